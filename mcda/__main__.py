@@ -1,0 +1,4 @@
+"""python -m mcda"""
+from .cli import main
+
+main()

@@ -1,0 +1,184 @@
+"""The ``mcda`` command: thin verbs that parse, call the API and print.
+
+Heavy libraries (numpy, pandas, pymcdm) are imported inside the verbs, so
+``mcda --help`` answers at once. A bad input prints one line,
+``Error: <where>: <what>. <how to fix>``, and exits with status 1.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+
+import click
+
+from . import __version__
+
+METHOD_HELP = "topsis (default), vikor, promethee2, copras, wsm, waspas"
+FORMATS = ("table", "csv", "json")
+
+
+def _friendly(f):
+    """Turn our input errors into click's one-line 'Error: ...' and exit status 1."""
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        from .errors import McdaError
+        try:
+            return f(*args, **kwargs)
+        except McdaError as e:
+            raise click.ClickException(str(e)) from None
+    return wrapper
+
+
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                             help="table for people, csv or json for other tools.")
+method_option = click.option("--method", default=None, metavar="NAME",
+                             help=f"Scoring method instead of the case's: {METHOD_HELP}.")
+norm_option = click.option("--normalization", default=None, metavar="NAME",
+                           help="Normalisation instead of the method's default (e.g. vector, minmax, sum).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mcda")
+def cli():
+    """Choose regions for innovation clusters: AHP weights, TOPSIS ranking, robustness, budget allocation.
+
+    CASE is a case folder (holding case.toml) or its case.toml; see README.md for the format.
+    """
+
+
+def _case_with_method(case_path: str, method: str | None, normalization: str | None):
+    import dataclasses
+
+    from .cases import load_case, method_spec
+    case = load_case(case_path)
+    if method or normalization:
+        raw = {"name": method or case.method.name}
+        if normalization:
+            raw["normalization"] = normalization
+        elif not method:
+            raw.update(dict(case.method.params))
+        case = dataclasses.replace(case, method=method_spec(raw, "--method/--normalization"))
+    return case
+
+
+@cli.command()
+@click.argument("case", type=click.Path())
+@method_option
+@norm_option
+@format_option
+@_friendly
+def rank(case, method, normalization, fmt):
+    """Rank the regions of CASE.
+
+    Prints the criteria weights with their AHP consistency, each indicator's
+    global weight, the ranking and any warnings.
+
+    Example: mcda rank cases/uzbekistan-regions --format json
+    """
+    from . import formats, scoring
+    c = _case_with_method(case, method, normalization)
+    r = scoring.rank(c)
+    if fmt == "json":
+        click.echo(formats.json_text(formats.ranking_json(c, r)), nl=False)
+    elif fmt == "csv":
+        click.echo(formats.ranking_csv(r), nl=False)
+    else:
+        click.echo(formats.ranking_text(c, r), nl=False)
+
+
+@cli.command()
+@click.argument("source", type=click.Path())
+@click.option("--ri-table", default=None, metavar="NAME",
+              help="Random-index table: saaty1980 (default), alonso-lamata-2006, tummala-ling-1998.")
+@click.option("--threshold", type=float, default=None, help="CR above this is inconsistent (default 0.10).")
+@format_option
+@_friendly
+def weights(source, ri_table, threshold, fmt):
+    """Criteria weights from pairwise judgements, with their consistency.
+
+    SOURCE is a case (its judgements; one matrix per expert and the committee's
+    geometric mean) or a CSV file holding a square matrix: a header row of
+    names and the same names in the first column. The lower triangle may be
+    left empty; fractions such as 1/3 are welcome.
+
+    Example: mcda weights cases/uzbekistan-regions
+    """
+    import dataclasses
+
+    from . import ahp, formats
+    from .model import Weights
+    if source.lower().endswith(".csv"):
+        from .cases import read_matrix_csv
+        names, matrix = read_matrix_csv(source)
+        table = ri_table or ahp.DEFAULT_RI_TABLE
+        ahp.random_index(len(names), table)  # an unknown table is an error
+        result = ahp.analyse(matrix, names, table, threshold if threshold is not None else 0.10)
+        warnings = () if result.consistent else (ahp.warning_text(result),)
+        w = Weights(criteria=tuple(names), values=result.weights, source="ahp", ahp=result, warnings=warnings)
+        title = f"Pairwise matrix {source}"
+    else:
+        from .cases import load_case
+        case = load_case(source)
+        wt = case.weighting
+        if ri_table is not None:
+            ahp.random_index(3, ri_table)
+            wt = dataclasses.replace(wt, ri_table=ri_table)
+        if threshold is not None:
+            wt = dataclasses.replace(wt, threshold=threshold)
+        w = ahp.weights(wt)
+        title = f"{case.title}: criteria weights"
+    if fmt == "json":
+        click.echo(formats.json_text(formats.weights_json(w)), nl=False)
+    elif fmt == "csv":
+        click.echo(formats.weights_csv(w), nl=False)
+    else:
+        click.echo(formats.weights_text(w, title), nl=False)
+
+
+@cli.command()
+@click.argument("case", type=click.Path())
+@click.option("--strict", is_flag=True, help="Exit with status 1 when there are warnings, too.")
+@_friendly
+def validate(case, strict):
+    """Check CASE without printing results: files, columns, cells, judgements, method.
+
+    Prints a one-paragraph summary and the warnings; exit status 0 when the
+    case can be run, 1 when it cannot (or, with --strict, has warnings).
+
+    Example: mcda validate cases/russia-regions-research
+    """
+    from . import scoring
+    from .cases import load_case
+    c = load_case(case)
+    r = scoring.rank(c)
+    crit = len(c.weighting.criteria)
+    cr = "" if r.weights.ahp is None else f", AHP CR {r.weights.ahp.cr:.3f}"
+    click.echo(f"OK: {c.title}\n  {len(c.data.ids)} regions ({len(r.ids)} ranked), {len(c.indicators)} indicators "
+               f"in {crit} criteria, weights {r.weights.source}{cr}, method {r.method.name}")
+    for w in r.warnings:
+        click.echo(f"  warning: {w}")
+    if strict and r.warnings:
+        raise click.ClickException(f"{len(r.warnings)} warning(s) and --strict was given")
+
+
+def main() -> None:
+    """Entry point: no traceback for the user unless MCDA_DEBUG is set."""
+    try:
+        cli(prog_name="mcda")
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(0)
+    except Exception as e:  # noqa: BLE001 - the last guard before a traceback
+        if os.environ.get("MCDA_DEBUG"):
+            raise
+        click.echo(f"Error: internal error ({type(e).__name__}: {e}). This is a bug in cluster-mcda: "
+                   "rerun with MCDA_DEBUG=1 to see the traceback, and report it.", err=True)
+        sys.exit(3)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

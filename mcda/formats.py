@@ -166,9 +166,10 @@ def ranking_text(case: Case, r: Ranking) -> str:
         rows.append([i + ("*" if ind.proxy else ""), crit.id, ind.direction.value, f"{x:.4f}", ind.unit,
                      sources[i].year])
     out.append(text_table(["indicator", "criterion", "dir", "weight", "unit", "year"], rows, align="<<<r<<"))
-    out += ["", f"Ranking ({len(r.ids)} regions):"]
-    out.append(text_table(["rank", "region", "name", "score"],
-                          [[f"{_num(r.ranks[k])}", r.ids[k], r.names[k], f"{r.scores[k]:.4f}"] for k in r.order],
-                          align="r<<r"))
+    out += ["", f"Ranking ({len(r.ids)} regions{', ' + str(len(r.excluded)) + ' excluded' if r.excluded else ''}):"]
+    filled = {i: sum(1 for j, _ in r.imputed if j == i) for i, _ in r.imputed}
+    rows = [[f"{_num(r.ranks[k])}", r.ids[k], r.names[k], f"{r.scores[k]:.4f}",
+             f"{filled[r.ids[k]]} value(s) imputed" if r.ids[k] in filled else ""] for k in r.order]
+    out.append(text_table(["rank", "region", "name", "score", "note" if filled else ""], rows, align="r<<r<"))
     out += _warnings(r.warnings)
     return "\n".join(out) + "\n"

@@ -67,15 +67,14 @@ def random_index(n: int, table: str = DEFAULT_RI_TABLE) -> tuple[float, str]:
 
 
 def format_judgement(x: float) -> str:
-    """Write a judgement the way people do: 3, 1/3, 2.5.
+    """Write a judgement the way people do: 3, 1/3, 2.5, 1/2.5.
 
-    >>> format_judgement(1/3), format_judgement(4.0), format_judgement(0.4)
-    ('1/3', '4', '2/5')
+    >>> format_judgement(1/3), format_judgement(4.0), format_judgement(2.5), format_judgement(0.4)
+    ('1/3', '4', '2.5', '1/2.5')
     """
-    f = Fraction(x).limit_denominator(9)
-    if abs(float(f) - x) > 1e-9 * max(1.0, x):
-        return f"{x:.3g}"
-    return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
+    if x >= 1 or x <= 0:
+        return str(int(round(x))) if abs(x - round(x)) < 1e-9 * max(1.0, abs(x)) else f"{x:.3g}"
+    return f"1/{format_judgement(1 / x)}"
 
 
 def parse_judgement(raw: object) -> Optional[float]:
@@ -109,9 +108,10 @@ def parse_judgement(raw: object) -> Optional[float]:
     if value <= 0:
         raise ValueError(f"{format_judgement(value) if value else '0'} is not positive; "
                          "judgements are ratios of importance (1/9 .. 9)")
-    if value < SCALE_MIN * (1 - 1e-9) or value > SCALE_MAX * (1 + 1e-9):
+    # A rounded reciprocal of 9 ("0.11") is on the scale, as "0.33" stands for 1/3.
+    if value < SCALE_MIN * (1 - RECIPROCAL_TOLERANCE) or value > SCALE_MAX * (1 + RECIPROCAL_TOLERANCE):
         raise ValueError(f"{format_judgement(value)} is not on the Saaty scale (1/9 .. 9)")
-    return value
+    return min(max(value, SCALE_MIN), SCALE_MAX)
 
 
 def complete_matrix(cells: Sequence[Sequence[object]], names: Sequence[str],
@@ -165,6 +165,19 @@ def complete_matrix(cells: Sequence[Sequence[object]], names: Sequence[str],
                     fix=f"Make it {format_judgement(1 / a)} or leave the lower triangle empty.")
             value = a if a is not None else 1 / b
             m[i, j], m[j, i] = value, 1 / value
+    return m
+
+
+def from_upper(matrix) -> np.ndarray:
+    """The reciprocal matrix defined by the upper triangle of ``matrix`` (the authoritative half).
+
+    >>> from_upper([[1, 3], [0.5, 1]]).tolist()
+    [[1.0, 3.0], [0.3333333333333333, 1.0]]
+    """
+    m = np.array(matrix, dtype=float)
+    lower = np.tril_indices(m.shape[0], -1)
+    m[lower] = 1.0 / m.T[lower]
+    np.fill_diagonal(m, 1.0)
     return m
 
 
@@ -249,7 +262,7 @@ def weights(weighting: Weighting) -> Weights:
         if abs(v.sum() - 1) > 1e-9:
             notes = (f"direct weights summed to {v.sum():.6g}; they were scaled to sum 1",)
         return Weights(criteria=names, values=frozen_array(v / v.sum()), source="direct", warnings=notes)
-    experts = tuple(analyse(np.array(e.matrix), names, weighting.ri_table, weighting.threshold, label=e.name)
+    experts = tuple(analyse(from_upper(e.matrix), names, weighting.ri_table, weighting.threshold, label=e.name)
                     for e in weighting.experts)
     if len(experts) == 1:
         result = experts[0]

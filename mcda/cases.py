@@ -402,5 +402,12 @@ def read_matrix_csv(path: str | Path) -> tuple[tuple[str, ...], np.ndarray]:
         col = chr(ord("B") + j) if j < 25 else f"column {j + 2}"
         return f"{where} cell {col}{i + 2} (row {names[i]}, column {names[j]})"
 
+    for k, row in enumerate(body):
+        extra = [j for j in range(len(names) + 1, len(row)) if row[j].strip()]
+        if extra:
+            col = chr(ord("A") + extra[0]) if extra[0] < 26 else f"column {extra[0] + 1}"
+            raise CaseError(f"row {names[k]} has a value beyond the last named column",
+                            where=f"{where} cell {col}{k + 2}",
+                            fix="Remove it, or add its name to the header row.")
     cells = [[(row[j + 1] if j + 1 < len(row) else "") for j in range(len(names))] for row in body]
     return names, ahp.complete_matrix(cells, names, where=cell, where_matrix=where)

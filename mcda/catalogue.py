@@ -47,7 +47,8 @@ def check_keys(table: Any, where: str, required: tuple[str, ...], optional: tupl
     known = set(required) | set(optional)
     for key in table:
         if key not in known:
-            raise CaseError(f"unknown key '{key}'", where=f"{where}.{key}" if where else key,
+            field = f"{where}.{key}" if ": " in where or not where.endswith(".toml") else f"{where}: {key}"
+            raise CaseError(f"unknown key '{key}'", where=field if where else key,
                             fix=f"Valid keys here: {', '.join(sorted(known))}.")
     return table
 

@@ -48,18 +48,27 @@ def cli():
 
 
 def _case_with_method(case_path: str, method: str | None, normalization: str | None):
+    """Load a case; --method replaces its method, --normalization only the normalisation."""
     import dataclasses
 
     from .cases import load_case, method_spec
     case = load_case(case_path)
     if method or normalization:
-        raw = {"name": method or case.method.name}
+        if method:
+            raw = {"name": method}
+        else:  # keep the case's method and its parameters
+            raw = {"name": case.method.name,
+                   **{k: (dict(v) if isinstance(v, tuple) else v) for k, v in case.method.params if v is not None}}
         if normalization:
             raw["normalization"] = normalization
-        elif not method:
-            raw.update(dict(case.method.params))
         case = dataclasses.replace(case, method=method_spec(raw, "--method/--normalization"))
     return case
+
+
+def _warn(warnings) -> None:
+    """Warnings on stderr, so CSV on stdout stays clean for other tools."""
+    for w in warnings:
+        click.echo(f"Warning: {w}", err=True)
 
 
 @cli.command()
@@ -83,6 +92,7 @@ def rank(case, method, normalization, fmt):
         click.echo(formats.json_text(formats.ranking_json(c, r)), nl=False)
     elif fmt == "csv":
         click.echo(formats.ranking_csv(r), nl=False)
+        _warn(r.warnings)
     else:
         click.echo(formats.ranking_text(c, r), nl=False)
 
@@ -132,6 +142,7 @@ def weights(source, ri_table, threshold, fmt):
         click.echo(formats.json_text(formats.weights_json(w)), nl=False)
     elif fmt == "csv":
         click.echo(formats.weights_csv(w), nl=False)
+        _warn(w.warnings)
     else:
         click.echo(formats.weights_text(w, title), nl=False)
 

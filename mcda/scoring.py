@@ -40,6 +40,8 @@ NORMALIZATIONS = {
 # Values a normalisation can take: "positive" (> 0), "nonnegative" (>= 0), "any".
 DOMAIN = {"vector": "any", "minmax": "any", "none": "any", "max": "nonnegative", "sum": "positive",
           "linear": "positive"}
+# WASPAS's product part raises normalised values to the weights: they must not be negative.
+WASPAS_DOMAIN = {"vector": "nonnegative", "max": "nonnegative"}
 
 
 def resolved(method: MethodSpec) -> MethodSpec:
@@ -117,6 +119,8 @@ def _check_domain(matrix: np.ndarray, types: np.ndarray, method: MethodSpec, ids
         need = "non-negative values for benefit indicators and positive values for cost indicators"
     else:
         domain = DOMAIN.get(m.normalization or "none", "any")
+        if m.name == "waspas":
+            domain = WASPAS_DOMAIN.get(m.normalization, domain)
         if domain == "any":
             return
         bad = matrix <= 0 if domain == "positive" else matrix < 0
@@ -134,18 +138,18 @@ def score_matrix(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray,
     """Scores and ranks of a checked decision matrix (regions x indicators)."""
     m = resolved(method)
     if m.name == "copras":
+        body = pm.COPRAS()  # used only for its rank(); the scores are ours
         scores = _copras(matrix, weights, types)
-        ranks = pm.COPRAS().rank(scores)
     else:
         body = _pymcdm_method(m, indicators or tuple(map(str, range(matrix.shape[1]))))
         with np.errstate(divide="ignore", invalid="ignore"):
             scores = np.asarray(body(matrix, weights, types, validation=False), dtype=float)
-        ranks = body.rank(scores)
     if not np.all(np.isfinite(scores)):
-        raise DataError(f"{METHODS[m.name]['label']} gives undefined scores for these data "
-                        "(for VIKOR: every region has the same group utility or regret)",
-                        where="method", fix="Use another method or check the data for near-identical regions.")
-    return scores, np.asarray(ranks, dtype=float)
+        why = {"vikor": " (every region has the same group utility or the same regret)",
+               "waspas": " (the product part needs non-negative normalised values)"}.get(m.name, "")
+        raise DataError(f"{METHODS[m.name]['label']} gives undefined scores for these data{why}",
+                        where="method", fix="Use another method or normalisation, or check the data.")
+    return scores, np.asarray(body.rank(scores), dtype=float)
 
 
 def _impute(values: np.ndarray, case: Case, types: np.ndarray) -> tuple[np.ndarray, list, list, list]:
@@ -225,7 +229,7 @@ def rank(case: Case, weights: Optional[Weights] = None, method: Optional[MethodS
         raise DataError(f"only {len(ids)} region(s) to rank", where=case.data.file,
                         fix="A ranking needs at least two regions.")
     spread = np.ptp(values, axis=0)
-    constant = spread <= 1e-12 * np.maximum(1.0, np.abs(values).max(axis=0))
+    constant = spread <= 1e-12 * np.abs(values).max(axis=0)  # relative: a unit never makes a column constant
     for k in np.flatnonzero(constant):
         crit = case.catalogue.indicator(iids[k])[0]
         warnings.append(f"indicator {iids[k]} has the same value ({values[0, k]:g}) for every region: it cannot "

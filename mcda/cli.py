@@ -65,10 +65,18 @@ def _case_with_method(case_path: str, method: str | None, normalization: str | N
     return case
 
 
-def _warn(warnings) -> None:
-    """Warnings on stderr, so CSV on stdout stays clean for other tools."""
-    for w in warnings:
-        click.echo(f"Warning: {w}", err=True)
+def _emit(fmt: str, warnings, json, csv, table) -> None:
+    """Print one result in the chosen format. JSON and tables carry their warnings;
+    with CSV they go to stderr, so stdout stays clean for other tools."""
+    from .formats import json_text
+    if fmt == "json":
+        click.echo(json_text(json()), nl=False)
+    elif fmt == "csv":
+        click.echo(csv(), nl=False)
+        for w in warnings:
+            click.echo(f"Warning: {w}", err=True)
+    else:
+        click.echo(table(), nl=False)
 
 
 @cli.command()
@@ -88,13 +96,8 @@ def rank(case, method, normalization, fmt):
     from . import formats, scoring
     c = _case_with_method(case, method, normalization)
     r = scoring.rank(c)
-    if fmt == "json":
-        click.echo(formats.json_text(formats.ranking_json(c, r)), nl=False)
-    elif fmt == "csv":
-        click.echo(formats.ranking_csv(r), nl=False)
-        _warn(r.warnings)
-    else:
-        click.echo(formats.ranking_text(c, r), nl=False)
+    _emit(fmt, r.warnings, json=lambda: formats.ranking_json(c, r), csv=lambda: formats.ranking_csv(r),
+          table=lambda: formats.ranking_text(c, r))
 
 
 @cli.command()
@@ -138,13 +141,8 @@ def weights(source, ri_table, threshold, fmt):
             wt = dataclasses.replace(wt, threshold=threshold)
         w = ahp.weights(wt)
         title = f"{case.title}: criteria weights"
-    if fmt == "json":
-        click.echo(formats.json_text(formats.weights_json(w)), nl=False)
-    elif fmt == "csv":
-        click.echo(formats.weights_csv(w), nl=False)
-        _warn(w.warnings)
-    else:
-        click.echo(formats.weights_text(w, title), nl=False)
+    _emit(fmt, w.warnings, json=lambda: formats.weights_json(w), csv=lambda: formats.weights_csv(w),
+          table=lambda: formats.weights_text(w, title))
 
 
 @cli.command()

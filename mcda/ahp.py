@@ -261,7 +261,8 @@ def weights(weighting: Weighting) -> Weights:
         notes = ()
         if abs(v.sum() - 1) > 1e-9:
             notes = (f"direct weights summed to {v.sum():.6g}; they were scaled to sum 1",)
-        return Weights(criteria=names, values=frozen_array(v / v.sum()), source="direct", warnings=notes)
+        return Weights(criteria=names, values=frozen_array(v / v.sum()), source="direct", warnings=notes,
+                       note=weighting.note)
     experts = tuple(analyse(from_upper(e.matrix), names, weighting.ri_table, weighting.threshold, label=e.name)
                     for e in weighting.experts)
     if len(experts) == 1:
@@ -275,4 +276,4 @@ def weights(weighting: Weighting) -> Weights:
     if "regression" in result.ri_table:
         warnings.append(f"RI for n={len(names)} is {result.ri_table}")
     return Weights(criteria=names, values=result.weights, source="ahp", ahp=result, experts=experts,
-                   warnings=tuple(warnings))
+                   warnings=tuple(warnings), note=weighting.note)

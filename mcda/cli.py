@@ -34,6 +34,10 @@ format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), defa
                              help="table for people, csv or json for other tools.")
 method_option = click.option("--method", default=None, metavar="NAME",
                              help=f"Scoring method instead of the case's: {METHOD_HELP}.")
+set_option = click.option("--set", "settings", multiple=True, metavar="PATH=VALUE",
+                          help="What-if: change one setting of the case for this run (repeatable), e.g. "
+                               "weights.research=0.4, method.name=vikor, judgements.labour.research=3, "
+                               "data.navoi.<column>=12.5. An unknown PATH lists the valid ones.")
 norm_option = click.option("--normalization", default=None, metavar="NAME",
                            help="Normalisation instead of the method's default (e.g. vector, minmax, sum).")
 
@@ -47,12 +51,13 @@ def cli():
     """
 
 
-def _case_with_method(case_path: str, method: str | None, normalization: str | None):
-    """Load a case; --method replaces its method, --normalization only the normalisation."""
+def _load(case_path: str, settings=(), method: str | None = None, normalization: str | None = None):
+    """Load a case and apply the what-ifs: --set, then --method / --normalization."""
     import dataclasses
 
     from .cases import load_case, method_spec
-    case = load_case(case_path)
+    from .overrides import apply
+    case = apply(load_case(case_path), settings) if settings else load_case(case_path)
     if method or normalization:
         if method:
             raw = {"name": method}
@@ -83,9 +88,10 @@ def _emit(fmt: str, warnings, json, csv, table) -> None:
 @click.argument("case", type=click.Path())
 @method_option
 @norm_option
+@set_option
 @format_option
 @_friendly
-def rank(case, method, normalization, fmt):
+def rank(case, method, normalization, settings, fmt):
     """Rank the regions of CASE.
 
     Prints the criteria weights with their AHP consistency, each indicator's
@@ -94,7 +100,7 @@ def rank(case, method, normalization, fmt):
     Example: mcda rank cases/uzbekistan-regions --format json
     """
     from . import formats, scoring
-    c = _case_with_method(case, method, normalization)
+    c = _load(case, settings, method, normalization)
     r = scoring.rank(c)
     _emit(fmt, r.warnings, json=lambda: formats.ranking_json(c, r), csv=lambda: formats.ranking_csv(r),
           table=lambda: formats.ranking_text(c, r))
@@ -105,9 +111,10 @@ def rank(case, method, normalization, fmt):
 @click.option("--ri-table", default=None, metavar="NAME",
               help="Random-index table: saaty1980 (default), alonso-lamata-2006, tummala-ling-1998.")
 @click.option("--threshold", type=float, default=None, help="CR above this is inconsistent (default 0.10).")
+@set_option
 @format_option
 @_friendly
-def weights(source, ri_table, threshold, fmt):
+def weights(source, ri_table, threshold, settings, fmt):
     """Criteria weights from pairwise judgements, with their consistency.
 
     SOURCE is a case (its judgements; one matrix per expert and the committee's
@@ -123,6 +130,8 @@ def weights(source, ri_table, threshold, fmt):
     from .model import Weights
     if source.lower().endswith(".csv"):
         from .cases import read_matrix_csv
+        if settings:
+            raise click.UsageError("--set applies to a case, not to a matrix CSV")
         names, matrix = read_matrix_csv(source)
         table = ri_table or ahp.DEFAULT_RI_TABLE
         ahp.random_index(len(names), table)  # an unknown table is an error
@@ -131,8 +140,7 @@ def weights(source, ri_table, threshold, fmt):
         w = Weights(criteria=tuple(names), values=result.weights, source="ahp", ahp=result, warnings=warnings)
         title = f"Pairwise matrix {source}"
     else:
-        from .cases import load_case
-        case = load_case(source)
+        case = _load(source, settings)
         wt = case.weighting
         if ri_table is not None:
             ahp.random_index(3, ri_table)
@@ -148,8 +156,9 @@ def weights(source, ri_table, threshold, fmt):
 @cli.command()
 @click.argument("case", type=click.Path())
 @click.option("--strict", is_flag=True, help="Exit with status 1 when there are warnings, too.")
+@set_option
 @_friendly
-def validate(case, strict):
+def validate(case, strict, settings):
     """Check CASE without printing results: files, columns, cells, judgements, method.
 
     Prints a one-paragraph summary and the warnings; exit status 0 when the
@@ -158,8 +167,7 @@ def validate(case, strict):
     Example: mcda validate cases/russia-regions-research
     """
     from . import scoring
-    from .cases import load_case
-    c = load_case(case)
+    c = _load(case, settings)
     r = scoring.rank(c)
     crit = len(c.weighting.criteria)
     cr = "" if r.weights.ahp is None else f", AHP CR {r.weights.ahp.cr:.3f}"

@@ -99,6 +99,8 @@ def weights_json(w: Weights) -> dict:
 
 def weights_text(w: Weights, title: str = "") -> str:
     parts = [title] if title else []
+    if w.note:
+        parts.append(f"({w.note})")
     if w.ahp is None:
         parts.append(text_table(["criterion", "weight"], [[c, f"{v:.4f}"] for c, v in zip(w.criteria, w.values)],
                                 align="<r"))
@@ -132,6 +134,7 @@ def ranking_json(case: Case, r: Ranking) -> dict:
         "weights": {i: float(x) for i, x in zip(r.indicators, r.indicator_weights)},
         "criteria_weights": {c: float(x) for c, x in zip(w.criteria, w.values)},
         "weighting": w.source,
+        "weighting_note": w.note,
         "consistency": None if w.ahp is None else consistency_dict(w.ahp),
         "ranking": [{"id": r.ids[k], "name": r.names[k], "score": float(r.scores[k]), "rank": _num(r.ranks[k])}
                     for k in r.order],
@@ -153,6 +156,8 @@ def ranking_text(case: Case, r: Ranking) -> str:
     out = [case.title, f"Method: {describe(r.method)}", ""]
     how = ("AHP, principal eigenvector" + (f", geometric mean of {len(w.experts)} experts" if w.experts else "")
            if w.ahp is not None else "direct weights")
+    if w.source == "direct" and w.note:
+        how = f"direct weights; {w.note}"
     out.append(f"Criteria weights ({how}):")
     out.append(text_table(["criterion", "name", "weight"],
                           [[c, cat.criterion(c).name, f"{v:.4f}"] for c, v in zip(w.criteria, w.values)],

@@ -246,6 +246,7 @@ class Weights:
     ahp: Optional[AhpResult] = None
     experts: tuple[AhpResult, ...] = ()
     warnings: tuple[str, ...] = ()
+    note: str = ""  # where the weights come from, in words (e.g. a what-if)
 
     def of(self, criterion_id: str) -> float:
         return float(self.values[self.criteria.index(criterion_id)])

@@ -1,0 +1,228 @@
+"""What-ifs: ``--set PATH=VALUE`` builds a new Case with ``dataclasses.replace``.
+
+Nothing is mutated; every override is checked like the case file itself, and an
+unknown path is an error listing the valid ones.
+
+>>> from pathlib import Path
+>>> from mcda.cases import load_case
+>>> case = load_case(Path(__file__).parent.parent / "cases" / "uzbekistan-regions")
+>>> what_if = apply(case, ["weights.research=0.4", "method.name=vikor"])
+>>> round(what_if.weighting.direct[3], 6), what_if.method.name, case.method.name
+(0.4, 'vikor', 'topsis')
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Sequence
+
+import numpy as np
+
+from . import ahp
+from .cases import check_data, method_spec
+from .errors import CaseError
+from .model import MISSING_POLICIES, Case, Weighting
+
+ORDER = ("method.name", "method.", "seed", "data.", "weighting.", "judgements.", "weights.",
+         "indicator_weights.", "budget.")
+
+
+def valid_paths(case: Case) -> list[str]:
+    """The settings ``--set`` understands for this case, for help and error messages."""
+    crit = case.weighting.criteria
+    paths = ["seed", "data.missing", "data.<region>.<column>", "method.name", "method.normalization",
+             "method.v (vikor)", "method.l (waspas)", "method.preference_function (promethee2)",
+             "weighting.ri_table", "weighting.threshold",
+             f"weights.<criterion> (one of {', '.join(crit)})",
+             "judgements.<row>.<col>" + (" or judgements.<expert number>.<row>.<col>"
+                                         if len(case.weighting.experts) > 1 else ""),
+             "indicator_weights.<indicator>"]
+    return paths
+
+
+def _fail(path: str, what: str, fix: str | None = None) -> CaseError:
+    return CaseError(what, where=f"--set {path}", fix=fix)
+
+
+def _number(path: str, text: str, low: float | None = None, high: float | None = None) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise _fail(path, f"'{text}' is not a number") from None
+    if not math.isfinite(value) or (low is not None and value < low) or (high is not None and value > high):
+        bounds = f" between {low:g} and {high:g}" if high is not None else f" of at least {low:g}"
+        raise _fail(path, f"{text} is out of range", fix=f"Give a number{bounds}.")
+    return value
+
+
+def parse(assignment: str) -> tuple[str, str]:
+    """Split ``PATH=VALUE``.
+
+    >>> parse("weights.research = 0.4")
+    ('weights.research', '0.4')
+    """
+    if "=" not in assignment:
+        raise CaseError(f"'{assignment}' is not PATH=VALUE", where="--set",
+                        fix="Write for example --set weights.research=0.4.")
+    path, value = assignment.split("=", 1)
+    return path.strip(), value.strip()
+
+
+def _method(case: Case, path: str, value: str) -> Case:
+    key = path.split(".", 1)[1]
+    if key == "name":
+        raw = {"name": value}
+    else:
+        raw = {"name": case.method.name,
+               **{k: (dict(v) if isinstance(v, tuple) else v) for k, v in case.method.params if v is not None}}
+        if case.method.normalization is not None:
+            raw["normalization"] = case.method.normalization
+        raw[key] = _number(path, value) if key in ("v", "l") else value
+    return dataclasses.replace(case, method=method_spec(raw, f"--set {path}"))
+
+
+def _data(case: Case, path: str, value: str) -> Case:
+    rest = path.split(".", 1)[1]
+    if rest == "missing":
+        if value not in MISSING_POLICIES:
+            raise _fail(path, f"unknown missing-value policy '{value}'", fix=f"Use one of: {', '.join(MISSING_POLICIES)}.")
+        return dataclasses.replace(case, missing=value)
+    if "." not in rest:
+        raise _fail(path, "a data cell is data.<region>.<column>")
+    region, column = rest.rsplit(".", 1)
+    t = case.data
+    if region not in t.ids:
+        raise _fail(path, f"no region '{region}'", fix=f"Regions: {', '.join(t.ids)}.")
+    if column not in t.columns:
+        raise _fail(path, f"column '{column}' is not used by this case", fix=f"Columns used: {', '.join(t.columns)}.")
+    cell = None if value == "" else _number(path, value)
+    r, c = t.ids.index(region), t.columns.index(column)
+    rows = list(t.values)
+    rows[r] = rows[r][:c] + (cell,) + rows[r][c + 1:]
+    return dataclasses.replace(case, data=dataclasses.replace(t, values=tuple(rows)))
+
+
+def _weighting(case: Case, path: str, value: str) -> Case:
+    key = path.split(".", 1)[1]
+    if key == "ri_table":
+        if value not in ahp.RI_TABLES:
+            raise _fail(path, f"unknown random-index table '{value}'", fix=f"Use one of: {', '.join(ahp.RI_TABLES)}.")
+        return dataclasses.replace(case, weighting=dataclasses.replace(case.weighting, ri_table=value))
+    if key == "threshold":
+        return dataclasses.replace(case, weighting=dataclasses.replace(
+            case.weighting, threshold=_number(path, value, 0.0, 1.0)))
+    raise _unknown(case, path)
+
+
+def _judgement(case: Case, path: str, value: str) -> Case:
+    w = case.weighting
+    if w.method != "ahp":
+        raise _fail(path, "this case uses direct weights, not judgements", fix="Use --set weights.<criterion>=w.")
+    parts = path.split(".")[1:]
+    if len(parts) == 2 and len(w.experts) == 1:
+        k, (row, col) = 0, parts
+    elif len(parts) == 3 and parts[0].isdigit() and 1 <= int(parts[0]) <= len(w.experts):
+        k, row, col = int(parts[0]) - 1, parts[1], parts[2]
+    else:
+        raise _fail(path, "a judgement is judgements.<row>.<col>" + (
+            f", with the expert's number first (1..{len(w.experts)})" if len(w.experts) > 1 else ""))
+    for name in (row, col):
+        if name not in w.criteria:
+            raise _fail(path, f"'{name}' is not a criterion of this case", fix=f"Criteria: {', '.join(w.criteria)}.")
+    if row == col:
+        raise _fail(path, "a criterion compared with itself is always 1")
+    try:
+        v = ahp.parse_judgement(value)
+    except ValueError as e:
+        raise _fail(path, str(e), fix="Use 1..9 or 1/2..1/9.") from None
+    if v is None:
+        raise _fail(path, "a judgement cannot be empty")
+    i, j = w.criteria.index(row), w.criteria.index(col)
+    m = [list(r) for r in w.experts[k].matrix]
+    m[i][j], m[j][i] = v, 1 / v
+    experts = list(w.experts)
+    experts[k] = dataclasses.replace(experts[k], matrix=tuple(map(tuple, m)))
+    return dataclasses.replace(case, weighting=dataclasses.replace(w, experts=tuple(experts)))
+
+
+def _weights(case: Case, fixed: dict[str, float]) -> Case:
+    """Fix some criteria weights; the others share the rest in proportion to their current weights."""
+    w = case.weighting
+    base = ahp.weights(w).values
+    names = w.criteria
+    total = sum(fixed.values())
+    if total > 1 + 1e-9:
+        raise CaseError(f"the weights set add up to {total:g}, more than 1", where="--set weights",
+                        fix="Set weights that leave room for the others (they are rescaled to share the rest).")
+    free = [k for k, n in enumerate(names) if n not in fixed]
+    values = np.array([fixed.get(n, 0.0) for n in names])
+    if free:
+        share = base[free].sum()
+        values[free] = base[free] / share * (1 - total) if share > 0 else (1 - total) / len(free)
+    elif abs(total - 1) > 1e-9:
+        raise CaseError(f"every criterion's weight was set and they add up to {total:g}, not 1",
+                        where="--set weights", fix="Make them add up to 1.")
+    note = ("what-if weights (--set): " + ", ".join(f"{n}={v:g}" for n, v in fixed.items())
+            + ("; the other criteria keep their proportions" if free else ""))
+    return dataclasses.replace(case, weighting=Weighting(
+        method="direct", criteria=names, direct=tuple(float(v) for v in values), ri_table=w.ri_table,
+        threshold=w.threshold, note=note))
+
+
+def _indicator_weight(case: Case, path: str, value: str) -> Case:
+    iid = path.split(".", 1)[1]
+    current = dict(case.indicator_weights)
+    if iid not in current:
+        raise _fail(path, f"'{iid}' is not an indicator of this case", fix=f"Indicators: {', '.join(current)}.")
+    current[iid] = _number(path, value, 0.0)
+    if current[iid] <= 0:
+        raise _fail(path, "an indicator weight must be positive", fix="Drop the indicator from the case instead.")
+    return dataclasses.replace(case, indicator_weights=tuple(current.items()))
+
+
+def _unknown(case: Case, path: str) -> CaseError:
+    return _fail(path, f"unknown setting '{path}'", fix="Valid settings: " + "; ".join(valid_paths(case)) + ".")
+
+
+def apply(case: Case, assignments: Sequence[str]) -> Case:
+    """A new case with the ``PATH=VALUE`` assignments applied (method.name first, weights last)."""
+    pairs = [parse(a) for a in assignments]
+    rank = {p: k for k, p in enumerate(ORDER)}
+
+    def order(item):
+        path = item[0]
+        return min((rank[p] for p in ORDER if path == p or (p.endswith(".") and path.startswith(p))),
+                   default=len(ORDER))
+
+    fixed: dict[str, float] = {}
+    touched_data = False
+    for path, value in sorted(pairs, key=order):
+        head = path.split(".", 1)[0]
+        if path == "seed":
+            seed = _number(path, value, 0)
+            if not seed.is_integer():
+                raise _fail(path, "the seed must be a whole number")
+            case = dataclasses.replace(case, seed=int(seed))
+        elif head == "method" and "." in path:
+            case = _method(case, path, value)
+        elif head == "data" and "." in path:
+            case, touched_data = _data(case, path, value), True
+        elif head == "weighting" and "." in path:
+            case = _weighting(case, path, value)
+        elif head == "judgements":
+            case = _judgement(case, path, value)
+        elif head == "weights" and "." in path:
+            name = path.split(".", 1)[1]
+            if name not in case.weighting.criteria:
+                raise _fail(path, f"'{name}' is not a criterion of this case",
+                            fix=f"Criteria: {', '.join(case.weighting.criteria)}.")
+            fixed[name] = _number(path, value, 0.0, 1.0)
+        elif head == "indicator_weights" and "." in path:
+            case = _indicator_weight(case, path, value)
+        else:
+            raise _unknown(case, path)
+    if fixed:
+        case = _weights(case, fixed)
+    if touched_data:
+        check_data(case)
+    return case

@@ -5,6 +5,12 @@ The public API (imported lazily, so ``mcda --help`` answers at once):
 - ``load_case(path)`` -> Case                      (cases)
 - ``ahp_weights(case.weighting)`` -> Weights       (ahp)
 - ``rank(case, weights=None, method=None)`` -> Ranking   (scoring)
+- ``compare_scenarios(case, read_scenarios(path))`` -> ScenarioComparison, ``compare_methods(case)``
+  -> MethodComparison (compare); ``weight_sensitivity(case)`` -> SensitivityResult (sensitivity);
+  ``smaa2(case, samples)`` -> SmaaResult (smaa)
+- ``allocate(case, ranking=None)`` -> Allocation, ``budget_sweep(case, multiples)`` -> Sweep (allocation)
+- ``write_template(case, "inputs.xlsx")``, ``read_workbook("inputs.xlsx")`` -> Case (workbook; ``load_case``
+  reads a workbook too)
 """
 from __future__ import annotations
 
@@ -20,6 +26,15 @@ _API = {
     "rank": ("mcda.scoring", "rank"),
     "METHODS": ("mcda.scoring", "METHODS"),
     "McdaError": ("mcda.errors", "McdaError"),
+    "read_scenarios": ("mcda.compare", "read_scenarios"),
+    "compare_scenarios": ("mcda.compare", "compare_scenarios"),
+    "compare_methods": ("mcda.compare", "compare_methods"),
+    "weight_sensitivity": ("mcda.sensitivity", "sensitivity"),  # not "sensitivity": that is the module's name
+    "smaa2": ("mcda.smaa", "smaa"),
+    "allocate": ("mcda.allocation", "allocate"),
+    "budget_sweep": ("mcda.allocation", "sweep"),
+    "write_template": ("mcda.workbook", "write_template"),
+    "read_workbook": ("mcda.workbook", "read_workbook"),
 }
 
 __all__ = ["__version__", *_API]

@@ -167,8 +167,11 @@ def validate(case, strict, settings):
     Example: mcda validate cases/russia-regions-research
     """
     from . import scoring
+    from .cases import check_budget
     c = _load(case, settings)
     r = scoring.rank(c)
+    if c.budget is not None:  # the budget rules fit the data (their consistency is mcda allocate's to judge)
+        check_budget(c.budget, c.data, f"{c.path}: budget")
     crit = len(c.weighting.criteria)
     cr = "" if r.weights.ahp is None else f", AHP CR {r.weights.ahp.cr:.3f}"
     click.echo(f"OK: {c.title}\n  {len(c.data.ids)} regions ({len(r.ids)} ranked), {len(c.indicators)} indicators "
@@ -177,6 +180,285 @@ def validate(case, strict, settings):
         click.echo(f"  warning: {w}")
     if strict and r.warnings:
         raise click.ClickException(f"{len(r.warnings)} warning(s) and --strict was given")
+
+
+@cli.command()
+@click.argument("case", type=click.Path())
+@click.option("-o", "--output", required=True, type=click.Path(), metavar="REPORT.xlsx",
+              help="The report workbook to write (replaced whole if it exists; never one of the case's inputs).")
+@click.option("--smaa", "smaa_samples", type=click.IntRange(1, 10_000_000), default=None, metavar="N",
+              help="Add SMAA-2 rank acceptability from N weight samples (uniform, the case's seed) to the "
+                   "Sensitivity sheet.")
+@method_option
+@norm_option
+@set_option
+@_friendly
+def run(case, output, smaa_samples, method, normalization, settings):
+    """The main job: weight, rank, allocate and write the committee's report workbook.
+
+    Weights the criteria, ranks the regions, splits the budget when the case
+    has budget rules, sweeps every criterion's weight, and writes one
+    workbook: Summary, Ranking, Allocation, Sensitivity, What-if (live
+    formulas), Weights, Working, Data and About (see README.md). Prints where
+    it wrote the report, the first regions and the warnings.
+
+    Example: mcda run cases/uzbekistan-regions -o report.xlsx
+    """
+    import shlex
+
+    from . import report, scoring
+    from . import sensitivity as sens
+    c = _load(case, settings, method, normalization)
+    r = scoring.rank(c)
+    alloc = None
+    if c.budget is not None:
+        from .allocation import allocate
+        alloc = allocate(c, r)
+    sweeps = sens.sensitivity(c)
+    acceptability = None
+    if smaa_samples:
+        from .smaa import smaa
+        acceptability = smaa(c, samples=smaa_samples)
+    args = ["mcda", "run", case, "-o", output]
+    args += [x for m, flag in ((smaa_samples, "--smaa"), (method, "--method"), (normalization, "--normalization"))
+             if m for x in (flag, str(m))]
+    args += [x for s in settings for x in ("--set", s)]
+    out = report.write(output, c, r, command=shlex.join(args), allocation=alloc, sensitivity=sweeps,
+                       smaa=acceptability)
+    click.echo(f"Wrote {out} ({', '.join(report.sheet_names(alloc is not None, True))})")
+    click.echo(f"{c.title}: {len(r.ids)} regions ranked by {scoring.describe(r.method)}")
+    amounts = dict(zip(alloc.ids, alloc.amounts)) if alloc is not None else {}
+    unit = f" {alloc.budget.unit}" if alloc is not None and alloc.budget.unit else ""
+    for k in r.order[:5]:
+        rank_ = int(r.ranks[k]) if float(r.ranks[k]).is_integer() else r.ranks[k]
+        share = f"  {amounts[r.ids[k]]:,.2f}{unit}" if alloc is not None else ""
+        click.echo(f"  {rank_:>3}  {r.names[k]}  {r.scores[k]:.4f}{share}")
+    if len(r.ids) > 5:
+        click.echo(f"  ... {len(r.ids) - 5} more in the report")
+    if alloc is not None:
+        click.echo(f"Budget: {alloc.used:,.2f} of {alloc.total:,.2f}{unit} allocated ({alloc.status}, {alloc.kind})")
+    for w in dict.fromkeys([*r.warnings, *(alloc.warnings if alloc is not None else ())]):
+        click.echo(f"  warning: {w}")
+
+
+@cli.command()
+@click.argument("case", type=click.Path())
+@click.option("--sweep", "sweep_range", default=None, metavar="START:STOP:STEP",
+              help="Solve for budgets START..STOP x the case's total in steps of STEP (e.g. 0.25:2:0.25): the "
+                   "efficient frontier and when each region is funded and reaches its cap.")
+@click.option("--solver", type=click.Choice(["cbc", "highs"]), default=None,
+              help="LP/MILP solver instead of the case's budget.solver: cbc (bundled with PuLP, default) or highs.")
+@method_option
+@norm_option
+@set_option
+@format_option
+@_friendly
+def allocate(case, sweep_range, solver, method, normalization, settings, fmt):
+    """Split the case's support budget between its regions (a linear programme).
+
+    Prints per region: score, rank, amount, share, floor, cap and why it got
+    what it got; then the total, the solver and its status, the marginal value
+    of one more unit of budget, the shadow prices of binding rules and what
+    simpler splits (proportional to score, equal shares) would achieve.
+
+    Example: mcda allocate cases/uzbekistan-regions --set budget.total=1500 --format json
+    """
+    from . import allocation, allocation_formats as af, scoring
+    c = _load(case, settings, method, normalization)
+    r = scoring.rank(c)
+    if sweep_range:
+        s = allocation.sweep(c, allocation.parse_sweep(sweep_range), ranking=r, solver=solver)
+        _emit(fmt, r.warnings, json=lambda: af.sweep_json(s), csv=lambda: af.sweep_csv(s),
+              table=lambda: af.sweep_text(s, c.title))
+        return
+    a = allocation.allocate(c, r, solver=solver)
+    _emit(fmt, a.warnings, json=lambda: af.allocation_json(a), csv=lambda: af.allocation_csv(a),
+          table=lambda: af.allocation_text(a))
+
+
+@cli.command()
+@click.argument("case", type=click.Path())
+@click.option("--scenarios", "scenario_file", default=None, type=click.Path(), metavar="FILE",
+              help="Scenario file (TOML: named sets of --set overrides); default: scenarios.toml beside case.toml.")
+@set_option
+@format_option
+@_friendly
+def compare(case, scenario_file, settings, fmt):
+    """Scenarios side by side: score and rank of every region in each, and rank changes against the base.
+
+    The base is CASE (with any --set given here); each scenario applies its own
+    --set overrides to that base. See README.md for the scenario file format.
+
+    Example: mcda compare cases/uzbekistan-regions --scenarios cases/uzbekistan-regions/scenarios.toml
+    """
+    from pathlib import Path
+
+    from . import compare as cmp, robustness_formats as rf
+    from .errors import CaseError
+    c = _load(case, settings)
+    path = Path(scenario_file) if scenario_file else cmp.default_scenarios(c)
+    if not scenario_file and not path.is_file():
+        raise CaseError("no scenario file given and none beside the case", where=str(path),
+                        fix="Give --scenarios FILE (README.md, 'Scenario files').")
+    result = cmp.compare_scenarios(c, cmp.read_scenarios(path), source=str(path))
+    warnings = [w for o in result.outcomes for w in o.ranking.warnings]
+    _emit(fmt, list(dict.fromkeys(warnings)), json=lambda: rf.scenarios_json(result),
+          csv=lambda: rf.scenarios_csv(result), table=lambda: rf.scenarios_text(result))
+
+
+@cli.command("compare-methods")
+@click.argument("case", type=click.Path())
+@set_option
+@format_option
+@_friendly
+def compare_methods(case, settings, fmt):
+    """TOPSIS, VIKOR, PROMETHEE II, COPRAS, WSM and WASPAS side by side, with rank correlations.
+
+    The case's own method keeps its settings; the others use their defaults (as
+    mcda rank --method NAME). Correlations: weighted Spearman r_w and the WS
+    similarity coefficient (pymcdm).
+
+    Example: mcda compare-methods cases/uzbekistan-regions --format json
+    """
+    from . import compare as cmp, robustness_formats as rf
+    c = _load(case, settings)
+    result = cmp.compare_methods(c)
+    _emit(fmt, result.warnings, json=lambda: rf.methods_json(result), csv=lambda: rf.methods_csv(result),
+          table=lambda: rf.methods_text(result))
+
+
+@cli.command()
+@click.argument("case", type=click.Path())
+@click.option("--criterion", "criteria", multiple=True, metavar="ID",
+              help="Sweep only this criterion (repeatable); default every criterion.")
+@click.option("--steps", type=click.IntRange(1, 100_000), default=100, show_default=True,
+              help="Intervals of the regular grid in the plot-ready output (changes are found exactly whatever this).")
+@method_option
+@norm_option
+@set_option
+@format_option
+@_friendly
+def sensitivity(case, criteria, steps, method, normalization, settings, fmt):
+    """Sweep each criterion's weight from 0 to 1 (the others rescaled in proportion).
+
+    Prints, per criterion, the interval of its weight within which the first
+    region, and the whole order, stay as they are, and every weight at which the
+    order changes (found to 1e-12). CSV and JSON hold the sweep, ready to plot.
+
+    Example: mcda sensitivity cases/uzbekistan-regions --criterion research --format csv
+    """
+    from . import robustness_formats as rf, sensitivity as sens
+    c = _load(case, settings, method, normalization)
+    result = sens.sensitivity(c, criteria=criteria, steps=steps)
+    _emit(fmt, result.warnings, json=lambda: rf.sensitivity_json(result), csv=lambda: rf.sensitivity_csv(result),
+          table=lambda: rf.sensitivity_text(result))
+
+
+@cli.command()
+@click.argument("case", type=click.Path())
+@click.option("--samples", type=click.IntRange(1, 100_000_000), default=10_000, show_default=True,
+              help="Weight samples (and data samples for the confidence factors).")
+@click.option("--seed", type=click.IntRange(0, None), default=None, help="Random seed (default: the case's seed).")
+@click.option("--weight-sampling", type=click.Choice(["uniform", "judgements", "base"]), default="uniform",
+              show_default=True, help="uniform on the simplex; around the AHP judgements (the experts' spread); "
+                                      "or the case's weights +-PCT (--spread).")
+@click.option("--spread", type=float, default=None, metavar="PCT",
+              help="With --weight-sampling base: each weight varies within +-PCT percent (default 20).")
+@click.option("--judgement-spread", type=float, default=None, metavar="F",
+              help="With --weight-sampling judgements: every judgement's typical factor of variation (log-sd ln F), "
+                   "needed when the case has one expert.")
+@click.option("--perturb", type=float, default=0.0, metavar="PCT",
+              help="Also perturb every indicator value within +-PCT percent (uniform); default 0.")
+@click.option("--quiet", is_flag=True, help="No progress bar (there is none when stderr is not a terminal).")
+@method_option
+@norm_option
+@set_option
+@format_option
+@_friendly
+def smaa(case, samples, seed, weight_sampling, spread, judgement_spread, perturb, quiet, method, normalization,
+         settings, fmt):
+    """SMAA-2: rank acceptability, central weights and confidence factors under uncertain weights.
+
+    Samples criteria weights (and, with --perturb, indicator values), ranks the
+    regions for each sample and reports how often each region takes each rank.
+    A fixed seed gives identical output.
+
+    Example: mcda smaa cases/uzbekistan-regions --samples 20000 --seed 7
+    """
+    import contextlib
+
+    from . import robustness_formats as rf, smaa as sm
+    c = _load(case, settings, method, normalization)
+    total = samples * (2 if perturb else 1)  # perturbed values: a second pass for the confidence factors
+    show = not quiet and sys.stderr.isatty()
+    with (click.progressbar(length=total, label="SMAA", file=sys.stderr) if show
+          else contextlib.nullcontext()) as bar:
+        result = sm.smaa(c, samples=samples, seed=seed, weight_sampling=weight_sampling,
+                         spread=None if spread is None else spread / 100, judgement_spread=judgement_spread,
+                         perturb=perturb / 100, progress=bar.update if bar is not None else None)
+    _emit(fmt, result.warnings, json=lambda: rf.smaa_json(result), csv=lambda: rf.smaa_csv(result),
+          table=lambda: rf.smaa_text(result))
+
+
+def _default_catalogue(given: str | None) -> str:
+    """--catalogue, else criteria/cluster-infrastructure.toml here or beside the package."""
+    from pathlib import Path
+
+    from .errors import CaseError
+    if given:
+        return given
+    name = Path("criteria") / "cluster-infrastructure.toml"
+    for folder in (Path.cwd(), Path(__file__).resolve().parent.parent):
+        if (folder / name).is_file():
+            return str(folder / name)
+    raise CaseError("no criteria catalogue found (criteria/cluster-infrastructure.toml)", where="--catalogue",
+                    fix="Give --catalogue FILE.toml, or run from the project folder.")
+
+
+@cli.command()
+@click.argument("case", type=click.Path(), required=False)
+@click.option("-o", "--output", required=True, type=click.Path(), metavar="FILE.xlsx",
+              help="The workbook to write (.xlsx), through a temporary file renamed into place.")
+@click.option("--force", is_flag=True,
+              help="Replace FILE.xlsx if it exists (never one of the case's own input files).")
+@click.option("--catalogue", default=None, type=click.Path(), metavar="FILE.toml",
+              help="Without CASE: the criteria catalogue of the blank workbook "
+                   "(default: criteria/cluster-infrastructure.toml).")
+@set_option
+@_friendly
+def template(case, output, force, catalogue, settings):
+    """Write CASE as an input workbook for planners, or a blank one from the criteria catalogue.
+
+    The workbook (sheets Instructions, Criteria, Judgements, Data, Budget, Method)
+    is edited in Excel or LibreOffice and given back to any verb in place of
+    CASE. Without CASE: every indicator of the catalogue, no regions yet, equal
+    judgements. An existing FILE is kept unless --force is given.
+
+    Example: mcda template cases/uzbekistan-regions -o inputs.xlsx
+    """
+    from . import workbook
+    if case is None:
+        if settings:
+            raise click.UsageError("--set changes a case: give CASE, or leave --set out for a blank workbook")
+        from .catalogue import load_catalogue
+        cat = load_catalogue(_default_catalogue(catalogue))
+        c = workbook.blank_case(cat)
+        out = workbook.write_template(c, output, force=force, source=f"the criteria catalogue {cat.path}")
+        click.echo(f"Wrote {out}: a blank workbook on the catalogue '{cat.id}' ({len(c.weighting.criteria)} "
+                   f"criteria, {len(c.indicators)} indicators, no regions yet).")
+        click.echo(f"Fill in the Data sheet (one row per region from row {workbook.DATA_FIRST_ROW}), clear the data "
+                   f"column of indicators you have no data for (Criteria sheet), then: mcda validate {out}")
+        return
+    if catalogue:
+        raise click.UsageError("--catalogue is for a blank workbook (without CASE); a case names its own catalogue")
+    c = _load(case, settings)
+    source = " ".join([case, *(f"--set {s}" for s in settings)])
+    out = workbook.write_template(c, output, force=force, source=source)
+    experts = len(c.weighting.experts)
+    weights = f"{experts} expert{'s' if experts != 1 else ''}" if c.weighting.method == "ahp" else "direct weights"
+    click.echo(f"Wrote {out}: {len(c.data.ids)} regions, {len(c.indicators)} indicators in "
+               f"{len(c.weighting.criteria)} criteria, {weights}{', budget rules' if c.budget else ''}.")
+    click.echo(f"Edit the yellow cells, then: mcda validate {out}   (or rank, run ... {out})")
 
 
 def main() -> None:

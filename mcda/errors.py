@@ -45,3 +45,33 @@ class DataError(McdaError):
 
 class JudgementError(McdaError):
     """A pairwise judgement is not a positive number, not reciprocal, or off the scale."""
+
+
+class AllocationError(McdaError):
+    """The budget rules cannot all hold, or the solver gave no proven optimum."""
+
+
+class Problems(McdaError):
+    """Several problems found in one pass (e.g. every bad cell of a workbook), each a McdaError.
+
+    >>> print(Problems([CaseError("11 is not on the Saaty scale (1/9 .. 9)", where="Judgements!D5"),
+    ...                 DataError('"n/a" is not a number', where="Data!C7")], where="inputs.xlsx"))
+    inputs.xlsx: 2 problems; fix them and run again:
+      - Judgements!D5: 11 is not on the Saaty scale (1/9 .. 9)
+      - Data!C7: "n/a" is not a number
+    """
+
+    def __init__(self, problems, where: str | None = None, more: int = 0):
+        self.problems, self.more = tuple(problems), more
+        super().__init__(f"{len(self.problems) + more} problems", where=where)
+
+    def __str__(self) -> str:
+        if len(self.problems) == 1 and not self.more:
+            only = self.problems[0]
+            return f"{self.where}, {only}" if self.where else str(only)
+        n = len(self.problems) + self.more
+        lines = [f"{self.where + ': ' if self.where else ''}{n} problems; fix them and run again:"]
+        lines += [f"  - {p}" for p in self.problems]
+        if self.more:
+            lines.append(f"  ... and {self.more} more (only the first {len(self.problems)} are listed)")
+        return "\n".join(lines)

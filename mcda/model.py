@@ -171,6 +171,69 @@ class MethodSpec:
 
 
 @dataclass(frozen=True)
+class GroupShare:
+    """A group of regions (e.g. a macro-region) and its share of the amount allocated.
+
+    The group's members together receive at least ``min_share`` and at most
+    ``max_share`` (fractions 0..1) of the total amount allocated.
+    """
+
+    name: str
+    regions: tuple[str, ...]
+    min_share: float = 0.0
+    max_share: float = 1.0
+    note: str = ""
+
+
+SOLVERS = ("cbc", "highs")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The budget rules of a case (the ``[budget]`` table; field names = TOML keys).
+
+    Amounts (``total``, ``floor``, ``cap``, ``min_grant``, and the per-region columns)
+    are in ``unit``. Each region i gets x_i with ``floor_i <= x_i <= cap_i``:
+
+    - ``floor_i``: the ``floor_column`` cell when filled, else ``floor``.
+    - ``cap_i``: the ``cap_column`` cell when filled; else the smaller of ``cap`` and
+      ``cap_rate * cap_rate_column_i`` (those given); else ``total``.
+    - ``min_grant_i`` (the ``min_grant_column`` cell when filled, else ``min_grant``):
+      when positive the region gets either nothing or at least this (binaries: a MILP).
+
+    Benefit of x_i: score_i x (the cap split into ``segments`` equal pieces, the k-th
+    returning ``decay**k`` per unit). ``mandatory`` regions must be funded (at least
+    their floor and minimum grant), ``excluded`` ones get nothing.
+    """
+
+    total: float
+    unit: str = ""
+    note: str = ""  # e.g. why the total is what it is ("ILLUSTRATIVE ...")
+    segments: int = 5
+    decay: float = 0.8
+    floor: float = 0.0
+    floor_column: str = ""
+    cap: Optional[float] = None
+    cap_column: str = ""
+    cap_rate: Optional[float] = None  # cap_i <= cap_rate * cap_rate_column_i
+    cap_rate_column: str = ""
+    min_grant: float = 0.0
+    min_grant_column: str = ""
+    mandatory: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    groups: tuple[GroupShare, ...] = ()
+    solver: str = "cbc"  # one of SOLVERS
+    time_limit: Optional[float] = None  # seconds, per solve
+    mip_gap: float = 1e-6  # relative gap at which the MILP search may stop
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The data columns these rules read."""
+        return tuple(c for c in (self.floor_column, self.cap_column, self.cap_rate_column, self.min_grant_column)
+                     if c)
+
+
+@dataclass(frozen=True)
 class Case:
     """A validated decision problem: criteria, regional data, judgements, method."""
 
@@ -188,6 +251,7 @@ class Case:
     seed: int = 0
     relative: tuple[str, ...] = ()  # indicators whose column is already per their quantity
     inputs: tuple[str, ...] = ()  # files read, for the report's About sheet
+    budget: Optional[Budget] = None  # the [budget] rules, when the case has them
 
     @property
     def indicator_ids(self) -> tuple[str, ...]:
@@ -277,8 +341,272 @@ class Ranking:
         return np.array(sorted(range(len(self.ids)), key=lambda k: (self.ranks[k], self.ids[k])))
 
 
+@dataclass(frozen=True)
+class ShadowPrice:
+    """What loosening one binding rule by one unit of its own measure adds to the total benefit.
+
+    ``rule`` names it as the case does (``budget.total``, ``floor of navoi``,
+    ``group capital max_share``); ``per`` is the unit it is priced in (a unit of the
+    budget, or one percentage point of a share). Signs are normalised: a binding
+    rule that costs benefit has a positive price.
+    """
+
+    rule: str
+    kind: str  # "budget", "floor", "min_grant", "group_min", "group_max"
+    target: str  # the region id or group name ("" for the budget)
+    value: float
+    per: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A simple allocation rule evaluated under the same benefit model as the optimum."""
+
+    name: str  # "optimised", "proportional to score", "equal shares"
+    amounts: np.ndarray
+    objective: float
+    ratio: float  # objective / the optimum
+    violations: tuple[str, ...] = ()  # budget rules this allocation breaks
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """An optimal split of the budget and its working (see mcda.allocation).
+
+    Per-region arrays follow ``ids`` (every region of the case, ranked or not).
+    ``values`` are the benefit weights the scores were turned into (``value_note``
+    says how); ``next_return`` is the benefit of one more unit to each region at its
+    allocation (0 at its cap). ``marginal_value`` is the benefit of one more unit of
+    budget (the budget constraint's dual). For a MILP the duals come from the LP with
+    the binaries fixed at their optimum (``dual_note`` says so) and ``gap`` is the
+    relative MILP gap proven by the solver (``gap_note``: against which bound).
+    """
+
+    case_title: str
+    budget: Budget
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    scores: np.ndarray  # NaN for regions the ranking left out
+    ranks: np.ndarray
+    values: np.ndarray
+    amounts: np.ndarray
+    shares: np.ndarray  # amount / amount allocated
+    floors: np.ndarray
+    caps: np.ndarray
+    min_grants: np.ndarray
+    next_return: np.ndarray
+    reasons: tuple[str, ...]
+    total: float
+    used: float
+    objective: float
+    marginal_value: float
+    status: str  # "optimal"
+    solver: str
+    kind: str  # "LP" or "MILP"
+    gap: Optional[float] = None
+    gap_note: str = ""
+    shadow_prices: tuple[ShadowPrice, ...] = ()
+    dual_note: str = ""
+    comparison: tuple[Comparison, ...] = ()
+    value_note: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    """One budget of a sweep; ``amounts`` is None when the rules cannot hold at this budget."""
+
+    budget: float
+    status: str  # "optimal" or "infeasible: <why>"
+    objective: Optional[float]
+    marginal_value: Optional[float]
+    amounts: Optional[np.ndarray]
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """The efficient frontier: the optimum over a range of budgets (caps and floors held).
+
+    ``entry[i]`` / ``full[i]``: the first budget of the sweep at which region i is funded /
+    reaches its cap (NaN if never within the range): exact to the sweep's step.
+    """
+
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    base: float
+    multiples: tuple[float, ...]
+    points: tuple[SweepPoint, ...]
+    entry: np.ndarray
+    full: np.ndarray
+    unit: str = ""
+    kind: str = "LP"
+    solver: str = ""
+
+
+# --------------------------------------------------------------------------- robustness
+# (mcda.compare, mcda.sensitivity, mcda.smaa; the report's Sensitivity sheet reads these)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named what-if: ``--set PATH=VALUE`` settings applied to the base case."""
+
+    id: str
+    title: str = ""
+    description: str = ""
+    settings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    """One scenario's case (the base with its settings applied) and ranking.
+
+    ``allocation`` is the scenario's budget split when the case has budget rules
+    (filled in once mcda.allocation can be called per scenario; None until then).
+    """
+
+    scenario: Scenario
+    case: Case
+    ranking: Ranking
+    allocation: Optional[Allocation] = None
+
+
+@dataclass(frozen=True)
+class ScenarioComparison:
+    """Scenarios side by side. Arrays are scenarios x regions, the base first (row 0).
+
+    ``ids`` is every region ranked in any scenario, in the base's order; a region a
+    scenario does not rank has NaN there. ``rank_change[s]`` = base rank - rank in
+    scenario s (positive: the region moves up); row 0 is all zero.
+    """
+
+    case_title: str
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    outcomes: tuple[ScenarioOutcome, ...]
+    scores: np.ndarray
+    ranks: np.ndarray
+    rank_change: np.ndarray
+    source: str = ""  # the scenario file
+
+
+@dataclass(frozen=True)
+class MethodComparison:
+    """The same case ranked by several methods, with rank correlations between them.
+
+    ``weighted_spearman[a, b]`` is pymcdm's weighted Spearman r_w (symmetric);
+    ``ws[a, b]`` is Salabun's WS coefficient with method a's ranking as reference.
+    ``skipped`` lists (method, reason) for methods these data do not allow.
+    """
+
+    case_title: str
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    methods: tuple[MethodSpec, ...]
+    scores: np.ndarray  # methods x regions
+    ranks: np.ndarray  # methods x regions, 1 = best, ties share the average rank
+    weighted_spearman: np.ndarray
+    ws: np.ndarray
+    skipped: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RankChange:
+    """A weight at which the order of the regions changes during a sweep."""
+
+    weight: float  # the swept criterion's weight at the change (bisection to 1e-12)
+    order: tuple[str, ...]  # region ids best first, just above ``weight``
+    swaps: tuple[tuple[str, str], ...]  # (region moving up, region moving down) at ``weight``
+
+
+@dataclass(frozen=True)
+class CriterionSweep:
+    """One criterion's weight swept from 0 to 1, the others rescaled in proportion.
+
+    ``points`` are the weights evaluated for plotting (a regular grid, the base
+    weight and every change), ascending; ``scores`` and ``ranks`` are points x
+    regions (at a change point, the ranks just above it). ``top_stable`` and
+    ``order_stable`` are the intervals around ``base_weight`` within which the
+    first region, and the whole order, stay as they are.
+    """
+
+    criterion: str
+    base_weight: float
+    top_stable: tuple[float, float]
+    order_stable: tuple[float, float]
+    start_order: tuple[str, ...]  # at weight 0
+    changes: tuple[RankChange, ...]
+    points: np.ndarray
+    scores: np.ndarray
+    ranks: np.ndarray
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SensitivityResult:
+    """Weight sensitivity of a ranking: one sweep per criterion."""
+
+    case_title: str
+    method: MethodSpec
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    criteria: tuple[str, ...]
+    base_weights: np.ndarray  # criteria weights of the case, in ``criteria`` order
+    base_order: tuple[str, ...]  # region ids best first at the base weights
+    sweeps: tuple[CriterionSweep, ...]
+    higher_is_better: bool
+    grid: int  # intervals of the grid searched for changes (then bisection)
+    warnings: tuple[str, ...] = ()
+
+    def sweep(self, criterion: str) -> CriterionSweep:
+        for s in self.sweeps:
+            if s.criterion == criterion:
+                return s
+        raise KeyError(criterion)
+
+
+@dataclass(frozen=True)
+class SmaaResult:
+    """SMAA-2 over sampled criteria weights (and, optionally, perturbed indicator values).
+
+    ``acceptability[i, r]``: share of samples in which region i takes rank r + 1
+    (rows and columns each sum to 1). ``central_weights[i]``: the mean criteria
+    weights of the samples region i wins (NaN when it never wins);
+    ``confidence[i]``: the share of (data) samples in which region i wins with its
+    central weights (NaN when it has none).
+    """
+
+    case_title: str
+    method: MethodSpec
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    criteria: tuple[str, ...]
+    samples: int
+    seed: int
+    weight_sampling: str  # "uniform", "judgements" or "base"
+    sampling_note: str  # the distribution, in words, with its parameters
+    perturbation: float  # relative error of the indicator values (0: none)
+    base_weights: np.ndarray
+    base_ranks: np.ndarray
+    acceptability: np.ndarray
+    central_weights: np.ndarray
+    confidence: np.ndarray
+    tie_rule: str
+    confidence_note: str
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def expected_rank(self) -> np.ndarray:
+        """Each region's mean rank over the samples."""
+        return self.acceptability @ np.arange(1, len(self.ids) + 1)
+
+
 __all__ = [
     "Direction", "Indicator", "Criterion", "Catalogue", "Table", "ColumnSource", "Expert",
     "Weighting", "MethodSpec", "Case", "Inconsistency", "AhpResult", "Weights", "Ranking",
     "frozen_array", "METHODS", "METHOD_ALIASES", "MISSING_POLICIES",
+    "GroupShare", "Budget", "SOLVERS", "ShadowPrice", "Comparison", "Allocation", "SweepPoint", "Sweep",
+    "Scenario", "ScenarioOutcome", "ScenarioComparison", "MethodComparison", "RankChange", "CriterionSweep",
+    "SensitivityResult", "SmaaResult",
 ]

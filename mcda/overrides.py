@@ -19,9 +19,9 @@ from typing import Sequence
 import numpy as np
 
 from . import ahp
-from .cases import check_data, method_spec
+from .cases import BUDGET_KEYS, budget_table, check_budget, check_data, method_spec, parse_budget
 from .errors import CaseError
-from .model import MISSING_POLICIES, Case, Weighting
+from .model import MISSING_POLICIES, Budget, Case, Weighting
 
 ORDER = ("method.name", "method.", "seed", "data.", "weighting.", "judgements.", "weights.",
          "indicator_weights.", "budget.")
@@ -37,6 +37,8 @@ def valid_paths(case: Case) -> list[str]:
              "judgements.<row>.<col>" + (" or judgements.<expert number>.<row>.<col>"
                                          if len(case.weighting.experts) > 1 else ""),
              "indicator_weights.<indicator>"]
+    paths += ["budget.total", "budget.<rule> (" + ", ".join(k for k in BUDGET_KEYS if k not in ("total", "groups"))
+              + ")", "budget.groups.<group>.min_share|max_share"]
     return paths
 
 
@@ -180,6 +182,58 @@ def _indicator_weight(case: Case, path: str, value: str) -> Case:
     return dataclasses.replace(case, indicator_weights=tuple(current.items()))
 
 
+BUDGET_LISTS = ("mandatory", "excluded")
+BUDGET_TEXT = ("unit", "note", "solver", "floor_column", "cap_column", "cap_rate_column", "min_grant_column")
+BUDGET_OPTIONAL = ("cap", "cap_rate", "time_limit")  # "none" removes them
+
+
+def _budget(case: Case, items: list[tuple[str, str]]) -> Case:
+    """budget.<key>=value, all at once: the rules re-read through the case file's own checks."""
+    if case.budget is None and "budget.total" not in dict(items):
+        raise _fail(items[0][0], "this case has no [budget] rules",
+                    fix="Set budget.total=<amount> too (the other rules take their defaults), or add a [budget] "
+                        "table to case.toml.")
+    raw = budget_table(case.budget) if case.budget is not None else {}
+    names = [g["name"] for g in raw.get("groups", [])]
+    where = {}  # parse_budget's key -> the --set path that set it, for messages
+    for path, value in items:
+        key = path.split(".", 1)[1]
+        where[key] = path
+        if key.startswith("groups."):
+            parts = key.split(".")
+            if len(parts) != 3 or parts[2] not in ("min_share", "max_share"):
+                raise _fail(path, "a group's share is budget.groups.<group>.min_share or .max_share")
+            if parts[1] not in names:
+                raise _fail(path, f"no group '{parts[1]}' in this case",
+                            fix=f"Groups: {', '.join(names)}." if names else "Add [[budget.groups]] to case.toml.")
+            raw["groups"][names.index(parts[1])][parts[2]] = _number(path, value, 0.0, 1.0)
+        elif key not in BUDGET_KEYS or key == "groups":
+            raise _unknown(case, path)
+        elif key in BUDGET_LISTS:
+            raw[key] = [r.strip() for r in value.split(",") if r.strip()]
+        elif key in BUDGET_TEXT:
+            raw[key] = value
+        elif key in BUDGET_OPTIONAL and value.lower() in ("none", ""):
+            raw.pop(key, None)
+            if key == "cap_rate":
+                raw.pop("cap_rate_column", None)
+        elif key == "segments":
+            segments = _number(path, value, 1.0, 50.0)
+            if not segments.is_integer():
+                raise _fail(path, "the number of segments must be a whole number")
+            raw[key] = int(segments)
+        else:
+            raw[key] = _number(path, value)
+
+    def locate(key: str) -> str:
+        if key.startswith("groups["):
+            k, _, rest = key[len("groups["):].partition("].")
+            key = f"groups.{names[int(k)]}.{rest}" if rest and int(k) < len(names) else key
+        return f"--set {where.get(key, 'budget.' + key)}"
+
+    return dataclasses.replace(case, budget=parse_budget(raw, "--set budget", locate=locate))
+
+
 def _unknown(case: Case, path: str) -> CaseError:
     return _fail(path, f"unknown setting '{path}'", fix="Valid settings: " + "; ".join(valid_paths(case)) + ".")
 
@@ -195,6 +249,7 @@ def apply(case: Case, assignments: Sequence[str]) -> Case:
                    default=len(ORDER))
 
     fixed: dict[str, float] = {}
+    budget_items: list[tuple[str, str]] = []
     touched_data = False
     for path, value in sorted(pairs, key=order):
         head = path.split(".", 1)[0]
@@ -219,10 +274,15 @@ def apply(case: Case, assignments: Sequence[str]) -> Case:
             fixed[name] = _number(path, value, 0.0, 1.0)
         elif head == "indicator_weights" and "." in path:
             case = _indicator_weight(case, path, value)
+        elif head == "budget" and "." in path:
+            budget_items.append((path, value))
         else:
             raise _unknown(case, path)
     if fixed:
         case = _weights(case, fixed)
     if touched_data:
         check_data(case)
+    if budget_items:  # together, so that e.g. min_share and max_share may both move
+        case = _budget(case, budget_items)
+        check_budget(case.budget, case.data, "--set budget")
     return case

@@ -18,6 +18,7 @@ the score. Ours is Zavadskas & Kaklauskas' formula.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
@@ -79,7 +80,7 @@ def _copras(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray) -> np.nd
     """COPRAS relative significance Q (Zavadskas & Kaklauskas 1996)."""
     d = matrix / matrix.sum(axis=0) * weights
     s_plus = d[:, types == 1].sum(axis=1)
-    if not np.any(types == -1):
+    if not np.any(weights[types == -1] > 0):  # no cost indicator, or all weighted 0: the cost term's limit is 0
         return s_plus
     s_minus = d[:, types == -1].sum(axis=1)
     return s_plus + s_minus.sum() / (s_minus * (1.0 / s_minus).sum())
@@ -188,37 +189,73 @@ def _impute(values: np.ndarray, case: Case, types: np.ndarray) -> tuple[np.ndarr
                               + ", ".join(regions)]
 
 
+def weight_map(case: Case, iids: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Criteria x indicators: each indicator's share within its criterion (0 elsewhere).
+
+    Criteria weights ``w`` (in ``case.weighting.criteria`` order, one vector or a
+    stack) reach the indicators as ``(w @ map) / (w @ map.sum(axis=1))``: the
+    criteria left without a usable indicator give their weight to the others in
+    proportion. Also returns the note saying so, when it happens.
+    """
+    rel = dict(case.indicator_weights)
+    criteria = case.weighting.criteria
+    crit_of = {i: case.catalogue.indicator(i)[0].id for i in iids}
+    out = np.zeros((len(criteria), len(iids)))
+    for j, i in enumerate(iids):
+        out[criteria.index(crit_of[i]), j] = rel[i]
+    totals = out.sum(axis=1, keepdims=True)
+    out = np.divide(out, totals, out=np.zeros_like(out), where=totals > 0)
+    lost = [c for c, t in zip(criteria, totals[:, 0]) if t <= 0]
+    notes = [f"criterion {', '.join(lost)} has no usable indicator; its weight was shared among "
+             "the other criteria in proportion to theirs"] if lost else []
+    return out, notes
+
+
 def global_weights(case: Case, weights: Weights, iids: list[str]) -> tuple[np.ndarray, list[str]]:
     """Each indicator's criterion weight times its share within the criterion."""
-    rel = dict(case.indicator_weights)
-    crit_of = {i: case.catalogue.indicator(i)[0].id for i in iids}
-    notes = []
-    present = [c for c in weights.criteria if any(crit_of[i] == c for i in iids)]
-    cw = np.array([weights.of(c) for c in present])
-    lost = [c for c in weights.criteria if c not in present]
-    if lost:
-        notes.append(f"criterion {', '.join(lost)} has no usable indicator; its weight was shared among "
-                     "the other criteria in proportion to theirs")
-    if cw.sum() <= 0:
+    share, notes = weight_map(case, iids)
+    cw = np.array([weights.of(c) for c in case.weighting.criteria])
+    total = cw @ share.sum(axis=1)
+    if total <= 0:
         raise DataError("every criterion left has weight 0", where="weighting",
                         fix="Give at least one scored criterion a positive weight.")
-    cw = dict(zip(present, cw / cw.sum()))
-    total = {c: sum(rel[i] for i in iids if crit_of[i] == c) for c in present}
-    return np.array([cw[crit_of[i]] * rel[i] / total[crit_of[i]] for i in iids]), notes
+    return (cw @ share) / total, notes
 
 
-def rank(case: Case, weights: Optional[Weights] = None, method: Optional[MethodSpec] = None) -> Ranking:
-    """Score and rank the case's regions.
+@dataclass(frozen=True)
+class Prepared:
+    """A case made ready to score, exactly as rank() does it (missing values, constant
+    indicators, the method's domain), for code that scores it under many weights.
 
-    Parameters
-    ----------
-    case : Case
-    weights : Weights, optional
-        Criteria weights; by default from the case's weighting (AHP or direct).
-    method : MethodSpec, optional
-        By default the case's method.
+    ``weight_map`` (criteria x indicators) turns criteria weights into indicator
+    weights: see weight_map(). ``warnings`` are the data's (not the weights').
     """
-    weights = weights if weights is not None else ahp.weights(case.weighting)
+
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    criteria: tuple[str, ...]
+    indicators: tuple[str, ...]
+    types: np.ndarray
+    matrix: np.ndarray
+    weight_map: np.ndarray
+    method: MethodSpec
+    warnings: tuple[str, ...] = ()
+    imputed: tuple[tuple[str, str], ...] = ()
+    excluded: tuple[str, ...] = ()
+
+    @property
+    def higher_is_better(self) -> bool:
+        return METHODS[self.method.name]["higher_is_better"]
+
+    def indicator_weights(self, criteria_weights: np.ndarray) -> np.ndarray:
+        """Indicator weights (summing to 1) for criteria weights (one vector or a stack of rows)."""
+        w = np.asarray(criteria_weights, dtype=float)  # einsum: thin products, BLAS threads would only cost
+        return (np.einsum("...k,km->...m", w, self.weight_map, optimize=False)
+                / np.einsum("...k,k->...", w, self.weight_map.sum(axis=1), optimize=False)[..., None])
+
+
+def prepare(case: Case, method: Optional[MethodSpec] = None) -> Prepared:
+    """The checked decision matrix of ``case`` under ``method`` (default the case's)."""
     method = resolved(method or case.method)
     iids = list(case.indicator_ids)
     types_all = np.array([case.catalogue.indicator(i)[1].direction.sign for i in iids])
@@ -240,13 +277,32 @@ def rank(case: Case, weights: Optional[Weights] = None, method: Optional[MethodS
                         where=case.data.file)
     matrix = values[:, ~constant]
     types = types_all[~constant]
-    w, notes = global_weights(case, weights, used)
+    share, notes = weight_map(case, used)
     warnings.extend(notes)
     _check_domain(matrix, types, method, ids, names, used)
-    scores, ranks = score_matrix(matrix, w, types, method, tuple(used))
     excluded = tuple(i for i in case.data.ids if i not in ids)
-    return Ranking(case_title=case.title, method=method, ids=ids, names=names, scores=frozen_array(scores),
-                   ranks=frozen_array(ranks), higher_is_better=METHODS[method.name]["higher_is_better"],
-                   indicators=tuple(used), indicator_weights=frozen_array(w), matrix=frozen_array(matrix),
-                   weights=weights, warnings=tuple(weights.warnings) + tuple(warnings), imputed=tuple(imputed),
-                   excluded=excluded)
+    return Prepared(ids=ids, names=names, criteria=case.weighting.criteria, indicators=tuple(used),
+                    types=types, matrix=frozen_array(matrix), weight_map=frozen_array(share), method=method,
+                    warnings=tuple(warnings), imputed=tuple(imputed), excluded=excluded)
+
+
+def rank(case: Case, weights: Optional[Weights] = None, method: Optional[MethodSpec] = None) -> Ranking:
+    """Score and rank the case's regions.
+
+    Parameters
+    ----------
+    case : Case
+    weights : Weights, optional
+        Criteria weights; by default from the case's weighting (AHP or direct).
+    method : MethodSpec, optional
+        By default the case's method.
+    """
+    weights = weights if weights is not None else ahp.weights(case.weighting)
+    p = prepare(case, method)
+    w, _ = global_weights(case, weights, list(p.indicators))
+    scores, ranks = score_matrix(p.matrix, w, p.types, p.method, p.indicators)
+    return Ranking(case_title=case.title, method=p.method, ids=p.ids, names=p.names, scores=frozen_array(scores),
+                   ranks=frozen_array(ranks), higher_is_better=p.higher_is_better,
+                   indicators=p.indicators, indicator_weights=frozen_array(w), matrix=p.matrix,
+                   weights=weights, warnings=tuple(weights.warnings) + p.warnings, imputed=p.imputed,
+                   excluded=p.excluded)

@@ -23,7 +23,7 @@ def _command_after(marker: str) -> str:
 def test_the_two_setup_commands_are_near_the_top():
     main, tests = _command_after("main-command"), _command_after("test-command")
     assert main.startswith("python3 -m venv .venv") and "pip install ." in main
-    assert main.endswith("mcda rank cases/uzbekistan-regions")
+    assert main.endswith("mcda run cases/uzbekistan-regions -o report.xlsx")
     assert "pip install '.[test]'" in tests and tests.endswith("python -m pytest")
     assert README.index("<!-- test-command -->") < 1500
 

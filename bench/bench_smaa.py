@@ -1,0 +1,125 @@
+"""SMAA kernel speed and memory: 100,000 weight samples x 200 synthetic regions x 10 indicators.
+
+Times mcda.smaa.smaa (TOPSIS, vector normalisation, weights uniform on the simplex:
+scores, ranks, rank acceptability, central weights, confidence factors) end to end
+on a synthetic case, and compares it, in the same run, with looping pymcdm's TOPSIS
+over the same weight samples (the loop also ranks each sample with numpy and counts
+ranks, which is cheap next to the pymcdm call):
+
+- with pymcdm's default validation (validation=True), and
+- with validation=False.
+
+The loops are timed on a subset of the samples (--loop-samples) and scaled to the
+full count: the output says so. Peak memory: tracemalloc's peak of the kernel run
+(numpy registers its buffers with tracemalloc) and the process's peak RSS. Not a test.
+
+    python bench/bench_smaa.py [--samples 100000] [--regions 200] [--indicators 10] [--repeat 3]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import time
+import tracemalloc
+
+import numpy as np
+from pymcdm.methods import TOPSIS
+from pymcdm.normalizations import vector_normalization
+
+from mcda.model import (Case, Catalogue, ColumnSource, Criterion, Direction, Indicator, MethodSpec, Table,
+                        Weighting)
+from mcda.scoring import prepare
+from mcda.smaa import BLOCK, sampler, smaa
+
+
+def synthetic_case(regions: int, indicators: int, seed: int = 1) -> Case:
+    """Log-normal positive data; every third indicator a cost; one criterion per indicator."""
+    rng = np.random.default_rng(seed)
+    values = rng.lognormal(mean=3.0, sigma=0.6, size=(regions, indicators))
+    crits = tuple(Criterion(id=f"c{j}", name=f"criterion {j}", description="", kind="infrastructure",
+                            indicators=(Indicator(id=f"i{j}", name=f"indicator {j}", unit="u",
+                                                  direction=Direction.MIN if j % 3 == 2 else Direction.MAX),))
+                  for j in range(indicators))
+    table = Table(file="synthetic.csv", ids=tuple(f"r{k:03d}" for k in range(regions)),
+                  names=tuple(f"Region {k}" for k in range(regions)),
+                  columns=tuple(f"col{j}" for j in range(indicators)),
+                  values=tuple(tuple(float(v) for v in row) for row in values))
+    return Case(title="synthetic", description="", path="synthetic/case.toml",
+                catalogue=Catalogue(id="synthetic", title="synthetic", source="bench", criteria=crits), data=table,
+                indicators=tuple((f"i{j}", ColumnSource(column=f"col{j}")) for j in range(indicators)),
+                denominators=(), indicator_weights=tuple((f"i{j}", 1.0) for j in range(indicators)),
+                weighting=Weighting(method="direct", criteria=tuple(c.id for c in crits),
+                                    direct=tuple([1.0 / indicators] * indicators)),
+                method=MethodSpec("topsis", "vector"), seed=seed)
+
+
+def loop(case: Case, samples: int, seed: int, validation: bool) -> tuple[float, np.ndarray]:
+    """pymcdm's TOPSIS called once per weight sample (the same samples as smaa draws)."""
+    prep = prepare(case)
+    ws = sampler(case.weighting, "uniform")
+    weights = np.concatenate([ws.draw(np.random.default_rng([seed, b]), BLOCK)
+                              for b in range(-(-samples // BLOCK))])[:samples]
+    weights = prep.indicator_weights(weights)
+    body = TOPSIS(vector_normalization)
+    n = len(prep.ids)
+    counts = np.zeros((n, n))
+    t0 = time.perf_counter()
+    for w in weights:
+        s = body(prep.matrix, w, prep.types, validation=validation)
+        counts[np.argsort(-s, kind="stable"), np.arange(n)] += 1
+    return time.perf_counter() - t0, counts / samples
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--samples", type=int, default=100_000)
+    ap.add_argument("--regions", type=int, default=200)
+    ap.add_argument("--indicators", type=int, default=10)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--loop-samples", type=int, default=2_000)
+    ap.add_argument("--seed", type=int, default=7)
+    a = ap.parse_args()
+    case = synthetic_case(a.regions, a.indicators)
+    print(f"{a.samples} weight samples x {a.regions} regions x {a.indicators} indicators; TOPSIS (vector); "
+          f"{os.cpu_count()} CPU(s); numpy {np.__version__}")
+
+    times, cpu = [], []
+    for _ in range(a.repeat):
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = smaa(case, samples=a.samples, seed=a.seed)
+        times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    kernel = statistics.median(times)
+    print(f"mcda.smaa.smaa: wall " + ", ".join(f"{t:.3f}" for t in times) + f" s (runs; the first is cold); "
+          f"median {kernel:.3f} s  [target <= 1 s]")
+    print(f"  CPU time of the process (all threads) per run: " + ", ".join(f"{t:.3f}" for t in cpu)
+          + f" s; load average {os.getloadavg()[0]:.2f} (wall time exceeds CPU time when other work shares "
+            "the cores)")
+    acc = result.acceptability
+    print(f"  acceptability sums: per region {acc.sum(axis=1).min():.12f}..{acc.sum(axis=1).max():.12f}, "
+          f"per rank {acc.sum(axis=0).min():.12f}..{acc.sum(axis=0).max():.12f}")
+
+    tracemalloc.start()
+    smaa(case, samples=a.samples, seed=a.seed)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"  peak memory: {peak / 2**20:.0f} MiB traced during one run (tracemalloc), "
+          f"{rss:.0f} MiB peak RSS of this process  [target < 2048 MiB]")
+
+    k = min(a.loop_samples, a.samples)
+    scale = a.samples / k
+    sub = smaa(case, samples=k, seed=a.seed).acceptability
+    for validation in (True, False):
+        t, counts = loop(case, k, a.seed, validation)
+        same = np.abs(counts - sub).max()
+        print(f"pymcdm TOPSIS loop, validation={validation}: {t:.3f} s for {k} samples, scaled x{scale:g} to "
+              f"{t * scale:.1f} s for {a.samples}; kernel is {t * scale / kernel:.0f}x faster"
+              + ("  [target >= 100x]" if validation else "")
+              + f"  (acceptability on the subset differs by {same:.1e})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+"""Allocation and budget sweep -> text tables, CSV and JSON (the shapes README documents).
+
+>>> reason_legend(("at cap", "marginal"))
+['  at cap: the region has all its cap allows', '  marginal: the region takes the last unit of budget: its next unit returns the marginal value (with a binding group share, the last unit is split between the group and the rest)']
+"""
+from __future__ import annotations
+
+import math
+from typing import Optional
+
+import numpy as np
+
+from .formats import csv_text, text_table
+from .model import Allocation, Budget, Sweep
+
+LEGEND = {
+    "at cap": "the region has all its cap allows",
+    "at floor": "the region gets its floor and no more: more would return less than the marginal value",
+    "at minimum grant": "the region must be funded and gets its minimum grant and no more",
+    "below minimum grant": "not funded: its minimum grant would return less than the same money elsewhere",
+    "not funded": "even its first unit returns less than the marginal value",
+    "marginal": "the region takes the last unit of budget: its next unit returns the marginal value (with a binding "
+                "group share, the last unit is split between the group and the rest)",
+    "segments": "k/K segments: the region's response is filled up to a breakpoint; its next segment returns less "
+                "than the marginal value",
+    "at group share": "the region's allocation is set by its group's binding share rule",
+    "excluded": "excluded by budget.excluded",
+    "not ranked": "left out of the ranking (missing data), so given nothing",
+    "cap below minimum grant": "its cap is below its minimum grant, so it cannot be funded",
+    "cap is 0": "its cap is 0",
+}
+
+
+def _key(reason: str) -> str:
+    if reason.startswith("at group share"):
+        return "at group share"
+    if reason.endswith("segments"):
+        return "segments"
+    return reason
+
+
+def reason_legend(reasons) -> list[str]:
+    seen = []
+    for r in reasons:
+        if _key(r) not in seen:
+            seen.append(_key(r))
+    return [f"  {k}: {LEGEND[k]}" for k in seen if k in LEGEND]
+
+
+def _f(x: Optional[float]) -> Optional[float]:
+    """A float for JSON: NaN becomes null."""
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+def _rank(x: float):
+    if math.isnan(x):
+        return None
+    return int(x) if float(x).is_integer() else float(x)
+
+
+def _amount(x: float) -> str:
+    return f"{x:,.2f}"
+
+
+def _order(a: Allocation) -> list[int]:
+    """Regions best first (unranked last)."""
+    return sorted(range(len(a.ids)), key=lambda k: (math.isnan(a.ranks[k]), a.ranks[k] if not math.isnan(a.ranks[k])
+                                                    else 0, a.ids[k]))
+
+
+def rules_text(b: Budget) -> list[str]:
+    """The budget rules in words (one line each)."""
+    unit = f" {b.unit}" if b.unit else ""
+    out = [f"Budget: {b.total:,.6g}{unit}" + (f" ({b.note})" if b.note else "")]
+    cap = []
+    if b.cap is not None:
+        cap.append(f"{b.cap:,.6g}")
+    if b.cap_rate is not None:
+        cap.append(f"{b.cap_rate:g} x {b.cap_rate_column}")
+    caps = " and ".join(cap) if cap else "the total"
+    caps = ("the smaller of " + caps) if len(cap) > 1 else caps
+    if b.cap_column:
+        caps += f" (overridden by {b.cap_column} where filled)"
+    floor = f"{b.floor:,.6g}" + (f" (overridden by {b.floor_column} where filled)" if b.floor_column else "")
+    out.append(f"Rules: floor {floor}; cap {caps}")
+    if b.min_grant or b.min_grant_column:
+        out.append(f"  minimum grant {b.min_grant:,.6g}" + (f" (overridden by {b.min_grant_column} where filled)"
+                                                           if b.min_grant_column else "")
+                   + ": a region gets nothing or at least this")
+    if b.mandatory:
+        out.append(f"  mandatory: {', '.join(b.mandatory)}")
+    if b.excluded:
+        out.append(f"  excluded: {', '.join(b.excluded)}")
+    for g in b.groups:
+        share = []
+        if g.min_share > 0:
+            share.append(f"at least {g.min_share:.0%}")
+        if g.max_share < 1:
+            share.append(f"at most {g.max_share:.0%}")
+        out.append(f"  group {g.name} ({', '.join(g.regions)}): {' and '.join(share) or 'no share rule'} of the "
+                   "amount allocated")
+    out.append(f"Benefit: score x a concave response: {b.segments} equal segments of each region's cap, each "
+               f"returning {b.decay:g} x the one before")
+    return out
+
+
+# --------------------------------------------------------------------------- one allocation
+
+
+def allocation_json(a: Allocation) -> dict:
+    from .cases import budget_table
+    return {
+        "case": a.case_title,
+        "budget": a.total, "unit": a.budget.unit, "note": a.budget.note,
+        "used": a.used, "status": a.status, "solver": a.solver, "kind": a.kind,
+        "objective": a.objective, "marginal_value": a.marginal_value,
+        "gap": a.gap, "gap_note": a.gap_note, "dual_note": a.dual_note, "value_note": a.value_note,
+        "rules": budget_table(a.budget),
+        "allocation": [{"id": a.ids[k], "name": a.names[k], "score": _f(a.scores[k]), "rank": _rank(a.ranks[k]),
+                        "amount": float(a.amounts[k]), "share": float(a.shares[k]), "floor": float(a.floors[k]),
+                        "cap": float(a.caps[k]), "min_grant": float(a.min_grants[k]),
+                        "benefit_weight": float(a.values[k]), "next_return": float(a.next_return[k]),
+                        "reason": a.reasons[k]} for k in _order(a)],
+        "shadow_prices": [{"rule": p.rule, "kind": p.kind, "target": p.target, "value": p.value, "per": p.per}
+                          for p in a.shadow_prices],
+        "comparison": [{"name": c.name, "objective": c.objective, "ratio": _f(c.ratio),
+                        "violations": list(c.violations),
+                        "allocation": {i: float(x) for i, x in zip(a.ids, c.amounts)}} for c in a.comparison],
+        "warnings": list(a.warnings),
+    }
+
+
+def allocation_csv(a: Allocation) -> str:
+    rows = [[_rank(a.ranks[k]) if not math.isnan(a.ranks[k]) else "", a.ids[k], a.names[k],
+             "" if math.isnan(a.scores[k]) else repr(float(a.scores[k])), repr(float(a.amounts[k])),
+             repr(float(a.shares[k])), repr(float(a.floors[k])), repr(float(a.caps[k])),
+             repr(float(a.min_grants[k])), repr(float(a.next_return[k])), a.reasons[k]] for k in _order(a)]
+    return csv_text(["rank", "id", "name", "score", "amount", "share", "floor", "cap", "min_grant", "next_return",
+                     "reason"], rows)
+
+
+def allocation_text(a: Allocation) -> str:
+    unit = a.budget.unit or "units"
+    out = [f"{a.case_title}: budget allocation", *rules_text(a.budget),
+           f"Benefit weights: {a.value_note}", ""]
+    rows = []
+    for k in _order(a):
+        rows.append([_rank(a.ranks[k]) if not math.isnan(a.ranks[k]) else "-", a.ids[k], a.names[k],
+                     "-" if math.isnan(a.scores[k]) else f"{a.scores[k]:.4f}", _amount(a.amounts[k]),
+                     f"{a.shares[k]:.1%}", _amount(a.floors[k]), _amount(a.caps[k]),
+                     f"{a.next_return[k]:.4f}", a.reasons[k]])
+    heads = ["rank", "region", "name", "score", f"amount ({unit})", "share", "floor", "cap", "next return",
+             "reason"]
+    if a.min_grants.any():
+        for row, k in zip(rows, _order(a)):
+            row.insert(8, _amount(a.min_grants[k]))
+        heads.insert(8, "min grant")
+    out.append(text_table(heads, rows, align="r<<rrrrrrr<" if a.min_grants.any() else "r<<rrrrrr<"))
+    out += ["", f"Total: {a.used:,.2f} of {a.total:,.2f} {unit} allocated; total benefit {a.objective:.4f} "
+                "(sum of score x response)",
+            f"Solver: {a.solver}; status {a.status}; {a.kind}"
+            + (f", gap {a.gap:.2g} ({a.gap_note})" if a.gap is not None else ""),
+            f"Marginal value: one more {unit} of budget adds {a.marginal_value:.6f} benefit",
+            f"Duals: {a.dual_note}"]
+    if a.shadow_prices:
+        out += ["", "Shadow prices (benefit gained per unit the binding rule is loosened; the price of fairness "
+                    "for floors and group shares):",
+                text_table(["rule", "price", "per"], [[p.rule, f"{p.value:.6f}", p.per] for p in a.shadow_prices],
+                           align="<r<")]
+    if a.comparison:
+        out += ["", "What optimisation buys (each allocation's benefit under the same model):",
+                text_table(["allocation", "benefit", "vs optimum", "rules broken"],
+                           [[c.name, f"{c.objective:.4f}", f"{c.ratio:.1%}" if not math.isnan(c.ratio) else "-",
+                             "; ".join(c.violations) or "none"] for c in a.comparison], align="<rr<")]
+    out += ["", "Reasons:", *reason_legend(a.reasons)]
+    out += ["", "Warnings:", *(f"  - {w}" for w in a.warnings)] if a.warnings else ["", "Warnings: none"]
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- sweep
+
+
+def _when(x: float) -> Optional[float]:
+    return None if math.isnan(x) else float(x)
+
+
+def sweep_json(s: Sweep) -> dict:
+    return {
+        "base_budget": s.base, "unit": s.unit, "kind": s.kind, "solver": s.solver,
+        "sweep": [{"budget": p.budget, "multiple": m, "status": p.status, "objective": p.objective,
+                   "marginal_value": p.marginal_value,
+                   "allocation": None if p.amounts is None else {i: float(x) for i, x in zip(s.ids, p.amounts)}}
+                  for m, p in zip(s.multiples, s.points)],
+        "regions": [{"id": i, "name": n, "enters_at": _when(e), "cap_reached_at": _when(f)}
+                    for i, n, e, f in zip(s.ids, s.names, s.entry, s.full)],
+    }
+
+
+def sweep_csv(s: Sweep) -> str:
+    rows = []
+    for m, p in zip(s.multiples, s.points):
+        cells = [repr(p.budget), repr(m), p.status.split(":")[0], "" if p.objective is None else repr(p.objective),
+                 "" if p.marginal_value is None else repr(p.marginal_value)]
+        cells += [""] * len(s.ids) if p.amounts is None else [repr(float(x)) for x in p.amounts]
+        rows.append(cells)
+    return csv_text(["budget", "multiple", "status", "objective", "marginal_value", *s.ids], rows)
+
+
+def sweep_text(s: Sweep, title: str) -> str:
+    unit = s.unit or "units"
+    out = [f"{title}: budget sweep ({s.kind}; {s.solver}; caps and floors held at the case's values)", "",
+           "Efficient frontier:"]
+    rows = []
+    for m, p in zip(s.multiples, s.points):
+        if p.amounts is None:
+            rows.append([f"{m:g}", _amount(p.budget), "-", "-", "-", p.status])
+        else:
+            rows.append([f"{m:g}", _amount(p.budget), _amount(float(np.sum(p.amounts))), f"{p.objective:.4f}",
+                         f"{p.marginal_value:.6f}", "optimal"])
+    out.append(text_table(["x budget", f"budget ({unit})", "used", "benefit", "marginal value", "status"], rows,
+                          align="rrrrr<"))
+    out += ["", "When each region is funded and reaches its cap (first budget of the sweep; '-' not within it):"]
+    order = sorted(range(len(s.ids)), key=lambda k: (math.isnan(s.entry[k]), s.entry[k] if not math.isnan(s.entry[k])
+                                                     else 0, s.ids[k]))
+    out.append(text_table(["region", "name", "funded from", "at cap from"],
+                          [[s.ids[k], s.names[k], "-" if math.isnan(s.entry[k]) else _amount(s.entry[k]),
+                            "-" if math.isnan(s.full[k]) else _amount(s.full[k])] for k in order], align="<<rr"))
+    bad = [p for p in s.points if p.amounts is None]
+    if bad:
+        out += ["", "Budgets at which the rules cannot hold:", *(f"  {_amount(p.budget)}: {p.status}" for p in bad)]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,1362 @@
+"""Ranking (and its working) -> the committee's report workbook (openpyxl).
+
+A committee never runs the tool; it reads this workbook. Every number on it is
+traceable: Summary (the answer), Ranking (why each region ranks where it does),
+What-if (live Excel formulas: change a weight, watch the ranking move), Weights
+(the judgements and their consistency), Working (the method's steps as pymcdm
+reports them), Data (the values used, with units, years and sources) and About
+(version, command, SHA-256 of every input).
+
+Safety: text from users is always written as text (``data_type = "s"``), never
+as a formula; the file is written to a temporary file and renamed into place;
+the report never replaces one of the case's inputs.
+
+>>> from pathlib import Path
+>>> from mcda.cases import load_case
+>>> from mcda.scoring import rank
+>>> case = load_case(Path(__file__).parent.parent / "cases" / "uzbekistan-regions")
+>>> build(case, rank(case)).sheetnames
+['Summary', 'Ranking', 'What-if', 'Weights', 'Working', 'Data', 'About']
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import math
+import os
+import platform
+import tempfile
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import BarChart, Reference, ScatterChart, Series
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetname
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.workbook.defined_name import DefinedName
+
+from . import __version__
+from .ahp import RI_TABLES, SAATY_SCALE, format_judgement
+from .errors import McdaError
+from .model import METHODS, AhpResult, Allocation, Case, Ranking, SensitivityResult, SmaaResult
+from .scoring import describe, resolved
+from .working import contributions, steps
+
+# ----------------------------------------------------------------------------- look
+
+BLUE = "1F4E78"
+HEADER_FILL = PatternFill("solid", fgColor=BLUE)
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+IMPUTED_FILL = PatternFill("solid", fgColor="FCE4D6")
+RED_FILL = PatternFill("solid", fgColor="FFC7CE")
+FONT = "Arial"  # LibreOffice maps it to the metric-compatible Liberation Sans
+RED_FONT = Font(name=FONT, size=10, color="9C0006", bold=True)
+GREEN_FILL = PatternFill("solid", fgColor="C6EFCE")
+GREEN_FONT = Font(name=FONT, size=10, color="006100")
+CHANGED_FILL = PatternFill("solid", fgColor="FFEB9C")
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TOP = Alignment(vertical="top")
+WEIGHT = "0.0000"
+SCORE = "0.0000"
+PERCENT = "0.0%"
+AMOUNT = "#,##0.00"
+STEP = "0.000000"
+
+RI_SOURCES = {
+    "saaty1980": "Saaty (1980), The Analytic Hierarchy Process, McGraw-Hill",
+    "alonso-lamata-2006": "Alonso & Lamata (2006), Int. J. Uncertainty, Fuzziness & Knowledge-Based Systems 14(4)",
+    "tummala-ling-1998": "Tummala & Ling (1998), Theory and Decision 44(3) (pymcdm's table)",
+}
+WHATIF_METHODS = ("topsis", "wsm")
+MAX_CHART_REGIONS = 30
+
+SHEET_GUIDE = {
+    "Summary": "the question, the recommendation, the weights and their consistency, the main warnings, charts",
+    "Ranking": "every region's score and rank, and each criterion's part in the score",
+    "What-if": "live formulas: change a criterion weight in a yellow cell and watch the closeness and rank update",
+    "Weights": "each pairwise judgement matrix, the weights, lambda_max, CI, CR and the random-index table",
+    "Working": "the method's steps as pymcdm reports them (verbose=True)",
+    "Allocation": "amount and share per region, floor and cap, which rule binds, shadow prices, solver status",
+    "Sensitivity": "weight sweeps and stability intervals; rank acceptability (SMAA) when run with --smaa N",
+    "Data": "the indicator values used, with unit, direction, year and source of every column",
+    "About": "tool version, date, command line, SHA-256 of every input, method, parameters and seed",
+}
+
+
+def _clean(value: object) -> str:
+    """User text, safe for a cell: no XML-illegal characters, within Excel's 32,767 limit."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))[:32767]
+
+
+def _shown(value: float, fmt: str) -> str:
+    """Roughly what a number looks like in a number format (for column widths)."""
+    if value is None or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return "-"
+    if fmt.endswith("%"):
+        return f"{value * 100:.{max(len(fmt.split('.')[-1]) - 1, 0) if '.' in fmt else 0}f}%"
+    decimals = len(fmt.split(".")[-1]) if "." in fmt else 0
+    return f"{value:,.{decimals}f}" if "," in fmt else f"{value:.{decimals}f}"
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column ``width`` characters wide (words are not split)."""
+    lines, used = 1, 0
+    for word in str(text).split():
+        if used and used + 1 + len(word) > width:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
+
+
+class Sheet:
+    """A worksheet and the widths its content needs."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.widths: dict[int, float] = {}
+
+    def _fit(self, col: int, chars: float) -> None:
+        self.widths[col] = max(self.widths.get(col, 0), chars)
+
+    def text(self, row: int, col: int, value: object, *, bold: bool = False, italic: bool = False,
+             size: Optional[float] = None, color: Optional[str] = None, wrap: bool = False,
+             measure: bool = True, fill: Optional[PatternFill] = None, header: bool = False,
+             align: Optional[str] = None):
+        """Write text as text: a value starting with =, +, - or @ stays literal."""
+        cell = self.ws.cell(row=row, column=col)
+        cell.value = _clean(value)
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+        if header:
+            bold, color, fill, wrap = True, "FFFFFF", HEADER_FILL, True
+            cell.border = BOX
+        cell.font = Font(name=FONT, bold=bold, italic=italic, size=size or 10, color=color)
+        if fill is not None:
+            cell.fill = fill
+        cell.alignment = Alignment(wrap_text=wrap, vertical="top", horizontal=align)
+        if measure:
+            longest = max((len(part) for part in str(cell.value).split("\n")), default=0)
+            word = max((len(w) for w in str(cell.value).split()), default=0)
+            self._fit(col, min(longest, max(12, word)) if header else longest * (1.1 if bold else 1.0))
+        return cell
+
+    def number(self, row: int, col: int, value: Optional[float], fmt: str = "General", *, bold: bool = False,
+               fill: Optional[PatternFill] = None, border: bool = True):
+        cell = self.ws.cell(row=row, column=col)
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            cell.value = "-"
+            cell.data_type = "s"
+        else:
+            cell.value = float(value) if not isinstance(value, int) else value
+        cell.number_format = fmt
+        cell.font = Font(name=FONT, size=10, bold=bold)
+        cell.alignment = TOP
+        if fill is not None:
+            cell.fill = fill
+        if border:
+            cell.border = BOX
+        self._fit(col, len(_shown(value, fmt)) if fmt != "General" else len(f"{value}"))
+        return cell
+
+    def formula(self, row: int, col: int, formula: str, fmt: str, *, width: int = 9, bold: bool = False):
+        cell = self.ws.cell(row=row, column=col)
+        cell.value = formula
+        cell.number_format = fmt
+        cell.font = Font(name=FONT, size=10, bold=bold)
+        cell.alignment = TOP
+        cell.border = BOX
+        self._fit(col, width)
+        return cell
+
+    def headers(self, row: int, col: int, labels: Sequence[str]) -> None:
+        for k, label in enumerate(labels):
+            self.text(row, col + k, label, header=True)
+        lines = max((_lines(x, 1.25 * self.widths.get(col + k, 10)) for k, x in enumerate(labels)), default=1)
+        if lines > 1:
+            self.ws.row_dimensions[row].height = max(self.ws.row_dimensions[row].height or 15, 13 * min(lines, 5) + 3)
+
+    def title(self, text: str, subtitle: str = "") -> int:
+        self.text(1, 1, text, bold=True, size=15, color=BLUE, measure=False)
+        self.ws.row_dimensions[1].height = 22
+        if subtitle:
+            self.text(2, 1, subtitle, italic=True, color="595959", measure=False)
+        return 4
+
+    def section(self, row: int, col: int, text: str) -> None:
+        self.text(row, col, text, bold=True, size=12, color=BLUE, measure=False)
+
+    def paragraph(self, row: int, col: int, last_col: int, text: str, *, italic: bool = False,
+                  bold: bool = False, fill: Optional[PatternFill] = None, color: Optional[str] = None,
+                  span_rows: bool = False) -> int:
+        """Wrapped text across columns col..last_col; returns the rows it takes.
+
+        The row grows to show all of it, or, with ``span_rows`` (for a block beside
+        a table, whose rows must keep their height), the text is merged over
+        as many rows as it needs.
+        """
+        cell = self.text(row, col, text, italic=italic, bold=bold, wrap=True, measure=False, fill=fill,
+                         color=color)
+        width = sum(self.widths.get(c, 9) for c in range(col, last_col + 1))
+        lines = sum(_lines(part, width * 1.2) for part in str(cell.value).split("\n"))
+        if span_rows:
+            if last_col > col or lines > 1:
+                self.ws.merge_cells(start_row=row, start_column=col, end_row=row + lines - 1, end_column=last_col)
+            return lines
+        if last_col > col:
+            self.ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=last_col)
+        self.ws.row_dimensions[row].height = 13 * lines + 3
+        return 1
+
+    def finish(self, *, min_width: float = 4, max_width: float = 60, print_rows: str = "",
+               footer: str = "", one_page: bool = False) -> None:
+        for col, chars in self.widths.items():
+            self.ws.column_dimensions[get_column_letter(col)].width = max(min_width, min(max_width, chars + 2))
+        ps = self.ws.page_setup
+        ps.orientation = "landscape"
+        ps.paperSize = self.ws.PAPERSIZE_A4
+        ps.fitToWidth = 1
+        ps.fitToHeight = 1 if one_page else 0
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self.ws.page_margins.left = self.ws.page_margins.right = 0.5
+        self.ws.page_margins.top = self.ws.page_margins.bottom = 0.6
+        self.ws.print_options.horizontalCentered = True
+        if print_rows:
+            self.ws.print_title_rows = print_rows
+        self.ws.oddFooter.left.text = footer.replace("&", "&&")[:200]
+        self.ws.oddFooter.left.size = 8
+        self.ws.oddFooter.right.text = "&A, page &P of &N"
+        self.ws.oddFooter.right.size = 8
+
+
+def _area(sheet: str, col1: int, row1: int, col2: int, row2: int) -> str:
+    return (f"{quote_sheetname(sheet)}!${get_column_letter(col1)}${row1}:"
+            f"${get_column_letter(col2)}${row2}")
+
+
+def _name(wb: Workbook, name: str, ref: str) -> None:
+    wb.defined_names.add(DefinedName(name, attr_text=ref))
+
+
+def _axis_top(largest: float) -> Optional[float]:
+    """A round axis maximum leaving room for the value labels (None: let the application choose).
+
+    >>> _axis_top(0.9681), _axis_top(0.351), _axis_top(-1.0)
+    (1.2, 0.5, None)
+    """
+    if not largest > 0:
+        return None
+    x = largest * 1.18
+    step = 10 ** math.floor(math.log10(x))
+    return round(step * next(m for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * step >= x), 12)
+
+
+def _chart_title(text: str) -> Title:
+    """A chart title in 11 pt bold (the applications' default is too large for these small charts)."""
+    font = CharacterProperties(sz=1100, b=True)
+    return Title(tx=Text(rich=RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=font),
+                                                    r=[RegularTextRun(rPr=font, t=text)])])), overlay=False)
+
+
+def _bar_chart(title: str, data: Reference, cats: Reference, *, n: int, fmt: str, axis_title: str = "",
+               stacked: bool = False, titles_from_data: bool = False, labels: bool = True,
+               top: Optional[float] = None) -> BarChart:
+    chart = BarChart()
+    chart.type = "bar"  # horizontal: long region names stay readable
+    chart.title = _chart_title(title)
+    chart.style = 10
+    chart.add_data(data, titles_from_data=titles_from_data)
+    chart.set_categories(cats)
+    chart.x_axis.scaling.orientation = "maxMin"  # first row on top
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.numFmt = fmt
+    chart.y_axis.majorGridlines = None
+    if top is not None:
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.scaling.max = top
+    if axis_title:
+        chart.y_axis.title = axis_title
+    if stacked:
+        chart.grouping = "stacked"
+        chart.overlap = 100
+        chart.legend.position = "b"
+    else:
+        chart.legend = None
+        chart.varyColors = False
+        chart.y_axis.delete = labels  # the bars carry their values
+        if labels:
+            chart.dataLabels = DataLabelList(showVal=True, showCatName=False, showSerName=False,
+                                             showLegendKey=False, showPercent=False, numFmt=fmt)
+    chart.gapWidth = 40
+    chart.height = max(6.0, (3.0 if stacked else 2.0) + 0.62 * n)
+    chart.width = 15.0
+    return chart
+
+
+# ----------------------------------------------------------------------------- words
+
+
+def _criterion_name(case: Case, cid: str) -> str:
+    try:
+        return case.catalogue.criterion(cid).name
+    except KeyError:
+        return cid
+
+
+def consistency_words(case: Case, ranking: Ranking) -> str:
+    """The consistency verdict in plain words, for the Summary."""
+    w = ranking.weights
+    if w.ahp is None:
+        why = f" ({w.note})" if w.note else ""
+        return (f"The weights were given directly{why}, not derived from pairwise judgements, "
+                "so there is no consistency check.")
+    r = w.ahp
+    who = (f"The committee's combined judgements (geometric mean of {len(w.experts)} experts)" if w.experts
+           else "The pairwise judgements")
+    n = len(r.names)
+    if n <= 2:
+        return f"{who} compare {n} criteria; such judgements are always consistent."
+    if r.consistent:
+        text = (f"{who} are consistent: the consistency ratio CR = {r.cr:.3f} is within the {r.threshold:.2f} "
+                "limit, so the weights reflect a coherent view.")
+    else:
+        text = (f"{who} are NOT consistent: the consistency ratio CR = {r.cr:.3f} is above the "
+                f"{r.threshold:.2f} limit, so the weights may not reflect a coherent view.")
+        mi = r.most_inconsistent
+        if mi is not None:
+            text += (f" The judgement furthest from the weights is '{_criterion_name(case, mi.row)}' vs "
+                     f"'{_criterion_name(case, mi.col)}' = {format_judgement(mi.value)}; about "
+                     f"{mi.suggested:.2g} (on the scale: {mi.suggested_scale}) would agree with the other "
+                     "judgements. Revisit it before relying on the ranking (Weights sheet).")
+    bad = [e for e in w.experts if not e.consistent]
+    if bad:
+        text += " Inconsistent individual judgements: " + "; ".join(
+            f"{e.label} (CR {e.cr:.3f})" for e in bad) + "."
+    return text
+
+
+def _indicator_name(case: Case, iid: str) -> str:
+    return case.catalogue.indicator(iid)[1].name
+
+
+def _question(case: Case, ranking: Ranking, budget: bool = False) -> str:
+    crit = [_criterion_name(case, c) for c in ranking.weights.criteria]
+    listed = ", ".join(crit[:-1]) + f" and {crit[-1]}" if len(crit) > 1 else crit[0]
+    split = ", and how should the support budget be split between them" if budget else ""
+    return (f"Question: which of the {len(ranking.ids)} regions are the best sites for an innovation cluster, "
+            f"judged on {listed}{split}?")
+
+
+def _weights_how(ranking: Ranking) -> str:
+    w = ranking.weights
+    if w.ahp is None:
+        return "direct weights" + (f" ({w.note})" if w.note else "")
+    return "AHP, principal eigenvector" + (f", geometric mean of {len(w.experts)} experts" if w.experts else "")
+
+
+# ----------------------------------------------------------------------------- sheets
+
+
+def _width_cm(sh: Sheet, first: int, last: int) -> float:
+    """Width of columns first..last in cm as laid out (7 px a digit of Arial 10 + 5 px), once finish() set them."""
+    return sum(min(sh.widths.get(c, 6.43) + 2, 36) * 7 + 5 for c in range(first, last + 1)) / 96 * 2.54
+
+
+def _summary(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray, alloc: Optional[Allocation]) -> None:
+    ws = sh.ws
+    n = len(order)
+    amounts = dict(zip(alloc.ids, alloc.amounts)) if alloc is not None else {}
+    shares = dict(zip(alloc.ids, alloc.shares)) if alloc is not None else {}
+    unit = (alloc.budget.unit or "units") if alloc is not None else ""
+    ncol = 5 if alloc is not None else 3
+    right = ncol + 2  # the weights block, beside the recommendation
+    end = right + 4
+    sh.widths.update({1: 6, 2: 26, 3: 9, 4: 12, 5: 8})
+    sh.widths.update({right - 1: 3, right: 32, **{c: 9 for c in range(right + 1, end + 1)}})
+    sh.title(case.title)
+    sh.paragraph(2, 1, end, _question(case, ranking, alloc is not None), bold=True)
+    sh.paragraph(3, 1, end, f"Method: {describe(ranking.method)}. Weights: {_weights_how(ranking)}.", italic=True,
+                 color="595959")
+    sh.section(5, 1, "Recommendation")
+    better = "higher" if ranking.higher_is_better else "lower"
+    sh.headers(6, 1, ["Rank", "Region", "Score"] + ([f"Allocation ({unit})", "Share"] if alloc is not None else []))
+    imputed = {i for i, _ in ranking.imputed}
+    for k, idx in enumerate(order):
+        r = 7 + k
+        sh.number(r, 1, _rank(ranking.ranks[idx]), "0")
+        sh.text(r, 2, ranking.names[idx] + (" *" if ranking.ids[idx] in imputed else "")).border = BOX
+        sh.number(r, 3, float(ranking.scores[idx]), SCORE)
+        if alloc is not None:
+            sh.number(r, 4, float(amounts[ranking.ids[idx]]), AMOUNT)
+            sh.number(r, 5, float(shares[ranking.ids[idx]]), PERCENT)
+    last = 6 + n
+    foot = f"Score: {better} is better." + (" * some values imputed (Data sheet)." if imputed else "")
+    if alloc is not None:
+        foot += " Funded regions are green."
+        ws.conditional_formatting.add(f"A7:E{last}", FormulaRule(formula=["$D7>0"], fill=GREEN_FILL, font=GREEN_FONT))
+    sh.text(last + 1, 1, foot, italic=True, color="595959", measure=False)
+    _name(ws.parent, "Recommendation", _area(ws.title, 1, 7, ncol, last))
+    row_left = last + 2
+    if alloc is not None:
+        row_left += 1
+        sh.section(row_left, 1, "Budget")
+        funded = int((alloc.amounts > 0).sum())
+        text = (f"{_budget_words(alloc)} Allocated {alloc.used:,.2f} {unit} to {funded} of {len(alloc.ids)} regions "
+                f"({alloc.solver}: {alloc.status}, {alloc.kind}). One more {unit} of budget would add "
+                f"{alloc.marginal_value:.4g} to the total benefit (Allocation sheet).")
+        row_left += 1 + sh.paragraph(row_left + 1, 1, ncol, text, span_rows=True)
+    # Criteria weights, consistency and the note on the weights, beside the table
+    sh.section(5, right, "Criteria weights")
+    sh.headers(6, right, ["Criterion", "Weight"])
+    w = ranking.weights
+    for k, c in enumerate(w.criteria):
+        sh.text(7 + k, right, _criterion_name(case, c)).border = BOX
+        sh.number(7 + k, right + 1, w.of(c), PERCENT)
+    wlast = 6 + len(w.criteria)
+    _name(ws.parent, "Criteria_weights", _area(ws.title, right, 7, right + 1, wlast))
+    row = wlast + 2
+    sh.section(row, right, "Consistency")
+    inconsistent = w.ahp is not None and not w.ahp.consistent
+    row += 1 + sh.paragraph(row + 1, right, end, consistency_words(case, ranking), span_rows=True,
+                            fill=RED_FILL if inconsistent else None, bold=inconsistent)
+    notes = list(dict.fromkeys(x for x in (case.weighting.note, w.note) if x))
+    if notes:
+        row += 1
+        sh.section(row, right, "Note on the weights")
+        row += 1 + sh.paragraph(row + 1, right, end, " ".join(notes), italic=True, span_rows=True)
+    # Main warnings, under whichever block is longer
+    row = max(row, row_left) + 1
+    sh.section(row, 1, "Main warnings")
+    warnings = list(dict.fromkeys([*ranking.warnings, *(alloc.warnings if alloc is not None else ())]))
+    warnings = warnings or ["None: every value used was present, no indicator was constant and the judgements are "
+                            "consistent."]
+    for k, text in enumerate(warnings[:8]):
+        sh.paragraph(row + 1 + k, 1, end, f"- {text}")
+    if len(warnings) > 8:
+        sh.text(row + 9, 1, f"... and {len(warnings) - 8} more (About sheet).", italic=True, measure=False)
+    row += 2 + min(len(warnings), 9)
+    # Charts in a row: scores, allocation, criteria weights
+    shown = min(n, MAX_CHART_REGIONS)
+    top = f" (top {shown})" if shown < n else ""
+    charts = [_bar_chart(f"Scores{top} ({better} is better)", Reference(ws, min_col=3, min_row=7, max_row=6 + shown),
+                         Reference(ws, min_col=2, min_row=7, max_row=6 + shown), n=shown, fmt="0.000",
+                         top=_axis_top(float(np.max(ranking.scores))) if np.min(ranking.scores) >= 0 else None)]
+    if alloc is not None:
+        charts.append(_bar_chart(f"Allocation{top} ({unit})", Reference(ws, min_col=4, min_row=7, max_row=6 + shown),
+                                 Reference(ws, min_col=2, min_row=7, max_row=6 + shown), n=shown, fmt="#,##0",
+                                 top=_axis_top(float(np.max(alloc.amounts)))))
+    charts.append(_bar_chart("Criteria weights", Reference(ws, min_col=right + 1, min_row=7, max_row=wlast),
+                             Reference(ws, min_col=right, min_row=7, max_row=wlast), n=len(w.criteria), fmt="0%",
+                             top=_axis_top(float(np.max(w.values)))))
+    col = 1
+    for chart in charts:
+        chart.width = 10.0
+        ws.add_chart(chart, f"{get_column_letter(col)}{row + 1}")
+        stop = _width_cm(sh, 1, col - 1) + chart.width + 0.5
+        while _width_cm(sh, 1, col - 1) < stop:
+            col += 1
+    sh.finish(max_width=34, footer=case.title, one_page=n <= MAX_CHART_REGIONS)  # a long list prints on more pages
+    last_col = max(end, col)
+    ws.print_area = f"A1:{get_column_letter(last_col)}{row + 2 + int(max(c.height for c in charts) / 0.53)}"
+
+
+def _budget_words(alloc: Allocation) -> str:
+    b = alloc.budget
+    return f"Budget: {b.total:,.6g} {b.unit}".rstrip() + (f" ({b.note.rstrip('.')})." if b.note else ".")
+
+
+def _rank(x: float) -> float | int:
+    return int(x) if float(x).is_integer() else float(x)
+
+
+def _ranking(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray) -> None:
+    ws = sh.ws
+    sh.title("Ranking: score, rank and what each criterion contributes", f"Method: {describe(ranking.method)}")
+    parts = contributions(case, ranking)
+    m = resolved(ranking.method)
+    if m.name == "topsis":
+        how = ("How the parts are computed (Working sheet): with v the weighted normalised values, v- the "
+               "anti-ideal and v+ the ideal point, D- and D+ are the region's distances from them and the score "
+               "is P = D- / (D- + D+). A criterion's part of the score is P x its indicators' share of D-^2 "
+               "= sum of (v - v-)^2: what lifts the region above the worst point. The parts add up to the "
+               "score. A criterion's gap is its indicators' share of D+^2 = sum of (v - v+)^2: what keeps the "
+               "region from the ideal. The gaps add up to 100%.")
+    elif m.name == "wsm":
+        how = ("How the parts are computed (Working sheet): a criterion's part is the sum of its indicators' "
+               "weighted normalised values; the parts add up to the score.")
+    else:
+        how = (f"{METHODS[m.name]['label']} does not split into per-criterion parts; the Working sheet shows its "
+               "steps. (Parts are defined for TOPSIS and WSM.)")
+    row = 4
+    sh.widths.update({1: 6, 2: 14, 3: 22, 4: 9})
+    cols = ["Rank", "Region id", "Region", "Score"]
+    first = 5
+    if parts is not None:
+        criteria, share, gaps = parts
+        names = [_criterion_name(case, c) for c in criteria]
+        sh.text(row, 5, "Part of the score from", bold=True, measure=False)
+        if gaps is not None:
+            sh.text(row, 5 + len(criteria), "Gap to the ideal: share of", bold=True, measure=False)
+        cols += names + (names if gaps is not None else [])
+        for k in range(len(cols) - 4):
+            sh.widths[5 + k] = 13
+    row += 1
+    sh.headers(row, 1, cols)
+    for k, idx in enumerate(order):
+        r = row + 1 + k
+        sh.number(r, 1, _rank(ranking.ranks[idx]), "0")
+        sh.text(r, 2, ranking.ids[idx]).border = BOX
+        sh.text(r, 3, ranking.names[idx]).border = BOX
+        sh.number(r, 4, float(ranking.scores[idx]), SCORE, bold=True)
+        if parts is not None:
+            for j in range(len(criteria)):
+                sh.number(r, 5 + j, float(share[idx, j]), SCORE)
+                if gaps is not None:
+                    sh.number(r, 5 + len(criteria) + j, float(gaps[idx, j]), PERCENT)
+    last = row + len(order)
+    ws.freeze_panes = ws.cell(row=row + 1, column=4)
+    _name(ws.parent, "Scores", _area(ws.title, 4, row + 1, 4, last))
+    ncols = len(cols)
+    sh.paragraph(3, 1, max(ncols, 9), how, italic=True)
+    after = last + 2
+    if ranking.excluded:
+        sh.paragraph(after, 1, max(ncols, 9), "Not ranked (missing values, policy exclude-region): "
+                     + ", ".join(ranking.excluded))
+        after += 2
+    if parts is not None and len(order) <= 60:
+        shown = min(len(order), MAX_CHART_REGIONS)
+        chart = _bar_chart(f"Part of each criterion in the score{f' (top {shown})' if shown < len(order) else ''}",
+                           Reference(ws, min_col=5, max_col=4 + len(criteria), min_row=row, max_row=row + shown),
+                           Reference(ws, min_col=3, min_row=row + 1, max_row=row + shown), n=shown, fmt="0.00",
+                           stacked=True, titles_from_data=True)
+        chart.width = 22
+        ws.add_chart(chart, f"A{after}")
+    sh.finish(print_rows=f"{row}:{row}", footer=case.title)
+
+
+def _data(sh: Sheet, case: Case, ranking: Ranking) -> tuple[int, int]:
+    """The Data sheet; returns (first value row, first indicator column)."""
+    ws = sh.ws
+    sh.title("Data: the indicator values used in scoring",
+             "In each indicator's unit (after dividing by population or GRP where the catalogue says so). "
+             "Shaded cells were imputed (see the note in the cell). Where each column comes from: below the table.")
+    cat = case.catalogue
+    sources = dict(case.indicators)
+    dens = dict(case.denominators)
+    inds = ranking.indicators
+    head, first = 4, 8
+    sh.widths.update({1: 14, 2: 24, **{3 + j: 13 for j in range(len(inds))}})
+    sh.headers(head, 1, ["Region id", "Region", *(_indicator_name(case, i) for i in inds)])
+    for r, label in ((5, "unit"), (6, "direction"), (7, "year")):
+        sh.text(r, 1, label, italic=True, color="595959")
+    sh.text(6, 2, "max: more is better", italic=True, color="595959", measure=False)
+    x = np.asarray(ranking.matrix)
+    imputed = set(ranking.imputed)
+    for j, iid in enumerate(inds):
+        _, ind = cat.indicator(iid)
+        c = 3 + j
+        for r, value in ((5, ind.unit), (6, ind.direction.value), (7, sources[iid].year)):
+            cell = sh.text(r, c, value, italic=True, wrap=True, measure=False, align="right")
+            cell.font = Font(name=FONT, italic=True, size=9, color="595959")
+        fmt = _data_format(x[:, j])
+        for i in range(len(ranking.ids)):
+            fill = IMPUTED_FILL if (ranking.ids[i], iid) in imputed else None
+            cell = sh.number(first + i, c, float(x[i, j]), fmt, fill=fill)
+            if fill is not None:
+                cell.comment = Comment(f"Imputed: the case's missing-value policy '{case.missing}' filled this "
+                                       "cell; the data file has no value here.", "cluster-mcda")
+    longest_unit = max((len(cat.indicator(i)[1].unit) for i in inds), default=0)
+    ws.row_dimensions[5].height = 12 * max(1, math.ceil(longest_unit / 14)) + 2
+    for i in range(len(ranking.ids)):
+        sh.text(first + i, 1, ranking.ids[i]).border = BOX
+        sh.text(first + i, 2, ranking.names[i]).border = BOX
+    last = first + len(ranking.ids) - 1
+    ws.freeze_panes = ws.cell(row=first, column=3)
+    _name(ws.parent, "Data_values", _area(ws.title, 3, first, 2 + len(inds), last))
+    # Where each column comes from: one wrapped paragraph per indicator, across the table's width
+    row = last + 2
+    sh.section(row, 1, "Where each column comes from")
+    end = max(2 + len(inds), 8)
+    for k, iid in enumerate(inds):
+        crit, ind = cat.indicator(iid)
+        src = sources[iid]
+        how = f"{src.column}" + (f" x {src.factor:g}" if src.factor != 1 else "")
+        year = src.year or "not given"
+        if ind.per and iid not in case.relative:
+            d = dens[ind.per]
+            how += f" / {d.column}" + (f" x {d.factor:,g}" if d.factor != 1 else "") + f" x {ind.scale:,.10g}"
+            year += f"; {ind.per}: {d.year}" if d.year else ""
+        elif ind.per:
+            how += f" (published per {ind.per})"
+        parts = [f"{ind.name} ({crit.name}; {ind.unit}; {ind.direction.value}; {year}).",
+                 f"Value = {how}.", f"Source: {ind.source}" if ind.source else "", src.note,
+                 f"Proxy: {ind.proxy}" if ind.proxy and "PROXY" not in src.note else ""]
+        r = row + 1 + k
+        sh.text(r, 1, iid, bold=True).border = BOX
+        sh.paragraph(r, 2, end, " ".join(p.strip() for p in parts if p))
+    row += 2 + len(inds)
+    lines = [f"Data file: {Path(case.data.file).name}; {len(case.data.ids)} regions, "
+             f"missing-value policy '{case.missing}'."]
+    if ranking.excluded:
+        lines.append("Not ranked (missing values): " + ", ".join(ranking.excluded) + ".")
+    dropped = [i for i in case.indicator_ids if i not in inds]
+    if dropped:
+        lines.append("Left out of scoring (same value in every region): " + ", ".join(dropped) + ".")
+    if ranking.imputed:
+        lines.append("Imputed cells: " + ", ".join(f"{r} / {i}" for r, i in ranking.imputed) + ".")
+    for k, line in enumerate(lines):
+        sh.paragraph(row + k, 1, end, line, italic=True)
+    sh.finish(print_rows=f"{head}:{first - 1}", footer=case.title)
+    return first, 3
+
+
+def _data_format(col: np.ndarray) -> str:
+    m = float(np.nanmax(np.abs(col))) if col.size else 0.0
+    if m == 0:
+        return "0"
+    decimals = int(min(4, max(0, 3 - math.floor(math.log10(m)))))
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def _matrix_block(sh: Sheet, row: int, r: AhpResult, title: str) -> tuple[int, str]:
+    """One judgement matrix with its weights, the values the weights imply, and its consistency.
+
+    Returns the next free row and the CR cell's coordinate."""
+    ws = sh.ws
+    n = len(r.names)
+    sh.section(row, 1, title)
+    sh.headers(row + 1, 1, ["Judgement: row vs column", *r.names, "Weight"])
+    gap = n + 4
+    sh.headers(row + 1, gap, ["Implied by the weights: w_i / w_j", *r.names])
+    mi = r.most_inconsistent
+    saaty = bool(np.isclose(r.matrix[..., None], SAATY_SCALE, rtol=1e-9, atol=0).any(axis=-1).all())
+    for i, name in enumerate(r.names):
+        rr = row + 2 + i
+        sh.text(rr, 1, name, bold=True).border = BOX
+        sh.text(rr, gap, name, bold=True).border = BOX
+        for j in range(n):
+            cell = sh.number(rr, 2 + j, float(r.matrix[i, j]), "# ?/?" if saaty else "0.000")
+            sh.number(rr, gap + 1 + j, float(r.weights[i] / r.weights[j]), "0.000")
+            if mi is not None and not r.consistent and (name, r.names[j]) == (mi.row, mi.col):
+                cell.fill = RED_FILL
+                cell.font = RED_FONT
+                cell.comment = Comment(f"Most inconsistent judgement. The weights imply {mi.suggested:.3g} "
+                                       f"(nearest on the scale: {mi.suggested_scale}).", "cluster-mcda")
+        sh.number(rr, 2 + n, float(r.weights[i]), WEIGHT, bold=True)
+    rr = row + 2 + n
+    stats = [("lambda_max", r.lambda_max, "0.0000"), ("CI = (lambda_max - n) / (n - 1)", r.ci, "0.0000"),
+             (f"RI (n = {n}, {r.ri_table})", r.ri, "0.00##"), ("CR = CI / RI", r.cr, "0.0000"),
+             ("Threshold", r.threshold, "0.00")]
+    for k, (label, value, fmt) in enumerate(stats):
+        sh.text(rr + k, 1, label)
+        sh.number(rr + k, 2, float(value), fmt)
+    cr = ws.cell(row=rr + 3, column=2)
+    threshold = ws.cell(row=rr + 4, column=2)
+    ws.conditional_formatting.add(cr.coordinate, CellIsRule(operator="greaterThan", formula=[threshold.coordinate],
+                                                            fill=RED_FILL, font=RED_FONT))
+    verdict = ("consistent (a 1x1 or 2x2 matrix always is)" if n <= 2 else
+               "consistent: CR is within the threshold" if r.consistent else "INCONSISTENT: CR is above the threshold")
+    sh.text(rr + 3, 3, verdict, bold=not r.consistent, color=None if r.consistent else "9C0006", measure=False)
+    rr += len(stats)
+    if mi is not None:
+        words = (f"{'Most inconsistent judgement' if not r.consistent else 'Largest deviation'}: {mi.row} vs "
+                 f"{mi.col} = {format_judgement(mi.value)}; the weights imply {mi.suggested:.3g} (nearest on the "
+                 f"scale: {mi.suggested_scale})" + ("" if not r.consistent else ", within tolerance") + ".")
+        sh.text(rr, 1, words, italic=r.consistent, bold=not r.consistent,
+                color="9C0006" if not r.consistent else "595959", measure=False)
+        rr += 1
+    return rr + 1, cr.coordinate
+
+
+def _weights_sheet(sh: Sheet, case: Case, ranking: Ranking) -> None:
+    ws = sh.ws
+    w = ranking.weights
+    sh.title("Weights: judgements, weights and their consistency",
+             ("AHP: the weights are the principal right eigenvector of the pairwise matrix; "
+              "CI = (lambda_max - n)/(n - 1); CR = CI/RI." if w.ahp is not None
+              else "Direct weights (no pairwise judgements)."))
+    sh.widths.update({1: 30})
+    row = 4
+    sh.section(row, 1, "Criteria weights")
+    sh.headers(row + 1, 1, ["Criterion", "Weight", "Name"])
+    for k, c in enumerate(w.criteria):
+        sh.text(row + 2 + k, 1, c).border = BOX
+        sh.number(row + 2 + k, 2, w.of(c), WEIGHT, bold=True)
+        sh.text(row + 2 + k, 3, _criterion_name(case, c), measure=False)
+    _name(ws.parent, "Weights", _area(ws.title, 2, row + 2, 2, row + 1 + len(w.criteria)))
+    row += 3 + len(w.criteria)
+    for note in dict.fromkeys(x for x in (case.weighting.note, w.note) if x):
+        sh.text(row, 1, note, italic=True, measure=False)
+        row += 1
+    row += 1
+    if w.ahp is not None:
+        experts = {e.name: e for e in case.weighting.experts}
+        for e in w.experts:
+            expert = experts.get(e.label)
+            title = f"Expert: {e.label}" + (f" (weight {expert.weight:g})" if expert and expert.weight != 1 else "")
+            row, _ = _matrix_block(sh, row, e, title)
+        label = w.ahp.label or (case.weighting.experts[0].name if case.weighting.experts else "Judgements")
+        row, cr = _matrix_block(sh, row, w.ahp, f"Aggregated: {label}" if w.experts else label)
+        _name(ws.parent, "CR", f"{quote_sheetname(ws.title)}!{absolute_coordinate(cr)}")
+    # Indicator weights
+    sh.section(row, 1, "Indicator weights (criterion weight x share within the criterion)")
+    sh.headers(row + 1, 1, ["Indicator", "Criterion", "Share within criterion", "Global weight"])
+    rel = dict(case.indicator_weights)
+    crit_of = {i: case.catalogue.indicator(i)[0].id for i in ranking.indicators}
+    for k, (iid, gw) in enumerate(zip(ranking.indicators, ranking.indicator_weights)):
+        total = sum(rel[i] for i in ranking.indicators if crit_of[i] == crit_of[iid])
+        sh.text(row + 2 + k, 1, iid).border = BOX
+        sh.text(row + 2 + k, 2, crit_of[iid]).border = BOX
+        sh.number(row + 2 + k, 3, rel[iid] / total, WEIGHT)
+        sh.number(row + 2 + k, 4, float(gw), WEIGHT, bold=True)
+    row += 3 + len(ranking.indicators)
+    if w.ahp is not None:
+        table = case.weighting.ri_table
+        sh.section(row, 1, f"Random-index table used: {table}")
+        sh.text(row + 1, 1, RI_SOURCES.get(table, table), italic=True, color="595959", measure=False)
+        n_used = len(w.criteria)
+        sh.text(row + 2, 1, "n", header=True)
+        sh.text(row + 3, 1, "RI", bold=True).border = BOX
+        for k, (n, ri) in enumerate(RI_TABLES[table].items()):
+            mark = INPUT_FILL if n == n_used else None
+            sh.number(row + 2, 2 + k, n, "0", fill=mark, bold=True)
+            sh.number(row + 3, 2 + k, ri, "0.00##", fill=mark)
+        if "regression" in w.ahp.ri_table:
+            sh.text(row + 4, 1, f"n = {n_used}: {w.ahp.ri_table}", italic=True, measure=False)
+    sh.finish(max_width=40, footer=case.title)
+
+
+def _working(sh: Sheet, case: Case, ranking: Ranking) -> None:
+    ws = sh.ws
+    label = METHODS[ranking.method.name]["label"]
+    source = "computed by cluster-mcda" if ranking.method.name == "copras" else "as pymcdm reports them (verbose=True)"
+    sh.title(f"Working: how {label} computed the scores", f"{describe(ranking.method)}. Steps {source}; "
+             "regions and indicators in the order of the Data sheet (which holds the decision matrix x_ij).")
+    sh.widths.update({1: 14, 2: 22})
+    ids, names, inds = ranking.ids, ranking.names, ranking.indicators
+    heads = [_indicator_name(case, i) for i in inds]
+    row = 4
+    sh.section(row, 1, "Weights w_j and directions")
+    sh.headers(row + 1, 1, ["", "", *heads])
+    sh.text(row + 2, 1, "w_j", bold=True)
+    sh.text(row + 3, 1, "direction", bold=True)
+    types = {1: "max", -1: "min"}
+    for j, iid in enumerate(inds):
+        sh.widths[3 + j] = 11
+        sh.number(row + 2, 3 + j, float(ranking.indicator_weights[j]), STEP)
+        sh.text(row + 3, 3 + j, types[case.catalogue.indicator(iid)[1].direction.sign], align="right")
+    row += 5
+    all_steps = steps(case, ranking)
+    diffs = [s for s in all_steps if s.kind == "pairs" and s.label.startswith("diff")]
+    if diffs:  # PROMETHEE: one table of differences x_i - x_j per indicator; the aggregate is shown
+        sh.text(row, 1, f"pymcdm also reports {len(diffs)} tables of pairwise differences (x_i - x_j, one per "
+                "indicator); they follow from the Data sheet and are not repeated here.", italic=True,
+                color="595959", measure=False)
+        row += 2
+        all_steps = [s for s in all_steps if not (s.kind == "pairs" and s.label.startswith("diff"))]
+    k = 0
+    while k < len(all_steps):
+        s = all_steps[k]
+        if s.kind in ("matrix", "pairs"):
+            cols = heads if s.kind == "matrix" else list(ids)
+            sh.section(row, 1, f"{s.caption} ({s.symbol})" + (": row region over column region"
+                                                             if s.kind == "pairs" else ""))
+            sh.headers(row + 1, 1, ["Region id", "Region", *cols])
+            for i in range(len(ids)):
+                sh.text(row + 2 + i, 1, ids[i]).border = BOX
+                sh.text(row + 2 + i, 2, names[i]).border = BOX
+                for j in range(len(cols)):
+                    sh.number(row + 2 + i, 3 + j, float(s.values[i, j]), STEP)
+            row += 3 + len(ids)
+            k += 1
+            continue
+        group = [s]
+        while k + len(group) < len(all_steps) and all_steps[k + len(group)].kind == s.kind:
+            group.append(all_steps[k + len(group)])
+        k += len(group)
+        if s.kind == "indicators":
+            sh.headers(row, 1, ["", "", *heads])
+            for g, step in enumerate(group):
+                sh.text(row + 1 + g, 1, step.symbol, bold=True)
+                sh.text(row + 1 + g, 2, step.caption, measure=False)
+                for j in range(len(inds)):
+                    sh.number(row + 1 + g, 3 + j, float(step.values[j]), STEP)
+            row += 2 + len(group)
+        else:
+            final = k == len(all_steps)
+            labels = [f"{step.caption} ({step.symbol})" for step in group] + (["Rank"] if final else [])
+            sh.headers(row, 1, ["Region id", "Region", *labels])
+            for i in range(len(ids)):
+                sh.text(row + 1 + i, 1, ids[i]).border = BOX
+                sh.text(row + 1 + i, 2, names[i]).border = BOX
+                for g, step in enumerate(group):
+                    sh.number(row + 1 + i, 3 + g, float(step.values[i]), STEP)
+                if final:
+                    sh.number(row + 1 + i, 3 + len(group), _rank(ranking.ranks[i]), "0")
+            row += 2 + len(ids)
+    ws.freeze_panes = "C1"
+    sh.finish(footer=case.title)
+
+
+NORMALISATION_HELPERS = {"vector": ["Column length sqrt(sum x^2)"], "minmax": ["Column max", "Column min"],
+                         "max": ["Column max"], "sum": ["Column sum (of 1/x for a min indicator)"],
+                         "linear": ["Column max (min for a min indicator)"]}
+
+
+def _normalised(norm: str, sign: int, x: str, h: str, h2: str) -> str:
+    """pymcdm's normalisation of one cell as an Excel formula (x: the value, h/h2: helper cells)."""
+    benefit = sign == 1
+    return {
+        "vector": f"={x}/{h}" if benefit else f"=1-{x}/{h}",
+        "minmax": f"=IF({h}={h2},1,({x}-{h2})/({h}-{h2}))" if benefit else f"=IF({h}={h2},1,({h}-{x})/({h}-{h2}))",
+        "max": f"={x}/{h}" if benefit else f"=1-{x}/{h}",
+        "sum": f"={x}/{h}" if benefit else f"=(1/{x})/{h}",
+        "linear": f"={x}/{h}" if benefit else f"={h}/{x}",
+    }[norm]
+
+
+def _helpers(norm: str, sign: int, rng: str) -> list[str]:
+    return {"vector": [f"=SQRT(SUMSQ({rng}))"], "minmax": [f"=MAX({rng})", f"=MIN({rng})"],
+            "max": [f"=MAX({rng})"], "sum": [f"=SUM({rng})" if sign == 1 else f"=SUMPRODUCT(1/{rng})"],
+            "linear": [f"=MAX({rng})" if sign == 1 else f"=MIN({rng})"]}[norm]
+
+
+def _whatif(sh: Sheet, case: Case, ranking: Ranking, data_first: int, data_col: int) -> None:
+    """Live formulas: criteria weights in, the method's working and the ranking out."""
+    ws = sh.ws
+    m = resolved(ranking.method)
+    label = METHODS[m.name]["label"]
+    if m.name not in WHATIF_METHODS:
+        sh.title("What-if: live weights")
+        sh.widths.update({c: 12 for c in range(1, 11)})
+        sh.paragraph(3, 1, 10, f"The live What-if sheet is built for TOPSIS and WSM; this case uses {label}. "
+                     "To try other weights with this method, run for example: mcda run CASE -o whatif.xlsx "
+                     "--set weights.<criterion>=0.4", italic=True)
+        sh.finish(footer=case.title)
+        return
+    topsis = m.name == "topsis"
+    norm = m.normalization
+    n, inds = len(ranking.ids), ranking.indicators
+    k_last = 2 + len(inds)
+    last_col = get_column_letter(k_last)
+    crit_of = [case.catalogue.indicator(i)[0].id for i in inds]
+    signs = [case.catalogue.indicator(i)[1].direction.sign for i in inds]
+    criteria = [c for c in ranking.weights.criteria if c in crit_of]
+    helpers = NORMALISATION_HELPERS[norm]
+    # Layout: weights and the result on top (what a reader changes and watches), the working below.
+    w_first = 6
+    w_last = w_first + len(criteria) - 1
+    res = w_last + 3
+    o_first, o_last = res + 2, res + 1 + n
+    ind = o_last + 3
+    share_row, gw_row, helper = ind + 4, ind + 5, ind + 6
+    r_sec = helper + len(helpers) + 1
+    r_first = r_sec + 2
+    v_sec = r_first + n + 1
+    v_first = v_sec + 2
+    pis, nis = v_first + n, v_first + n + 1
+    sh.widths.update({1: 14, 2: 24, **{3 + j: 13 for j in range(len(inds))}})
+
+    sh.title(f"What-if: change the weights, watch the {label} ranking update")
+    lost = [c for c in ranking.weights.criteria if c not in criteria]
+    intro = ("Type any non-negative numbers in the yellow cells: they are scaled to sum 1 (Weight used). "
+             "Everything else is a formula over the Data sheet, so the normalised matrix, the distances, the "
+             "score and the rank update at once; with the weights as delivered the score equals the tool's "
+             "(Ranking sheet). Changing one weight here is the same as running: mcda run CASE -o OUT.xlsx "
+             "--set weights.<criterion>=<its Weight used>.")
+    if lost:
+        intro += f" Not shown: {', '.join(lost)} (no usable indicator; its weight went to the others)."
+    sh.paragraph(2, 1, max(k_last, 10), intro, italic=True)
+
+    sh.section(4, 1, "Criteria weights: type new values in the yellow cells")
+    sh.headers(5, 1, ["Criterion", "Name", "Weight (edit)", "Weight used"])
+    wcell = {}
+    for k, c in enumerate(criteria):
+        r = w_first + k
+        sh.text(r, 1, c).border = BOX
+        sh.text(r, 2, _criterion_name(case, c)).border = BOX
+        sh.number(r, 3, ranking.weights.of(c), WEIGHT, fill=INPUT_FILL, bold=True)
+        sh.formula(r, 4, f"=C{r}/SUM($C${w_first}:$C${w_last})", WEIGHT)
+        wcell[c] = f"$D${r}"
+    sh.text(w_last + 1, 2, "Total", bold=True)
+    sh.formula(w_last + 1, 3, f"=SUM(C{w_first}:C{w_last})", WEIGHT)
+    sh.formula(w_last + 1, 4, f"=SUM(D{w_first}:D{w_last})", WEIGHT)
+    _name(ws.parent, "WhatIf_weights", _area(ws.title, 3, w_first, 3, w_last))
+
+    def region_labels(r0: int) -> None:
+        for i in range(n):
+            sh.text(r0 + i, 1, ranking.ids[i]).border = BOX
+            sh.text(r0 + i, 2, ranking.names[i]).border = BOX
+
+    # Result
+    sh.section(res, 1, "Result (recalculated)")
+    cols = (["Region id", "Region", "D+ (from ideal)", "D- (from worst)", "Closeness P", "Rank"] if topsis
+            else ["Region id", "Region", "Score (sum of v_ij)", "Rank"])
+    cols += ["Score as delivered", "Rank as delivered"]
+    sh.headers(res + 1, 1, cols)
+    region_labels(o_first)
+    score_col = 5 if topsis else 3
+    S, R, D = (get_column_letter(score_col + k) for k in (0, 1, 3))
+    for i in range(n):
+        r, v = o_first + i, v_first + i
+        if topsis:
+            sh.formula(r, 3, f"=SQRT(SUMXMY2($C{v}:${last_col}{v},$C${pis}:${last_col}${pis}))", STEP)
+            sh.formula(r, 4, f"=SQRT(SUMXMY2($C{v}:${last_col}{v},$C${nis}:${last_col}${nis}))", STEP)
+            sh.formula(r, 5, f"=D{r}/(D{r}+C{r})", STEP, bold=True)
+        else:
+            sh.formula(r, 3, f"=SUM($C{v}:${last_col}{v})", STEP, bold=True)
+        sh.formula(r, score_col + 1, f"=RANK({S}{r},${S}${o_first}:${S}${o_last},0)", "0", bold=True, width=6)
+        sh.number(r, score_col + 2, float(ranking.scores[i]), STEP)
+        sh.number(r, score_col + 3, _rank(ranking.ranks[i]), "0")
+    ws.conditional_formatting.add(f"{R}{o_first}:{R}{o_last}", FormulaRule(
+        formula=[f"{R}{o_first}<>{D}{o_first}"], fill=CHANGED_FILL))
+    _name(ws.parent, "WhatIf_closeness" if topsis else "WhatIf_score", _area(ws.title, score_col, o_first,
+                                                                               score_col, o_last))
+    _name(ws.parent, "WhatIf_rank", _area(ws.title, score_col + 1, o_first, score_col + 1, o_last))
+    sh.text(o_last + 1, 1, "A rank that differs from the delivered one turns yellow.", italic=True, color="595959",
+            measure=False)
+    if n <= 60:
+        chart = _bar_chart(f"Live {'closeness' if topsis else 'score'} (recalculated)",
+                           Reference(ws, min_col=score_col, min_row=o_first, max_row=o_last),
+                           Reference(ws, min_col=2, min_row=o_first, max_row=o_last), n=n, fmt="0.000")
+        ws.add_chart(chart, f"{get_column_letter(score_col + 5)}4")
+
+    # Indicators: criterion, direction, share, weight and the normalisation's helper rows
+    sh.section(ind, 1, "Indicators")
+    heads = [_indicator_name(case, i) for i in inds]
+    sh.headers(ind + 1, 1, ["", "", *heads])
+    for g, text in enumerate(["Criterion", "Direction", "Share within criterion", "Weight w_j", *helpers]):
+        sh.text(ind + 2 + g, 1, text, bold=True, measure=False)
+    rel = dict(case.indicator_weights)
+    for j, iid in enumerate(inds):
+        c, L = 3 + j, get_column_letter(3 + j)
+        dcol = get_column_letter(data_col + j)
+        sh.text(ind + 2, c, crit_of[j], align="right")
+        sh.text(ind + 3, c, "max" if signs[j] == 1 else "min", align="right")
+        total = sum(rel[i] for k, i in enumerate(inds) if crit_of[k] == crit_of[j])
+        sh.number(share_row, c, rel[iid] / total, WEIGHT)
+        sh.formula(gw_row, c, f"={wcell[crit_of[j]]}*{L}{share_row}", WEIGHT, bold=True)
+        rng = f"Data!{dcol}${data_first}:{dcol}${data_first + n - 1}"
+        for g, f in enumerate(_helpers(norm, signs[j], rng)):
+            sh.formula(helper + g, c, f, "0.000E+00" if norm == "sum" and signs[j] == -1 else "#,##0.000", width=11)
+        # Normalised and weighted matrices
+        for i in range(n):
+            x = f"Data!{dcol}{data_first + i}"
+            sh.formula(r_first + i, c, _normalised(norm, signs[j], x, f"{L}${helper}", f"{L}${helper + 1}"), STEP)
+            sh.formula(v_first + i, c, f"={L}{r_first + i}*{L}${gw_row}", STEP)
+        if topsis:
+            sh.formula(pis, c, f"=MAX({L}{v_first}:{L}{v_first + n - 1})", STEP, bold=True)
+            sh.formula(nis, c, f"=MIN({L}{v_first}:{L}{v_first + n - 1})", STEP, bold=True)
+    _name(ws.parent, "WhatIf_indicator_weights", _area(ws.title, 3, gw_row, k_last, gw_row))
+    sh.section(r_sec, 1, f"Normalised matrix r_ij ({norm} normalisation, as pymcdm)")
+    sh.headers(r_sec + 1, 1, ["Region id", "Region", *heads])
+    region_labels(r_first)
+    sh.section(v_sec, 1, "Weighted normalised matrix v_ij = w_j r_ij")
+    sh.headers(v_sec + 1, 1, ["Region id", "Region", *heads])
+    region_labels(v_first)
+    if topsis:
+        sh.text(pis, 1, "v+_j", bold=True)
+        sh.text(pis, 2, "Ideal (best) point", measure=False)
+        sh.text(nis, 1, "v-_j", bold=True)
+        sh.text(nis, 2, "Anti-ideal (worst) point", measure=False)
+    ws.freeze_panes = "C1"
+    sh.finish(footer=case.title)
+
+
+def _allocation(sh: Sheet, case: Case, alloc: Allocation) -> None:
+    from .allocation_formats import reason_legend, rules_text
+    ws = sh.ws
+    unit = alloc.budget.unit or "units"
+    sh.title("Allocation: how the budget is split", f"Benefit weights: {alloc.value_note}")
+    sh.widths.update({1: 6, 2: 14, 3: 24})
+    row = 4
+    sh.section(row, 1, "Result")
+    figures = [("Budget", alloc.total, AMOUNT, unit), ("Allocated", alloc.used, AMOUNT, unit),
+               ("Total benefit (sum of benefit weight x response)", alloc.objective, "0.0000", ""),
+               ("Marginal value: benefit of one more unit of budget", alloc.marginal_value, "0.000000",
+                f"per {unit}"),
+               ("Solver status", f"{alloc.status} ({alloc.kind})", None, alloc.solver)]
+    if alloc.gap is not None:
+        figures.append(("MILP gap", alloc.gap, "0.0E+00", alloc.gap_note))
+    for k, (label, value, fmt, note) in enumerate(figures):
+        r = row + 1 + k
+        sh.text(r, 1, label, bold=True, measure=False)
+        if fmt is None:
+            sh.text(r, 4, value, measure=False)
+        else:
+            cell = sh.number(r, 4, value, fmt, bold=True)
+            if label.startswith("Marginal"):
+                _name(ws.parent, "Marginal_value", f"{quote_sheetname(ws.title)}!{absolute_coordinate(cell.coordinate)}")
+        sh.text(r, 5, note, italic=True, color="595959", measure=False)
+    row += 2 + len(figures)
+    sh.section(row, 1, "Rules")
+    for k, line in enumerate(rules_text(alloc.budget)):
+        sh.text(row + 1 + k, 1, line.strip(), measure=False)
+    row += 2 + len(rules_text(alloc.budget))
+    # One row per region, best first (unranked last)
+    has_min = bool(np.any(alloc.min_grants > 0))
+    heads = ["Rank", "Region id", "Region", "Score", "Benefit weight", f"Amount ({unit})", "Share", "Floor", "Cap",
+             *(["Minimum grant"] if has_min else []), "Next unit returns", "Why (which rule binds)"]
+    sh.section(row, 1, "Per region (funded regions are green)")
+    sh.headers(row + 1, 1, heads)
+    order = sorted(range(len(alloc.ids)), key=lambda k: (math.isnan(alloc.ranks[k]),
+                                                        0 if math.isnan(alloc.ranks[k]) else alloc.ranks[k],
+                                                        alloc.ids[k]))
+    first = row + 2
+    for n_, k in enumerate(order):
+        r = first + n_
+        sh.number(r, 1, None if math.isnan(alloc.ranks[k]) else _rank(alloc.ranks[k]), "0")
+        sh.text(r, 2, alloc.ids[k]).border = BOX
+        sh.text(r, 3, alloc.names[k]).border = BOX
+        values = [(alloc.scores[k], SCORE), (alloc.values[k], SCORE), (alloc.amounts[k], AMOUNT),
+                  (alloc.shares[k], PERCENT), (alloc.floors[k], AMOUNT), (alloc.caps[k], AMOUNT),
+                  *([(alloc.min_grants[k], AMOUNT)] if has_min else []), (alloc.next_return[k], "0.000000")]
+        for j, (v, fmt) in enumerate(values):
+            sh.number(r, 4 + j, float(v), fmt, bold=fmt == AMOUNT and j == 2)
+        sh.text(r, 4 + len(values), alloc.reasons[k]).border = BOX
+    last = first + len(order) - 1
+    amount_col = get_column_letter(6)
+    ws.conditional_formatting.add(f"A{first}:{get_column_letter(len(heads))}{last}", FormulaRule(
+        formula=[f"${amount_col}{first}>0"], fill=GREEN_FILL, font=GREEN_FONT))
+    _name(ws.parent, "Allocation", _area(ws.title, 6, first, 6, last))
+    ws.freeze_panes = ws.cell(row=first, column=4)
+    row = last + 2
+    legend = reason_legend(alloc.reasons)
+    for k, line in enumerate(legend):
+        sh.text(row + k, 1, line.strip(), italic=True, color="595959", measure=False)
+    row += len(legend) + 1
+    if alloc.shadow_prices:
+        sh.section(row, 1, "Binding rules and their shadow prices (benefit gained per unit the rule is loosened)")
+        sh.headers(row + 1, 1, ["Rule", "", "", "Shadow price", "Per"])
+        for k, price in enumerate(alloc.shadow_prices):
+            r = row + 2 + k
+            sh.text(r, 1, price.rule, measure=False)
+            sh.number(r, 4, price.value, "0.000000")
+            sh.text(r, 5, price.per, measure=False)
+        row += 3 + len(alloc.shadow_prices)
+    sh.text(row, 1, f"Duals: {alloc.dual_note}", italic=True, color="595959", measure=False)
+    row += 2
+    if alloc.comparison:
+        sh.section(row, 1, "What optimisation buys (each split's benefit under the same model)")
+        sh.headers(row + 1, 1, ["Allocation", "", "", "Benefit", "vs optimum", "Rules it breaks"])
+        for k, c in enumerate(alloc.comparison):
+            r = row + 2 + k
+            sh.text(r, 1, c.name, measure=False)
+            sh.number(r, 4, c.objective, "0.0000")
+            sh.number(r, 5, None if math.isnan(c.ratio) else c.ratio, PERCENT)
+            sh.text(r, 6, "; ".join(c.violations) or "none", measure=False)
+        row += 3 + len(alloc.comparison)
+    shown = min(len(order), MAX_CHART_REGIONS)
+    chart = _bar_chart(f"Allocation ({unit})", Reference(ws, min_col=6, min_row=first, max_row=first + shown - 1),
+                       Reference(ws, min_col=3, min_row=first, max_row=first + shown - 1), n=shown, fmt="#,##0",
+                       top=_axis_top(float(np.max(alloc.amounts))))
+    ws.add_chart(chart, f"{get_column_letter(len(heads) + 2)}{first - 1}")
+    sh.finish(print_rows=f"{first - 1}:{first - 1}", footer=case.title)
+
+
+def _sensitivity(sh: Sheet, case: Case, sens: Optional[SensitivityResult], smaa: Optional[SmaaResult]) -> None:
+    ws = sh.ws
+    sh.title("Sensitivity: how far the weights can move before the ranking changes")
+    sh.widths.update({1: 16, 2: 30})
+    names = dict(zip(sens.ids, sens.names)) if sens is not None else dict(zip(smaa.ids, smaa.names))
+    row = 3
+    if sens is not None:
+        sh.paragraph(2, 1, 10, "Each criterion's weight is swept from 0 to 1 while the others keep their "
+                     "proportions (as --set weights.<criterion>=w does). Within the intervals the first region, "
+                     "and the whole order, stay as they are; changes are found to 1e-12.", italic=True)
+        row = 4
+        sh.section(row, 1, "Stability intervals")
+        sh.headers(row + 1, 1, ["Criterion", "Name", "Weight now", "First stays first: from", "to",
+                                "Whole order stays: from", "to", "Order changes over 0..1"])
+        for k, sw in enumerate(sens.sweeps):
+            r = row + 2 + k
+            sh.text(r, 1, sw.criterion).border = BOX
+            sh.text(r, 2, _criterion_name(case, sw.criterion)).border = BOX
+            for j, v in enumerate((sw.base_weight, *sw.top_stable, *sw.order_stable)):
+                sh.number(r, 3 + j, float(v), "0.0000", bold=j == 0)
+            sh.number(r, 8, len(sw.changes), "0")
+        _name(ws.parent, "Stability", _area(ws.title, 3, row + 2, 7, row + 1 + len(sens.sweeps)))
+        row += 3 + len(sens.sweeps)
+        first_name = names[sens.base_order[0]]
+        sh.text(row, 1, f"First now: {first_name}. A narrow interval around the current weight means a small "
+                "change of that weight reorders the regions.", italic=True, color="595959", measure=False)
+        row += 2
+        sh.section(row, 1, "The changes nearest the current weights")
+        sh.headers(row + 1, 1, ["Criterion", "Weight at the change", "Moves up", "Moves down"])
+        r = row + 2
+        for sw in sens.sweeps:
+            below = [c for c in sw.changes if c.weight < sw.base_weight][-3:]
+            above = [c for c in sw.changes if c.weight >= sw.base_weight][:3]
+            for c in (*below, *above):
+                for up, down in c.swaps[:3]:
+                    sh.text(r, 1, sw.criterion).border = BOX
+                    sh.number(r, 2, c.weight, "0.0000")
+                    sh.text(r, 3, names.get(up, up)).border = BOX
+                    sh.text(r, 4, names.get(down, down)).border = BOX
+                    r += 1
+        row = r + 1
+        # Score along each sweep for the leading regions (data for the charts, then the charts)
+        lead = list(sens.base_order[:min(6, len(sens.base_order))])
+        sh.section(row, 1, f"Rank along each sweep (the {len(lead)} leading regions; 1 = first)")
+        row += 1
+        for sw in sens.sweeps:
+            grid = [k for k, t in enumerate(sw.points) if abs(t * 20 - round(t * 20)) < 1e-9]
+            sh.headers(row, 1, [f"Weight of {sw.criterion}", *(names[i] for i in lead)])
+            for g, k in enumerate(grid):
+                sh.number(row + 1 + g, 1, float(sw.points[k]), "0.00")
+                for j, rid in enumerate(lead):
+                    sh.number(row + 1 + g, 2 + j, _rank(sw.ranks[k, sens.ids.index(rid)]), "0")
+            chart = ScatterChart()
+            chart.style = 2
+            chart.title = _chart_title(f"Rank as the weight of {_criterion_name(case, sw.criterion)} moves")
+            chart.x_axis.title = f"weight of {sw.criterion} (now {sw.base_weight:.2f})"
+            chart.x_axis.scaling.min, chart.x_axis.scaling.max = 0, 1
+            chart.x_axis.delete = chart.y_axis.delete = False
+            chart.x_axis.numFmt = "0.0"
+            chart.y_axis.numFmt = "0"
+            chart.y_axis.scaling.orientation = "maxMin"  # rank 1 on top
+            chart.y_axis.scaling.min = 1
+            chart.y_axis.majorUnit = 1 if len(sens.ids) <= 15 else 5
+            chart.y_axis.title = "rank"
+            xs = Reference(ws, min_col=1, min_row=row + 1, max_row=row + len(grid))
+            for j in range(len(lead)):
+                series = Series(Reference(ws, min_col=2 + j, min_row=row, max_row=row + len(grid)), xs,
+                                title_from_data=True)
+                series.marker.symbol = "none"
+                series.smooth = False
+                chart.series.append(series)
+            chart.legend.position = "b"
+            chart.height, chart.width = 9.5, 15.0
+            ws.add_chart(chart, f"{get_column_letter(3 + len(lead))}{row}")
+            row += max(len(grid) + 2, 18)
+    if smaa is not None:
+        n = len(smaa.ids)
+        k_shown = min(n, 5)
+        sh.section(row, 1, f"Rank acceptability (SMAA-2, {smaa.samples:,} samples, seed {smaa.seed})")
+        sh.paragraph(row + 1, 1, 10, f"Weights sampled {smaa.sampling_note}"
+                     + (f"; indicator values perturbed by +-{smaa.perturbation:.0%}" if smaa.perturbation else "")
+                     + ". b_r: the share of samples in which the region takes rank r. Central weights: the mean "
+                     "weights of the samples it wins; confidence: how often it wins with them. "
+                     + smaa.confidence_note, italic=True)
+        row += 3
+        order = np.argsort(smaa.expected_rank, kind="stable")
+        heads = ["Region id", "Region", "Expected rank", *(f"b{r + 1}" for r in range(n)),
+                 *(f"central w: {c}" for c in smaa.criteria), "Confidence"]
+        sh.headers(row, 1, heads)
+        first = row + 1
+        for g, i in enumerate(order):
+            r = first + g
+            sh.text(r, 1, smaa.ids[i]).border = BOX
+            sh.text(r, 2, smaa.names[i]).border = BOX
+            sh.number(r, 3, float(smaa.expected_rank[i]), "0.00", bold=True)
+            for rr in range(n):
+                sh.number(r, 4 + rr, float(smaa.acceptability[i, rr]), "0%")
+            for c in range(len(smaa.criteria)):
+                sh.number(r, 4 + n + c, float(smaa.central_weights[i, c]), "0.000")
+            sh.number(r, 4 + n + len(smaa.criteria), float(smaa.confidence[i]), "0%")
+        last = first + n - 1
+        area = f"D{first}:{get_column_letter(3 + n)}{last}"
+        ws.conditional_formatting.add(area, ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF",
+                                                           end_type="num", end_value=1, end_color="5B9BD5"))
+        _name(ws.parent, "Acceptability", _area(ws.title, 4, first, 3 + n, last))
+        # Stacked bars: the first ranks and the rest, per region
+        helper = 5 + n + len(smaa.criteria)
+        sh.headers(row, helper, [*(f"rank {r + 1}" for r in range(k_shown)), *(["lower"] if n > k_shown else [])])
+        for g, i in enumerate(order):
+            for rr in range(k_shown):
+                sh.number(first + g, helper + rr, float(smaa.acceptability[i, rr]), "0%")
+            if n > k_shown:
+                sh.number(first + g, helper + k_shown, float(smaa.acceptability[i, k_shown:].sum()), "0%")
+        shown = min(n, MAX_CHART_REGIONS)
+        chart = _bar_chart("Rank acceptability", Reference(ws, min_col=helper, max_col=helper + k_shown - (n == k_shown),
+                                                           min_row=row, max_row=row + shown),
+                           Reference(ws, min_col=2, min_row=first, max_row=first + shown - 1), n=shown, fmt="0%",
+                           stacked=True, titles_from_data=True)
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+        chart.width = 16
+        ws.add_chart(chart, f"A{last + 2}")
+    elif sens is not None:
+        sh.text(row, 1, "Rank acceptability (SMAA-2): run with --smaa N to add it.", italic=True, color="595959",
+                measure=False)
+    ws.freeze_panes = "C1"
+    sh.finish(footer=case.title)
+
+
+def _sha256(path: str) -> str:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError as e:
+        return f"(not readable now: {e.strerror})"
+    return h.hexdigest()
+
+
+def _about(sh: Sheet, case: Case, ranking: Ranking, command: str, sheets: Sequence[str],
+           smaa: Optional[SmaaResult]) -> None:
+    from importlib.metadata import version
+
+    import numpy
+    import openpyxl
+    m = resolved(ranking.method)
+    sh.title("About this report")
+    sh.widths.update({1: 26, 2: 70, 3: 66})
+    params = ", ".join(f"{k} = {dict(v) if isinstance(v, tuple) else v}" for k, v in m.params if v is not None)
+    wt = case.weighting
+    rows = [
+        ("Tool", f"cluster-mcda {__version__}"),
+        ("Created", datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")),
+        ("Command line", command or "(built through the Python API)"),
+        ("Case", case.title),
+        ("Case file", case.path),
+        ("Method", describe(ranking.method)),
+        ("Method name and normalisation", f"{m.name}, {m.normalization or 'fixed by the method'}"),
+        ("Parameters", params or "none"),
+        ("Weighting", f"{wt.method}" + (f", {len(wt.experts)} expert(s), random-index table {wt.ri_table}, "
+                                        f"CR threshold {wt.threshold:g}" if wt.method == "ahp" else "")),
+        ("Weights note", ranking.weights.note or wt.note or "-"),
+        ("Missing-value policy", case.missing),
+        ("Seed", str(case.seed) + (f" (SMAA: {smaa.samples:,} samples, seed {smaa.seed})" if smaa else "")),
+        ("Regions", f"{len(ranking.ids)} ranked" + (f", {len(ranking.excluded)} excluded" if ranking.excluded else "")),
+        ("Indicators scored", ", ".join(ranking.indicators)),
+        ("Software", f"Python {platform.python_version()}, pymcdm {version('pymcdm')}, numpy {numpy.__version__}, "
+                     f"openpyxl {openpyxl.__version__}"),
+    ]
+    sh.headers(4, 1, ["Item", "Value"])
+    for k, (key, value) in enumerate(rows):
+        sh.text(5 + k, 1, key, bold=True).border = BOX
+        cell = sh.text(5 + k, 2, value, wrap=True, measure=False)
+        cell.border = BOX
+        sh.ws.row_dimensions[5 + k].height = 15 * max(1, math.ceil(len(str(value)) / 80))
+    row = 6 + len(rows)
+    sh.section(row, 1, "Inputs (SHA-256 of each file as read)")
+    sh.headers(row + 1, 1, ["File", "Path", "SHA-256"])
+    for k, path in enumerate(case.inputs):
+        sh.text(row + 2 + k, 1, Path(path).name).border = BOX
+        sh.text(row + 2 + k, 2, path, measure=False).border = BOX
+        sh.text(row + 2 + k, 3, _sha256(path), measure=False).border = BOX
+    row += 3 + len(case.inputs)
+    sh.section(row, 1, "Sheets")
+    for k, name in enumerate(sheets):
+        sh.text(row + 1 + k, 1, name, bold=True)
+        sh.text(row + 1 + k, 2, SHEET_GUIDE.get(name, ""), measure=False)
+    row += 2 + len(sheets)
+    if ranking.warnings:
+        sh.section(row, 1, "All warnings")
+        for k, text in enumerate(ranking.warnings):
+            sh.paragraph(row + 1 + k, 1, 3, f"- {text}")
+    sh.finish(footer=case.title)
+
+
+# ----------------------------------------------------------------------------- workbook
+
+
+def sheet_names(allocation: bool = False, sensitivity: bool = False) -> list[str]:
+    """The report's sheets, in reading order."""
+    return ["Summary", "Ranking", *(["Allocation"] if allocation else []), *(["Sensitivity"] if sensitivity else []),
+            "What-if", "Weights", "Working", "Data", "About"]
+
+
+def build(case: Case, ranking: Ranking, *, command: str = "", allocation: Optional[Allocation] = None,
+          sensitivity: Optional[SensitivityResult] = None, smaa: Optional[SmaaResult] = None) -> Workbook:
+    """The report workbook for a ranking of ``case`` (not yet saved).
+
+    ``allocation`` adds the Allocation sheet (and the amounts to the Summary);
+    ``sensitivity`` (weight sweeps) and ``smaa`` (rank acceptability) the Sensitivity sheet.
+    """
+    wb = Workbook()
+    default = Font(name=FONT, size=10)  # widths are measured in this font's digits, in Excel and LibreOffice alike
+    wb._fonts = IndexedList([default])
+    wb._named_styles["Normal"].font = default
+    names = sheet_names(allocation is not None, sensitivity is not None or smaa is not None)
+    sheets = {}
+    for k, name in enumerate(names):
+        ws = wb.active if k == 0 else wb.create_sheet()
+        ws.title = name
+        sheets[name] = Sheet(ws)
+    order = ranking.order
+    _summary(sheets["Summary"], case, ranking, order, allocation)
+    _ranking(sheets["Ranking"], case, ranking, order)
+    if allocation is not None:
+        _allocation(sheets["Allocation"], case, allocation)
+    if "Sensitivity" in sheets:
+        _sensitivity(sheets["Sensitivity"], case, sensitivity, smaa)
+    data_first, data_col = _data(sheets["Data"], case, ranking)
+    _whatif(sheets["What-if"], case, ranking, data_first, data_col)
+    _weights_sheet(sheets["Weights"], case, ranking)
+    _working(sheets["Working"], case, ranking)
+    _about(sheets["About"], case, ranking, command, names, smaa)
+    sheets["What-if"].ws.sheet_properties.tabColor = "FFC000"
+    sheets["Summary"].ws.sheet_properties.tabColor = BLUE
+    wb.calculation.fullCalcOnLoad = True  # Excel recalculates the What-if formulas on opening
+    return wb
+
+
+def check_output(path: str | Path, case: Case) -> Path:
+    """The output path, refused when it is not .xlsx, has no folder, or is one of the case's inputs."""
+    out = Path(path)
+    where = str(path)
+    if out.suffix.lower() != ".xlsx":
+        raise McdaError(f"the report is an Excel workbook, but the output name ends in '{out.suffix}'",
+                        where=where, fix="Give a file name ending in .xlsx, e.g. -o report.xlsx.")
+    if out.is_dir():
+        raise McdaError("this is a folder", where=where, fix="Give a file name, e.g. -o report.xlsx.")
+    if not out.parent.is_dir():
+        raise McdaError(f"the folder {out.parent} does not exist", where=where, fix="Create it or choose another.")
+    resolved_out = out.resolve()
+    for inp in case.inputs:
+        p = Path(inp)
+        same = resolved_out == p.resolve()
+        if not same and out.exists() and p.exists():
+            same = os.path.samefile(out, p)
+        if same:
+            raise McdaError("this is one of the case's inputs; the report never writes over an input",
+                            where=where, fix="Choose another output file name.")
+    return out
+
+
+def write(path: str | Path, case: Case, ranking: Ranking, *, command: str = "", allocation: Optional[Allocation] = None,
+          sensitivity: Optional[SensitivityResult] = None, smaa: Optional[SmaaResult] = None) -> Path:
+    """Build the report and write it to ``path``: a temporary file renamed into place.
+
+    An existing file at ``path`` is replaced whole or not at all; one of the
+    case's inputs is never replaced.
+    """
+    out = check_output(path, case)
+    wb = build(case, ranking, command=command, allocation=allocation, sensitivity=sensitivity, smaa=smaa)
+    tmp = ""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        os.close(fd)
+        wb.save(tmp)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        os.replace(tmp, out)
+    except OSError as e:
+        _unlink(tmp)
+        raise McdaError(f"cannot write the report ({e.strerror or e})", where=str(path),
+                        fix="Check that the folder is writable and the file is not open in another program.") from None
+    except BaseException:
+        _unlink(tmp)
+        raise
+    return out
+
+
+def _unlink(path: str) -> None:
+    try:
+        if path:
+            os.unlink(path)
+    except OSError:
+        pass

@@ -1,0 +1,205 @@
+"""Weight sensitivity: sweep each criterion's weight from 0 to 1, the others rescaled in proportion.
+
+At weight t of criterion c the others get ``base_j (1 - t) / (1 - base_c)`` (or an
+equal share of 1 - t when they all had weight 0): exactly what ``--set
+weights.c=t`` does. For each criterion we find every weight at which the order of
+the regions changes, and the intervals around the base weight within which the
+first region, and the whole order, stay unchanged.
+
+How a change is found: the ranking is evaluated on a regular grid of GRID
+intervals (and at the base weight); in every grid cell where two regions swap,
+the zero of their score difference is found to XTOL (1e-12) by regula falsi
+(Illinois), or, when the swap is a tie resolving, by bisection on the order.
+Two swaps of the same pair inside one cell (1/GRID wide) cancel out and are not
+seen. Regions whose scores agree within mcda.batch.TIE are tied and ordered by id.
+
+>>> from pathlib import Path
+>>> from mcda.cases import load_case
+>>> r = sensitivity(load_case(Path(__file__).parent.parent / "cases" / "uzbekistan-regions"))
+>>> s = r.sweep("research"); round(s.base_weight, 4), s.top_stable
+(0.3509, (0.0, 1.0))
+"""
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+import numpy as np
+
+from . import ahp
+from .batch import ahead, merit, orders, scores
+from .errors import CaseError, McdaError
+from .model import Case, CriterionSweep, MethodSpec, RankChange, SensitivityResult, frozen_array
+from .scoring import Prepared, prepare
+
+GRID = 2000
+XTOL = 1e-12
+MERGE = 1e-10  # swaps closer than this are one change
+
+
+def swept(base: np.ndarray, k: int, t: np.ndarray) -> np.ndarray:
+    """Criteria weights (len(t) x criteria) with criterion k at each t, the others rescaled in proportion.
+
+    >>> swept(np.array([0.5, 0.3, 0.2]), 0, np.array([0.0, 0.8])).round(6).tolist()
+    [[0.0, 0.6, 0.4], [0.8, 0.12, 0.08]]
+    """
+    t = np.asarray(t, dtype=float)
+    others = np.delete(base, k)
+    share = others / others.sum() if others.sum() > 0 else np.full(len(others), 1 / len(others))
+    rest = np.outer(1 - t, share)
+    return np.insert(rest, k, t, axis=1)
+
+
+class _Sweeper:
+    """Merits of the regions as functions of one criterion's weight."""
+
+    def __init__(self, prep: Prepared, base: np.ndarray, k: int, criterion: str):
+        self.prep, self.base, self.k, self.criterion = prep, base, k, criterion
+
+    def merits(self, t: np.ndarray) -> np.ndarray:
+        try:
+            w = self.prep.indicator_weights(swept(self.base, self.k, t))
+            return merit(self.prep, scores(self.prep, w))
+        except McdaError as e:
+            raise type(e)(f"{e.what} (sweeping the weight of {self.criterion} over {np.min(t):.6g}..{np.max(t):.6g})",
+                          where=e.where, fix=e.fix) from None
+
+
+def _crossings(sw: _Sweeper, t: np.ndarray, m: np.ndarray, id_rank: np.ndarray):
+    """(weight, i, k) for every pair whose order flips between neighbouring grid points."""
+    iu = np.triu_indices(m.shape[1], 1)
+    first = id_rank[iu[0]] < id_rank[iu[1]]
+    pair_state = ahead(m[:, iu[0]], m[:, iu[1]], first)  # points x pairs: i before k
+    cell, pair = np.nonzero(pair_state[1:] != pair_state[:-1])
+    if not cell.size:
+        return []
+    i, k = iu[0][pair], iu[1][pair]
+    lo, hi = t[cell].copy(), t[cell + 1].copy()
+    d_lo, d_hi = m[cell, i] - m[cell, k], m[cell + 1, i] - m[cell + 1, k]
+    root = np.full(len(cell), np.nan)
+    signed = np.sign(d_lo) * np.sign(d_hi) < 0  # the score difference changes sign: find its zero
+    if signed.any():
+        root[signed] = _illinois(sw, lo[signed], hi[signed], d_lo[signed], d_hi[signed], i[signed], k[signed])
+    rest = np.isnan(root)  # the flip comes from a tie (within TIE) resolving: bisect on the order itself
+    if rest.any():
+        root[rest] = _bisect(sw, lo[rest], hi[rest], pair_state[cell[rest], pair[rest]], i[rest], k[rest], id_rank)
+    return sorted(zip(root.tolist(), i.tolist(), k.tolist()))
+
+
+def _illinois(sw: _Sweeper, a, b, fa, fb, i, k) -> np.ndarray:
+    """Zeros of merit_i - merit_k in [a, b] (opposite signs at the ends), to XTOL: regula falsi,
+    Illinois variant (the retained end's value is halved), vectorised over pairs; NaN if it stalls."""
+    a, b, fa, fb = a.copy(), b.copy(), fa.copy(), fb.copy()
+    kept = np.zeros(len(a), dtype=int)  # -1: a kept last time, 1: b kept last time
+    for _ in range(200):
+        live = np.flatnonzero(b - a > XTOL)
+        if not live.size:
+            break
+        c = (a[live] * fb[live] - b[live] * fa[live]) / (fb[live] - fa[live])
+        bad = ~((c > a[live]) & (c < b[live]))
+        c[bad] = (a[live][bad] + b[live][bad]) / 2
+        m = sw.merits(c)
+        fc = m[np.arange(len(live)), i[live]] - m[np.arange(len(live)), k[live]]
+        zero = fc == 0
+        left = np.sign(fc) == np.sign(fa[live])  # the zero lies in [c, b]: c replaces a
+        for sel, keep_b in ((left & ~zero, True), (~left & ~zero, False)):
+            rows = live[sel]
+            if keep_b:
+                a[rows], fa[rows] = c[sel], fc[sel]
+                fb[rows] = np.where(kept[rows] == 1, fb[rows] / 2, fb[rows])
+                kept[rows] = 1
+            else:
+                b[rows], fb[rows] = c[sel], fc[sel]
+                fa[rows] = np.where(kept[rows] == -1, fa[rows] / 2, fa[rows])
+                kept[rows] = -1
+        a[live[zero]] = b[live[zero]] = c[zero]
+    out = (a + b) / 2
+    out[b - a > XTOL] = np.nan
+    return out
+
+
+def _bisect(sw: _Sweeper, lo, hi, state_lo, i, k, id_rank) -> np.ndarray:
+    """Where "region i ranks before region k" flips in [lo, hi], to XTOL."""
+    lo, hi = lo.copy(), hi.copy()
+    rows = np.arange(len(lo))
+    while np.max(hi - lo) > XTOL:
+        mid = (lo + hi) / 2
+        m = sw.merits(mid)
+        same = ahead(m[rows, i], m[rows, k], id_rank[i] < id_rank[k]) == state_lo
+        lo = np.where(same, mid, lo)
+        hi = np.where(same, hi, mid)
+    return (lo + hi) / 2
+
+
+def _sweep(prep: Prepared, base: np.ndarray, k: int, id_rank: np.ndarray, steps: int) -> CriterionSweep:
+    name = prep.criteria[k]
+    ids = prep.ids
+    b0 = float(base[k])
+    if not prep.weight_map[k].any():
+        note = f"{name} has no usable indicator: its weight does not change the ranking"
+        empty = frozen_array(np.empty((0, len(ids))))
+        return CriterionSweep(name, b0, (0.0, 1.0), (0.0, 1.0), (), (), frozen_array([]), empty, empty, note=note)
+    sw = _Sweeper(prep, base, k, name)
+    grid = np.union1d(np.linspace(0.0, 1.0, GRID + 1), [b0])
+    m = sw.merits(grid)
+    found = _crossings(sw, grid, m, id_rank)
+    events: list[list] = []  # [weight, [(i, k), ...]]
+    for t, i, j in found:
+        if events and t - events[-1][0] <= MERGE:
+            events[-1][1].append((i, j))
+        else:
+            events.append([t, [(i, j)]])
+    ends = [e[0] for e in events] + [1.0]
+    mids = np.array([(ends[e] + ends[e + 1]) / 2 for e in range(len(events))] + [0.0])
+    o = orders(sw.merits(mids), id_rank)
+    start = tuple(ids[x] for x in o[-1])
+    changes = []
+    for e, (t, pairs) in enumerate(events):
+        after = o[e]
+        pos = np.empty(len(ids), dtype=int)
+        pos[after] = np.arange(len(ids))
+        swaps = tuple((ids[a], ids[c]) if pos[a] < pos[c] else (ids[c], ids[a]) for a, c in pairs)
+        changes.append(RankChange(weight=t, order=tuple(ids[x] for x in after), swaps=swaps))
+    top_changes = [c.weight for c, prev in zip(changes, [start] + [c.order for c in changes]) if c.order[0] != prev[0]]
+    all_changes = [c.weight for c in changes]
+
+    def around(ws):
+        return (max([w for w in ws if w <= b0], default=0.0), min([w for w in ws if w > b0], default=1.0))
+
+    points = np.union1d(np.union1d(np.linspace(0.0, 1.0, steps + 1), [b0]), all_changes)
+    pm = sw.merits(points)
+    po = orders(pm, id_rank)
+    ranks = np.empty(po.shape, dtype=float)
+    np.put_along_axis(ranks, po, np.arange(1, len(ids) + 1, dtype=float)[None, :].repeat(len(points), 0), axis=1)
+    for c in changes:  # at a change point: the ranks just above it
+        row = int(np.argmin(np.abs(points - c.weight)))
+        ranks[row, [ids.index(x) for x in c.order]] = np.arange(1, len(ids) + 1)
+    raw = pm if prep.higher_is_better else -pm
+    return CriterionSweep(name, b0, around(top_changes), around(all_changes), start, tuple(changes),
+                          frozen_array(points), frozen_array(raw), frozen_array(ranks))
+
+
+def sensitivity(case: Case, method: Optional[MethodSpec] = None, criteria: Sequence[str] = (),
+                steps: int = 100) -> SensitivityResult:
+    """Sweep each criterion's weight (or only those named in ``criteria``).
+
+    ``steps``: intervals of the regular grid in the plot-ready output (the changes
+    are searched on a grid of GRID intervals and found exactly whatever ``steps``).
+    """
+    if steps < 1 or steps > 100_000:
+        raise CaseError(f"{steps} steps", where="--steps", fix="Give a whole number from 1 to 100000.")
+    prep = prepare(case, method)
+    w = ahp.weights(case.weighting)
+    base = np.array([w.of(c) for c in prep.criteria])
+    for c in criteria:
+        if c not in prep.criteria:
+            raise CaseError(f"'{c}' is not a criterion of this case", where="--criterion",
+                            fix=f"Criteria: {', '.join(prep.criteria)}.")
+    chosen = [k for k, c in enumerate(prep.criteria) if not criteria or c in criteria]
+    id_rank = np.argsort(np.argsort(np.array(prep.ids)))
+    base_m = merit(prep, scores(prep, prep.indicator_weights(base)))
+    base_order = tuple(prep.ids[x] for x in orders(base_m, id_rank)[0])
+    return SensitivityResult(
+        case_title=case.title, method=prep.method, ids=prep.ids, names=prep.names, criteria=prep.criteria,
+        base_weights=frozen_array(base), base_order=base_order,
+        sweeps=tuple(_sweep(prep, base, k, id_rank, steps) for k in chosen), higher_is_better=prep.higher_is_better,
+        grid=GRID, warnings=tuple(w.warnings) + prep.warnings)

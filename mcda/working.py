@@ -1,0 +1,111 @@
+"""The working behind a ranking, for the report: the method's steps and each criterion's part.
+
+``steps`` replays the method on the ranking's own decision matrix and weights
+with pymcdm's ``verbose=True`` (through scoring's method table, so pymcdm stays
+imported in scoring only); COPRAS, computed by cluster-mcda, reports its own
+steps. ``contributions`` splits each score among the criteria where the method
+allows an exact, explainable split (TOPSIS, WSM).
+
+>>> from pathlib import Path
+>>> from mcda.cases import load_case
+>>> from mcda.scoring import rank
+>>> case = load_case(Path(__file__).parent.parent / "cases" / "uzbekistan-regions")
+>>> r = rank(case)
+>>> [s.symbol for s in steps(case, r)]
+['r_ij', 'v_ij', 'v^-_j', 'v^+_j', 'D_i^-', 'D_i^+', 'P_i']
+>>> criteria, parts, gaps = contributions(case, r)
+>>> bool(np.allclose(parts.sum(axis=1), r.scores, rtol=0, atol=1e-12)), bool(np.allclose(gaps.sum(axis=1), 1))
+(True, True)
+"""
+from __future__ import annotations
+
+from typing import NamedTuple, Optional
+
+import numpy as np
+
+from . import scoring
+from .model import Case, Ranking
+
+
+class Step(NamedTuple):
+    """One step: ``kind`` is "matrix" (regions x indicators), "pairs" (regions x regions,
+    PROMETHEE's preference tables), "indicators" (one value per indicator) or
+    "regions" (one value per region)."""
+
+    label: str
+    caption: str
+    symbol: str
+    kind: str
+    values: np.ndarray
+
+
+def _plain(latex: str) -> str:
+    """pymcdm's LaTeX in plain text.
+
+    >>> _plain("$v^{-}_{j}$"), _plain("Vector of $S_i$ values")
+    ('v^-_j', 'Vector of S_i values')
+    """
+    return latex.replace("$", "").replace("{", "").replace("}", "").replace("\\", "")
+
+
+def directions(case: Case, indicators: tuple[str, ...]) -> np.ndarray:
+    """pymcdm's criterion types (1 benefit, -1 cost) of the given indicators."""
+    return np.array([case.catalogue.indicator(i)[1].direction.sign for i in indicators])
+
+
+def steps(case: Case, ranking: Ranking) -> list[Step]:
+    """The method's working on the ranking's decision matrix and weights, step by step.
+
+    pymcdm's captions, symbols and order (``verbose=True``); the last step is the score.
+    """
+    m = scoring.resolved(ranking.method)
+    x, w = np.asarray(ranking.matrix), np.asarray(ranking.indicator_weights)
+    types = directions(case, ranking.indicators)
+    if m.name == "copras":
+        d = x / x.sum(axis=0) * w
+        return [Step("wnmatrix", "Weighted sum-normalised decision matrix", "d_ij", "matrix", d),
+                Step("s_plus", "Sum over max indicators", "S+_i", "regions", d[:, types == 1].sum(axis=1)),
+                Step("s_minus", "Sum over min indicators", "S-_i", "regions", d[:, types == -1].sum(axis=1)),
+                Step("q", "Relative significance (Zavadskas & Kaklauskas 1996)", "Q_i", "regions",
+                     scoring._copras(x, w, types))]
+    body = scoring._pymcdm_method(m, ranking.indicators)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        res = body(x, w, types, validation=False, verbose=True)
+    return [Step(t.desc.label, _plain(t.desc.caption), _plain(t.desc.symbol or ""), _kind(t.data.ndim, t.desc),
+                 np.asarray(t.data, dtype=float)) for t in res.results]
+
+
+def _kind(ndim: int, desc) -> str:
+    if ndim == 2:
+        return "pairs" if desc.cols == "A" else "matrix"
+    return "indicators" if desc.rows == "C" else "regions"
+
+
+def contributions(case: Case, ranking: Ranking) -> Optional[tuple[tuple[str, ...], np.ndarray, Optional[np.ndarray]]]:
+    """Each criterion's part in each region's score: (criteria, parts, gaps), or None.
+
+    TOPSIS: with v the weighted normalised matrix, v- the anti-ideal and v+ the
+    ideal point, D-^2 = sum_j (v_ij - v-_j)^2 and D+^2 likewise. A criterion's
+    part of the score P = D-/(D- + D+) is P times its indicators' share of D-^2;
+    the parts add up to P (since D- = sum_j (v_ij - v-_j)^2 / D-). Its gap is its
+    indicators' share of D+^2: what keeps the region from the ideal (gaps add up
+    to 1, or are all 0 for a region at the ideal point). WSM: a criterion's part is the sum of its weighted normalised values
+    (exact; no gaps). Other methods: None.
+    """
+    m = scoring.resolved(ranking.method)
+    if m.name not in ("topsis", "wsm"):
+        return None
+    by = {s.label: s.values for s in steps(case, ranking)}
+    crit_of = [case.catalogue.indicator(i)[0].id for i in ranking.indicators]
+    criteria = tuple(c for c in ranking.weights.criteria if c in crit_of)
+    group = np.array([[crit_of[j] == c for c in criteria] for j in range(len(crit_of))], dtype=float)
+    v = by["wmatrix" if m.name == "wsm" else "wnmatrix"]
+    if m.name == "wsm":
+        return criteria, v @ group, None
+    lo, hi = (v - by["nis"]) ** 2, (v - by["pis"]) ** 2
+
+    def shares(sq: np.ndarray) -> np.ndarray:
+        total = sq.sum(axis=1, keepdims=True)
+        return np.divide(sq @ group, total, out=np.zeros((len(v), len(criteria))), where=total > 0)
+
+    return criteria, shares(lo) * np.asarray(ranking.scores)[:, None], shares(hi)

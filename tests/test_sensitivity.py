@@ -1,0 +1,227 @@
+"""mcda/sensitivity.py: weight sweeps checked against independent rankings.
+
+Oracles: scoring.rank on the case with ``--set weights.<c>=t`` applied (the what-if path,
+which shares no code with the sweep's weights), and pymcdm's TOPSIS called point by
+point on a fine grid with weights built here from the case.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pymcdm import methods as pm
+from pymcdm import normalizations as nz
+
+from mcda import ahp, scoring
+from mcda.cases import load_case
+from mcda.cli import cli
+from mcda.errors import CaseError
+from mcda.model import MethodSpec
+from mcda.overrides import apply
+from mcda.sensitivity import GRID, sensitivity, swept
+
+ROOT = Path(__file__).resolve().parent.parent
+UZ_PATH = ROOT / "cases" / "uzbekistan-regions"
+UZ = load_case(UZ_PATH)
+DELTA = 1e-7
+
+
+@lru_cache(maxsize=None)
+def result(method: str = "topsis"):
+    return sensitivity(UZ, method=MethodSpec(method))
+
+
+def order_at(criterion: str, t: float, method: str = "topsis") -> tuple[str, ...]:
+    """The order of the regions with --set weights.<criterion>=t, through scoring.rank."""
+    r = scoring.rank(apply(UZ, [f"weights.{criterion}={t!r}"]), method=MethodSpec(method))
+    return tuple(r.ids[k] for k in r.order)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(UZ.weighting.criteria), st.floats(0.0, 1.0))
+def test_swept_weights_are_the_set_weights_what_if(criterion, t):
+    base = ahp.weights(UZ.weighting).values
+    k = UZ.weighting.criteria.index(criterion)
+    what_if = np.array(apply(UZ, [f"weights.{criterion}={t!r}"]).weighting.direct)
+    np.testing.assert_allclose(swept(base, k, [t])[0], what_if, atol=1e-15)
+
+
+@pytest.mark.parametrize("method", ["topsis", "vikor"])
+def test_every_change_is_exact_reranking_just_below_and_above(method):
+    r = result(method)
+    assert r.base_order == order_at(r.criteria[0], r.sweeps[0].base_weight, method)
+    checked = 0
+    for s in r.sweeps:
+        weights = [c.weight for c in s.changes]
+        assert weights == sorted(weights)
+        previous = s.start_order
+        assert order_at(s.criterion, 0.0, method) == s.start_order
+        for e, c in enumerate(s.changes):
+            lo = weights[e - 1] if e else 0.0
+            hi = weights[e + 1] if e + 1 < len(weights) else 1.0
+            assert c.order != previous
+            if c.weight - lo > 2 * DELTA and hi - c.weight > 2 * DELTA:
+                below = order_at(s.criterion, c.weight - DELTA, method)
+                above = order_at(s.criterion, c.weight + DELTA, method)
+                assert below == previous and above == c.order
+                for up, down in c.swaps:  # the swapped pair really swaps at this weight
+                    assert below.index(up) > below.index(down) and above.index(up) < above.index(down)
+                checked += 1
+            previous = c.order
+    assert checked > 40
+
+
+def brute_orders(criterion: str, grid: np.ndarray) -> list[tuple[str, ...]]:
+    """Orders on a grid, from pymcdm's TOPSIS with weights built here (not by mcda.sensitivity)."""
+    r = scoring.rank(UZ)
+    base = ahp.weights(UZ.weighting).values
+    k = UZ.weighting.criteria.index(criterion)
+    crit_of = [UZ.catalogue.indicator(i)[0].id for i in r.indicators]
+    per_crit = {c: crit_of.count(c) for c in crit_of}
+    types = np.array([UZ.catalogue.indicator(i)[1].direction.sign for i in r.indicators])
+    out = []
+    for t in grid:
+        cw = base * (1 - t) / (1 - base[k])
+        cw[k] = t
+        w = np.array([cw[UZ.weighting.criteria.index(c)] / per_crit[c] for c in crit_of])
+        s = pm.TOPSIS(nz.vector_normalization)(r.matrix, w, types, validation=False)
+        out.append(tuple(r.ids[j] for j in sorted(range(len(s)), key=lambda j: (-s[j], r.ids[j]))))
+    return out
+
+
+@pytest.mark.parametrize("criterion", UZ.weighting.criteria)
+def test_stability_intervals_and_changes_against_a_fine_brute_force_grid(criterion):
+    s = result().sweep(criterion)
+    grid = np.linspace(0.0, 1.0, 2 * GRID + 1)
+    orders = brute_orders(criterion, grid)
+    base_order = result().base_order
+    lo, hi = s.order_stable
+    tlo, thi = s.top_stable
+    assert lo <= s.base_weight <= hi and tlo <= lo and hi <= thi
+    for t, o in zip(grid, orders):
+        if lo < t < hi:
+            assert o == base_order
+        if tlo < t < thi:
+            assert o[0] == base_order[0]
+    # just outside each interval the order (the first region) is different
+    if hi < 1:
+        assert brute_orders(criterion, [hi + DELTA])[0] != base_order
+    if lo > 0:
+        assert brute_orders(criterion, [lo - DELTA])[0] != base_order
+    if thi < 1:
+        assert brute_orders(criterion, [thi + DELTA])[0][0] != base_order[0]
+    # every change seen between grid points is reported there, and every report is seen
+    changes = np.array([c.weight for c in s.changes])
+    for a, b, oa, ob in zip(grid[:-1], grid[1:], orders[:-1], orders[1:]):
+        inside = ((changes > a) & (changes < b)).sum()
+        assert (oa != ob) == (inside > 0), (a, b)
+    assert changes.size == len(set(np.round(changes, 9)))
+
+
+def test_uzbek_intervals_pinned():
+    """Tashkent city leads whatever one criterion's weight is; the order beyond it is fragile."""
+    r = result()
+    assert all(s.top_stable == (0.0, 1.0) for s in r.sweeps)
+    lab = r.sweep("labour")
+    assert lab.order_stable[0] == 0.0 and lab.order_stable[1] == pytest.approx(0.360616058, abs=1e-9)
+    assert lab.changes[0].swaps == (("navoi", "bukhara"),)
+    inv = r.sweep("investment")
+    assert inv.order_stable == pytest.approx((0.175489042, 0.192381609), abs=1e-9)
+
+
+def test_top_stable_interval_on_a_case_where_the_leader_changes():
+    ru = load_case(ROOT / "cases" / "russia-regions-research")
+    r = sensitivity(ru, criteria=["leading_enterprises"], steps=10)
+    s = r.sweeps[0]
+    lo, hi = s.top_stable
+    assert 0 <= lo < s.base_weight < hi < 1
+    first = lambda t: scoring.rank(apply(ru, [f"weights.leading_enterprises={t!r}"])).ids  # noqa: E731
+    above = scoring.rank(apply(ru, [f"weights.leading_enterprises={hi + DELTA!r}"]))
+    below = scoring.rank(apply(ru, [f"weights.leading_enterprises={hi - DELTA!r}"]))
+    assert above.ids[above.order[0]] != below.ids[below.order[0]] == r.base_order[0]
+    assert first(0.0)  # the case ranks at the end of the sweep too
+
+
+def test_sweep_points_scores_and_ranks_are_plot_ready():
+    s = result().sweep("research")
+    assert s.points[0] == 0.0 and s.points[-1] == 1.0 and np.all(np.diff(s.points) > 0)
+    assert s.base_weight in s.points and all(c.weight in s.points for c in s.changes)
+    assert s.scores.shape == s.ranks.shape == (len(s.points), 14)
+    k = int(np.flatnonzero(s.points == 0.25)[0])
+    ref = scoring.rank(apply(UZ, ["weights.research=0.25"]))
+    np.testing.assert_allclose(s.scores[k], ref.scores, atol=1e-12)
+    np.testing.assert_array_equal(s.ranks[k], ref.ranks)
+
+
+def test_a_criterion_without_usable_indicator_cannot_change_the_ranking():
+    col = dict(UZ.indicators)["hei_per_million"].column
+    pop = dict(UZ.denominators)["population"].column
+    rows = [list(x) for x in UZ.data.values]
+    for x in rows:
+        x[UZ.data.columns.index(col)], x[UZ.data.columns.index(pop)] = 5.0, 1000.0
+    case = replace(UZ, data=replace(UZ.data, values=tuple(map(tuple, rows))))
+    s = sensitivity(case, criteria=["research"]).sweeps[0]
+    assert s.changes == () and s.top_stable == (0.0, 1.0) and "no usable indicator" in s.note
+
+
+def test_unknown_criterion_and_bad_steps_are_errors():
+    with pytest.raises(CaseError, match="not a criterion"):
+        sensitivity(UZ, criteria=["nope"])
+    with pytest.raises(CaseError, match="steps"):
+        sensitivity(UZ, steps=0)
+
+
+# --------------------------------------------------------------------------- mcda sensitivity
+
+
+def run(*args):
+    try:
+        runner = CliRunner(mix_stderr=False)
+    except TypeError:
+        runner = CliRunner()
+    res = runner.invoke(cli, [str(a) for a in args])
+    return res
+
+
+def test_cli_sensitivity_json_has_the_issue_shape():
+    res = run("sensitivity", UZ_PATH, "--format", "json")
+    assert res.exit_code == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert set(out["criteria"]) == set(UZ.weighting.criteria)
+    r = result()
+    for s in r.sweeps:
+        c = out["criteria"][s.criterion]
+        assert {"base_weight", "top_stable", "order_stable", "changes"} <= set(c)
+        assert c["base_weight"] == s.base_weight and c["order_stable"] == list(s.order_stable)
+        assert [x["weight"] for x in c["changes"]] == [x.weight for x in s.changes]
+        assert all(set(x) >= {"weight", "ranking"} and len(x["ranking"]) == 14 for x in c["changes"])
+        assert len(c["sweep"]["weights"]) == len(s.points)
+
+
+def test_cli_sensitivity_csv_is_one_row_per_point_and_region():
+    res = run("sensitivity", UZ_PATH, "--criterion", "labour", "--steps", 20, "--format", "csv")
+    assert res.exit_code == 0, res.stderr
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    s = sensitivity(UZ, criteria=["labour"], steps=20).sweeps[0]
+    assert len(rows) == len(s.points) * 14 and {r["criterion"] for r in rows} == {"labour"}
+    assert {r["point"] for r in rows} == {"grid", "base", "change"}
+    assert sum(r["point"] == "change" for r in rows) == 14 * len(s.changes)
+    assert len(s.points) == 21 + 1 + len(s.changes)
+
+
+def test_cli_sensitivity_table_and_method_option():
+    res = run("sensitivity", UZ_PATH, "--method", "vikor")
+    assert res.exit_code == 0, res.stderr
+    assert "VIKOR" in res.stdout and "tashkent_city stays first for" in res.stdout
+    assert "0.3092 .. 0.3644" in res.stdout  # VIKOR: the order holds for labour's weight in this interval
+    res = run("sensitivity", UZ_PATH, "--criterion", "nope")
+    assert res.exit_code == 1 and "--criterion: 'nope' is not a criterion" in res.stderr

@@ -79,7 +79,8 @@ def rules_text(b: Budget) -> list[str]:
     if b.cap is not None:
         cap.append(f"{b.cap:,.6g}")
     if b.cap_rate is not None:
-        cap.append(f"{b.cap_rate:g} x {b.cap_rate_column}")
+        rate = np.format_float_positional(b.cap_rate, trim="-")  # 0.00005, not 5e-05
+        cap.append(f"{rate}{unit} per unit of {b.cap_rate_column}")
     caps = " and ".join(cap) if cap else "the total"
     caps = ("the smaller of " + caps) if len(cap) > 1 else caps
     if b.cap_column:

@@ -47,7 +47,8 @@ norm_option = click.option("--normalization", default=None, metavar="NAME",
 def cli():
     """Choose regions for innovation clusters: AHP weights, TOPSIS ranking, robustness, budget allocation.
 
-    CASE is a case folder (holding case.toml) or its case.toml; see README.md for the format.
+    CASE is a case folder (holding case.toml), its case.toml, or an input workbook (.xlsx)
+    written by `mcda template`; see README.md for the formats.
     """
 
 
@@ -401,14 +402,15 @@ def smaa(case, samples, seed, weight_sampling, spread, judgement_spread, perturb
 
 
 def _default_catalogue(given: str | None) -> str:
-    """--catalogue, else criteria/cluster-infrastructure.toml here or beside the package."""
+    """--catalogue, else criteria/cluster-infrastructure.toml here, beside the package, or installed
+    with it (share/cluster-mcda under the environment's prefix)."""
     from pathlib import Path
 
     from .errors import CaseError
     if given:
         return given
     name = Path("criteria") / "cluster-infrastructure.toml"
-    for folder in (Path.cwd(), Path(__file__).resolve().parent.parent):
+    for folder in (Path.cwd(), Path(__file__).resolve().parent.parent, Path(sys.prefix) / "share" / "cluster-mcda"):
         if (folder / name).is_file():
             return str(folder / name)
     raise CaseError("no criteria catalogue found (criteria/cluster-infrastructure.toml)", where="--catalogue",

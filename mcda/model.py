@@ -461,8 +461,8 @@ class Scenario:
 class ScenarioOutcome:
     """One scenario's case (the base with its settings applied) and ranking.
 
-    ``allocation`` is the scenario's budget split when the case has budget rules
-    (filled in once mcda.allocation can be called per scenario; None until then).
+    ``allocation`` is the scenario's budget split when its case has budget rules
+    (None when it has none).
     """
 
     scenario: Scenario
@@ -477,7 +477,9 @@ class ScenarioComparison:
 
     ``ids`` is every region ranked in any scenario, in the base's order; a region a
     scenario does not rank has NaN there. ``rank_change[s]`` = base rank - rank in
-    scenario s (positive: the region moves up); row 0 is all zero.
+    scenario s (positive: the region moves up); row 0 is all zero. ``amounts[s]``:
+    the budget allocated to each region in scenario s (NaN throughout when that
+    scenario's case has no budget rules; 0 for a region it does not rank).
     """
 
     case_title: str
@@ -488,6 +490,7 @@ class ScenarioComparison:
     ranks: np.ndarray
     rank_change: np.ndarray
     source: str = ""  # the scenario file
+    amounts: Optional[np.ndarray] = None  # None when no scenario has budget rules
 
 
 @dataclass(frozen=True)
@@ -566,6 +569,41 @@ class SensitivityResult:
         raise KeyError(criterion)
 
 
+PERCENTILES = (10, 50, 90)  # of each region's grant under SMAA (mcda smaa --allocate)
+
+
+@dataclass(frozen=True)
+class SmaaAllocation:
+    """The budget allocation re-solved for every SMAA sample (mcda.smaa_allocation).
+
+    Per-region arrays follow ``ids`` (every region of the case, as in Allocation).
+    ``funded[i]``: the share of samples in which region i gets more than
+    ``guaranteed[i]`` (what the rules guarantee it: its floor, or a mandatory
+    region's minimum grant) by more than ``tolerance``; ``percentiles[i]``: the
+    PERCENTILES of its grant over the samples; ``classes[i]``: "core" (funded in
+    every sample), "borderline" (in some) or "exterior" (in none).
+    ``base_amounts``: the allocation at the case's own weights.
+    """
+
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    total: float
+    unit: str
+    note: str  # the budget's note (e.g. that the total is illustrative)
+    solver: str
+    kind: str  # "LP" or "MILP"
+    guaranteed: np.ndarray
+    base_amounts: np.ndarray
+    funded: np.ndarray
+    percentiles: np.ndarray  # regions x len(PERCENTILES)
+    classes: tuple[str, ...]
+    tolerance: float
+    funded_rule: str  # what "funded" means here, in words
+    value_note: str  # how scores became benefit weights
+    percentile_note: str
+    warnings: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class SmaaResult:
     """SMAA-2 over sampled criteria weights (and, optionally, perturbed indicator values).
@@ -595,6 +633,7 @@ class SmaaResult:
     tie_rule: str
     confidence_note: str
     warnings: tuple[str, ...] = ()
+    allocation: Optional[SmaaAllocation] = None  # with --allocate: the budget under the sampled weights
 
     @property
     def expected_rank(self) -> np.ndarray:
@@ -608,5 +647,5 @@ __all__ = [
     "frozen_array", "METHODS", "METHOD_ALIASES", "MISSING_POLICIES",
     "GroupShare", "Budget", "SOLVERS", "ShadowPrice", "Comparison", "Allocation", "SweepPoint", "Sweep",
     "Scenario", "ScenarioOutcome", "ScenarioComparison", "MethodComparison", "RankChange", "CriterionSweep",
-    "SensitivityResult", "SmaaResult",
+    "SensitivityResult", "SmaaResult", "SmaaAllocation", "PERCENTILES",
 ]

@@ -35,6 +35,7 @@ first N samples do not depend on how many more are drawn.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Optional
 
@@ -157,7 +158,7 @@ def _blocks(samples: int, seed: int, tag: tuple[int, ...], draw: Callable, per_s
 def smaa(case: Case, samples: int = 10_000, seed: Optional[int] = None, weight_sampling: str = "uniform",
          spread: Optional[float] = None, judgement_spread: Optional[float] = None, perturb: float = 0.0,
          method: Optional[MethodSpec] = None, progress: Optional[Callable[[int], None]] = None,
-         on_chunk: Optional[Callable[[np.ndarray, np.ndarray], None]] = None) -> SmaaResult:
+         on_chunk: Optional[Callable[[np.ndarray, np.ndarray], None]] = None, allocate: bool = False) -> SmaaResult:
     """Rank acceptability, central weights and confidence factors of the case's regions.
 
     Parameters
@@ -166,10 +167,12 @@ def smaa(case: Case, samples: int = 10_000, seed: Optional[int] = None, weight_s
     seed : default the case's seed
     weight_sampling, spread, judgement_spread : see the module docstring
     perturb : relative error of every indicator value (0.05: uniform within +-5%); 0 for none
-    progress : called with the number of samples just done, after each chunk
+    progress : called with the number of samples just done, after each chunk (and, with
+        ``allocate``, after every few samples solved)
     on_chunk : called with each chunk's criteria weights (samples x criteria) and scores
-        (samples x regions, in ``prepare(case).ids`` order), in sample order: e.g. to re-solve
-        the budget allocation for every sample (``--allocate``, not built yet)
+        (samples x regions, in ``prepare(case).ids`` order), in sample order
+    allocate : re-solve the case's budget allocation for every sample (mcda.smaa_allocation):
+        the result's ``allocation``; an error when the case has no budget rules
     """
     if samples < 1:
         raise CaseError(f"{samples} samples", where="--samples", fix="Give at least 1.")
@@ -179,11 +182,18 @@ def smaa(case: Case, samples: int = 10_000, seed: Optional[int] = None, weight_s
     seed = case.seed if seed is None else seed
     if seed < 0:
         raise CaseError(f"seed {seed} is negative", where="--seed", fix="Give a whole number >= 0.")
+    if allocate:
+        from . import smaa_allocation
+        smaa_allocation.check(case, samples)
     prep = prepare(case, method)
     base_ranking = rank(case, method=method)
     ws = sampler(case.weighting, weight_sampling, spread, judgement_spread)
     n, m = prep.matrix.shape
     progress = progress or (lambda done: None)
+    funding = None
+    if allocate:  # the case scored by the samples' method, so that its allocation turns scores into benefit alike
+        scored = case if method is None else dataclasses.replace(case, method=method)
+        funding = smaa_allocation.FundingTally(scored, prep.ids, samples, base_ranking, progress)
 
     def draw(rng, size):
         w = ws.draw(rng, size)
@@ -198,6 +208,8 @@ def smaa(case: Case, samples: int = 10_000, seed: Optional[int] = None, weight_s
         w = chunk[0]
         s = scores(prep, prep.indicator_weights(w), chunk[1] if perturb else None)
         tally.add(merit(prep, s), w)
+        if funding is not None:
+            funding(w, s)
         if on_chunk is not None:
             on_chunk(w, s)
         progress(len(w))
@@ -210,7 +222,7 @@ def smaa(case: Case, samples: int = 10_000, seed: Optional[int] = None, weight_s
         base_weights=frozen_array(ws.base), base_ranks=frozen_array(base_ranking.ranks),
         acceptability=frozen_array(np.clip(tally.acceptability, 0.0, 1.0)), central_weights=frozen_array(central),
         confidence=frozen_array(confidence), tie_rule=TIE_RULE, confidence_note=note,
-        warnings=tuple(base_ranking.warnings))
+        warnings=tuple(base_ranking.warnings), allocation=funding.result() if funding is not None else None)
 
 
 def _confidence(prep: Prepared, central: np.ndarray, samples: int, seed: int, perturb: float,

@@ -76,7 +76,7 @@ def describe(method: MethodSpec) -> str:
     return f"{spec['label']}, {norm}{f' ({params})' if params else ''}; {better} score is better"
 
 
-def _copras(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray) -> np.ndarray:
+def copras(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray) -> np.ndarray:
     """COPRAS relative significance Q (Zavadskas & Kaklauskas 1996)."""
     d = matrix / matrix.sum(axis=0) * weights
     s_plus = d[:, types == 1].sum(axis=1)
@@ -86,7 +86,7 @@ def _copras(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray) -> np.nd
     return s_plus + s_minus.sum() / (s_minus * (1.0 / s_minus).sum())
 
 
-def _pymcdm_method(method: MethodSpec, indicators: tuple[str, ...]):
+def pymcdm_method(method: MethodSpec, indicators: tuple[str, ...]):
     m = resolved(method)
     params = dict(m.params)
     norm = NORMALIZATIONS.get(m.normalization) if m.normalization else None
@@ -140,9 +140,9 @@ def score_matrix(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray,
     m = resolved(method)
     if m.name == "copras":
         body = pm.COPRAS()  # used only for its rank(); the scores are ours
-        scores = _copras(matrix, weights, types)
+        scores = copras(matrix, weights, types)
     else:
-        body = _pymcdm_method(m, indicators or tuple(map(str, range(matrix.shape[1]))))
+        body = pymcdm_method(m, indicators or tuple(map(str, range(matrix.shape[1]))))
         with np.errstate(divide="ignore", invalid="ignore"):
             scores = np.asarray(body(matrix, weights, types, validation=False), dtype=float)
     if not np.all(np.isfinite(scores)):

@@ -67,8 +67,8 @@ def steps(case: Case, ranking: Ranking) -> list[Step]:
                 Step("s_plus", "Sum over max indicators", "S+_i", "regions", d[:, types == 1].sum(axis=1)),
                 Step("s_minus", "Sum over min indicators", "S-_i", "regions", d[:, types == -1].sum(axis=1)),
                 Step("q", "Relative significance (Zavadskas & Kaklauskas 1996)", "Q_i", "regions",
-                     scoring._copras(x, w, types))]
-    body = scoring._pymcdm_method(m, ranking.indicators)
+                     scoring.copras(x, w, types))]
+    body = scoring.pymcdm_method(m, ranking.indicators)
     with np.errstate(divide="ignore", invalid="ignore"):
         res = body(x, w, types, validation=False, verbose=True)
     return [Step(t.desc.label, _plain(t.desc.caption), _plain(t.desc.symbol or ""), _kind(t.data.ndim, t.desc),

@@ -206,7 +206,7 @@ def test_rank_reproduces_hwang_yoon_through_a_case():
 
 
 def oracle_body(name, norm, v, l):
-    """pymcdm's own method object, built independently of scoring._pymcdm_method."""
+    """pymcdm's own method object, built independently of scoring.pymcdm_method."""
     if name == "topsis":
         return pm.TOPSIS(ORACLE_NORMS[norm])
     if name == "vikor":

@@ -11,13 +11,21 @@ ranks, which is cheap next to the pymcdm call):
 
 The loops are timed on a subset of the samples (--loop-samples) and scaled to the
 full count: the output says so. Peak memory: tracemalloc's peak of the kernel run
-(numpy registers its buffers with tracemalloc) and the process's peak RSS. Not a test.
+(numpy registers its buffers with tracemalloc) and the process's peak RSS.
+
+Then `mcda smaa --allocate` (uncertainty carried into the budget) on the shipped
+Uzbekistan case: smaa(case, N, allocate=True) end to end (goal: 1,000 samples in
+under 30 s), against calling mcda.allocation.allocate() once per sample on the case
+with that sample's weights as direct weights (the tests' oracle), timed on a subset
+(--allocate-loop) and scaled. Not a test.
 
     python bench/bench_smaa.py [--samples 100000] [--regions 200] [--indicators 10] [--repeat 3]
+                               [--allocate-samples 1000] [--allocate-loop 100] [--allocate-only]
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import resource
 import statistics
@@ -28,6 +36,10 @@ import numpy as np
 from pymcdm.methods import TOPSIS
 from pymcdm.normalizations import vector_normalization
 
+from pathlib import Path
+
+from mcda.allocation import allocate
+from mcda.cases import load_case
 from mcda.model import (Case, Catalogue, ColumnSource, Criterion, Direction, Indicator, MethodSpec, Table,
                         Weighting)
 from mcda.scoring import prepare
@@ -72,6 +84,41 @@ def loop(case: Case, samples: int, seed: int, validation: bool) -> tuple[float, 
     return time.perf_counter() - t0, counts / samples
 
 
+def bench_allocate(samples: int, loop_samples: int, repeat: int, seed: int) -> None:
+    case = load_case(Path(__file__).resolve().parent.parent / "cases" / "uzbekistan-regions")
+    print(f"\nsmaa --allocate: the Uzbekistan case ({len(case.data.ids)} regions, budget LP), {samples} samples")
+    plain, times = [], []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        smaa(case, samples=samples, seed=seed)
+        plain.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        result = smaa(case, samples=samples, seed=seed, allocate=True)
+        times.append(time.perf_counter() - t0)
+    t_all, t_plain = statistics.median(times), statistics.median(plain)
+    a = result.allocation
+    print(f"  smaa(..., allocate=True): wall " + ", ".join(f"{t:.3f}" for t in times) + f" s; median {t_all:.3f} s  "
+          f"[goal < 30 s: {'met' if t_all < 30 else 'NOT met'}]; without allocate {t_plain:.3f} s; "
+          f"{(t_all - t_plain) / samples * 1e3:.3f} ms per solve ({a.solver})")
+    k = min(loop_samples, samples)
+    ws = sampler(case.weighting, "uniform")
+    weights = np.concatenate([ws.draw(np.random.default_rng([seed, b]), BLOCK)
+                              for b in range(-(-samples // BLOCK))])[:k]
+    sub = smaa(case, samples=k, seed=seed, allocate=True).allocation
+    cases = [dataclasses.replace(case, weighting=Weighting("direct", case.weighting.criteria, direct=tuple(w.tolist())))
+             for w in weights]
+    for solver in ("cbc", "highs"):
+        t0 = time.perf_counter()
+        amounts = [allocate(c, solver=solver).amounts for c in cases]
+        t_loop = (time.perf_counter() - t0) * samples / k
+        same = np.abs((np.array(amounts) > sub.guaranteed + sub.tolerance).mean(axis=0) - sub.funded).max()
+        print(f"  allocate() per sample, {solver} (baseline): {t_loop * k / samples:.3f} s for {k} samples, scaled "
+              f"x{samples / k:g} to {t_loop:.1f} s for {samples}; smaa --allocate is {t_loop / t_all:.0f}x faster "
+              f"end to end  (funded probabilities on the subset differ by {same:.1e})")
+    print("  funded probability: " + ", ".join(f"{i} {p:.3f}" for i, p in sorted(zip(a.ids, a.funded),
+                                                                                key=lambda x: (-x[1], x[0]))))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=int, default=100_000)
@@ -80,7 +127,13 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--loop-samples", type=int, default=2_000)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--allocate-samples", type=int, default=1_000)
+    ap.add_argument("--allocate-loop", type=int, default=100)
+    ap.add_argument("--allocate-only", action="store_true", help="only the smaa --allocate part")
     a = ap.parse_args()
+    if a.allocate_only:
+        bench_allocate(a.allocate_samples, a.allocate_loop, a.repeat, a.seed)
+        return
     case = synthetic_case(a.regions, a.indicators)
     print(f"{a.samples} weight samples x {a.regions} regions x {a.indicators} indicators; TOPSIS (vector); "
           f"{os.cpu_count()} CPU(s); numpy {np.__version__}")
@@ -119,6 +172,7 @@ def main() -> None:
               f"{t * scale:.1f} s for {a.samples}; kernel is {t * scale / kernel:.0f}x faster"
               + ("  [target >= 100x]" if validation else "")
               + f"  (acceptability on the subset differs by {same:.1e})")
+    bench_allocate(a.allocate_samples, a.allocate_loop, a.repeat, a.seed)
 
 
 if __name__ == "__main__":

@@ -189,7 +189,8 @@ def validate(case, strict, settings):
               help="The report workbook to write (replaced whole if it exists; never one of the case's inputs).")
 @click.option("--smaa", "smaa_samples", type=click.IntRange(1, 10_000_000), default=None, metavar="N",
               help="Add SMAA-2 rank acceptability from N weight samples (uniform, the case's seed) to the "
-                   "Sensitivity sheet.")
+                   "Sensitivity sheet; with budget rules (and N up to 1,000,000) also each region's probability of "
+                   "being funded, the allocation re-solved for every sample (as mcda smaa --allocate).")
 @method_option
 @norm_option
 @set_option
@@ -217,9 +218,12 @@ def run(case, output, smaa_samples, method, normalization, settings):
         alloc = allocate(c, r)
     sweeps = sens.sensitivity(c)
     acceptability = None
+    carried = False
     if smaa_samples:
         from .smaa import smaa
-        acceptability = smaa(c, samples=smaa_samples)
+        from .smaa_allocation import MAX_SAMPLES
+        carried = c.budget is not None and smaa_samples <= MAX_SAMPLES
+        acceptability = smaa(c, samples=smaa_samples, allocate=carried)
     args = ["mcda", "run", case, "-o", output]
     args += [x for m, flag in ((smaa_samples, "--smaa"), (method, "--method"), (normalization, "--normalization"))
              if m for x in (flag, str(m))]
@@ -238,6 +242,9 @@ def run(case, output, smaa_samples, method, normalization, settings):
         click.echo(f"  ... {len(r.ids) - 5} more in the report")
     if alloc is not None:
         click.echo(f"Budget: {alloc.used:,.2f} of {alloc.total:,.2f}{unit} allocated ({alloc.status}, {alloc.kind})")
+    if smaa_samples and c.budget is not None and not carried:
+        click.echo(f"  note: the allocation is re-solved per SMAA sample for at most {MAX_SAMPLES:,} samples; "
+                   f"with --smaa {smaa_samples:,} the Sensitivity sheet has rank acceptability only")
     for w in dict.fromkeys([*r.warnings, *(alloc.warnings if alloc is not None else ())]):
         click.echo(f"  warning: {w}")
 
@@ -370,19 +377,24 @@ def sensitivity(case, criteria, steps, method, normalization, settings, fmt):
                    "needed when the case has one expert.")
 @click.option("--perturb", type=float, default=0.0, metavar="PCT",
               help="Also perturb every indicator value within +-PCT percent (uniform); default 0.")
+@click.option("--allocate", is_flag=True,
+              help="Also re-solve the budget allocation for every sample: each region's probability of being funded, "
+                   "the 10th/50th/90th percentiles of its grant and its class (core, borderline, exterior). Needs "
+                   "budget rules.")
 @click.option("--quiet", is_flag=True, help="No progress bar (there is none when stderr is not a terminal).")
 @method_option
 @norm_option
 @set_option
 @format_option
 @_friendly
-def smaa(case, samples, seed, weight_sampling, spread, judgement_spread, perturb, quiet, method, normalization,
-         settings, fmt):
+def smaa(case, samples, seed, weight_sampling, spread, judgement_spread, perturb, allocate, quiet, method,
+         normalization, settings, fmt):
     """SMAA-2: rank acceptability, central weights and confidence factors under uncertain weights.
 
     Samples criteria weights (and, with --perturb, indicator values), ranks the
     regions for each sample and reports how often each region takes each rank.
-    A fixed seed gives identical output.
+    A fixed seed gives identical output. With --allocate, the budget allocation
+    is re-solved for every sample (uncertainty carried into the budget).
 
     Example: mcda smaa cases/uzbekistan-regions --samples 20000 --seed 7
     """
@@ -390,14 +402,18 @@ def smaa(case, samples, seed, weight_sampling, spread, judgement_spread, perturb
 
     from . import robustness_formats as rf, smaa as sm
     c = _load(case, settings, method, normalization)
-    total = samples * (2 if perturb else 1)  # perturbed values: a second pass for the confidence factors
+    if allocate:
+        from .smaa_allocation import check
+        check(c, samples)  # before the progress bar appears
+    # perturbed values: a second pass for the confidence factors; --allocate: one solve per sample
+    total = samples * (2 if perturb else 1) + (samples if allocate else 0)
     show = not quiet and sys.stderr.isatty()
-    with (click.progressbar(length=total, label="SMAA", file=sys.stderr) if show
-          else contextlib.nullcontext()) as bar:
+    with (click.progressbar(length=total, label="SMAA" + (" and budget" if allocate else ""), file=sys.stderr)
+          if show else contextlib.nullcontext()) as bar:
         result = sm.smaa(c, samples=samples, seed=seed, weight_sampling=weight_sampling,
                          spread=None if spread is None else spread / 100, judgement_spread=judgement_spread,
-                         perturb=perturb / 100, progress=bar.update if bar is not None else None)
-    _emit(fmt, result.warnings, json=lambda: rf.smaa_json(result), csv=lambda: rf.smaa_csv(result),
+                         perturb=perturb / 100, progress=bar.update if bar is not None else None, allocate=allocate)
+    _emit(fmt, rf.smaa_warnings(result), json=lambda: rf.smaa_json(result), csv=lambda: rf.smaa_csv(result),
           table=lambda: rf.smaa_text(result))
 
 

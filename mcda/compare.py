@@ -9,7 +9,9 @@ A scenario file (TOML) names sets of ``--set`` overrides::
     set = ["weights.research=0.5"]          # exactly the --set syntax
 
 Each scenario is applied to the base case (the case with the command's own
-``--set``), never to another scenario.
+``--set``), never to another scenario. A scenario whose case has budget rules
+(its own ``budget.*`` settings included) is also allocated, as ``mcda allocate``
+would allocate it.
 
 >>> from pathlib import Path
 >>> from mcda.cases import load_case
@@ -75,14 +77,20 @@ def default_scenarios(case: Case) -> Path:
 def _outcome(base: Case, scenario: Scenario, source: str) -> ScenarioOutcome:
     try:
         case = apply(base, scenario.settings)
-        return ScenarioOutcome(scenario=scenario, case=case, ranking=rank(case))
+        ranking = rank(case)
+        allocation = None
+        if case.budget is not None:
+            from .allocation import allocate
+            allocation = allocate(case, ranking)
+        return ScenarioOutcome(scenario=scenario, case=case, ranking=ranking, allocation=allocation)
     except McdaError as e:
         raise type(e)(e.what, where=f"{source}: scenario '{scenario.id}'" + (f" ({e.where})" if e.where else ""),
                       fix=e.fix) from None
 
 
 def compare_scenarios(case: Case, scenarios: Sequence[Scenario], source: str = "") -> ScenarioComparison:
-    """Rank the base case and every scenario; line the regions up by the base ranking."""
+    """Rank (and, with budget rules, allocate) the base case and every scenario; line the regions up by
+    the base ranking."""
     outcomes = [_outcome(case, BASE, source or "base")] + [_outcome(case, s, source or "scenarios") for s in scenarios]
     base = outcomes[0].ranking
     ids = [base.ids[k] for k in base.order]
@@ -94,13 +102,19 @@ def compare_scenarios(case: Case, scenarios: Sequence[Scenario], source: str = "
                 names[o.ranking.ids[k]] = o.ranking.names[k]
     scores = np.full((len(outcomes), len(ids)), np.nan)
     ranks = np.full((len(outcomes), len(ids)), np.nan)
+    amounts = np.full((len(outcomes), len(ids)), np.nan)
     for s, o in enumerate(outcomes):
         col = [ids.index(i) for i in o.ranking.ids]
         scores[s, col] = o.ranking.scores
         ranks[s, col] = o.ranking.ranks
+        if o.allocation is not None:  # every region of the case; one no scenario ranks gets 0 and is not listed
+            given = dict(zip(o.allocation.ids, o.allocation.amounts))
+            amounts[s] = [given.get(i, 0.0) for i in ids]
+    with_budget = any(o.allocation is not None for o in outcomes)
     return ScenarioComparison(case_title=case.title, ids=tuple(ids), names=tuple(names[i] for i in ids),
                               outcomes=tuple(outcomes), scores=frozen_array(scores), ranks=frozen_array(ranks),
-                              rank_change=frozen_array(ranks[0] - ranks), source=source)
+                              rank_change=frozen_array(ranks[0] - ranks), source=source,
+                              amounts=frozen_array(amounts) if with_budget else None)
 
 
 COMPARED = ("topsis", "vikor", "promethee2", "copras", "wsm", "waspas")

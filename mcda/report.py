@@ -47,7 +47,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from . import __version__
 from .ahp import RI_TABLES, SAATY_SCALE, format_judgement
 from .errors import McdaError
-from .model import METHODS, AhpResult, Allocation, Case, Ranking, SensitivityResult, SmaaResult
+from .model import METHODS, PERCENTILES, AhpResult, Allocation, Case, Ranking, SensitivityResult, SmaaResult
 from .scoring import describe, resolved
 from .working import contributions, steps
 
@@ -87,7 +87,8 @@ SHEET_GUIDE = {
     "Weights": "each pairwise judgement matrix, the weights, lambda_max, CI, CR and the random-index table",
     "Working": "the method's steps as pymcdm reports them (verbose=True)",
     "Allocation": "amount and share per region, floor and cap, which rule binds, shadow prices, solver status",
-    "Sensitivity": "weight sweeps and stability intervals; rank acceptability (SMAA) when run with --smaa N",
+    "Sensitivity": "weight sweeps and stability intervals; rank acceptability (SMAA) when run with --smaa N, and "
+                   "then, with budget rules, how often each region is funded",
     "Data": "the indicator values used, with unit, direction, year and source of every column",
     "About": "tool version, date, command line, SHA-256 of every input, method, parameters and seed",
 }
@@ -1185,11 +1186,41 @@ def _sensitivity(sh: Sheet, case: Case, sens: Optional[SensitivityResult], smaa:
         chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
         chart.width = 16
         ws.add_chart(chart, f"A{last + 2}")
+        if smaa.allocation is not None:  # below the chart (rows of 15 pt are 0.53 cm)
+            _funding(sh, smaa, last + 3 + math.ceil(chart.height / 0.5))
     elif sens is not None:
         sh.text(row, 1, "Rank acceptability (SMAA-2): run with --smaa N to add it.", italic=True, color="595959",
                 measure=False)
     ws.freeze_panes = "C1"
     sh.finish(footer=case.title)
+
+
+def _funding(sh: Sheet, smaa: SmaaResult, row: int) -> None:
+    """The allocation re-solved for every SMAA sample: how often each region is funded, its grant's spread."""
+    a = smaa.allocation
+    unit = f" ({a.unit})" if a.unit else ""
+    sh.section(row, 1, f"Budget under the sampled weights (the allocation re-solved for each of the {smaa.samples:,} "
+                       "samples)")
+    sh.paragraph(row + 1, 1, 10, f"{a.funded_rule[0].upper()}{a.funded_rule[1:]}. Core: funded in every sample; "
+                 f"borderline: in some; exterior: in none. {a.percentile_note[0].upper()}{a.percentile_note[1:]}. The "
+                 f"budget rules stay as the case has them ({a.kind}, {a.solver}).", italic=True)
+    sh.headers(row + 3, 1, ["Region id", "Region", f"Allocation now{unit}", f"Guaranteed{unit}", "Probability funded",
+                            *(f"Grant p{q}{unit}" for q in PERCENTILES), "Class"])
+    expected = dict(zip(smaa.ids, smaa.expected_rank))
+    order = sorted(range(len(a.ids)), key=lambda j: (-a.funded[j], expected.get(a.ids[j], np.inf), a.ids[j]))
+    first = row + 4
+    for g, j in enumerate(order):
+        r = first + g
+        sh.text(r, 1, a.ids[j]).border = BOX
+        sh.text(r, 2, a.names[j]).border = BOX
+        sh.number(r, 3, float(a.base_amounts[j]), AMOUNT)
+        sh.number(r, 4, float(a.guaranteed[j]), AMOUNT)
+        sh.number(r, 5, float(a.funded[j]), PERCENT, bold=True)
+        for q in range(len(PERCENTILES)):
+            sh.number(r, 6 + q, float(a.percentiles[j, q]), AMOUNT)
+        fill = {"core": GREEN_FILL, "borderline": CHANGED_FILL}.get(a.classes[j])
+        sh.text(r, 6 + len(PERCENTILES), a.classes[j], fill=fill).border = BOX
+    _name(sh.ws.parent, "Funding", _area(sh.ws.title, 3, first, 5 + len(PERCENTILES), first + len(a.ids) - 1))
 
 
 def _sha256(path: str) -> str:

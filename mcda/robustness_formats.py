@@ -10,8 +10,8 @@ import math
 import numpy as np
 
 from .formats import _num, csv_text, text_table
-from .model import (METHODS, CriterionSweep, MethodComparison, MethodSpec, ScenarioComparison, SensitivityResult,
-                    SmaaResult)
+from .model import (METHODS, PERCENTILES, CriterionSweep, MethodComparison, MethodSpec, ScenarioComparison,
+                    SensitivityResult, SmaaAllocation, SmaaResult)
 from .scoring import describe
 
 TABLE_PLACES = 3  # the text table of a sweep lists the changes among the first places
@@ -48,6 +48,22 @@ def _change(x: float) -> str:
 # --------------------------------------------------------------------------- mcda compare
 
 
+def _amount_change(c: ScenarioComparison, s: int, j: int) -> float:
+    """Scenario s's amount for region j minus the base's (NaN when either has no budget rules)."""
+    return float(c.amounts[s, j] - c.amounts[0, j]) if c.amounts is not None else math.nan
+
+
+def _scenario_allocation_json(c: ScenarioComparison, s: int) -> dict | None:
+    a = c.outcomes[s].allocation
+    if a is None:
+        return None
+    return {"budget": a.total, "unit": a.budget.unit, "note": a.budget.note, "used": a.used,
+            "objective": a.objective, "solver": a.solver, "kind": a.kind, "value_note": a.value_note,
+            "amounts": {i: float(c.amounts[s, j]) for j, i in enumerate(c.ids)},
+            "change": {i: _f(_amount_change(c, s, j)) for j, i in enumerate(c.ids)},
+            "warnings": list(a.warnings)}
+
+
 def scenarios_json(c: ScenarioComparison) -> dict:
     out = []
     for s, o in enumerate(c.outcomes):
@@ -60,6 +76,7 @@ def scenarios_json(c: ScenarioComparison) -> dict:
             "ranking": {i: None if np.isnan(c.ranks[s, j]) else {
                 "score": float(c.scores[s, j]), "rank": _num(c.ranks[s, j]), "rank_change": _num(c.rank_change[s, j])}
                 for j, i in enumerate(c.ids)},
+            "allocation": _scenario_allocation_json(c, s),
             "warnings": list(o.ranking.warnings),
         })
     return {"case": c.case_title, "scenario_file": c.source,
@@ -71,9 +88,12 @@ def scenarios_csv(c: ScenarioComparison) -> str:
     for s, o in enumerate(c.outcomes):
         for j, (i, n) in enumerate(zip(c.ids, c.names)):
             if not np.isnan(c.ranks[s, j]):
+                amount = np.nan if c.amounts is None else c.amounts[s, j]
                 rows.append([o.scenario.id, i, n, repr(float(c.scores[s, j])), _num(c.ranks[s, j]),
-                             _num(c.rank_change[s, j])])
-    return csv_text(["scenario", "region_id", "name", "score", "rank", "rank_change"], rows)
+                             _num(c.rank_change[s, j]), "" if np.isnan(amount) else repr(float(amount)),
+                             "" if np.isnan(_amount_change(c, s, j)) else repr(_amount_change(c, s, j))])
+    return csv_text(["scenario", "region_id", "name", "score", "rank", "rank_change", "amount", "amount_change"],
+                    rows)
 
 
 def scenarios_text(c: ScenarioComparison) -> str:
@@ -87,8 +107,10 @@ def scenarios_text(c: ScenarioComparison) -> str:
     rows = [[i, *(("-" if np.isnan(c.scores[s, j]) else f"{c.scores[s, j]:.4f}") for s in range(len(heads)))]
             for j, i in enumerate(c.ids)]
     out.append(text_table(["region", *heads], rows, align="<" + "r" * len(heads)))
+    if c.amounts is not None:
+        out += ["", *_scenario_amounts_text(c, heads)]
     out += ["", "Scenarios:"]
-    for o in c.outcomes:
+    for s, o in enumerate(c.outcomes):
         w = o.ranking.weights
         weights = ", ".join(f"{k} {v:.3f}" for k, v in zip(w.criteria, w.values))
         out.append(f"  {o.scenario.id}: {o.scenario.title or o.scenario.id}"
@@ -97,8 +119,34 @@ def scenarios_text(c: ScenarioComparison) -> str:
             out.append(f"    set: {'; '.join(o.scenario.settings)}")
         out.append(f"    method: {describe(o.ranking.method)}")
         out.append(f"    criteria weights: {weights}")
-    out += _warnings([w for o in c.outcomes for w in o.ranking.warnings])
+        a = o.allocation
+        if a is not None and (s == 0 or o.case.budget != c.outcomes[0].case.budget):  # else: as the base's
+            out.append(f"    budget: {a.total:,.6g}{f' {a.budget.unit}' if a.budget.unit else ''}"
+                       + (f" ({a.budget.note})" if a.budget.note else "") + f"; {a.kind}")
+    out += _warnings([w for o in c.outcomes
+                      for w in (*o.ranking.warnings, *(o.allocation.warnings if o.allocation is not None else ()))])
     return "\n".join(out) + "\n"
+
+
+def _scenario_amounts_text(c: ScenarioComparison, heads: list[str]) -> list[str]:
+    units = {o.allocation.budget.unit for o in c.outcomes if o.allocation is not None}
+    unit = units.pop() if len(units) == 1 else ""
+    tol = 1e-6 * max(1.0, float(np.nanmax(np.abs(c.amounts))))
+
+    def cell(s: int, j: int) -> str:
+        x = c.amounts[s, j]
+        if np.isnan(x):
+            return "-"
+        d = _amount_change(c, s, j)
+        return f"{x:,.2f}" + ("" if s == 0 or np.isnan(d) or abs(d) <= tol else f" ({d:+,.2f})")
+
+    rows = [[i, *(cell(s, j) for s in range(len(heads)))] for j, i in enumerate(c.ids)]
+    rows.append(["total", *("-" if np.isnan(c.amounts[s]).all() else f"{np.nansum(c.amounts[s]):,.2f}"
+                            for s in range(len(heads)))])
+    none = [h for s, h in enumerate(heads) if c.outcomes[s].allocation is None]
+    return [f"Allocation in each scenario ({unit or 'budget units'}; in brackets: the change against the base"
+            + (f"; - : {', '.join(none)} without budget rules" if none else "") + "):",
+            text_table(["region", *heads], rows, align="<" + "r" * len(heads))]
 
 
 # --------------------------------------------------------------------------- mcda compare-methods
@@ -231,19 +279,48 @@ def smaa_json(r: SmaaResult) -> dict:
                             {c: float(w) for c, w in zip(r.criteria, r.central_weights[j])}
                             for j, i in enumerate(r.ids)},
         "confidence": {i: _f(r.confidence[j]) for j, i in enumerate(r.ids)},
-        "tie_rule": r.tie_rule, "confidence_note": r.confidence_note, "warnings": list(r.warnings),
+        "tie_rule": r.tie_rule, "confidence_note": r.confidence_note,
+        "allocation": None if r.allocation is None else _funding_json(r.allocation),
+        "warnings": smaa_warnings(r),
+    }
+
+
+def smaa_warnings(r: SmaaResult) -> list[str]:
+    return list(dict.fromkeys([*r.warnings, *(r.allocation.warnings if r.allocation is not None else ())]))
+
+
+def _funding_json(a: SmaaAllocation) -> dict:
+    return {
+        "budget": a.total, "unit": a.unit, "note": a.note, "solver": a.solver, "kind": a.kind,
+        "value_note": a.value_note, "funded_rule": a.funded_rule, "tolerance": a.tolerance,
+        "percentile_note": a.percentile_note,
+        "funded_probability": {i: float(p) for i, p in zip(a.ids, a.funded)},
+        "percentiles": {i: {f"p{q}": float(v) for q, v in zip(PERCENTILES, a.percentiles[j])}
+                        for j, i in enumerate(a.ids)},
+        "class": dict(zip(a.ids, a.classes)),
+        "base_amounts": {i: float(x) for i, x in zip(a.ids, a.base_amounts)},
+        "guaranteed": {i: float(x) for i, x in zip(a.ids, a.guaranteed)},
     }
 
 
 def smaa_csv(r: SmaaResult) -> str:
     n = len(r.ids)
+    a = r.allocation
+    funding = []
+    if a is not None:  # a region the ranking leaves out gets nothing in every sample: it has no row here
+        pos = {i: k for k, i in enumerate(a.ids)}
+        funding = [[repr(float(a.funded[pos[i]])), *(repr(float(x)) for x in a.percentiles[pos[i]]),
+                    a.classes[pos[i]], repr(float(a.base_amounts[pos[i]])), repr(float(a.guaranteed[pos[i]]))]
+                   for i in r.ids]
     rows = [[i, name, _num(r.base_ranks[j]), *(repr(float(x)) for x in r.acceptability[j]),
              repr(float(r.expected_rank[j])),
              "" if np.isnan(r.confidence[j]) else repr(float(r.confidence[j])),
-             *("" if np.isnan(w) else repr(float(w)) for w in r.central_weights[j])]
+             *("" if np.isnan(w) else repr(float(w)) for w in r.central_weights[j]), *(funding[j] if funding else ())]
             for j, (i, name) in enumerate(zip(r.ids, r.names))]
+    extra = ["funded_probability", *(f"grant_p{q}" for q in PERCENTILES), "class", "base_amount",
+             "guaranteed"] if a is not None else []
     return csv_text(["region_id", "name", "base_rank", *(f"rank_{k}" for k in range(1, n + 1)), "expected_rank",
-                     "confidence", *(f"central_{c}" for c in r.criteria)], rows)
+                     "confidence", *(f"central_{c}" for c in r.criteria), *extra], rows)
 
 
 def smaa_text(r: SmaaResult, ranks_shown: int = 10) -> str:
@@ -272,5 +349,28 @@ def smaa_text(r: SmaaResult, ranks_shown: int = 10) -> str:
     if never:
         out.append(f"  never first (no central weights): {', '.join(never)}")
     out += ["", f"Confidence: {r.confidence_note}.", f"Ties: {r.tie_rule}."]
-    out += _warnings(r.warnings)
+    if r.allocation is not None:
+        out += ["", *_funding_text(r.allocation, r)]
+    out += _warnings(smaa_warnings(r))
     return "\n".join(out) + "\n"
+
+
+def _funding_text(a: SmaaAllocation, r: SmaaResult) -> list[str]:
+    unit = f" {a.unit}" if a.unit else ""
+    rank = dict(zip(r.ids, r.base_ranks))
+    order = sorted(range(len(a.ids)), key=lambda j: (-a.funded[j], rank.get(a.ids[j], np.inf), a.ids[j]))
+    out = [f"Budget under the sampled weights: the allocation re-solved for each of the {r.samples:,} samples "
+           f"({a.kind}, {a.solver})",
+           f"Budget: {a.total:,.6g}{unit}" + (f" ({a.note})" if a.note else "") + f"; benefit weights: {a.value_note}",
+           f"Grants ({a.unit or 'budget units'}): the allocation at the case's own weights, what the rules guarantee, "
+           "how often the region is funded, and percentiles over the samples:"]
+    rows = [[a.ids[j], f"{a.base_amounts[j]:,.2f}", f"{a.guaranteed[j]:,.2f}", f"{100 * a.funded[j]:.1f}",
+             *(f"{x:,.2f}" for x in a.percentiles[j]), a.classes[j]] for j in order]
+    out.append(text_table(["region", "base", "guaranteed", "funded %", *(f"p{q}" for q in PERCENTILES), "class"],
+                          rows, align="<" + "r" * (3 + len(PERCENTILES)) + "<"))
+    counts = {c: sum(x == c for x in a.classes) for c in ("core", "borderline", "exterior")}
+    out += [f"  core ({counts['core']}): funded in every sample; borderline ({counts['borderline']}): in some; "
+            f"exterior ({counts['exterior']}): in none",
+            f"  {a.funded_rule[0].upper()}{a.funded_rule[1:]}.", f"  {a.percentile_note[0].upper()}"
+            f"{a.percentile_note[1:]}; the budget rules stay as the case has them."]
+    return out

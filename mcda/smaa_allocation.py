@@ -20,6 +20,13 @@ warm-starts from the previous basis when highspy is installed). Reported per reg
 
 The amounts of every sample are kept until the end (samples x regions x 8 bytes:
 1,000,000 samples of 85 regions take 680 MB), so at most MAX_SAMPLES samples.
+
+>>> from pathlib import Path
+>>> from mcda.cases import load_case
+>>> from mcda.smaa import smaa
+>>> a = smaa(load_case(Path(__file__).parent.parent / "cases" / "uzbekistan-regions"), 200, allocate=True).allocation
+>>> a.classes[a.ids.index("tashkent_city")], bool((a.percentiles[:, 0] <= a.percentiles[:, 2]).all())
+('core', True)
 """
 from __future__ import annotations
 

@@ -13,12 +13,14 @@ from click.testing import CliRunner
 from pymcdm.correlations import rank_similarity_coef, weighted_spearman
 
 from mcda import scoring
+from mcda.allocation import allocate
 from mcda.cases import load_case
 from mcda.cli import cli
 from mcda.compare import COMPARED, compare_methods, compare_scenarios, read_scenarios
 from mcda.errors import CaseError
 from mcda.model import MethodSpec
 from mcda.overrides import apply
+from mcda.robustness_formats import scenarios_text
 
 ROOT = Path(__file__).resolve().parent.parent
 UZ_PATH = ROOT / "cases" / "uzbekistan-regions"
@@ -38,15 +40,21 @@ def run(*args):
 # --------------------------------------------------------------------------- scenarios
 
 
-def test_shipped_scenarios_change_only_weights_judgements_and_method():
+def test_shipped_scenarios_change_only_weights_judgements_method_and_an_illustrative_budget():
     scenarios = read_scenarios(SHIPPED)
     assert len(scenarios) >= 4 and len({s.id for s in scenarios}) == len(scenarios)
+    budgets = 0
     for s in scenarios:
         assert s.title and s.description
         for setting in s.settings:
-            assert setting.split(".", 1)[0] in ("weights", "judgements", "method"), setting
+            assert setting.split(".", 1)[0] in ("weights", "judgements", "method", "budget"), setting
         case = apply(UZ, s.settings)
         assert case.data == UZ.data  # no invented data
+        if case.budget != UZ.budget:  # an illustrative parameter must say so, in the output too
+            budgets += 1
+            assert "ILLUSTRATIVE" in s.title and "ILLUSTRATIVE" in case.budget.note
+            assert case.budget.total != UZ.budget.total
+    assert budgets == 1
 
 
 def test_scenario_comparison_on_the_shipped_case():
@@ -61,8 +69,14 @@ def test_scenario_comparison_on_the_shipped_case():
             k = ref.ids.index(i)
             assert c.ranks[s, j] == ref.ranks[k] and c.scores[s, j] == ref.scores[k]
             assert c.rank_change[s, j] == c.ranks[0, j] - ref.ranks[k]
-        assert o.allocation is None
+        want = allocate(apply(UZ, o.scenario.settings))  # allocated as mcda allocate would
+        assert o.allocation.ids == want.ids and o.allocation.total == want.total
+        np.testing.assert_allclose(o.allocation.amounts, want.amounts, atol=1e-6)
+        np.testing.assert_array_equal(c.amounts[s], [o.allocation.amounts[want.ids.index(i)] for i in c.ids])
     by_id = {o.scenario.id: o for o in c.outcomes}
+    larger = c.amounts[[o.scenario.id for o in c.outcomes].index("larger-budget")]
+    assert larger.sum() == pytest.approx(1500) and (larger >= c.amounts[0] - 1e-6).all()
+    assert (c.amounts.sum(axis=1)[:-1] == pytest.approx(1000))
     assert by_id["vikor"].ranking.method.name == "vikor"
     np.testing.assert_allclose(by_id["equal-weights"].ranking.weights.values, 0.25)
     assert by_id["research-led"].ranking.weights.of("research") == pytest.approx(0.5)
@@ -124,7 +138,8 @@ def test_cli_compare_formats():
                                                                "rank_change": 0}
     rows = list(csv.DictReader(io.StringIO(run("compare", UZ_PATH, "--format", "csv").stdout)))
     assert len(rows) == 14 * (1 + len(read_scenarios(SHIPPED)))
-    assert set(rows[0]) == {"scenario", "region_id", "name", "score", "rank", "rank_change"}
+    assert set(rows[0]) == {"scenario", "region_id", "name", "score", "rank", "rank_change", "amount",
+                            "amount_change"}
     with_set = json.loads(run("compare", UZ_PATH, "--set", "method.name=wsm", "--format", "json").stdout)
     assert with_set["scenarios"][0]["method"]["name"] == "wsm"
     assert with_set["scenarios"][-1]["method"]["name"] == "wsm"  # minmax normalisation on the base's WSM
@@ -184,3 +199,57 @@ def test_cli_compare_methods_formats():
     assert len(rows) == 14 and "waspas_rank" in rows[0] and "vikor_score" in rows[0]
     table = run("compare-methods", UZ_PATH, "--set", "weights.research=0.6").stdout
     assert "Weighted Spearman" in table and "WS similarity" in table and "promethee2" in table
+
+
+def test_cli_compare_shows_the_allocation_per_scenario_in_every_format():
+    c = compare_scenarios(UZ, read_scenarios(SHIPPED), str(SHIPPED))
+    ids = [o.scenario.id for o in c.outcomes]
+    out = json.loads(run("compare", UZ_PATH, "--format", "json").stdout)
+    for s, sc in enumerate(out["scenarios"]):
+        a = sc["allocation"]
+        assert a["unit"] == "billion UZS" and a["budget"] == c.outcomes[s].allocation.total
+        assert a["amounts"] == {i: float(x) for i, x in zip(c.ids, c.amounts[s])}
+        assert a["change"] == {i: float(x - b) for i, x, b in zip(c.ids, c.amounts[s], c.amounts[0])}
+    assert out["scenarios"][ids.index("larger-budget")]["allocation"]["note"].startswith("ILLUSTRATIVE")
+    rows = list(csv.DictReader(io.StringIO(run("compare", UZ_PATH, "--format", "csv").stdout)))
+    for row in rows:
+        s, j = ids.index(row["scenario"]), c.ids.index(row["region_id"])
+        assert float(row["amount"]) == c.amounts[s, j]
+        assert float(row["amount_change"]) == c.amounts[s, j] - c.amounts[0, j]
+    table = run("compare", UZ_PATH).stdout
+    assert "Allocation in each scenario (billion UZS; in brackets: the change against the base)" in table
+    line = next(x for x in table.splitlines() if x.startswith("total "))
+    assert line.split()[1:] == ["1,000.00"] * (len(ids) - 1) + ["1,500.00"]
+    j = c.ids.index("kashkadarya")
+    d = c.amounts[ids.index("investment-led"), j] - c.amounts[0, j]
+    assert f"({d:+,.2f})" in [x for x in table.splitlines() if x.startswith("kashkadarya ")][-1]
+    assert "budget: 1,500 billion UZS (ILLUSTRATIVE" in table
+
+
+def test_compare_allocates_only_the_scenarios_with_budget_rules(tmp_path):
+    f = tmp_path / "s.toml"
+    f.write_text('[[scenario]]\nid = "funded"\nset = ["budget.total=850", "budget.floor=5"]\n'
+                 '[[scenario]]\nid = "plain"\nset = ["weights.research=0.5"]\n')
+    ru = load_case(RU_PATH)
+    c = compare_scenarios(ru, read_scenarios(f), str(f))
+    assert c.outcomes[0].allocation is None and c.outcomes[2].allocation is None
+    assert np.isnan(c.amounts[[0, 2]]).all() and c.amounts[1].sum() == pytest.approx(850)
+    want = allocate(apply(ru, ["budget.total=850", "budget.floor=5"]))
+    np.testing.assert_allclose(c.amounts[1], [want.amounts[want.ids.index(i)] for i in c.ids], atol=1e-6)
+    out = json.loads(run("compare", RU_PATH, "--scenarios", f, "--format", "json").stdout)
+    assert out["scenarios"][0]["allocation"] is None
+    assert set(out["scenarios"][1]["allocation"]["change"].values()) == {None}  # the base has no budget
+    rows = list(csv.DictReader(io.StringIO(run("compare", RU_PATH, "--scenarios", f, "--format", "csv").stdout)))
+    assert {r["amount"] for r in rows if r["scenario"] != "funded"} == {""}
+    assert all(r["amount"] and r["amount_change"] == "" for r in rows if r["scenario"] == "funded")
+    table = run("compare", RU_PATH, "--scenarios", f).stdout
+    assert "- : base, plain without budget rules" in table
+    no_budget = compare_scenarios(ru, read_scenarios(f)[1:])
+    assert no_budget.amounts is None and "Allocation in each" not in scenarios_text(no_budget)
+
+
+def test_a_scenario_whose_budget_rules_cannot_hold_names_the_scenario(tmp_path):
+    f = tmp_path / "s.toml"
+    f.write_text('[[scenario]]\nid = "tight"\nset = ["budget.floor=80"]\n')
+    res = run("compare", UZ_PATH, "--scenarios", f)
+    assert res.exit_code == 1 and f"{f}: scenario 'tight'" in res.stderr and "cannot all hold" in res.stderr

@@ -96,7 +96,8 @@ def full(tmp_path_factory):
     folder = tmp_path_factory.mktemp("full")
     case = load_case(UZ)
     ranking = scoring.rank(case)
-    parts = dict(allocation=allocate(case, ranking), sensitivity=sensitivity(case), smaa=smaa(case, samples=2000))
+    parts = dict(allocation=allocate(case, ranking), sensitivity=sensitivity(case),
+                 smaa=smaa(case, samples=2000, allocate=True))
     path = report.write(folder / "full.xlsx", case, ranking, command="mcda run", **parts)
     return SimpleNamespace(case=case, ranking=ranking, path=path, wb=openpyxl.load_workbook(path), **parts)
 
@@ -370,6 +371,24 @@ def test_sensitivity_sheet_holds_stability_intervals_and_acceptability(full):
         assert ws.cell(row=row + 1 + half, column=2).value == sw.ranks[k, sens.ids.index(sens.base_order[0])]
 
 
+def test_sensitivity_sheet_holds_the_budget_under_the_sampled_weights(full):
+    """mcda run --smaa N on a case with budget rules: the allocation re-solved per sample (mcda.smaa_allocation)."""
+    a = full.smaa.allocation
+    got = values(full.wb, "Funding")
+    ids = [row[0].offset(column=-2).value for row in named(full.wb, "Funding")]
+    assert sorted(ids) == sorted(a.ids)
+    k = [a.ids.index(i) for i in ids]
+    want = np.column_stack([a.base_amounts, a.guaranteed, a.funded, a.percentiles])[k]
+    np.testing.assert_allclose(got.astype(float), want, rtol=EXACT)
+    np.testing.assert_allclose(want[:, 0], full.allocation.amounts[k], rtol=1e-9)  # "now" is the Allocation sheet's
+    assert list(a.funded[k]) == sorted(a.funded, reverse=True)  # most often funded first
+    ws = full.wb["Sensitivity"]
+    classes = [row[-1].offset(column=1).value for row in named(full.wb, "Funding")]
+    assert classes == [a.classes[j] for j in k] and "core" in classes and "borderline" in classes
+    row, _ = find(ws, "Class")
+    assert ws.cell(row=row - 2, column=1).value.startswith("Funded: a grant above what the rules guarantee")
+
+
 def test_about_records_the_smaa_seed(full):
     ws = full.wb["About"]
     row, _ = find(ws, "Seed")
@@ -463,6 +482,15 @@ def test_mcda_run_smaa_adds_rank_acceptability(tmp_path):
     want = smaa(case, samples=500)  # the case's seed: the same numbers
     order = np.argsort(want.expected_rank, kind="stable")
     np.testing.assert_allclose(values(wb, "Acceptability").astype(float), want.acceptability[order], rtol=EXACT)
+
+
+def test_mcda_run_smaa_with_budget_rules_carries_the_uncertainty_into_the_budget(tmp_path):
+    out = tmp_path / "r.xlsx"
+    result = _runner().invoke(cli, ["run", str(UZ), "-o", str(out), "--smaa", "300"])
+    assert result.exit_code == 0, result.output
+    want = smaa(load_case(UZ), samples=300, allocate=True).allocation
+    got = values(openpyxl.load_workbook(out), "Funding").astype(float)
+    np.testing.assert_allclose(np.sort(got[:, 2]), np.sort(want.funded), rtol=EXACT)
 
 
 @pytest.mark.parametrize("args, message", [

@@ -41,10 +41,7 @@ CONSISTENCY_KEYS = {"names", "weights", "lambda_max", "ci", "cr", "ri", "ri_tabl
 
 
 def _runner() -> CliRunner:
-    try:  # click 8.1 mixes stderr into stdout unless told not to
-        return CliRunner(mix_stderr=False)
-    except TypeError:  # click >= 8.2 always keeps them apart
-        return CliRunner()
+    return CliRunner()  # click >= 8.2 keeps stdout and stderr apart
 
 
 def run(*args):

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
+from clirun import run
 from pymcdm.correlations import rank_similarity_coef, weighted_spearman
 
 from mcda import scoring
 from mcda.allocation import allocate
 from mcda.cases import load_case
-from mcda.cli import cli
 from mcda.compare import COMPARED, compare_methods, compare_scenarios, read_scenarios
 from mcda.errors import CaseError
 from mcda.model import MethodSpec
@@ -29,12 +28,6 @@ UZ = load_case(UZ_PATH)
 SHIPPED = UZ_PATH / "scenarios.toml"
 
 
-def run(*args):
-    try:
-        runner = CliRunner(mix_stderr=False)
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(cli, [str(a) for a in args])
 
 
 # --------------------------------------------------------------------------- scenarios

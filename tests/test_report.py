@@ -50,10 +50,7 @@ EXACT = 1e-15  # openpyxl writes numbers with 16 significant digits ("%.16g"): t
 
 
 def _runner() -> CliRunner:
-    try:  # click 8.1 mixes stderr into stdout unless told not to
-        return CliRunner(mix_stderr=False)
-    except TypeError:
-        return CliRunner()
+    return CliRunner()  # click >= 8.2 keeps stdout and stderr apart
 
 
 def named(wb, name: str) -> list[list]:

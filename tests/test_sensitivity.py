@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
+from clirun import run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pymcdm import methods as pm
@@ -23,7 +23,6 @@ from pymcdm import normalizations as nz
 
 from mcda import ahp, scoring
 from mcda.cases import load_case
-from mcda.cli import cli
 from mcda.errors import CaseError
 from mcda.model import MethodSpec
 from mcda.overrides import apply
@@ -183,13 +182,6 @@ def test_unknown_criterion_and_bad_steps_are_errors():
 # --------------------------------------------------------------------------- mcda sensitivity
 
 
-def run(*args):
-    try:
-        runner = CliRunner(mix_stderr=False)
-    except TypeError:
-        runner = CliRunner()
-    res = runner.invoke(cli, [str(a) for a in args])
-    return res
 
 
 def test_cli_sensitivity_json_has_the_issue_shape():

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
+from clirun import run
 
 from mcda import ahp, scoring, smaa as sm
 from mcda.cases import load_case
-from mcda.cli import cli
 from mcda.errors import CaseError
 from mcda.model import Expert, MethodSpec, Weights
 from synthetic import synthetic_case
@@ -237,12 +236,6 @@ def test_judgement_sampling_of_direct_weights_is_an_error():
 # --------------------------------------------------------------------------- mcda smaa
 
 
-def run(*args):
-    try:
-        runner = CliRunner(mix_stderr=False)
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(cli, [str(a) for a in args])
 
 
 def test_cli_smaa_json_has_the_issue_shape_and_agrees_with_the_api():

@@ -24,13 +24,12 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
-from click.testing import CliRunner
+from clirun import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mcda import ahp, scoring, workbook
 from mcda.cases import load_case
-from mcda.cli import cli
 from mcda.errors import CaseError, McdaError, Problems
 from mcda.model import METHODS, MISSING_POLICIES
 from mcda.overrides import apply
@@ -63,12 +62,6 @@ def same(a, b) -> bool:
     return without_provenance(a) == without_provenance(b)
 
 
-def run(*args):
-    try:
-        runner = CliRunner(mix_stderr=False)
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(cli, [str(a) for a in args])
 
 
 # --------------------------------------------------------------------------- finding cells

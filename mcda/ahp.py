@@ -11,7 +11,6 @@ committee's geometric-mean matrix is off the Saaty scale and n may exceed 15.
 """
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Callable, Optional, Sequence
 
 import numpy as np

@@ -6,11 +6,10 @@
 from __future__ import annotations
 
 import math
-from typing import Optional
 
 import numpy as np
 
-from .formats import csv_text, text_table
+from .formats import csv_text, json_float, rank_value, text_table
 from .model import Allocation, Budget, Sweep
 
 LEGEND = {
@@ -45,20 +44,6 @@ def reason_legend(reasons) -> list[str]:
         if _key(r) not in seen:
             seen.append(_key(r))
     return [f"  {k}: {LEGEND[k]}" for k in seen if k in LEGEND]
-
-
-def _f(x: Optional[float]) -> Optional[float]:
-    """A float for JSON: NaN becomes null."""
-    if x is None:
-        return None
-    x = float(x)
-    return None if math.isnan(x) else x
-
-
-def _rank(x: float):
-    if math.isnan(x):
-        return None
-    return int(x) if float(x).is_integer() else float(x)
 
 
 def _amount(x: float) -> str:
@@ -120,14 +105,14 @@ def allocation_json(a: Allocation) -> dict:
         "objective": a.objective, "marginal_value": a.marginal_value,
         "gap": a.gap, "gap_note": a.gap_note, "dual_note": a.dual_note, "value_note": a.value_note,
         "rules": budget_table(a.budget),
-        "allocation": [{"id": a.ids[k], "name": a.names[k], "score": _f(a.scores[k]), "rank": _rank(a.ranks[k]),
+        "allocation": [{"id": a.ids[k], "name": a.names[k], "score": json_float(a.scores[k]), "rank": rank_value(a.ranks[k]),
                         "amount": float(a.amounts[k]), "share": float(a.shares[k]), "floor": float(a.floors[k]),
                         "cap": float(a.caps[k]), "min_grant": float(a.min_grants[k]),
                         "benefit_weight": float(a.values[k]), "next_return": float(a.next_return[k]),
                         "reason": a.reasons[k]} for k in _order(a)],
         "shadow_prices": [{"rule": p.rule, "kind": p.kind, "target": p.target, "value": p.value, "per": p.per}
                           for p in a.shadow_prices],
-        "comparison": [{"name": c.name, "objective": c.objective, "ratio": _f(c.ratio),
+        "comparison": [{"name": c.name, "objective": c.objective, "ratio": json_float(c.ratio),
                         "violations": list(c.violations),
                         "allocation": {i: float(x) for i, x in zip(a.ids, c.amounts)}} for c in a.comparison],
         "warnings": list(a.warnings),
@@ -135,7 +120,7 @@ def allocation_json(a: Allocation) -> dict:
 
 
 def allocation_csv(a: Allocation) -> str:
-    rows = [[_rank(a.ranks[k]) if not math.isnan(a.ranks[k]) else "", a.ids[k], a.names[k],
+    rows = [[rank_value(a.ranks[k]) if not math.isnan(a.ranks[k]) else "", a.ids[k], a.names[k],
              "" if math.isnan(a.scores[k]) else repr(float(a.scores[k])), repr(float(a.amounts[k])),
              repr(float(a.shares[k])), repr(float(a.floors[k])), repr(float(a.caps[k])),
              repr(float(a.min_grants[k])), repr(float(a.next_return[k])), a.reasons[k]] for k in _order(a)]
@@ -149,7 +134,7 @@ def allocation_text(a: Allocation) -> str:
            f"Benefit weights: {a.value_note}", ""]
     rows = []
     for k in _order(a):
-        rows.append([_rank(a.ranks[k]) if not math.isnan(a.ranks[k]) else "-", a.ids[k], a.names[k],
+        rows.append([rank_value(a.ranks[k]) if not math.isnan(a.ranks[k]) else "-", a.ids[k], a.names[k],
                      "-" if math.isnan(a.scores[k]) else f"{a.scores[k]:.4f}", _amount(a.amounts[k]),
                      f"{a.shares[k]:.1%}", _amount(a.floors[k]), _amount(a.caps[k]),
                      f"{a.next_return[k]:.4f}", a.reasons[k]])
@@ -184,10 +169,6 @@ def allocation_text(a: Allocation) -> str:
 # --------------------------------------------------------------------------- sweep
 
 
-def _when(x: float) -> Optional[float]:
-    return None if math.isnan(x) else float(x)
-
-
 def sweep_json(s: Sweep) -> dict:
     return {
         "base_budget": s.base, "unit": s.unit, "kind": s.kind, "solver": s.solver,
@@ -195,7 +176,7 @@ def sweep_json(s: Sweep) -> dict:
                    "marginal_value": p.marginal_value,
                    "allocation": None if p.amounts is None else {i: float(x) for i, x in zip(s.ids, p.amounts)}}
                   for m, p in zip(s.multiples, s.points)],
-        "regions": [{"id": i, "name": n, "enters_at": _when(e), "cap_reached_at": _when(f)}
+        "regions": [{"id": i, "name": n, "enters_at": json_float(e), "cap_reached_at": json_float(f)}
                     for i, n, e, f in zip(s.ids, s.names, s.entry, s.full)],
     }
 

@@ -182,6 +182,19 @@ def method_spec(raw: dict, where: str) -> MethodSpec:
     return MethodSpec(name=name, normalization=norm, params=tuple(params))
 
 
+def method_table(method: MethodSpec) -> dict:
+    """The [method] table that method_spec() reads back as ``method`` (its inverse).
+
+    >>> method_table(method_spec({"name": "vikor", "v": 0.3}, "method"))
+    {'name': 'vikor', 'v': 0.3}
+    """
+    raw = {"name": method.name,
+           **{k: (dict(v) if isinstance(v, tuple) else v) for k, v in method.params if v is not None}}
+    if method.normalization is not None:
+        raw["normalization"] = method.normalization
+    return raw
+
+
 def _weighting(raw: Any, where: str, criteria_ids: list[str], catalogue) -> Weighting:
     check_keys(raw, where, ("method", "criteria"), ("experts", "weights", "ri_table", "threshold", "note"))
     method = raw["method"]

@@ -56,15 +56,14 @@ def _load(case_path: str, settings=(), method: str | None = None, normalization:
     """Load a case and apply the what-ifs: --set, then --method / --normalization."""
     import dataclasses
 
-    from .cases import load_case, method_spec
+    from .cases import load_case, method_spec, method_table
     from .overrides import apply
     case = apply(load_case(case_path), settings) if settings else load_case(case_path)
     if method or normalization:
         if method:
             raw = {"name": method}
         else:  # keep the case's method and its parameters
-            raw = {"name": case.method.name,
-                   **{k: (dict(v) if isinstance(v, tuple) else v) for k, v in case.method.params if v is not None}}
+            raw = method_table(case.method)
         if normalization:
             raw["normalization"] = normalization
         case = dataclasses.replace(case, method=method_spec(raw, "--method/--normalization"))
@@ -210,6 +209,7 @@ def run(case, output, smaa_samples, method, normalization, settings):
 
     from . import report, scoring
     from . import sensitivity as sens
+    from .formats import rank_value
     c = _load(case, settings, method, normalization)
     r = scoring.rank(c)
     alloc = None
@@ -235,9 +235,8 @@ def run(case, output, smaa_samples, method, normalization, settings):
     amounts = dict(zip(alloc.ids, alloc.amounts)) if alloc is not None else {}
     unit = f" {alloc.budget.unit}" if alloc is not None and alloc.budget.unit else ""
     for k in r.order[:5]:
-        rank_ = int(r.ranks[k]) if float(r.ranks[k]).is_integer() else r.ranks[k]
         share = f"  {amounts[r.ids[k]]:,.2f}{unit}" if alloc is not None else ""
-        click.echo(f"  {rank_:>3}  {r.names[k]}  {r.scores[k]:.4f}{share}")
+        click.echo(f"  {rank_value(r.ranks[k]):>3}  {r.names[k]}  {r.scores[k]:.4f}{share}")
     if len(r.ids) > 5:
         click.echo(f"  ... {len(r.ids) - 5} more in the report")
     if alloc is not None:

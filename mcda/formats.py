@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from typing import Sequence
 
 from .ahp import format_judgement
-from .model import AhpResult, Case, Ranking, Weights
+from .model import METHODS, AhpResult, Case, MethodSpec, Ranking, Weights
 from .scoring import describe
 
 
@@ -41,9 +42,27 @@ def json_text(obj: dict) -> str:
     return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
 
 
-def _num(x: float) -> float | int:
-    """A rank as an int when whole (ties give averages such as 1.5)."""
-    return int(x) if float(x).is_integer() else float(x)
+def rank_value(x: float) -> float | int | None:
+    """A rank as an int when whole (ties give averages such as 1.5); None when unranked (NaN)."""
+    x = float(x)
+    if math.isnan(x):
+        return None
+    return int(x) if x.is_integer() else x
+
+
+def json_float(x) -> float | None:
+    """A number for JSON: NaN (or None) becomes null."""
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+def method_json(m: MethodSpec) -> dict:
+    """The method as every JSON output states it."""
+    return {"name": m.name, "normalization": m.normalization,
+            "params": {k: (dict(v) if isinstance(v, tuple) else v) for k, v in m.params},
+            "description": describe(m), "higher_is_better": METHODS[m.name]["higher_is_better"]}
 
 
 # --------------------------------------------------------------------------- AHP
@@ -107,7 +126,7 @@ def weights_text(w: Weights, title: str = "") -> str:
     else:
         for r in (*w.experts, w.ahp):
             parts += ["", f"{r.label or 'judgements'}:" if (r.label or w.experts) else "", matrix_table(r), verdict(r)]
-    parts += _warnings(w.warnings)
+    parts += warning_lines(w.warnings)
     return "\n".join(p for p in parts if p is not None).strip("\n") + "\n"
 
 
@@ -115,10 +134,11 @@ def weights_csv(w: Weights) -> str:
     return csv_text(["criterion", "weight"], [[c, repr(float(v))] for c, v in zip(w.criteria, w.values)])
 
 
-def _warnings(warnings: Sequence[str]) -> list[str]:
+def warning_lines(warnings: Sequence[str]) -> list[str]:
+    """The closing 'Warnings:' block of a table (each warning once)."""
     if not warnings:
         return ["", "Warnings: none"]
-    return ["", "Warnings:", *(f"  - {x}" for x in warnings)]
+    return ["", "Warnings:", *(f"  - {x}" for x in dict.fromkeys(warnings))]
 
 
 # --------------------------------------------------------------------------- ranking
@@ -128,15 +148,13 @@ def ranking_json(case: Case, r: Ranking) -> dict:
     w = r.weights
     return {
         "case": case.title,
-        "method": {"name": r.method.name, "normalization": r.method.normalization,
-                   "params": {k: (dict(v) if isinstance(v, tuple) else v) for k, v in r.method.params},
-                   "description": describe(r.method), "higher_is_better": r.higher_is_better},
+        "method": method_json(r.method),
         "weights": {i: float(x) for i, x in zip(r.indicators, r.indicator_weights)},
         "criteria_weights": {c: float(x) for c, x in zip(w.criteria, w.values)},
         "weighting": w.source,
         "weighting_note": w.note,
         "consistency": None if w.ahp is None else consistency_dict(w.ahp),
-        "ranking": [{"id": r.ids[k], "name": r.names[k], "score": float(r.scores[k]), "rank": _num(r.ranks[k])}
+        "ranking": [{"id": r.ids[k], "name": r.names[k], "score": float(r.scores[k]), "rank": rank_value(r.ranks[k])}
                     for k in r.order],
         "excluded": list(r.excluded),
         "imputed": [{"id": i, "indicator": j} for i, j in r.imputed],
@@ -146,7 +164,7 @@ def ranking_json(case: Case, r: Ranking) -> dict:
 
 def ranking_csv(r: Ranking) -> str:
     return csv_text(["rank", "id", "name", "score"],
-                    [[_num(r.ranks[k]), r.ids[k], r.names[k], repr(float(r.scores[k]))] for k in r.order])
+                    [[rank_value(r.ranks[k]), r.ids[k], r.names[k], repr(float(r.scores[k]))] for k in r.order])
 
 
 def ranking_text(case: Case, r: Ranking) -> str:
@@ -173,8 +191,8 @@ def ranking_text(case: Case, r: Ranking) -> str:
     out.append(text_table(["indicator", "criterion", "dir", "weight", "unit", "year"], rows, align="<<<r<<"))
     out += ["", f"Ranking ({len(r.ids)} regions{', ' + str(len(r.excluded)) + ' excluded' if r.excluded else ''}):"]
     filled = {i: sum(1 for j, _ in r.imputed if j == i) for i, _ in r.imputed}
-    rows = [[f"{_num(r.ranks[k])}", r.ids[k], r.names[k], f"{r.scores[k]:.4f}",
+    rows = [[f"{rank_value(r.ranks[k])}", r.ids[k], r.names[k], f"{r.scores[k]:.4f}",
              f"{filled[r.ids[k]]} value(s) imputed" if r.ids[k] in filled else ""] for k in r.order]
     out.append(text_table(["rank", "region", "name", "score", "note" if filled else ""], rows, align="r<<r<"))
-    out += _warnings(r.warnings)
+    out += warning_lines(r.warnings)
     return "\n".join(out) + "\n"

@@ -19,9 +19,9 @@ from typing import Sequence
 import numpy as np
 
 from . import ahp
-from .cases import BUDGET_KEYS, budget_table, check_budget, check_data, method_spec, parse_budget
+from .cases import BUDGET_KEYS, budget_table, check_budget, check_data, method_spec, method_table, parse_budget
 from .errors import CaseError
-from .model import MISSING_POLICIES, Budget, Case, Weighting
+from .model import MISSING_POLICIES, Case, Weighting
 
 ORDER = ("method.name", "method.", "seed", "data.", "weighting.", "judgements.", "weights.",
          "indicator_weights.", "budget.")
@@ -75,10 +75,7 @@ def _method(case: Case, path: str, value: str) -> Case:
     if key == "name":
         raw = {"name": value}
     else:
-        raw = {"name": case.method.name,
-               **{k: (dict(v) if isinstance(v, tuple) else v) for k, v in case.method.params if v is not None}}
-        if case.method.normalization is not None:
-            raw["normalization"] = case.method.normalization
+        raw = method_table(case.method)
         raw[key] = _number(path, value) if key in ("v", "l") else value
     return dataclasses.replace(case, method=method_spec(raw, f"--set {path}"))
 

@@ -47,6 +47,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from . import __version__
 from .ahp import RI_TABLES, SAATY_SCALE, format_judgement
 from .errors import McdaError
+from .formats import rank_value
 from .model import METHODS, PERCENTILES, AhpResult, Allocation, Case, Ranking, SensitivityResult, SmaaResult
 from .scoring import describe, resolved
 from .working import contributions, steps
@@ -394,7 +395,7 @@ def _summary(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray, alloc: 
     imputed = {i for i, _ in ranking.imputed}
     for k, idx in enumerate(order):
         r = 7 + k
-        sh.number(r, 1, _rank(ranking.ranks[idx]), "0")
+        sh.number(r, 1, rank_value(ranking.ranks[idx]), "0")
         sh.text(r, 2, ranking.names[idx] + (" *" if ranking.ids[idx] in imputed else "")).border = BOX
         sh.number(r, 3, float(ranking.scores[idx]), SCORE)
         if alloc is not None:
@@ -476,10 +477,6 @@ def _budget_words(alloc: Allocation) -> str:
     return f"Budget: {b.total:,.6g} {b.unit}".rstrip() + (f" ({b.note.rstrip('.')})." if b.note else ".")
 
 
-def _rank(x: float) -> float | int:
-    return int(x) if float(x).is_integer() else float(x)
-
-
 def _ranking(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray) -> None:
     ws = sh.ws
     sh.title("Ranking: score, rank and what each criterion contributes", f"Method: {describe(ranking.method)}")
@@ -501,7 +498,6 @@ def _ranking(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray) -> None
     row = 4
     sh.widths.update({1: 6, 2: 14, 3: 22, 4: 9})
     cols = ["Rank", "Region id", "Region", "Score"]
-    first = 5
     if parts is not None:
         criteria, share, gaps = parts
         names = [_criterion_name(case, c) for c in criteria]
@@ -515,7 +511,7 @@ def _ranking(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray) -> None
     sh.headers(row, 1, cols)
     for k, idx in enumerate(order):
         r = row + 1 + k
-        sh.number(r, 1, _rank(ranking.ranks[idx]), "0")
+        sh.number(r, 1, rank_value(ranking.ranks[idx]), "0")
         sh.text(r, 2, ranking.ids[idx]).border = BOX
         sh.text(r, 3, ranking.names[idx]).border = BOX
         sh.number(r, 4, float(ranking.scores[idx]), SCORE, bold=True)
@@ -803,7 +799,7 @@ def _working(sh: Sheet, case: Case, ranking: Ranking) -> None:
                 for g, step in enumerate(group):
                     sh.number(row + 1 + i, 3 + g, float(step.values[i]), STEP)
                 if final:
-                    sh.number(row + 1 + i, 3 + len(group), _rank(ranking.ranks[i]), "0")
+                    sh.number(row + 1 + i, 3 + len(group), rank_value(ranking.ranks[i]), "0")
             row += 2 + len(ids)
     ws.freeze_panes = "C1"
     sh.finish(footer=case.title)
@@ -918,7 +914,7 @@ def _whatif(sh: Sheet, case: Case, ranking: Ranking, data_first: int, data_col: 
             sh.formula(r, 3, f"=SUM($C{v}:${last_col}{v})", STEP, bold=True)
         sh.formula(r, score_col + 1, f"=RANK({S}{r},${S}${o_first}:${S}${o_last},0)", "0", bold=True, width=6)
         sh.number(r, score_col + 2, float(ranking.scores[i]), STEP)
-        sh.number(r, score_col + 3, _rank(ranking.ranks[i]), "0")
+        sh.number(r, score_col + 3, rank_value(ranking.ranks[i]), "0")
     ws.conditional_formatting.add(f"{R}{o_first}:{R}{o_last}", FormulaRule(
         formula=[f"{R}{o_first}<>{D}{o_first}"], fill=CHANGED_FILL))
     _name(ws.parent, "WhatIf_closeness" if topsis else "WhatIf_score", _area(ws.title, score_col, o_first,
@@ -1016,7 +1012,7 @@ def _allocation(sh: Sheet, case: Case, alloc: Allocation) -> None:
     first = row + 2
     for n_, k in enumerate(order):
         r = first + n_
-        sh.number(r, 1, None if math.isnan(alloc.ranks[k]) else _rank(alloc.ranks[k]), "0")
+        sh.number(r, 1, rank_value(alloc.ranks[k]), "0")
         sh.text(r, 2, alloc.ids[k]).border = BOX
         sh.text(r, 3, alloc.names[k]).border = BOX
         values = [(alloc.scores[k], SCORE), (alloc.values[k], SCORE), (alloc.amounts[k], AMOUNT),
@@ -1116,7 +1112,7 @@ def _sensitivity(sh: Sheet, case: Case, sens: Optional[SensitivityResult], smaa:
             for g, k in enumerate(grid):
                 sh.number(row + 1 + g, 1, float(sw.points[k]), "0.00")
                 for j, rid in enumerate(lead):
-                    sh.number(row + 1 + g, 2 + j, _rank(sw.ranks[k, sens.ids.index(rid)]), "0")
+                    sh.number(row + 1 + g, 2 + j, rank_value(sw.ranks[k, sens.ids.index(rid)]), "0")
             chart = ScatterChart()
             chart.style = 2
             chart.title = _chart_title(f"Rank as the weight of {_criterion_name(case, sw.criterion)} moves")

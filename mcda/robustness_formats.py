@@ -9,40 +9,18 @@ import math
 
 import numpy as np
 
-from .formats import _num, csv_text, text_table
-from .model import (METHODS, PERCENTILES, CriterionSweep, MethodComparison, MethodSpec, ScenarioComparison,
+from .formats import csv_text, json_float, method_json, rank_value, text_table, warning_lines
+from .model import (PERCENTILES, CriterionSweep, MethodComparison, ScenarioComparison,
                     SensitivityResult, SmaaAllocation, SmaaResult)
 from .scoring import describe
 
 TABLE_PLACES = 3  # the text table of a sweep lists the changes among the first places
 
 
-def _f(x: float):
-    """A float for JSON (None for NaN)."""
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) or (
-        isinstance(x, np.floating) and np.isnan(x)) else float(x)
-
-
-def _rank(x: float):
-    return None if np.isnan(x) else _num(x)
-
-
-def _method(m: MethodSpec) -> dict:
-    return {"name": m.name, "normalization": m.normalization,
-            "params": {k: (dict(v) if isinstance(v, tuple) else v) for k, v in m.params},
-            "description": describe(m), "higher_is_better": METHODS[m.name]["higher_is_better"]}
-
-
-def _warnings(warnings) -> list[str]:
-    if not warnings:
-        return ["", "Warnings: none"]
-    return ["", "Warnings:", *(f"  - {w}" for w in dict.fromkeys(warnings))]
-
-
 def _change(x: float) -> str:
     if np.isnan(x) or x == 0:
         return ""
-    return f" ({'+' if x > 0 else ''}{_num(x)})"
+    return f" ({'+' if x > 0 else ''}{rank_value(x)})"
 
 
 # --------------------------------------------------------------------------- mcda compare
@@ -60,7 +38,7 @@ def _scenario_allocation_json(c: ScenarioComparison, s: int) -> dict | None:
     return {"budget": a.total, "unit": a.budget.unit, "note": a.budget.note, "used": a.used,
             "objective": a.objective, "solver": a.solver, "kind": a.kind, "value_note": a.value_note,
             "amounts": {i: float(c.amounts[s, j]) for j, i in enumerate(c.ids)},
-            "change": {i: _f(_amount_change(c, s, j)) for j, i in enumerate(c.ids)},
+            "change": {i: json_float(_amount_change(c, s, j)) for j, i in enumerate(c.ids)},
             "warnings": list(a.warnings)}
 
 
@@ -70,11 +48,11 @@ def scenarios_json(c: ScenarioComparison) -> dict:
         w = o.ranking.weights
         out.append({
             "id": o.scenario.id, "title": o.scenario.title, "description": o.scenario.description,
-            "set": list(o.scenario.settings), "method": _method(o.ranking.method),
+            "set": list(o.scenario.settings), "method": method_json(o.ranking.method),
             "criteria_weights": {k: float(v) for k, v in zip(w.criteria, w.values)},
             "weighting": w.source, "weighting_note": w.note,
             "ranking": {i: None if np.isnan(c.ranks[s, j]) else {
-                "score": float(c.scores[s, j]), "rank": _num(c.ranks[s, j]), "rank_change": _num(c.rank_change[s, j])}
+                "score": float(c.scores[s, j]), "rank": rank_value(c.ranks[s, j]), "rank_change": rank_value(c.rank_change[s, j])}
                 for j, i in enumerate(c.ids)},
             "allocation": _scenario_allocation_json(c, s),
             "warnings": list(o.ranking.warnings),
@@ -89,8 +67,8 @@ def scenarios_csv(c: ScenarioComparison) -> str:
         for j, (i, n) in enumerate(zip(c.ids, c.names)):
             if not np.isnan(c.ranks[s, j]):
                 amount = np.nan if c.amounts is None else c.amounts[s, j]
-                rows.append([o.scenario.id, i, n, repr(float(c.scores[s, j])), _num(c.ranks[s, j]),
-                             _num(c.rank_change[s, j]), "" if np.isnan(amount) else repr(float(amount)),
+                rows.append([o.scenario.id, i, n, repr(float(c.scores[s, j])), rank_value(c.ranks[s, j]),
+                             rank_value(c.rank_change[s, j]), "" if np.isnan(amount) else repr(float(amount)),
                              "" if np.isnan(_amount_change(c, s, j)) else repr(_amount_change(c, s, j))])
     return csv_text(["scenario", "region_id", "name", "score", "rank", "rank_change", "amount", "amount_change"],
                     rows)
@@ -100,7 +78,7 @@ def scenarios_text(c: ScenarioComparison) -> str:
     heads = [o.scenario.id for o in c.outcomes]
     out = [f"{c.case_title}: scenarios side by side" + (f" ({c.source})" if c.source else ""), "",
            "Rank in each scenario (in brackets: places gained (+) or lost (-) against the base):"]
-    rows = [[i, n, *(("-" if np.isnan(c.ranks[s, j]) else f"{_num(c.ranks[s, j])}{_change(c.rank_change[s, j])}")
+    rows = [[i, n, *(("-" if np.isnan(c.ranks[s, j]) else f"{rank_value(c.ranks[s, j])}{_change(c.rank_change[s, j])}")
                      for s in range(len(heads)))] for j, (i, n) in enumerate(zip(c.ids, c.names))]
     out.append(text_table(["region", "name", *heads], rows, align="<<" + "r" * len(heads)))
     out += ["", "Score in each scenario (compare scores within a column only; VIKOR: lower is better):"]
@@ -123,7 +101,7 @@ def scenarios_text(c: ScenarioComparison) -> str:
         if a is not None and (s == 0 or o.case.budget != c.outcomes[0].case.budget):  # else: as the base's
             out.append(f"    budget: {a.total:,.6g}{f' {a.budget.unit}' if a.budget.unit else ''}"
                        + (f" ({a.budget.note})" if a.budget.note else "") + f"; {a.kind}")
-    out += _warnings([w for o in c.outcomes
+    out += warning_lines([w for o in c.outcomes
                       for w in (*o.ranking.warnings, *(o.allocation.warnings if o.allocation is not None else ()))])
     return "\n".join(out) + "\n"
 
@@ -156,9 +134,9 @@ def methods_json(m: MethodComparison) -> dict:
     names = [s.name for s in m.methods]
     return {
         "case": m.case_title,
-        "methods": {s.name: _method(s) for s in m.methods},
+        "methods": {s.name: method_json(s) for s in m.methods},
         "regions": [{"id": i, "name": n} for i, n in zip(m.ids, m.names)],
-        "rankings": {a: {i: _num(r) for i, r in zip(m.ids, m.ranks[k])} for k, a in enumerate(names)},
+        "rankings": {a: {i: rank_value(r) for i, r in zip(m.ids, m.ranks[k])} for k, a in enumerate(names)},
         "scores": {a: {i: float(s) for i, s in zip(m.ids, m.scores[k])} for k, a in enumerate(names)},
         "correlations": {
             "weighted_spearman": {a: {b: float(m.weighted_spearman[x, y]) for y, b in enumerate(names)}
@@ -172,7 +150,7 @@ def methods_json(m: MethodComparison) -> dict:
 
 def methods_csv(m: MethodComparison) -> str:
     names = [s.name for s in m.methods]
-    rows = [[i, n, *(_num(r) for r in m.ranks[:, j]), *(repr(float(s)) for s in m.scores[:, j])]
+    rows = [[i, n, *(rank_value(r) for r in m.ranks[:, j]), *(repr(float(s)) for s in m.scores[:, j])]
             for j, (i, n) in enumerate(zip(m.ids, m.names))]
     return csv_text(["region_id", "name", *(f"{a}_rank" for a in names), *(f"{a}_score" for a in names)], rows)
 
@@ -181,7 +159,7 @@ def methods_text(m: MethodComparison) -> str:
     names = [s.name for s in m.methods]
     order = sorted(range(len(m.ids)), key=lambda j: (m.ranks[0, j], m.ids[j]))
     out = [f"{m.case_title}: one ranking per method", "", "Ranks (1 = best; ties share the average rank):"]
-    rows = [[m.ids[j], m.names[j], *(_num(r) for r in m.ranks[:, j])] for j in order]
+    rows = [[m.ids[j], m.names[j], *(rank_value(r) for r in m.ranks[:, j])] for j in order]
     out.append(text_table(["region", "name", *names], rows, align="<<" + "r" * len(names)))
     for title, mat in (("Weighted Spearman r_w (Pinto da Costa & Soares 2005; 1 = same ranking):", m.weighted_spearman),
                        ("WS similarity (Salabun & Urbaniak 2020; row = reference ranking, stresses the top places):",
@@ -189,7 +167,7 @@ def methods_text(m: MethodComparison) -> str:
         out += ["", title, text_table(["", *names], [[a, *(f"{v:.3f}" for v in mat[k])] for k, a in enumerate(names)],
                                       align="<" + "r" * len(names))]
     out += ["", "Methods:", *(f"  {s.name}: {describe(s)}" for s in m.methods)]
-    out += _warnings(m.warnings)
+    out += warning_lines(m.warnings)
     return "\n".join(out) + "\n"
 
 
@@ -206,13 +184,13 @@ def _sweep_json(r: SensitivityResult, s: CriterionSweep) -> dict:
                     for c in s.changes],
         "sweep": {"weights": s.points.tolist(),
                   "scores": {i: s.scores[:, j].tolist() for j, i in enumerate(r.ids)},
-                  "ranks": {i: [_num(x) for x in s.ranks[:, j]] for j, i in enumerate(r.ids)}},
+                  "ranks": {i: [rank_value(x) for x in s.ranks[:, j]] for j, i in enumerate(r.ids)}},
         "note": s.note,
     }
 
 
 def sensitivity_json(r: SensitivityResult) -> dict:
-    return {"case": r.case_title, "method": _method(r.method),
+    return {"case": r.case_title, "method": method_json(r.method),
             "base_weights": {c: float(w) for c, w in zip(r.criteria, r.base_weights)},
             "base_ranking": list(r.base_order), "grid": r.grid,
             "criteria": {s.criterion: _sweep_json(r, s) for s in r.sweeps}, "warnings": list(r.warnings)}
@@ -225,7 +203,7 @@ def sensitivity_csv(r: SensitivityResult) -> str:
         for p, t in enumerate(s.points):
             kind = "change" if t in changes else "base" if t == s.base_weight else "grid"
             for j, (i, n) in enumerate(zip(r.ids, r.names)):
-                rows.append([s.criterion, repr(float(t)), kind, i, n, repr(float(s.scores[p, j])), _num(s.ranks[p, j])])
+                rows.append([s.criterion, repr(float(t)), kind, i, n, repr(float(s.scores[p, j])), rank_value(s.ranks[p, j])])
     return csv_text(["criterion", "weight", "point", "region_id", "name", "score", "rank"], rows)
 
 
@@ -259,7 +237,7 @@ def sensitivity_text(r: SensitivityResult) -> str:
             out.append("  the order never changes")
         elif hidden:
             out.append(f"  ... and {hidden} change(s) below place {TABLE_PLACES} (all in --format json or csv)")
-    out += _warnings(r.warnings)
+    out += warning_lines(r.warnings)
     return "\n".join(out) + "\n"
 
 
@@ -268,17 +246,17 @@ def sensitivity_text(r: SensitivityResult) -> str:
 
 def smaa_json(r: SmaaResult) -> dict:
     return {
-        "case": r.case_title, "method": _method(r.method), "samples": r.samples, "seed": r.seed,
+        "case": r.case_title, "method": method_json(r.method), "samples": r.samples, "seed": r.seed,
         "weight_sampling": r.weight_sampling, "sampling": r.sampling_note, "perturbation": r.perturbation,
         "criteria": list(r.criteria),
         "base_weights": {c: float(w) for c, w in zip(r.criteria, r.base_weights)},
-        "base_ranks": {i: _num(x) for i, x in zip(r.ids, r.base_ranks)},
+        "base_ranks": {i: rank_value(x) for i, x in zip(r.ids, r.base_ranks)},
         "acceptability": {i: r.acceptability[j].tolist() for j, i in enumerate(r.ids)},
         "expected_rank": {i: float(x) for i, x in zip(r.ids, r.expected_rank)},
         "central_weights": {i: None if np.isnan(r.central_weights[j]).any() else
                             {c: float(w) for c, w in zip(r.criteria, r.central_weights[j])}
                             for j, i in enumerate(r.ids)},
-        "confidence": {i: _f(r.confidence[j]) for j, i in enumerate(r.ids)},
+        "confidence": {i: json_float(r.confidence[j]) for j, i in enumerate(r.ids)},
         "tie_rule": r.tie_rule, "confidence_note": r.confidence_note,
         "allocation": None if r.allocation is None else _funding_json(r.allocation),
         "warnings": smaa_warnings(r),
@@ -312,7 +290,7 @@ def smaa_csv(r: SmaaResult) -> str:
         funding = [[repr(float(a.funded[pos[i]])), *(repr(float(x)) for x in a.percentiles[pos[i]]),
                     a.classes[pos[i]], repr(float(a.base_amounts[pos[i]])), repr(float(a.guaranteed[pos[i]]))]
                    for i in r.ids]
-    rows = [[i, name, _num(r.base_ranks[j]), *(repr(float(x)) for x in r.acceptability[j]),
+    rows = [[i, name, rank_value(r.base_ranks[j]), *(repr(float(x)) for x in r.acceptability[j]),
              repr(float(r.expected_rank[j])),
              "" if np.isnan(r.confidence[j]) else repr(float(r.confidence[j])),
              *("" if np.isnan(w) else repr(float(w)) for w in r.central_weights[j]), *(funding[j] if funding else ())]
@@ -331,10 +309,10 @@ def smaa_text(r: SmaaResult, ranks_shown: int = 10) -> str:
            f"Weights: {r.sampling_note}",
            "Indicator values: " + (f"each multiplied by a factor uniform in [{1 - r.perturbation:g}, "
                                    f"{1 + r.perturbation:g}]" if r.perturbation else "as given (not perturbed)"),
-           "", f"Rank acceptability (% of samples in which the region takes each rank"
+           "", "Rank acceptability (% of samples in which the region takes each rank"
                + (f"; ranks 1-{shown} of {n}, all in --format json or csv" if shown < n else "") + "):"]
     pct = lambda x: "." if x == 0 else f"{100 * x:.1f}"  # noqa: E731
-    rows = [[r.ids[j], _num(r.base_ranks[j]), *(pct(x) for x in r.acceptability[j, :shown]),
+    rows = [[r.ids[j], rank_value(r.base_ranks[j]), *(pct(x) for x in r.acceptability[j, :shown]),
              f"{r.expected_rank[j]:.2f}"] for j in order]
     out.append(text_table(["region", "base", *(str(k) for k in range(1, shown + 1)), "mean rank"], rows,
                           align="<r" + "r" * (shown + 1)))
@@ -344,14 +322,14 @@ def smaa_text(r: SmaaResult, ranks_shown: int = 10) -> str:
              f"{r.confidence[j]:.3f}"] for j in winners]
     out.append(text_table(["region", "first %", *r.criteria, "confidence"], rows,
                           align="<r" + "r" * (len(r.criteria) + 1)))
-    out.append(f"  base weights: " + ", ".join(f"{c} {w:.3f}" for c, w in zip(r.criteria, r.base_weights)))
+    out.append("  base weights: " + ", ".join(f"{c} {w:.3f}" for c, w in zip(r.criteria, r.base_weights)))
     never = [r.ids[j] for j in order if np.isnan(r.central_weights[j]).any()]
     if never:
         out.append(f"  never first (no central weights): {', '.join(never)}")
     out += ["", f"Confidence: {r.confidence_note}.", f"Ties: {r.tie_rule}."]
     if r.allocation is not None:
         out += ["", *_funding_text(r.allocation, r)]
-    out += _warnings(smaa_warnings(r))
+    out += warning_lines(smaa_warnings(r))
     return "\n".join(out) + "\n"
 
 

@@ -214,12 +214,17 @@ def weight_map(case: Case, iids: list[str]) -> tuple[np.ndarray, list[str]]:
 def global_weights(case: Case, weights: Weights, iids: list[str]) -> tuple[np.ndarray, list[str]]:
     """Each indicator's criterion weight times its share within the criterion."""
     share, notes = weight_map(case, iids)
-    cw = np.array([weights.of(c) for c in case.weighting.criteria])
+    return _spread(weights, case.weighting.criteria, share), notes
+
+
+def _spread(weights: Weights, criteria: tuple[str, ...], share: np.ndarray) -> np.ndarray:
+    """Criteria weights through a weight map (see weight_map) to indicator weights summing to 1."""
+    cw = np.array([weights.of(c) for c in criteria])
     total = cw @ share.sum(axis=1)
     if total <= 0:
         raise DataError("every criterion left has weight 0", where="weighting",
                         fix="Give at least one scored criterion a positive weight.")
-    return (cw @ share) / total, notes
+    return (cw @ share) / total
 
 
 @dataclass(frozen=True)
@@ -299,7 +304,7 @@ def rank(case: Case, weights: Optional[Weights] = None, method: Optional[MethodS
     """
     weights = weights if weights is not None else ahp.weights(case.weighting)
     p = prepare(case, method)
-    w, _ = global_weights(case, weights, list(p.indicators))
+    w = _spread(weights, p.criteria, p.weight_map)
     scores, ranks = score_matrix(p.matrix, w, p.types, p.method, p.indicators)
     return Ranking(case_title=case.title, method=p.method, ids=p.ids, names=p.names, scores=frozen_array(scores),
                    ranks=frozen_array(ranks), higher_is_better=p.higher_is_better,

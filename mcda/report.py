@@ -23,9 +23,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import math
-import os
 import platform
-import tempfile
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -47,6 +45,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from . import __version__
 from .ahp import RI_TABLES, SAATY_SCALE, format_judgement
 from .errors import McdaError
+from .files import is_one_of, save_atomically
 from .formats import rank_value
 from .model import METHODS, PERCENTILES, AhpResult, Allocation, Case, Ranking, SensitivityResult, SmaaResult
 from .scoring import describe, resolved
@@ -1341,15 +1340,9 @@ def check_output(path: str | Path, case: Case) -> Path:
         raise McdaError("this is a folder", where=where, fix="Give a file name, e.g. -o report.xlsx.")
     if not out.parent.is_dir():
         raise McdaError(f"the folder {out.parent} does not exist", where=where, fix="Create it or choose another.")
-    resolved_out = out.resolve()
-    for inp in case.inputs:
-        p = Path(inp)
-        same = resolved_out == p.resolve()
-        if not same and out.exists() and p.exists():
-            same = os.path.samefile(out, p)
-        if same:
-            raise McdaError("this is one of the case's inputs; the report never writes over an input",
-                            where=where, fix="Choose another output file name.")
+    if is_one_of(out, case.inputs):
+        raise McdaError("this is one of the case's inputs; the report never writes over an input",
+                        where=where, fix="Choose another output file name.")
     return out
 
 
@@ -1362,28 +1355,4 @@ def write(path: str | Path, case: Case, ranking: Ranking, *, command: str = "", 
     """
     out = check_output(path, case)
     wb = build(case, ranking, command=command, allocation=allocation, sensitivity=sensitivity, smaa=smaa)
-    tmp = ""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        os.close(fd)
-        wb.save(tmp)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, out)
-    except OSError as e:
-        _unlink(tmp)
-        raise McdaError(f"cannot write the report ({e.strerror or e})", where=str(path),
-                        fix="Check that the folder is writable and the file is not open in another program.") from None
-    except BaseException:
-        _unlink(tmp)
-        raise
-    return out
-
-
-def _unlink(path: str) -> None:
-    try:
-        if path:
-            os.unlink(path)
-    except OSError:
-        pass
+    return save_atomically(wb.save, out, "report")

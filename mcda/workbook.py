@@ -24,9 +24,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import math
-import os
 import re
-import tempfile
 import warnings
 import zipfile
 from decimal import Decimal
@@ -46,6 +44,7 @@ from . import ahp
 from .catalogue import ID_PATTERN, KINDS
 from .cases import check_budget, check_data, method_spec, parse_budget
 from .errors import CaseError, McdaError, Problems
+from .files import is_one_of, save_atomically
 from .model import (METHOD_ALIASES, METHODS, MISSING_POLICIES, SOLVERS, Budget, Case, Catalogue, ColumnSource,
                     Criterion, Direction, Expert, Indicator, MethodSpec, Table, Weighting)
 
@@ -682,13 +681,6 @@ def _method_sheet(ws, case: Case) -> None:
     _page(ws)
 
 
-def _same_file(a: Path, b: str) -> bool:
-    try:
-        return a.exists() and Path(b).exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
 def write_template(case: Case, path: str | Path, force: bool = False, source: str = "") -> Path:
     """Write ``case`` as an input workbook at ``path`` (.xlsx), via a temporary file renamed into place.
 
@@ -699,10 +691,9 @@ def write_template(case: Case, path: str | Path, force: bool = False, source: st
     if path.suffix.lower() != ".xlsx":
         raise CaseError(f"the template must be an .xlsx file, not '{path.suffix or path.name}'", where=str(path),
                         fix="Name it e.g. inputs.xlsx.")
-    for used in case.inputs:
-        if _same_file(path, used) or Path(os.path.abspath(path)) == Path(os.path.abspath(used)):
-            raise CaseError("this is one of the case's own input files; it is never overwritten", where=str(path),
-                            fix="Write the template to another file.")
+    if is_one_of(path, case.inputs):
+        raise CaseError("this is one of the case's own input files; it is never overwritten", where=str(path),
+                        fix="Write the template to another file.")
     if path.exists() and not force:
         raise CaseError("the file exists", where=str(path), fix="Choose another name, or give --force to replace it.")
     if path.is_dir():
@@ -725,15 +716,7 @@ def write_template(case: Case, path: str | Path, force: bool = False, source: st
     sheets["Criteria"].sheet_properties.tabColor = "FFC000"
     sheets["Judgements"].sheet_properties.tabColor = "FFC000"
     sheets["Data"].sheet_properties.tabColor = "FFC000"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    return save_atomically(wb.save, path, "template")
 
 
 # --------------------------------------------------------------------------- reading: the file

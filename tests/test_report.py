@@ -16,6 +16,7 @@ import os
 import shutil
 import stat
 import subprocess
+import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -443,7 +444,7 @@ def test_a_folder_that_cannot_be_written_is_a_clear_error(tmp_path, monkeypatch)
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(report.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     with pytest.raises(McdaError, match=r"cannot write the report \(Permission denied\)"):
         report.write(tmp_path / "report.xlsx", case, scoring.rank(case))
     assert not list(tmp_path.iterdir())

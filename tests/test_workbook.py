@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 
 from mcda import ahp, scoring, workbook
 from mcda.cases import load_case
-from mcda.errors import CaseError, McdaError, Problems
+from mcda.errors import CaseError, Problems
 from mcda.model import METHODS, MISSING_POLICIES
 from mcda.overrides import apply
 from mcda.workbook import read_workbook, without_provenance, write_template

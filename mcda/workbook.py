@@ -1095,6 +1095,18 @@ def _rows(sh: _Sheet, first: int, last: int, cols: dict[str, int]) -> list[int]:
     return [r for r in range(first, last + 1) if any(sh.get(r, c) is not None for c in cols.values())]
 
 
+def _table(rd: _Reader, sh: _Sheet, span: Optional[tuple[int, int]], cols, section: str
+           ) -> tuple[dict[str, int], list[int]]:
+    """The header columns and the filled rows of the table under a section label (none when
+    the section or one of its headers is missing: that is already reported)."""
+    if not span:
+        return {}, []
+    found = _columns(rd, sh, span[0] + 1, cols, section)
+    if len(found) != len(cols):
+        return {}, []
+    return found, _rows(sh, span[0] + 2, span[1], found)
+
+
 def _section(rd: _Reader, sh: _Sheet, sections, name: str) -> Optional[tuple[int, int]]:
     if name not in sections:
         rd.fail(f"{sh.name}!A1", f"no {name} section (a cell '{name}' in column A)",
@@ -1128,73 +1140,64 @@ def _read_catalogue(rd: _Reader, sh: _Sheet, path: Path):
             if key in meta:
                 meta[key] = rd.text(sh, r, 2)
     crit_rows: list[dict] = []
-    span = _section(rd, sh, sections, "CRITERIA")
-    if span:
-        cols = _columns(rd, sh, span[0] + 1, CRITERIA_COLS, "CRITERIA")
-        if len(cols) == len(CRITERIA_COLS):
-            for r in _rows(sh, span[0] + 2, span[1], cols):
-                cid = rd.ident(sh, r, cols["criterion"], "criterion")
-                if not cid and sh.get(r, cols["criterion"]) is None:
-                    rd.fail(sh.ref(r, cols["criterion"]), "the criterion id is empty", "Give every criterion an id.")
-                crit_rows.append(dict(
-                    row=r, id=cid, name=rd.text(sh, r, cols["name"]),
-                    kind=rd.choice(sh, r, cols["kind"], "kind", KINDS, required=True) or KINDS[0],
-                    direct=rd.number(sh, r, cols["direct weight"], "direct weight", low=0.0),
-                    direct_at=(r, cols["direct weight"]),
-                    description=rd.text(sh, r, cols["description"]),
-                    order=rd.number(sh, r, cols["catalogue order"], "catalogue order", whole=True)))
+    cols, rows = _table(rd, sh, _section(rd, sh, sections, "CRITERIA"), CRITERIA_COLS, "CRITERIA")
+    for r in rows:
+        cid = rd.ident(sh, r, cols["criterion"], "criterion")
+        if not cid and sh.get(r, cols["criterion"]) is None:
+            rd.fail(sh.ref(r, cols["criterion"]), "the criterion id is empty", "Give every criterion an id.")
+        crit_rows.append(dict(
+            row=r, id=cid, name=rd.text(sh, r, cols["name"]),
+            kind=rd.choice(sh, r, cols["kind"], "kind", KINDS, required=True) or KINDS[0],
+            direct=rd.number(sh, r, cols["direct weight"], "direct weight", low=0.0),
+            direct_at=(r, cols["direct weight"]),
+            description=rd.text(sh, r, cols["description"]),
+            order=rd.number(sh, r, cols["catalogue order"], "catalogue order", whole=True)))
     ind_rows: list[dict] = []
-    span = _section(rd, sh, sections, "INDICATORS")
-    if span:
-        cols = _columns(rd, sh, span[0] + 1, INDICATOR_COLS, "INDICATORS")
-        if len(cols) == len(INDICATOR_COLS):
-            for r in _rows(sh, span[0] + 2, span[1], cols):
-                iid = rd.ident(sh, r, cols["indicator"], "indicator")
-                if not iid and sh.get(r, cols["indicator"]) is None:
-                    rd.fail(sh.ref(r, cols["indicator"]), "the indicator id is empty", "Give every indicator an id.")
-                per = rd.text(sh, r, cols["per"], strip=True)
-                if per and not ID_PATTERN.match(per):
-                    rd.fail(sh.ref(r, cols["per"]), f"'per' must name a quantity such as population, found {per!r}",
-                            "Use lower-case letters, digits and _.")
-                column = rd.text(sh, r, cols["data column"], strip=True)
-                direction = rd.text(sh, r, cols["direction"], strip=True).lower()
-                if direction not in ("max", "min"):
-                    rd.fail(sh.ref(r, cols["direction"]), "direction must be max or min"
-                            + (f", found {direction!r}" if direction else ", found nothing"),
-                            "Pick max (more is better) or min (less is better) from the drop-down.")
-                    direction = "max"
-                ind_rows.append(dict(
-                    row=r, cols=cols, criterion=rd.text(sh, r, cols["criterion"], strip=True), id=iid,
-                    name=rd.text(sh, r, cols["name"]), unit=rd.text(sh, r, cols["unit"]), direction=direction,
-                    per=per or None, scale=rd.number(sh, r, cols["scale"], "scale", low=0.0, strict=True),
-                    source=rd.text(sh, r, cols["source"]), proxy=rd.text(sh, r, cols["proxy"]), column=column,
-                    order=rd.number(sh, r, cols["catalogue order"], "catalogue order", whole=True),
-                    **(dict(weight=rd.number(sh, r, cols["weight within criterion"], "weight within criterion",
-                                             low=0.0, strict=True),
-                            factor=rd.number(sh, r, cols["factor"], "factor", low=0.0, strict=True),
-                            year=rd.text(sh, r, cols["year"]), note=rd.text(sh, r, cols["note"]),
-                            relative=rd.flag(sh, r, cols["already relative"], "already relative"))
-                       if column else {})))
+    cols, rows = _table(rd, sh, _section(rd, sh, sections, "INDICATORS"), INDICATOR_COLS, "INDICATORS")
+    for r in rows:
+        iid = rd.ident(sh, r, cols["indicator"], "indicator")
+        if not iid and sh.get(r, cols["indicator"]) is None:
+            rd.fail(sh.ref(r, cols["indicator"]), "the indicator id is empty", "Give every indicator an id.")
+        per = rd.text(sh, r, cols["per"], strip=True)
+        if per and not ID_PATTERN.match(per):
+            rd.fail(sh.ref(r, cols["per"]), f"'per' must name a quantity such as population, found {per!r}",
+                    "Use lower-case letters, digits and _.")
+        column = rd.text(sh, r, cols["data column"], strip=True)
+        direction = rd.text(sh, r, cols["direction"], strip=True).lower()
+        if direction not in ("max", "min"):
+            rd.fail(sh.ref(r, cols["direction"]), "direction must be max or min"
+                    + (f", found {direction!r}" if direction else ", found nothing"),
+                    "Pick max (more is better) or min (less is better) from the drop-down.")
+            direction = "max"
+        ind_rows.append(dict(
+            row=r, cols=cols, criterion=rd.text(sh, r, cols["criterion"], strip=True), id=iid,
+            name=rd.text(sh, r, cols["name"]), unit=rd.text(sh, r, cols["unit"]), direction=direction,
+            per=per or None, scale=rd.number(sh, r, cols["scale"], "scale", low=0.0, strict=True),
+            source=rd.text(sh, r, cols["source"]), proxy=rd.text(sh, r, cols["proxy"]), column=column,
+            order=rd.number(sh, r, cols["catalogue order"], "catalogue order", whole=True),
+            **(dict(weight=rd.number(sh, r, cols["weight within criterion"], "weight within criterion",
+                                     low=0.0, strict=True),
+                    factor=rd.number(sh, r, cols["factor"], "factor", low=0.0, strict=True),
+                    year=rd.text(sh, r, cols["year"]), note=rd.text(sh, r, cols["note"]),
+                    relative=rd.flag(sh, r, cols["already relative"], "already relative"))
+               if column else {})))
     dens: list[tuple[str, ColumnSource, int, int]] = []
-    span = _section(rd, sh, sections, "DENOMINATORS")
-    if span:
-        wanted = tuple(c for c in DENOMINATOR_COLS if c[0] != "divides")
-        cols = _columns(rd, sh, span[0] + 1, wanted, "DENOMINATORS")
-        if len(cols) == len(wanted):
-            seen = set()
-            for r in _rows(sh, span[0] + 2, span[1], cols):
-                q = rd.text(sh, r, cols["quantity"], strip=True)
-                column = rd.text(sh, r, cols["data column"], strip=True)
-                if not column:
-                    continue
-                if not q:
-                    rd.fail(sh.ref(r, cols["quantity"]), "the quantity is empty", "Name it, e.g. population.")
-                elif q in seen:
-                    rd.fail(sh.ref(r, cols["quantity"]), f"quantity '{q}' is listed twice", "Keep one row.")
-                seen.add(q)
-                dens.append((q, ColumnSource(
-                    column=column, factor=rd.number(sh, r, cols["factor"], "factor", low=0.0, strict=True) or 1.0,
-                    year=rd.text(sh, r, cols["year"]), note=rd.text(sh, r, cols["note"])), r, cols["data column"]))
+    wanted = tuple(c for c in DENOMINATOR_COLS if c[0] != "divides")
+    cols, rows = _table(rd, sh, _section(rd, sh, sections, "DENOMINATORS"), wanted, "DENOMINATORS")
+    seen = set()
+    for r in rows:
+        q = rd.text(sh, r, cols["quantity"], strip=True)
+        column = rd.text(sh, r, cols["data column"], strip=True)
+        if not column:
+            continue
+        if not q:
+            rd.fail(sh.ref(r, cols["quantity"]), "the quantity is empty", "Name it, e.g. population.")
+        elif q in seen:
+            rd.fail(sh.ref(r, cols["quantity"]), f"quantity '{q}' is listed twice", "Keep one row.")
+        seen.add(q)
+        dens.append((q, ColumnSource(
+            column=column, factor=rd.number(sh, r, cols["factor"], "factor", low=0.0, strict=True) or 1.0,
+            year=rd.text(sh, r, cols["year"]), note=rd.text(sh, r, cols["note"])), r, cols["data column"]))
 
     # the catalogue, in its own order
     def ordered(rows):
@@ -1282,19 +1285,17 @@ def _read_method(rd: _Reader, sh: _Sheet, indicator_ids: list[str]):
             raw["preference_function"] = pf
         sections = _sections(sh, ("SETTINGS", "PROMETHEE II THRESHOLDS"))
         span = sections.get("PROMETHEE II THRESHOLDS")
-        if span:
-            cols = _columns(rd, sh, span[0] + 1, THRESHOLD_COLS, "PROMETHEE II THRESHOLDS")
-            if len(cols) == len(THRESHOLD_COLS):
-                for r in _rows(sh, span[0] + 2, span[1], cols):
-                    iid = rd.text(sh, r, cols["indicator"], strip=True)
-                    for key in ("p", "q"):
-                        v = rd.number(sh, r, cols[key], f"threshold {key}", low=0.0)
-                        if v is not None:
-                            if iid not in indicator_ids:
-                                rd.fail(sh.ref(r, cols["indicator"]), f"'{iid}' is not an indicator of this case",
-                                        "Give thresholds only for indicators with a data column (Criteria sheet).")
-                            raw.setdefault(key, {})[iid] = v
-                        cells[key] = (span[0] + 1, cols[key])
+        cols, rows = _table(rd, sh, span, THRESHOLD_COLS, "PROMETHEE II THRESHOLDS")
+        for r in rows:
+            iid = rd.text(sh, r, cols["indicator"], strip=True)
+            for key in ("p", "q"):
+                v = rd.number(sh, r, cols[key], f"threshold {key}", low=0.0)
+                if v is not None:
+                    if iid not in indicator_ids:
+                        rd.fail(sh.ref(r, cols["indicator"]), f"'{iid}' is not an indicator of this case",
+                                "Give thresholds only for indicators with a data column (Criteria sheet).")
+                    raw.setdefault(key, {})[iid] = v
+                cells[key] = (span[0] + 1, cols[key])
     try:
         out["method"] = method_spec(raw, "Method")
     except CaseError as e:

@@ -97,7 +97,7 @@ def bench_allocate(samples: int, loop_samples: int, repeat: int, seed: int) -> N
         times.append(time.perf_counter() - t0)
     t_all, t_plain = statistics.median(times), statistics.median(plain)
     a = result.allocation
-    print(f"  smaa(..., allocate=True): wall " + ", ".join(f"{t:.3f}" for t in times) + f" s; median {t_all:.3f} s  "
+    print("  smaa(..., allocate=True): wall " + ", ".join(f"{t:.3f}" for t in times) + f" s; median {t_all:.3f} s  "
           f"[goal < 30 s: {'met' if t_all < 30 else 'NOT met'}]; without allocate {t_plain:.3f} s; "
           f"{(t_all - t_plain) / samples * 1e3:.3f} ms per solve ({a.solver})")
     k = min(loop_samples, samples)
@@ -145,9 +145,9 @@ def main() -> None:
         times.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
     kernel = statistics.median(times)
-    print(f"mcda.smaa.smaa: wall " + ", ".join(f"{t:.3f}" for t in times) + f" s (runs; the first is cold); "
+    print("mcda.smaa.smaa: wall " + ", ".join(f"{t:.3f}" for t in times) + f" s (runs; the first is cold); "
           f"median {kernel:.3f} s  [target <= 1 s]")
-    print(f"  CPU time of the process (all threads) per run: " + ", ".join(f"{t:.3f}" for t in cpu)
+    print("  CPU time of the process (all threads) per run: " + ", ".join(f"{t:.3f}" for t in cpu)
           + f" s; load average {os.getloadavg()[0]:.2f} (wall time exceeds CPU time when other work shares "
             "the cores)")
     acc = result.acceptability

@@ -1,16 +1,32 @@
 """cluster-mcda: choose regions for innovation clusters and split a support budget.
 
-The public API (imported lazily, so ``mcda --help`` answers at once):
+The Python API is the pipeline the command line uses (imported lazily, so ``mcda --help``
+answers at once)::
 
-- ``load_case(path)`` -> Case                      (cases)
-- ``ahp_weights(case.weighting)`` -> Weights       (ahp)
-- ``rank(case, weights=None, method=None)`` -> Ranking   (scoring)
-- ``compare_scenarios(case, read_scenarios(path))`` -> ScenarioComparison, ``compare_methods(case)``
-  -> MethodComparison (compare); ``weight_sensitivity(case)`` -> SensitivityResult (sensitivity);
-  ``smaa2(case, samples)`` -> SmaaResult (smaa)
-- ``allocate(case, ranking=None)`` -> Allocation, ``budget_sweep(case, multiples)`` -> Sweep (allocation)
-- ``write_template(case, "inputs.xlsx")``, ``read_workbook("inputs.xlsx")`` -> Case (workbook; ``load_case``
-  reads a workbook too)
+    import mcda
+    case = mcda.load("cases/uzbekistan-regions")      # a folder, its case.toml, or an input workbook
+    d = mcda.decide(case)                              # Decision: .weights .ranking .allocation
+    d.ranking.to_frame()                               #   .sensitivity .smaa .working .warnings
+    mcda.write_report("report.xlsx", d)                # the committee's workbook
+
+and, one step at a time: ``weights``, ``rank``, ``allocate``, ``sweep``, ``sensitivity``,
+``smaa``, ``compare_scenarios`` / ``read_scenarios``, ``compare_methods``, ``apply`` (what-ifs,
+``--set`` syntax), ``write_template`` (the planners' input workbook). Every result has
+``.to_frame()`` (a pandas DataFrame).
+
+The package's folders are the pipeline; imports point down only:
+
+    model, errors, files, vocabulary   the ground floor: immutable model, named errors, safe writes, words
+    inputs/                            everything that reads what people write, validated once, into a Case
+    weighting/, ranking/               criteria weights (AHP); scores and ranks (pymcdm, own kernels)
+    robustness/, allocation/           sensitivity, SMAA, scenarios, methods; the budget LP (PuLP)
+    pipeline                           Case -> Weights -> Ranking -> robustness -> Allocation -> Decision, once
+    text/, report/                     results -> tables, CSV, JSON; the committee's workbook (never compute)
+    cli                                click verbs: parse, call the pipeline, hand the result on
+
+Computation takes a Case (allocation also a Ranking) and never imports inputs/; nothing imports
+cli; each third-party library stays with its owner (pymcdm in ranking/, pulp in allocation/,
+openpyxl in inputs/workbook/ and report/, click in cli, pandas only in ``to_frame``).
 """
 from __future__ import annotations
 
@@ -19,22 +35,25 @@ import importlib
 __version__ = "0.1.0"
 
 _API = {
-    "load_case": ("mcda.cases", "load_case"),
-    "load_catalogue": ("mcda.catalogue", "load_catalogue"),
-    "ahp_weights": ("mcda.ahp", "weights"),
-    "analyse_matrix": ("mcda.ahp", "analyse"),
-    "rank": ("mcda.scoring", "rank"),
-    "METHODS": ("mcda.scoring", "METHODS"),
+    "load": ("mcda.inputs.load", "load"),
+    "apply": ("mcda.inputs.overrides", "apply"),
+    "read_scenarios": ("mcda.inputs.scenarios", "read_scenarios"),
+    "decide": ("mcda.pipeline", "decide"),
+    "weights": ("mcda.pipeline", "weights"),
+    "rank": ("mcda.pipeline", "rank"),
+    "allocate": ("mcda.pipeline", "allocate"),
+    "sweep": ("mcda.pipeline", "sweep"),
+    "sensitivity": ("mcda.pipeline", "sensitivity"),
+    "smaa": ("mcda.pipeline", "smaa"),
+    "compare_scenarios": ("mcda.pipeline", "compare_scenarios"),
+    "compare_methods": ("mcda.pipeline", "compare_methods"),
+    "write_report": ("mcda.report.book", "write"),
+    "write_template": ("mcda.inputs.workbook.write", "write_template"),
+    "METHODS": ("mcda.vocabulary", "METHODS"),
     "McdaError": ("mcda.errors", "McdaError"),
-    "read_scenarios": ("mcda.compare", "read_scenarios"),
-    "compare_scenarios": ("mcda.compare", "compare_scenarios"),
-    "compare_methods": ("mcda.compare", "compare_methods"),
-    "weight_sensitivity": ("mcda.sensitivity", "sensitivity"),  # not "sensitivity": that is the module's name
-    "smaa2": ("mcda.smaa", "smaa"),
-    "allocate": ("mcda.allocation", "allocate"),
-    "budget_sweep": ("mcda.allocation", "sweep"),
-    "write_template": ("mcda.workbook", "write_template"),
-    "read_workbook": ("mcda.workbook", "read_workbook"),
+    **{name: ("mcda.model", name) for name in (
+        "Case", "Weights", "Ranking", "Allocation", "Sweep", "SensitivityResult", "SmaaResult", "ScenarioComparison",
+        "MethodComparison", "Working", "Decision")},
 }
 
 __all__ = ["__version__", *_API]

@@ -1,7 +1,7 @@
-"""The ``mcda`` command: thin verbs that parse, call the API and print.
+"""The ``mcda`` command: thin verbs that parse, call the pipeline and hand the result to text/ or report/.
 
-Heavy libraries (numpy, pandas, pymcdm) are imported inside the verbs, so
-``mcda --help`` answers at once. A bad input prints one line,
+Heavy libraries (numpy, pandas, pymcdm, pulp, openpyxl) are imported inside the verbs,
+so ``mcda --help`` answers at once. A bad input prints one line,
 ``Error: <where>: <what>. <how to fix>``, and exits with status 1.
 """
 from __future__ import annotations
@@ -56,9 +56,10 @@ def _load(case_path: str, settings=(), method: str | None = None, normalization:
     """Load a case and apply the what-ifs: --set, then --method / --normalization."""
     import dataclasses
 
-    from .cases import load_case, method_spec, method_table
-    from .overrides import apply
-    case = apply(load_case(case_path), settings) if settings else load_case(case_path)
+    from .inputs.casefile import method_spec, method_table
+    from .inputs.load import load
+    from .inputs.overrides import apply
+    case = apply(load(case_path), settings) if settings else load(case_path)
     if method or normalization:
         if method:
             raw = {"name": method}
@@ -73,7 +74,7 @@ def _load(case_path: str, settings=(), method: str | None = None, normalization:
 def _emit(fmt: str, warnings, json, csv, table) -> None:
     """Print one result in the chosen format. JSON and tables carry their warnings;
     with CSV they go to stderr, so stdout stays clean for other tools."""
-    from .formats import json_text
+    from .text.tables import json_text
     if fmt == "json":
         click.echo(json_text(json()), nl=False)
     elif fmt == "csv":
@@ -99,11 +100,12 @@ def rank(case, method, normalization, settings, fmt):
 
     Example: mcda rank cases/uzbekistan-regions --format json
     """
-    from . import formats, scoring
-    c = _load(case, settings, method, normalization)
-    r = scoring.rank(c)
-    _emit(fmt, r.warnings, json=lambda: formats.ranking_json(c, r), csv=lambda: formats.ranking_csv(r),
-          table=lambda: formats.ranking_text(c, r))
+    from . import pipeline
+    from .text import ranking as text
+    c = pipeline.settled(_load(case, settings, method, normalization))
+    r = pipeline.rank(c)
+    _emit(fmt, r.warnings, json=lambda: text.ranking_json(c, r), csv=lambda: text.ranking_csv(r),
+          table=lambda: text.ranking_text(c, r))
 
 
 @cli.command()
@@ -126,31 +128,29 @@ def weights(source, ri_table, threshold, settings, fmt):
     """
     import dataclasses
 
-    from . import ahp, formats
-    from .model import Weights
+    from . import pipeline
+    from .text import weights as text
+    from .weighting.random_index import random_index
     if source.lower().endswith(".csv"):
-        from .cases import read_matrix_csv
+        from .inputs.judgements import read_matrix_csv
+        from .weighting.weights import matrix_weights
         if settings:
             raise click.UsageError("--set applies to a case, not to a matrix CSV")
         names, matrix = read_matrix_csv(source)
-        table = ri_table or ahp.DEFAULT_RI_TABLE
-        ahp.random_index(len(names), table)  # an unknown table is an error
-        result = ahp.analyse(matrix, names, table, threshold if threshold is not None else 0.10)
-        warnings = () if result.consistent else (ahp.warning_text(result),)
-        w = Weights(criteria=tuple(names), values=result.weights, source="ahp", ahp=result, warnings=warnings)
+        w = matrix_weights(matrix, names, ri_table, threshold)
         title = f"Pairwise matrix {source}"
     else:
-        case = _load(source, settings)
+        case = pipeline.settled(_load(source, settings))
         wt = case.weighting
         if ri_table is not None:
-            ahp.random_index(3, ri_table)
+            random_index(3, ri_table)  # an unknown table is an error
             wt = dataclasses.replace(wt, ri_table=ri_table)
         if threshold is not None:
             wt = dataclasses.replace(wt, threshold=threshold)
-        w = ahp.weights(wt)
+        w = pipeline.weights(dataclasses.replace(case, weighting=wt))
         title = f"{case.title}: criteria weights"
-    _emit(fmt, w.warnings, json=lambda: formats.weights_json(w), csv=lambda: formats.weights_csv(w),
-          table=lambda: formats.weights_text(w, title))
+    _emit(fmt, w.warnings, json=lambda: text.weights_json(w), csv=lambda: text.weights_csv(w),
+          table=lambda: text.weights_text(w, title))
 
 
 @cli.command()
@@ -166,10 +166,10 @@ def validate(case, strict, settings):
 
     Example: mcda validate cases/russia-regions-research
     """
-    from . import scoring
-    from .cases import check_budget
-    c = _load(case, settings)
-    r = scoring.rank(c)
+    from . import pipeline
+    from .inputs.budget import check_budget
+    c = pipeline.settled(_load(case, settings))
+    r = pipeline.rank(c)
     if c.budget is not None:  # the budget rules fit the data (their consistency is mcda allocate's to judge)
         check_budget(c.budget, c.data, f"{c.path}: budget")
     crit = len(c.weighting.criteria)
@@ -207,31 +207,22 @@ def run(case, output, smaa_samples, method, normalization, settings):
     """
     import shlex
 
-    from . import report, scoring
-    from . import sensitivity as sens
-    from .formats import rank_value
+    from .allocation.resample import MAX_SAMPLES
+    from .pipeline import decide
+    from .report import book as report
+    from .vocabulary import describe, rank_value
     c = _load(case, settings, method, normalization)
-    r = scoring.rank(c)
-    alloc = None
-    if c.budget is not None:
-        from .allocation import allocate
-        alloc = allocate(c, r)
-    sweeps = sens.sensitivity(c)
-    acceptability = None
-    carried = False
-    if smaa_samples:
-        from .smaa import smaa
-        from .smaa_allocation import MAX_SAMPLES
-        carried = c.budget is not None and smaa_samples <= MAX_SAMPLES
-        acceptability = smaa(c, samples=smaa_samples, allocate=carried)
+    report.check_output(output, c)  # a bad output is refused before anything is computed
+    d = decide(c, smaa_samples=smaa_samples or 0)
+    r, alloc = d.ranking, d.allocation
+    carried = d.smaa is not None and d.smaa.allocation is not None
     args = ["mcda", "run", case, "-o", output]
     args += [x for m, flag in ((smaa_samples, "--smaa"), (method, "--method"), (normalization, "--normalization"))
              if m for x in (flag, str(m))]
     args += [x for s in settings for x in ("--set", s)]
-    out = report.write(output, c, r, command=shlex.join(args), allocation=alloc, sensitivity=sweeps,
-                       smaa=acceptability)
+    out = report.write(output, d, command=shlex.join(args))
     click.echo(f"Wrote {out} ({', '.join(report.sheet_names(alloc is not None, True))})")
-    click.echo(f"{c.title}: {len(r.ids)} regions ranked by {scoring.describe(r.method)}")
+    click.echo(f"{c.title}: {len(r.ids)} regions ranked by {describe(r.method)}")
     amounts = dict(zip(alloc.ids, alloc.amounts)) if alloc is not None else {}
     unit = f" {alloc.budget.unit}" if alloc is not None and alloc.budget.unit else ""
     for k in r.order[:5]:
@@ -270,15 +261,17 @@ def allocate(case, sweep_range, solver, method, normalization, settings, fmt):
 
     Example: mcda allocate cases/uzbekistan-regions --set budget.total=1500 --format json
     """
-    from . import allocation, allocation_formats as af, scoring
-    c = _load(case, settings, method, normalization)
-    r = scoring.rank(c)
+    from . import pipeline
+    from .inputs.fields import parse_sweep
+    from .text import allocation as af
+    c = pipeline.settled(_load(case, settings, method, normalization))
+    r = pipeline.rank(c)
     if sweep_range:
-        s = allocation.sweep(c, allocation.parse_sweep(sweep_range), ranking=r, solver=solver)
+        s = pipeline.sweep(c, parse_sweep(sweep_range), ranking=r, solver=solver)
         _emit(fmt, r.warnings, json=lambda: af.sweep_json(s), csv=lambda: af.sweep_csv(s),
               table=lambda: af.sweep_text(s, c.title))
         return
-    a = allocation.allocate(c, r, solver=solver)
+    a = pipeline.allocate(c, r, solver=solver)
     _emit(fmt, a.warnings, json=lambda: af.allocation_json(a), csv=lambda: af.allocation_csv(a),
           table=lambda: af.allocation_text(a))
 
@@ -300,14 +293,16 @@ def compare(case, scenario_file, settings, fmt):
     """
     from pathlib import Path
 
-    from . import compare as cmp, robustness_formats as rf
+    from . import pipeline
     from .errors import CaseError
+    from .inputs.scenarios import default_scenarios, read_scenarios
+    from .text import robustness as rf
     c = _load(case, settings)
-    path = Path(scenario_file) if scenario_file else cmp.default_scenarios(c)
+    path = Path(scenario_file) if scenario_file else default_scenarios(c)
     if not scenario_file and not path.is_file():
         raise CaseError("no scenario file given and none beside the case", where=str(path),
                         fix="Give --scenarios FILE (README.md, 'Scenario files').")
-    result = cmp.compare_scenarios(c, cmp.read_scenarios(path), source=str(path))
+    result = pipeline.compare_scenarios(c, read_scenarios(path), source=str(path))
     warnings = [w for o in result.outcomes for w in o.ranking.warnings]
     _emit(fmt, list(dict.fromkeys(warnings)), json=lambda: rf.scenarios_json(result),
           csv=lambda: rf.scenarios_csv(result), table=lambda: rf.scenarios_text(result))
@@ -327,9 +322,9 @@ def compare_methods(case, settings, fmt):
 
     Example: mcda compare-methods cases/uzbekistan-regions --format json
     """
-    from . import compare as cmp, robustness_formats as rf
-    c = _load(case, settings)
-    result = cmp.compare_methods(c)
+    from . import pipeline
+    from .text import robustness as rf
+    result = pipeline.compare_methods(_load(case, settings))
     _emit(fmt, result.warnings, json=lambda: rf.methods_json(result), csv=lambda: rf.methods_csv(result),
           table=lambda: rf.methods_text(result))
 
@@ -354,9 +349,9 @@ def sensitivity(case, criteria, steps, method, normalization, settings, fmt):
 
     Example: mcda sensitivity cases/uzbekistan-regions --criterion research --format csv
     """
-    from . import robustness_formats as rf, sensitivity as sens
-    c = _load(case, settings, method, normalization)
-    result = sens.sensitivity(c, criteria=criteria, steps=steps)
+    from . import pipeline
+    from .text import robustness as rf
+    result = pipeline.sensitivity(_load(case, settings, method, normalization), criteria=criteria, steps=steps)
     _emit(fmt, result.warnings, json=lambda: rf.sensitivity_json(result), csv=lambda: rf.sensitivity_csv(result),
           table=lambda: rf.sensitivity_text(result))
 
@@ -399,17 +394,17 @@ def smaa(case, samples, seed, weight_sampling, spread, judgement_spread, perturb
     """
     import contextlib
 
-    from . import robustness_formats as rf, smaa as sm
+    from . import pipeline
+    from .text import robustness as rf
     c = _load(case, settings, method, normalization)
     if allocate:
-        from .smaa_allocation import check
-        check(c, samples)  # before the progress bar appears
+        pipeline.check_smaa_allocation(c, samples)  # before the progress bar appears
     # perturbed values: a second pass for the confidence factors; --allocate: one solve per sample
     total = samples * (2 if perturb else 1) + (samples if allocate else 0)
     show = not quiet and sys.stderr.isatty()
     with (click.progressbar(length=total, label="SMAA" + (" and budget" if allocate else ""), file=sys.stderr)
           if show else contextlib.nullcontext()) as bar:
-        result = sm.smaa(c, samples=samples, seed=seed, weight_sampling=weight_sampling,
+        result = pipeline.smaa(c, samples=samples, seed=seed, weight_sampling=weight_sampling,
                          spread=None if spread is None else spread / 100, judgement_spread=judgement_spread,
                          perturb=perturb / 100, progress=bar.update if bar is not None else None, allocate=allocate)
     _emit(fmt, rf.smaa_warnings(result), json=lambda: rf.smaa_json(result), csv=lambda: rf.smaa_csv(result),
@@ -453,11 +448,11 @@ def template(case, output, force, catalogue, settings):
 
     Example: mcda template cases/uzbekistan-regions -o inputs.xlsx
     """
-    from . import workbook
+    from .inputs.workbook import read as workbook
     if case is None:
         if settings:
             raise click.UsageError("--set changes a case: give CASE, or leave --set out for a blank workbook")
-        from .catalogue import load_catalogue
+        from .inputs.catalogue import load_catalogue
         cat = load_catalogue(_default_catalogue(catalogue))
         c = workbook.blank_case(cat)
         out = workbook.write_template(c, output, force=force, source=f"the criteria catalogue {cat.path}")
@@ -468,7 +463,8 @@ def template(case, output, force, catalogue, settings):
         return
     if catalogue:
         raise click.UsageError("--catalogue is for a blank workbook (without CASE); a case names its own catalogue")
-    c = _load(case, settings)
+    from .pipeline import settled
+    c = settled(_load(case, settings))  # what-if weights written as the direct weights they give
     source = " ".join([case, *(f"--set {s}" for s in settings)])
     out = workbook.write_template(c, output, force=force, source=source)
     experts = len(c.weighting.experts)

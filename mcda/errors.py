@@ -35,6 +35,15 @@ class McdaError(Exception):
         return f"{self.where}: {text}" if self.where else text
 
 
+def relocated(e: McdaError, where: str) -> McdaError:
+    """The same error, placed inside ``where`` (e.g. a scenario of a scenario file).
+
+    >>> str(relocated(CaseError("bad", where="--set x"), "s.toml: scenario 'a'"))
+    "s.toml: scenario 'a' (--set x): bad"
+    """
+    return type(e)(e.what, where=where + (f" ({e.where})" if e.where else ""), fix=e.fix)
+
+
 class CaseError(McdaError):
     """A case or catalogue file is malformed or inconsistent."""
 
@@ -48,7 +57,11 @@ class JudgementError(McdaError):
 
 
 class AllocationError(McdaError):
-    """The budget rules cannot all hold, or the solver gave no proven optimum."""
+    """The solver gave no proven optimum, or the scores cannot be allocated by."""
+
+
+class InfeasibleError(AllocationError):
+    """The budget rules cannot all hold: the message names the conflicting rules and by how much."""
 
 
 class Problems(McdaError):

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -62,3 +63,15 @@ def _unlink(path: str) -> None:
             os.unlink(path)
     except OSError:
         pass
+
+
+def sha256(path: str) -> str:
+    """The SHA-256 of a file's bytes, or why it cannot be read now."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                h.update(block)
+    except OSError as e:
+        return f"(not readable now: {e.strerror})"
+    return h.hexdigest()

@@ -1,8 +1,14 @@
-"""The one immutable model every module shares.
+"""The one immutable model every floor shares: the case, and every result down to the Decision.
 
 Frozen dataclasses only; a what-if is ``dataclasses.replace(case, ...)``.
 Cases hold plain tuples (so two cases compare equal field by field, and a
-missing value is ``None``); results hold read-only numpy arrays.
+missing value is ``None``); results hold read-only numpy arrays, and each has
+``to_frame()``: a pandas DataFrame indexed by region (or criterion) id, for
+analysts (pandas is imported only then).
+
+This module is longer than the house's 400 lines because it is only
+declarations: one dataclass per thing the pipeline reads or produces, kept
+together so that a reader sees the whole model in one place.
 
 >>> Direction("min").sign
 -1
@@ -12,9 +18,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import numpy as np
+
+from .vocabulary import BUDGET_COLUMNS
+
+
+def _frame(index_name: str, index, columns: dict):
+    """A DataFrame of ``columns`` (name -> values) indexed by ``index``; pandas only when asked."""
+    import pandas as pd
+    return pd.DataFrame({k: list(v) for k, v in columns.items()}, index=pd.Index(list(index), name=index_name))
 
 
 class Direction(str, Enum):
@@ -140,25 +154,10 @@ class Weighting:
     ri_table: str = "saaty1980"
     threshold: float = 0.10
     note: str = ""
-
-
-# Scoring methods: default normalisation (None: fixed by the method), normalisations
-# accepted, parameters with their defaults, and whether a higher score is better.
-METHODS: dict[str, dict] = {
-    "topsis": dict(label="TOPSIS", default="vector", normalizations=("vector", "minmax", "max", "sum", "linear"),
-                   params={}, higher_is_better=True),
-    "vikor": dict(label="VIKOR", default="none", normalizations=("none", "vector", "minmax", "max", "sum", "linear"),
-                  params={"v": 0.5}, higher_is_better=False),
-    "promethee2": dict(label="PROMETHEE II", default=None, normalizations=(),
-                       params={"preference_function": "usual", "p": None, "q": None}, higher_is_better=True),
-    "copras": dict(label="COPRAS", default=None, normalizations=(), params={}, higher_is_better=True),
-    "wsm": dict(label="WSM", default="sum", normalizations=("sum", "vector", "minmax", "max", "linear"),
-                params={}, higher_is_better=True),
-    "waspas": dict(label="WASPAS", default="linear", normalizations=("linear", "max", "sum", "vector"),
-                   params={"l": 0.5}, higher_is_better=True),
-}
-METHOD_ALIASES = {"promethee_ii": "promethee2", "promethee-ii": "promethee2", "promethee": "promethee2"}
-MISSING_POLICIES = ("error", "exclude-region", "worst", "median")
+    # What-if weights (--set weights.<criterion>=w), layer by layer in the order given: each layer
+    # fixes these criteria's weights and the others share the rest in proportion to their weights
+    # before it. mcda.weighting.settle turns them into direct weights.
+    fixed: tuple[tuple[tuple[str, float], ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,9 +182,6 @@ class GroupShare:
     min_share: float = 0.0
     max_share: float = 1.0
     note: str = ""
-
-
-SOLVERS = ("cbc", "highs")
 
 
 @dataclass(frozen=True)
@@ -227,10 +223,9 @@ class Budget:
     mip_gap: float = 1e-6  # relative gap at which the MILP search may stop
 
     @property
-    def columns(self) -> tuple[str, ...]:
-        """The data columns these rules read."""
-        return tuple(c for c in (self.floor_column, self.cap_column, self.cap_rate_column, self.min_grant_column)
-                     if c)
+    def columns(self) -> dict[str, str]:
+        """The data columns these rules read: budget key (``cap_rate_column`` ...) -> column name."""
+        return {key: getattr(self, key) for key in BUDGET_COLUMNS if getattr(self, key)}
 
 
 @dataclass(frozen=True)
@@ -311,9 +306,21 @@ class Weights:
     experts: tuple[AhpResult, ...] = ()
     warnings: tuple[str, ...] = ()
     note: str = ""  # where the weights come from, in words (e.g. a what-if)
+    ri_values: tuple[tuple[int, float], ...] = ()  # the random-index table used, n -> RI (AHP only)
 
     def of(self, criterion_id: str) -> float:
         return float(self.values[self.criteria.index(criterion_id)])
+
+    def to_frame(self):
+        """Criteria weights, indexed by criterion id.
+
+        >>> Weights(("a", "b"), np.array([0.75, 0.25]), "direct").to_frame()
+                   weight
+        criterion        
+        a            0.75
+        b            0.25
+        """
+        return _frame("criterion", self.criteria, {"weight": self.values})
 
 
 @dataclass(frozen=True)
@@ -334,11 +341,18 @@ class Ranking:
     warnings: tuple[str, ...] = ()
     imputed: tuple[tuple[str, str], ...] = ()  # (region id, indicator id)
     excluded: tuple[str, ...] = ()  # region ids left out by the missing-value policy
+    indicator_shares: Optional[np.ndarray] = None  # each of ``indicators``' share within its criterion
 
     @cached_property
     def order(self) -> np.ndarray:
         """Region indices from first to last rank (ties by id)."""
         return np.array(sorted(range(len(self.ids)), key=lambda k: (self.ranks[k], self.ids[k])))
+
+    def to_frame(self):
+        """One row per region ranked, best first: name, score, rank (ties share the average rank)."""
+        o = self.order
+        return _frame("region", np.asarray(self.ids)[o], {"name": np.asarray(self.names)[o],
+                                                           "score": self.scores[o], "rank": self.ranks[o]})
 
 
 @dataclass(frozen=True)
@@ -411,6 +425,16 @@ class Allocation:
     value_note: str = ""
     warnings: tuple[str, ...] = ()
 
+    def to_frame(self):
+        """One row per region of the case, best first (unranked last): the split and why."""
+        o = sorted(range(len(self.ids)), key=lambda k: (np.isnan(self.ranks[k]),
+                                                         0 if np.isnan(self.ranks[k]) else self.ranks[k], self.ids[k]))
+        return _frame("region", [self.ids[k] for k in o], {
+            "name": [self.names[k] for k in o], "rank": self.ranks[o], "score": self.scores[o],
+            "amount": self.amounts[o], "share": self.shares[o], "floor": self.floors[o], "cap": self.caps[o],
+            "min_grant": self.min_grants[o], "benefit_weight": self.values[o], "next_return": self.next_return[o],
+            "reason": [self.reasons[k] for k in o]})
+
 
 @dataclass(frozen=True)
 class SweepPoint:
@@ -441,6 +465,15 @@ class Sweep:
     unit: str = ""
     kind: str = "LP"
     solver: str = ""
+
+    def to_frame(self):
+        """One row per budget of the sweep: status, total benefit, marginal value and each region's amount."""
+        rows = {"multiple": self.multiples, "status": [p.status.split(":")[0] for p in self.points],
+                "objective": [np.nan if p.objective is None else p.objective for p in self.points],
+                "marginal_value": [np.nan if p.marginal_value is None else p.marginal_value for p in self.points]}
+        for j, i in enumerate(self.ids):
+            rows[i] = [np.nan if p.amounts is None else p.amounts[j] for p in self.points]
+        return _frame("budget", [p.budget for p in self.points], rows)
 
 
 # --------------------------------------------------------------------------- robustness
@@ -492,6 +525,17 @@ class ScenarioComparison:
     source: str = ""  # the scenario file
     amounts: Optional[np.ndarray] = None  # None when no scenario has budget rules
 
+    def to_frame(self):
+        """One row per region (the base's order); per scenario its score, rank, rank change (and amount)."""
+        cols = {"name": self.names}
+        for s, o in enumerate(self.outcomes):
+            sid = o.scenario.id
+            cols.update({f"{sid}_score": self.scores[s], f"{sid}_rank": self.ranks[s],
+                         f"{sid}_rank_change": self.rank_change[s]})
+            if self.amounts is not None:
+                cols[f"{sid}_amount"] = self.amounts[s]
+        return _frame("region", self.ids, cols)
+
 
 @dataclass(frozen=True)
 class MethodComparison:
@@ -512,6 +556,13 @@ class MethodComparison:
     ws: np.ndarray
     skipped: tuple[tuple[str, str], ...] = ()
     warnings: tuple[str, ...] = ()
+
+    def to_frame(self):
+        """One row per region: each method's rank and score."""
+        cols = {"name": self.names}
+        cols.update({f"{m.name}_rank": self.ranks[k] for k, m in enumerate(self.methods)})
+        cols.update({f"{m.name}_score": self.scores[k] for k, m in enumerate(self.methods)})
+        return _frame("region", self.ids, cols)
 
 
 @dataclass(frozen=True)
@@ -567,6 +618,15 @@ class SensitivityResult:
             if s.criterion == criterion:
                 return s
         raise KeyError(criterion)
+
+    def to_frame(self):
+        """One row per criterion swept: its weight now, the stability intervals and how often the order changes."""
+        s = self.sweeps
+        return _frame("criterion", [x.criterion for x in s], {
+            "base_weight": [x.base_weight for x in s],
+            "top_stable_from": [x.top_stable[0] for x in s], "top_stable_to": [x.top_stable[1] for x in s],
+            "order_stable_from": [x.order_stable[0] for x in s], "order_stable_to": [x.order_stable[1] for x in s],
+            "changes": [len(x.changes) for x in s]})
 
 
 PERCENTILES = (10, 50, 90)  # of each region's grant under SMAA (mcda smaa --allocate)
@@ -640,12 +700,93 @@ class SmaaResult:
         """Each region's mean rank over the samples."""
         return self.acceptability @ np.arange(1, len(self.ids) + 1)
 
+    def to_frame(self):
+        """One row per region: base and expected rank, first-place acceptability, confidence, central
+        weights and each rank's acceptability (b1 .. bn); with the budget re-solved, the funding too."""
+        n = len(self.ids)
+        cols = {"name": self.names, "base_rank": self.base_ranks, "expected_rank": self.expected_rank,
+                "confidence": self.confidence}
+        cols.update({f"central_{c}": self.central_weights[:, k] for k, c in enumerate(self.criteria)})
+        cols.update({f"b{r + 1}": self.acceptability[:, r] for r in range(n)})
+        a = self.allocation
+        if a is not None:
+            pos = {i: k for k, i in enumerate(a.ids)}
+            at = [pos[i] for i in self.ids]
+            cols.update({"funded_probability": a.funded[at], "class": [a.classes[k] for k in at],
+                         **{f"grant_p{q}": a.percentiles[at, k] for k, q in enumerate(PERCENTILES)}})
+        return _frame("region", self.ids, cols)
+
+
+class Step(NamedTuple):
+    """One step of a method's working: ``kind`` is "matrix" (regions x indicators), "pairs"
+    (regions x regions, PROMETHEE's preference tables), "indicators" (one value per
+    indicator) or "regions" (one value per region)."""
+
+    label: str
+    caption: str
+    symbol: str
+    kind: str
+    values: np.ndarray
+
+
+@dataclass(frozen=True)
+class Working:
+    """How the method computed the scores (mcda.ranking.working): its steps, and each criterion's
+    part in each score where the method splits exactly (TOPSIS, WSM; else ``criteria`` is empty).
+
+    ``parts[i, c]`` add up to region i's score; ``gaps[i, c]`` (TOPSIS) are criterion c's share
+    of the region's squared distance to the ideal point (they add up to 1).
+    """
+
+    steps: tuple[Step, ...]
+    criteria: tuple[str, ...] = ()
+    parts: Optional[np.ndarray] = None
+    gaps: Optional[np.ndarray] = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Everything the pipeline computed for one case, once (mcda.pipeline.decide): what text/ and
+    report/ draw from.
+
+    ``case`` is the case as computed (what-if weights settled into direct weights);
+    ``inputs`` the SHA-256 of every input file as read, ``(path, sha256)``.
+    """
+
+    case: Case
+    ranking: Ranking
+    working: Working
+    allocation: Optional[Allocation] = None
+    sensitivity: Optional[SensitivityResult] = None
+    smaa: Optional[SmaaResult] = None
+    inputs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def weights(self) -> Weights:
+        return self.ranking.weights
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Every warning of the results, each once."""
+        extra = [*(self.allocation.warnings if self.allocation is not None else ()),
+                 *(self.smaa.warnings if self.smaa is not None else ()),
+                 *(self.smaa.allocation.warnings if self.smaa is not None and self.smaa.allocation is not None
+                   else ())]
+        return tuple(dict.fromkeys([*self.ranking.warnings, *extra]))
+
+    def to_frame(self):
+        """The ranking, with each region's amount, share and reason when the budget was split."""
+        frame = self.ranking.to_frame()
+        if self.allocation is not None:
+            a = self.allocation.to_frame()[["amount", "share", "reason"]]
+            frame = frame.join(a, how="left")
+        return frame
+
 
 __all__ = [
     "Direction", "Indicator", "Criterion", "Catalogue", "Table", "ColumnSource", "Expert",
     "Weighting", "MethodSpec", "Case", "Inconsistency", "AhpResult", "Weights", "Ranking",
-    "frozen_array", "METHODS", "METHOD_ALIASES", "MISSING_POLICIES",
-    "GroupShare", "Budget", "SOLVERS", "ShadowPrice", "Comparison", "Allocation", "SweepPoint", "Sweep",
+    "frozen_array", "GroupShare", "Budget", "ShadowPrice", "Comparison", "Allocation", "SweepPoint", "Sweep",
     "Scenario", "ScenarioOutcome", "ScenarioComparison", "MethodComparison", "RankChange", "CriterionSweep",
-    "SensitivityResult", "SmaaResult", "SmaaAllocation", "PERCENTILES",
+    "SensitivityResult", "SmaaResult", "SmaaAllocation", "PERCENTILES", "Step", "Working", "Decision",
 ]

@@ -11,8 +11,8 @@ provenance fields (which files it came from) are set aside by :func:`without_pro
 
 >>> import tempfile
 >>> from pathlib import Path
->>> from mcda.cases import load_case
->>> case = load_case(Path(__file__).parent.parent / "cases" / "uzbekistan-regions")
+>>> from mcda.inputs.load import load
+>>> case = load(Path(__file__).parents[3] / "cases" / "uzbekistan-regions")
 >>> with tempfile.TemporaryDirectory() as d:
 ...     back = read_workbook(write_template(case, Path(d) / "inputs.xlsx"))
 >>> without_provenance(back) == without_provenance(case), back.path.endswith("inputs.xlsx")
@@ -40,21 +40,22 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import ahp
-from .catalogue import ID_PATTERN, KINDS
-from .cases import check_budget, check_data, method_spec, parse_budget
-from .errors import CaseError, McdaError, Problems
-from .files import is_one_of, save_atomically
-from .model import (METHOD_ALIASES, METHODS, MISSING_POLICIES, SOLVERS, Budget, Case, Catalogue, ColumnSource,
-                    Criterion, Direction, Expert, Indicator, MethodSpec, Table, Weighting)
+from ...errors import CaseError, McdaError, Problems
+from ...files import is_one_of, save_atomically
+from ...model import (Budget, Case, Catalogue, ColumnSource, Criterion, Direction, Expert, Indicator, MethodSpec,
+                      Table, Weighting)
+from ...vocabulary import (BUDGET_COLUMNS, DEFAULT_RI_TABLE, METHOD_ALIASES, METHODS, MISSING_POLICIES,
+                           PREFERENCE_FUNCTIONS, RI_TABLES, SAATY, SAATY_VALUES, SOLVERS, KINDS, WEIGHTING_METHODS,
+                           parse_judgement)
+from ..budget import check_budget, parse_budget
+from ..casefile import check_data, method_spec
+from ..fields import ID_PATTERN
 
 SUFFIXES = (".xlsx", ".xlsm")
 MAX_BYTES = 20 * 2**20  # the file on disk
 MAX_UNPACKED = 200 * 2**20  # all of its parts unzipped (a zip bomb stops here)
 MAX_CELLS = 1_000_000  # over the sheets read, by their stated dimensions
 MAX_LISTED = 20  # problems listed in one run
-SAATY = ("1/9", "1/8", "1/7", "1/6", "1/5", "1/4", "1/3", "1/2", "1", "2", "3", "4", "5", "6", "7", "8", "9")
-SAATY_VALUES = {s: (1.0 / int(s[2:]) if s.startswith("1/") else float(s)) for s in SAATY}
 UNICODE_FRACTIONS = {"½": "1/2", "⅓": "1/3", "¼": "1/4", "⅕": "1/5", "⅙": "1/6", "⅐": "1/7", "⅛": "1/8",
                      "⅑": "1/9"}  # LibreOffice's AutoCorrect turns 1/2 typed as text into ½
 YES, NO = ("yes", "y", "true", "1", "x"), ("no", "n", "false", "0")
@@ -81,7 +82,7 @@ SETTINGS = (
     ("description", "What the case is about (optional)."),
     ("weighting method", "ahp: criteria weights from the Judgements sheet. direct: from the 'direct weight' "
                          "column of the Criteria sheet."),
-    ("random-index table", "RI table for the consistency ratio: " + ", ".join(ahp.RI_TABLES) + "."),
+    ("random-index table", "RI table for the consistency ratio: " + ", ".join(RI_TABLES) + "."),
     ("CR threshold", "Judgements with a consistency ratio above this are flagged (0.10 is Saaty's)."),
     ("weighting note", "Where the judgements or weights come from (shown with the weights)."),
     ("scoring method", "How regions are scored: " + ", ".join(METHODS) + "."),
@@ -537,8 +538,7 @@ def _column_uses(case: Case) -> dict[str, list[str]]:
     for q, src in case.denominators:
         uses.setdefault(src.column, []).append(f"{q} (divides indicators per {q})")
     if case.budget is not None:
-        for key in ("floor_column", "cap_column", "cap_rate_column", "min_grant_column"):
-            column = getattr(case.budget, key)
+        for key, column in case.budget.columns.items():
             if column:
                 uses.setdefault(column, []).append(f"budget {key.replace('_column', '').replace('_', ' ')} "
                                                    f"per region [{case.budget.unit or 'budget unit'}]")
@@ -646,10 +646,10 @@ def _method_sheet(ws, case: Case) -> None:
         "l (WASPAS)": params.get("l", METHODS["waspas"]["params"]["l"]),
         "preference function (PROMETHEE II)": params.get("preference_function", "usual"),
         "missing values": case.missing, "seed": case.seed}
-    choices = {"weighting method": ("ahp", "direct"), "random-index table": tuple(ahp.RI_TABLES),
+    choices = {"weighting method": WEIGHTING_METHODS, "random-index table": tuple(RI_TABLES),
                "scoring method": tuple(METHODS),
                "normalisation": tuple(dict.fromkeys(x for s in METHODS.values() for x in s["normalizations"])),
-               "preference function (PROMETHEE II)": ("usual", "ushape", "vshape", "level", "vshape_2"),
+               "preference function (PROMETHEE II)": tuple(PREFERENCE_FUNCTIONS),
                "missing values": MISSING_POLICIES}
     _widths(ws, [34, 50, 80])
     _put(ws, 1, 1, "Method and settings", "title")
@@ -1055,7 +1055,7 @@ class _Reader:
                 if abs(v - s) <= 1e-9 * s:
                     return s
         try:
-            value = ahp.parse_judgement(v)
+            value = parse_judgement(v)
         except ValueError as e:
             self.fail(ref, str(e), fix)
             return None
@@ -1252,9 +1252,9 @@ def _read_method(rd: _Reader, sh: _Sheet, indicator_ids: list[str]):
         return rd.text(sh, *get(label), strip=strip) if label in at else ""
 
     out = dict(title=text("title"), description=text("description"),
-               weighting=rd.choice(sh, *get("weighting method"), "the weighting method", ("ahp", "direct"), "ahp"),
-               ri_table=rd.choice(sh, *get("random-index table"), "the random-index table", tuple(ahp.RI_TABLES),
-                                  ahp.DEFAULT_RI_TABLE),
+               weighting=rd.choice(sh, *get("weighting method"), "the weighting method", WEIGHTING_METHODS, "ahp"),
+               ri_table=rd.choice(sh, *get("random-index table"), "the random-index table", tuple(RI_TABLES),
+                                  DEFAULT_RI_TABLE),
                threshold=rd.number(sh, *get("CR threshold"), "the CR threshold", low=0.0, strict=True),
                weighting_note=text("weighting note"),
                missing=rd.choice(sh, *get("missing values"), "the missing-value policy", MISSING_POLICIES, "error"),
@@ -1423,7 +1423,7 @@ def _read_budget(rd: _Reader, sh: _Sheet) -> tuple[Optional[dict], dict[str, str
             if key not in keys:
                 continue
             at[key] = sh.ref(r, 2)
-            if key in ("unit", "note", "solver", "floor_column", "cap_column", "cap_rate_column", "min_grant_column"):
+            if key in ("unit", "note", "solver", *BUDGET_COLUMNS):
                 value = rd.text(sh, r, 2, strip=key != "note")
                 if value:
                     raw[key] = value
@@ -1531,7 +1531,7 @@ def read_workbook(path: str | Path) -> Case:
         used_columns.setdefault(src.column, (sh.ref(r, c), f"denominator {q}"))
     budget_raw, budget_at = _read_budget(rd, sheets["Budget"])
     if budget_raw is not None:
-        for key in ("floor_column", "cap_column", "cap_rate_column", "min_grant_column"):
+        for key in BUDGET_COLUMNS:
             if budget_raw.get(key):
                 used_columns.setdefault(budget_raw[key], (budget_at[key], f"budget {key}"))
     table, data_cols, data_rows = _read_data(rd, sheets["Data"], used_columns, percent_columns)

@@ -12,16 +12,15 @@ as a formula; the file is written to a temporary file and renamed into place;
 the report never replaces one of the case's inputs.
 
 >>> from pathlib import Path
->>> from mcda.cases import load_case
->>> from mcda.scoring import rank
->>> case = load_case(Path(__file__).parent.parent / "cases" / "uzbekistan-regions")
->>> build(case, rank(case)).sheetnames
-['Summary', 'Ranking', 'What-if', 'Weights', 'Working', 'Data', 'About']
+>>> from mcda.inputs.load import load
+>>> from mcda.pipeline import decide
+>>> case = load(Path(__file__).parents[2] / "cases" / "uzbekistan-regions")
+>>> build(decide(case, sensitivity=False)).sheetnames
+['Summary', 'Ranking', 'Allocation', 'What-if', 'Weights', 'Working', 'Data', 'About']
 """
 from __future__ import annotations
 
 import datetime
-import hashlib
 import math
 import platform
 from pathlib import Path
@@ -42,14 +41,12 @@ from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetna
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.defined_name import DefinedName
 
-from . import __version__
-from .ahp import RI_TABLES, SAATY_SCALE, format_judgement
-from .errors import McdaError
-from .files import is_one_of, save_atomically
-from .formats import rank_value
-from .model import METHODS, PERCENTILES, AhpResult, Allocation, Case, Ranking, SensitivityResult, SmaaResult
-from .scoring import describe, resolved
-from .working import contributions, steps
+from .. import __version__
+from ..errors import McdaError
+from ..files import is_one_of, save_atomically
+from ..model import (PERCENTILES, AhpResult, Allocation, Case, Decision, Ranking, SensitivityResult, SmaaResult,
+                     Working)
+from ..vocabulary import METHODS, RI_TABLES, SAATY_SCALE, describe, format_judgement, rank_value, reason_legend, rules_text
 
 # ----------------------------------------------------------------------------- look
 
@@ -72,11 +69,6 @@ PERCENT = "0.0%"
 AMOUNT = "#,##0.00"
 STEP = "0.000000"
 
-RI_SOURCES = {
-    "saaty1980": "Saaty (1980), The Analytic Hierarchy Process, McGraw-Hill",
-    "alonso-lamata-2006": "Alonso & Lamata (2006), Int. J. Uncertainty, Fuzziness & Knowledge-Based Systems 14(4)",
-    "tummala-ling-1998": "Tummala & Ling (1998), Theory and Decision 44(3) (pymcdm's table)",
-}
 WHATIF_METHODS = ("topsis", "wsm")
 MAX_CHART_REGIONS = 30
 
@@ -476,11 +468,11 @@ def _budget_words(alloc: Allocation) -> str:
     return f"Budget: {b.total:,.6g} {b.unit}".rstrip() + (f" ({b.note.rstrip('.')})." if b.note else ".")
 
 
-def _ranking(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray) -> None:
+def _ranking(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray, working: Working) -> None:
     ws = sh.ws
     sh.title("Ranking: score, rank and what each criterion contributes", f"Method: {describe(ranking.method)}")
-    parts = contributions(case, ranking)
-    m = resolved(ranking.method)
+    parts = (working.criteria, working.parts, working.gaps) if working.criteria else None
+    m = ranking.method
     if m.name == "topsis":
         how = ("How the parts are computed (Working sheet): with v the weighted normalised values, v- the "
                "anti-ideal and v+ the ideal point, D- and D+ are the region's distances from them and the score "
@@ -707,23 +699,21 @@ def _weights_sheet(sh: Sheet, case: Case, ranking: Ranking) -> None:
     # Indicator weights
     sh.section(row, 1, "Indicator weights (criterion weight x share within the criterion)")
     sh.headers(row + 1, 1, ["Indicator", "Criterion", "Share within criterion", "Global weight"])
-    rel = dict(case.indicator_weights)
     crit_of = {i: case.catalogue.indicator(i)[0].id for i in ranking.indicators}
     for k, (iid, gw) in enumerate(zip(ranking.indicators, ranking.indicator_weights)):
-        total = sum(rel[i] for i in ranking.indicators if crit_of[i] == crit_of[iid])
         sh.text(row + 2 + k, 1, iid).border = BOX
         sh.text(row + 2 + k, 2, crit_of[iid]).border = BOX
-        sh.number(row + 2 + k, 3, rel[iid] / total, WEIGHT)
+        sh.number(row + 2 + k, 3, float(ranking.indicator_shares[k]), WEIGHT)
         sh.number(row + 2 + k, 4, float(gw), WEIGHT, bold=True)
     row += 3 + len(ranking.indicators)
     if w.ahp is not None:
         table = case.weighting.ri_table
         sh.section(row, 1, f"Random-index table used: {table}")
-        sh.text(row + 1, 1, RI_SOURCES.get(table, table), italic=True, color="595959", measure=False)
+        sh.text(row + 1, 1, RI_TABLES.get(table, table), italic=True, color="595959", measure=False)
         n_used = len(w.criteria)
         sh.text(row + 2, 1, "n", header=True)
         sh.text(row + 3, 1, "RI", bold=True).border = BOX
-        for k, (n, ri) in enumerate(RI_TABLES[table].items()):
+        for k, (n, ri) in enumerate(w.ri_values):
             mark = INPUT_FILL if n == n_used else None
             sh.number(row + 2, 2 + k, n, "0", fill=mark, bold=True)
             sh.number(row + 3, 2 + k, ri, "0.00##", fill=mark)
@@ -732,7 +722,7 @@ def _weights_sheet(sh: Sheet, case: Case, ranking: Ranking) -> None:
     sh.finish(max_width=40, footer=case.title)
 
 
-def _working(sh: Sheet, case: Case, ranking: Ranking) -> None:
+def _working(sh: Sheet, case: Case, ranking: Ranking, working: Working) -> None:
     ws = sh.ws
     label = METHODS[ranking.method.name]["label"]
     source = "computed by cluster-mcda" if ranking.method.name == "copras" else "as pymcdm reports them (verbose=True)"
@@ -752,7 +742,7 @@ def _working(sh: Sheet, case: Case, ranking: Ranking) -> None:
         sh.number(row + 2, 3 + j, float(ranking.indicator_weights[j]), STEP)
         sh.text(row + 3, 3 + j, types[case.catalogue.indicator(iid)[1].direction.sign], align="right")
     row += 5
-    all_steps = steps(case, ranking)
+    all_steps = list(working.steps)
     diffs = [s for s in all_steps if s.kind == "pairs" and s.label.startswith("diff")]
     if diffs:  # PROMETHEE: one table of differences x_i - x_j per indicator; the aggregate is shown
         sh.text(row, 1, f"pymcdm also reports {len(diffs)} tables of pairwise differences (x_i - x_j, one per "
@@ -830,7 +820,7 @@ def _helpers(norm: str, sign: int, rng: str) -> list[str]:
 def _whatif(sh: Sheet, case: Case, ranking: Ranking, data_first: int, data_col: int) -> None:
     """Live formulas: criteria weights in, the method's working and the ranking out."""
     ws = sh.ws
-    m = resolved(ranking.method)
+    m = ranking.method
     label = METHODS[m.name]["label"]
     if m.name not in WHATIF_METHODS:
         sh.title("What-if: live weights")
@@ -933,14 +923,12 @@ def _whatif(sh: Sheet, case: Case, ranking: Ranking, data_first: int, data_col: 
     sh.headers(ind + 1, 1, ["", "", *heads])
     for g, text in enumerate(["Criterion", "Direction", "Share within criterion", "Weight w_j", *helpers]):
         sh.text(ind + 2 + g, 1, text, bold=True, measure=False)
-    rel = dict(case.indicator_weights)
     for j, iid in enumerate(inds):
         c, L = 3 + j, get_column_letter(3 + j)
         dcol = get_column_letter(data_col + j)
         sh.text(ind + 2, c, crit_of[j], align="right")
         sh.text(ind + 3, c, "max" if signs[j] == 1 else "min", align="right")
-        total = sum(rel[i] for k, i in enumerate(inds) if crit_of[k] == crit_of[j])
-        sh.number(share_row, c, rel[iid] / total, WEIGHT)
+        sh.number(share_row, c, float(ranking.indicator_shares[j]), WEIGHT)
         sh.formula(gw_row, c, f"={wcell[crit_of[j]]}*{L}{share_row}", WEIGHT, bold=True)
         rng = f"Data!{dcol}${data_first}:{dcol}${data_first + n - 1}"
         for g, f in enumerate(_helpers(norm, signs[j], rng)):
@@ -970,7 +958,6 @@ def _whatif(sh: Sheet, case: Case, ranking: Ranking, data_first: int, data_col: 
 
 
 def _allocation(sh: Sheet, case: Case, alloc: Allocation) -> None:
-    from .allocation_formats import reason_legend, rules_text
     ws = sh.ws
     unit = alloc.budget.unit or "units"
     sh.title("Allocation: how the budget is split", f"Benefit weights: {alloc.value_note}")
@@ -1218,24 +1205,13 @@ def _funding(sh: Sheet, smaa: SmaaResult, row: int) -> None:
     _name(sh.ws.parent, "Funding", _area(sh.ws.title, 3, first, 5 + len(PERCENTILES), first + len(a.ids) - 1))
 
 
-def _sha256(path: str) -> str:
-    h = hashlib.sha256()
-    try:
-        with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                h.update(block)
-    except OSError as e:
-        return f"(not readable now: {e.strerror})"
-    return h.hexdigest()
-
-
 def _about(sh: Sheet, case: Case, ranking: Ranking, command: str, sheets: Sequence[str],
-           smaa: Optional[SmaaResult]) -> None:
+           smaa: Optional[SmaaResult], inputs: Sequence[tuple[str, str]]) -> None:
     from importlib.metadata import version
 
     import numpy
     import openpyxl
-    m = resolved(ranking.method)
+    m = ranking.method
     sh.title("About this report")
     sh.widths.update({1: 26, 2: 70, 3: 66})
     params = ", ".join(f"{k} = {dict(v) if isinstance(v, tuple) else v}" for k, v in m.params if v is not None)
@@ -1268,11 +1244,11 @@ def _about(sh: Sheet, case: Case, ranking: Ranking, command: str, sheets: Sequen
     row = 6 + len(rows)
     sh.section(row, 1, "Inputs (SHA-256 of each file as read)")
     sh.headers(row + 1, 1, ["File", "Path", "SHA-256"])
-    for k, path in enumerate(case.inputs):
+    for k, (path, digest) in enumerate(inputs):
         sh.text(row + 2 + k, 1, Path(path).name).border = BOX
         sh.text(row + 2 + k, 2, path, measure=False).border = BOX
-        sh.text(row + 2 + k, 3, _sha256(path), measure=False).border = BOX
-    row += 3 + len(case.inputs)
+        sh.text(row + 2 + k, 3, digest, measure=False).border = BOX
+    row += 3 + len(inputs)
     sh.section(row, 1, "Sheets")
     for k, name in enumerate(sheets):
         sh.text(row + 1 + k, 1, name, bold=True)
@@ -1294,18 +1270,17 @@ def sheet_names(allocation: bool = False, sensitivity: bool = False) -> list[str
             "What-if", "Weights", "Working", "Data", "About"]
 
 
-def build(case: Case, ranking: Ranking, *, command: str = "", allocation: Optional[Allocation] = None,
-          sensitivity: Optional[SensitivityResult] = None, smaa: Optional[SmaaResult] = None) -> Workbook:
-    """The report workbook for a ranking of ``case`` (not yet saved).
+def build(decision: Decision, command: str = "") -> Workbook:
+    """The report workbook of a decision (not yet saved).
 
-    ``allocation`` adds the Allocation sheet (and the amounts to the Summary);
-    ``sensitivity`` (weight sweeps) and ``smaa`` (rank acceptability) the Sensitivity sheet.
+    The Allocation sheet (and the amounts on the Summary) when the decision has an
+    allocation; the Sensitivity sheet when it has weight sweeps or SMAA.
     """
+    d = decision
+    case, ranking, allocation = d.case, d.ranking, d.allocation
     wb = Workbook()
-    default = Font(name=FONT, size=10)  # widths are measured in this font's digits, in Excel and LibreOffice alike
-    wb._fonts = IndexedList([default])
-    wb._named_styles["Normal"].font = default
-    names = sheet_names(allocation is not None, sensitivity is not None or smaa is not None)
+    _default_font(wb, Font(name=FONT, size=10))  # widths are measured in its digits, in Excel and LibreOffice alike
+    names = sheet_names(allocation is not None, d.sensitivity is not None or d.smaa is not None)
     sheets = {}
     for k, name in enumerate(names):
         ws = wb.active if k == 0 else wb.create_sheet()
@@ -1313,20 +1288,30 @@ def build(case: Case, ranking: Ranking, *, command: str = "", allocation: Option
         sheets[name] = Sheet(ws)
     order = ranking.order
     _summary(sheets["Summary"], case, ranking, order, allocation)
-    _ranking(sheets["Ranking"], case, ranking, order)
+    _ranking(sheets["Ranking"], case, ranking, order, d.working)
     if allocation is not None:
         _allocation(sheets["Allocation"], case, allocation)
     if "Sensitivity" in sheets:
-        _sensitivity(sheets["Sensitivity"], case, sensitivity, smaa)
+        _sensitivity(sheets["Sensitivity"], case, d.sensitivity, d.smaa)
     data_first, data_col = _data(sheets["Data"], case, ranking)
     _whatif(sheets["What-if"], case, ranking, data_first, data_col)
     _weights_sheet(sheets["Weights"], case, ranking)
-    _working(sheets["Working"], case, ranking)
-    _about(sheets["About"], case, ranking, command, names, smaa)
+    _working(sheets["Working"], case, ranking, d.working)
+    _about(sheets["About"], case, ranking, command, names, d.smaa, d.inputs)
     sheets["What-if"].ws.sheet_properties.tabColor = "FFC000"
     sheets["Summary"].ws.sheet_properties.tabColor = BLUE
     wb.calculation.fullCalcOnLoad = True  # Excel recalculates the What-if formulas on opening
     return wb
+
+
+def _default_font(wb: Workbook, font: Font) -> None:
+    """Make ``font`` the workbook's default (the Normal style's, and the first in its font table).
+
+    openpyxl has no public way to do this: it reaches into ``Workbook._fonts`` and
+    ``_named_styles`` (pinned by a test; setup.cfg bounds openpyxl below 3.2).
+    """
+    wb._fonts = IndexedList([font])
+    wb._named_styles["Normal"].font = font
 
 
 def check_output(path: str | Path, case: Case) -> Path:
@@ -1346,13 +1331,11 @@ def check_output(path: str | Path, case: Case) -> Path:
     return out
 
 
-def write(path: str | Path, case: Case, ranking: Ranking, *, command: str = "", allocation: Optional[Allocation] = None,
-          sensitivity: Optional[SensitivityResult] = None, smaa: Optional[SmaaResult] = None) -> Path:
-    """Build the report and write it to ``path``: a temporary file renamed into place.
+def write(path: str | Path, decision: Decision, command: str = "") -> Path:
+    """Build the report of a decision and write it to ``path``: a temporary file renamed into place.
 
     An existing file at ``path`` is replaced whole or not at all; one of the
     case's inputs is never replaced.
     """
-    out = check_output(path, case)
-    wb = build(case, ranking, command=command, allocation=allocation, sensitivity=sensitivity, smaa=smaa)
-    return save_atomically(wb.save, out, "report")
+    out = check_output(path, decision.case)
+    return save_atomically(build(decision, command=command).save, out, "report")

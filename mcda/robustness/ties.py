@@ -1,15 +1,4 @@
-"""Scores and rank statistics for many weight vectors at once (for sensitivity and SMAA).
-
-TOPSIS is batched: the normalised matrix ``r`` does not depend on the weights, and
-with non-negative weights the weighted ideal is ``w_j max_i r_ij``, so the squared
-distances of every region to the ideal and anti-ideal points, for a whole stack of
-weight vectors ``W`` (samples x indicators), are two matrix products:
-``D+^2 = (W*W) @ ((r - max r)^2).T`` and ``D-^2 = (W*W) @ ((r - min r)^2).T``
-(numpy's einsum computes them: with a few indicators the products are thin, and
-BLAS's threads waste more time than they save; measured in bench/bench_smaa.py).
-When the indicator values are perturbed too, each sample has its own ``r`` and the
-products become one ``einsum``. Every other method is scored sample by sample
-through scoring.score_matrix, the same code ``mcda rank`` uses.
+"""Ranks and rank statistics for many score vectors at once (for sensitivity and SMAA).
 
 Ties: scores within ``TIE`` (relative, at least 1e-12 absolute) of each other are
 tied. Tied regions share the ranks they span equally (two regions tied for first
@@ -17,94 +6,18 @@ each count half a first and half a second place), so rank acceptabilities still
 sum to 1 per region and per rank.
 
 >>> import numpy as np
->>> m = np.array([[1.0, 1.0], [2.0, 4.0], [3.0, 5.0]])   # a benefit and a cost indicator
->>> topsis_scores(m, np.array([1, -1]), "vector", np.array([[0.5, 0.5], [0.9, 0.1]])).round(4).tolist()
-[[0.5359, 0.366, 0.4641], [0.1137, 0.496, 0.8863]]
+>>> first_place(np.array([[0.2, 0.9, 0.9], [0.5, 0.1, 0.3]])).tolist()
+[[0.0, 0.5, 0.5], [1.0, 0.0, 0.0]]
 """
 from __future__ import annotations
 
-from typing import Optional
-
 import numpy as np
-
-from .scoring import Prepared, resolved, score_matrix
 
 TIE = 1e-12
 _MAX_PACKED = 4096  # regions: the sort key keeps 52 - 12 mantissa bits, finer than TIE
 
 
-def normalize(x: np.ndarray, types: np.ndarray, name: str) -> np.ndarray:
-    """pymcdm's normalisations, column by column over the regions axis (-2) of a stack.
-
-    ``x`` is (..., regions, indicators); ``types`` 1 (benefit) or -1 (cost) per indicator.
-    The formulas are pymcdm 1.4's (its vector normalisation of a cost is 1 - x/|x|).
-    """
-    cost = np.asarray(types) == -1
-    if name == "vector":
-        r = x / np.sqrt(np.sum(x ** 2, axis=-2, keepdims=True))
-        return np.where(cost, 1 - r, r)
-    if name == "minmax":
-        lo, hi = x.min(axis=-2, keepdims=True), x.max(axis=-2, keepdims=True)
-        return np.where(cost, hi - x, x - lo) / (hi - lo)
-    if name == "max":
-        r = x / x.max(axis=-2, keepdims=True)
-        return np.where(cost, 1 - r, r)
-    if name == "sum":
-        with np.errstate(divide="ignore"):
-            inv = 1 / x
-        return np.where(cost, inv / inv.sum(axis=-2, keepdims=True), x / x.sum(axis=-2, keepdims=True))
-    if name == "linear":
-        with np.errstate(divide="ignore"):
-            return np.where(cost, x.min(axis=-2, keepdims=True) / x, x / x.max(axis=-2, keepdims=True))
-    raise ValueError(f"no batched {name} normalisation")
-
-
-def topsis_scores(matrix: np.ndarray, types: np.ndarray, normalization: str, weights: np.ndarray,
-                  matrices: Optional[np.ndarray] = None) -> np.ndarray:
-    """TOPSIS closeness (samples x regions) for a stack of non-negative weight rows.
-
-    ``matrix`` (regions x indicators) is scored under every row of ``weights``; or,
-    when ``matrices`` (samples x regions x indicators) is given, sample s scores
-    ``matrices[s]`` under ``weights[s]``.
-    """
-    w2 = np.square(weights)
-    if matrices is None:  # einsum, not BLAS: for such thin products BLAS's threads cost more than they save
-        r = normalize(matrix, types, normalization)
-        plus = np.einsum("sm,nm->sn", w2, np.square(r - r.max(axis=0)), optimize=False)
-        minus = np.einsum("sm,nm->sn", w2, np.square(r - r.min(axis=0)), optimize=False)
-    else:
-        r = normalize(matrices, types, normalization)
-        plus = np.einsum("snm,sm->sn", np.square(r - r.max(axis=1, keepdims=True)), w2)
-        minus = np.einsum("snm,sm->sn", np.square(r - r.min(axis=1, keepdims=True)), w2)
-    np.sqrt(plus, out=plus)
-    np.sqrt(minus, out=minus)
-    plus += minus
-    return np.divide(minus, plus, out=minus)
-
-
-def scores(prep: Prepared, weights: np.ndarray, matrices: Optional[np.ndarray] = None) -> np.ndarray:
-    """Scores (samples x regions) of the prepared case under each row of indicator ``weights``.
-
-    TOPSIS through the batched kernel; other methods one sample at a time through
-    scoring.score_matrix (which raises DataError on undefined scores).
-    """
-    method = resolved(prep.method)
-    weights = np.atleast_2d(weights)
-    if method.name == "topsis":
-        out = topsis_scores(prep.matrix, prep.types, method.normalization, weights, matrices)
-        if not np.all(np.isfinite(out)):
-            from .errors import DataError
-            raise DataError("TOPSIS gives undefined scores for some weights (every weighted indicator is "
-                            "the same for all regions)", where="weights", fix="Give the criteria positive weights.")
-        return out
-    out = np.empty((len(weights), len(prep.ids)))
-    for s, w in enumerate(weights):
-        m = prep.matrix if matrices is None else matrices[s]
-        out[s] = score_matrix(m, w, prep.types, method, prep.indicators)[0]
-    return out
-
-
-def merit(prep: Prepared, values: np.ndarray) -> np.ndarray:
+def merit(prep, values: np.ndarray) -> np.ndarray:
     """Scores turned so that higher is better (VIKOR ranks ascending)."""
     return values if prep.higher_is_better else -values
 
@@ -245,8 +158,3 @@ def orders(m: np.ndarray, id_rank: np.ndarray) -> np.ndarray:
     b = before(m, id_rank)
     position = b.sum(axis=-2)  # how many regions rank before each one
     return np.lexsort((id_rank[None, :].repeat(len(m), 0), position), axis=-1)
-
-
-__all__ = ["TIE", "normalize", "topsis_scores", "scores", "merit", "sort_regions", "RankTally", "first_place", "ahead",
-           "before",
-           "orders"]

@@ -1,16 +1,18 @@
 """The working behind a ranking, for the report: the method's steps and each criterion's part.
 
 ``steps`` replays the method on the ranking's own decision matrix and weights
-with pymcdm's ``verbose=True`` (through scoring's method table, so pymcdm stays
-imported in scoring only); COPRAS, computed by cluster-mcda, reports its own
-steps. ``contributions`` splits each score among the criteria where the method
-allows an exact, explainable split (TOPSIS, WSM).
+with pymcdm's ``verbose=True`` (through the pymcdm adapter's method table);
+COPRAS, computed by cluster-mcda, reports its own steps. ``contributions``
+splits each score among the criteria where the method allows an exact,
+explainable split (TOPSIS, WSM). ``working`` gathers both into the result the
+report draws (model.Working), computed once in the pipeline.
 
 >>> from pathlib import Path
->>> from mcda.cases import load_case
->>> from mcda.scoring import rank
->>> case = load_case(Path(__file__).parent.parent / "cases" / "uzbekistan-regions")
->>> r = rank(case)
+>>> from mcda.inputs.load import load
+>>> from mcda.ranking.score import rank
+>>> from mcda.weighting.weights import weights
+>>> case = load(Path(__file__).parents[2] / "cases" / "uzbekistan-regions")
+>>> r = rank(case, weights(case.weighting))
 >>> [s.symbol for s in steps(case, r)]
 ['r_ij', 'v_ij', 'v^-_j', 'v^+_j', 'D_i^-', 'D_i^+', 'P_i']
 >>> criteria, parts, gaps = contributions(case, r)
@@ -19,24 +21,14 @@ allows an exact, explainable split (TOPSIS, WSM).
 """
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import Optional
 
 import numpy as np
 
-from . import scoring
-from .model import Case, Ranking
-
-
-class Step(NamedTuple):
-    """One step: ``kind`` is "matrix" (regions x indicators), "pairs" (regions x regions,
-    PROMETHEE's preference tables), "indicators" (one value per indicator) or
-    "regions" (one value per region)."""
-
-    label: str
-    caption: str
-    symbol: str
-    kind: str
-    values: np.ndarray
+from ..model import Case, Ranking, Step, Working, frozen_array
+from ..vocabulary import resolved
+from .kernels import copras
+from .pymcdm_methods import pymcdm_method
 
 
 def _plain(latex: str) -> str:
@@ -58,7 +50,7 @@ def steps(case: Case, ranking: Ranking) -> list[Step]:
 
     pymcdm's captions, symbols and order (``verbose=True``); the last step is the score.
     """
-    m = scoring.resolved(ranking.method)
+    m = resolved(ranking.method)
     x, w = np.asarray(ranking.matrix), np.asarray(ranking.indicator_weights)
     types = directions(case, ranking.indicators)
     if m.name == "copras":
@@ -67,12 +59,12 @@ def steps(case: Case, ranking: Ranking) -> list[Step]:
                 Step("s_plus", "Sum over max indicators", "S+_i", "regions", d[:, types == 1].sum(axis=1)),
                 Step("s_minus", "Sum over min indicators", "S-_i", "regions", d[:, types == -1].sum(axis=1)),
                 Step("q", "Relative significance (Zavadskas & Kaklauskas 1996)", "Q_i", "regions",
-                     scoring.copras(x, w, types))]
-    body = scoring.pymcdm_method(m, ranking.indicators)
+                     copras(x, w, types))]
+    body = pymcdm_method(m, ranking.indicators)
     with np.errstate(divide="ignore", invalid="ignore"):
         res = body(x, w, types, validation=False, verbose=True)
     return [Step(t.desc.label, _plain(t.desc.caption), _plain(t.desc.symbol or ""), _kind(t.data.ndim, t.desc),
-                 np.asarray(t.data, dtype=float)) for t in res.results]
+                 frozen_array(t.data)) for t in res.results]
 
 
 def _kind(ndim: int, desc) -> str:
@@ -81,7 +73,19 @@ def _kind(ndim: int, desc) -> str:
     return "indicators" if desc.rows == "C" else "regions"
 
 
-def contributions(case: Case, ranking: Ranking) -> Optional[tuple[tuple[str, ...], np.ndarray, Optional[np.ndarray]]]:
+def working(case: Case, ranking: Ranking) -> Working:
+    """The method's steps and, where it splits exactly, each criterion's part in each score."""
+    all_steps = steps(case, ranking)
+    parts = contributions(case, ranking, all_steps)
+    if parts is None:
+        return Working(steps=tuple(all_steps))
+    criteria, share, gaps = parts
+    return Working(steps=tuple(all_steps), criteria=criteria, parts=frozen_array(share),
+                   gaps=None if gaps is None else frozen_array(gaps))
+
+
+def contributions(case: Case, ranking: Ranking, all_steps: Optional[list[Step]] = None
+                  ) -> Optional[tuple[tuple[str, ...], np.ndarray, Optional[np.ndarray]]]:
     """Each criterion's part in each region's score: (criteria, parts, gaps), or None.
 
     TOPSIS: with v the weighted normalised matrix, v- the anti-ideal and v+ the
@@ -92,10 +96,10 @@ def contributions(case: Case, ranking: Ranking) -> Optional[tuple[tuple[str, ...
     to 1, or are all 0 for a region at the ideal point). WSM: a criterion's part is the sum of its weighted normalised values
     (exact; no gaps). Other methods: None.
     """
-    m = scoring.resolved(ranking.method)
+    m = resolved(ranking.method)
     if m.name not in ("topsis", "wsm"):
         return None
-    by = {s.label: s.values for s in steps(case, ranking)}
+    by = {s.label: s.values for s in (all_steps if all_steps is not None else steps(case, ranking))}
     crit_of = [case.catalogue.indicator(i)[0].id for i in ranking.indicators]
     criteria = tuple(c for c in ranking.weights.criteria if c in crit_of)
     group = np.array([[crit_of[j] == c for c in criteria] for j in range(len(crit_of))], dtype=float)

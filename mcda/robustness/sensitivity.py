@@ -11,11 +11,11 @@ intervals (and at the base weight); in every grid cell where two regions swap,
 the zero of their score difference is found to XTOL (1e-12) by regula falsi
 (Illinois), or, when the swap is a tie resolving, by bisection on the order.
 Two swaps of the same pair inside one cell (1/GRID wide) cancel out and are not
-seen. Regions whose scores agree within mcda.batch.TIE are tied and ordered by id.
+seen. Regions whose scores agree within mcda.robustness.ties.TIE are tied and ordered by id.
 
 >>> from pathlib import Path
->>> from mcda.cases import load_case
->>> r = sensitivity(load_case(Path(__file__).parent.parent / "cases" / "uzbekistan-regions"))
+>>> from mcda.inputs.load import load
+>>> r = sensitivity(load(Path(__file__).parents[2] / "cases" / "uzbekistan-regions"))
 >>> s = r.sweep("research"); round(s.base_weight, 4), s.top_stable
 (0.3509, (0.0, 1.0))
 """
@@ -25,11 +25,11 @@ from typing import Optional, Sequence
 
 import numpy as np
 
-from . import ahp
-from .batch import ahead, merit, orders, scores
-from .errors import CaseError, McdaError
-from .model import Case, CriterionSweep, MethodSpec, RankChange, SensitivityResult, frozen_array
-from .scoring import Prepared, prepare
+from ..errors import CaseError, McdaError
+from ..model import Case, CriterionSweep, MethodSpec, RankChange, SensitivityResult, Weights, frozen_array
+from ..ranking.matrix import Prepared, prepare, scores
+from ..weighting.weights import weights as case_weights
+from .ties import ahead, merit, orders
 
 GRID = 2000
 XTOL = 1e-12
@@ -179,8 +179,9 @@ def _sweep(prep: Prepared, base: np.ndarray, k: int, id_rank: np.ndarray, steps:
 
 
 def sensitivity(case: Case, method: Optional[MethodSpec] = None, criteria: Sequence[str] = (),
-                steps: int = 100) -> SensitivityResult:
-    """Sweep each criterion's weight (or only those named in ``criteria``).
+                steps: int = 100, weights: Optional[Weights] = None) -> SensitivityResult:
+    """Sweep each criterion's weight (or only those named in ``criteria``) around ``weights``
+    (default: the case's own).
 
     ``steps``: intervals of the regular grid in the plot-ready output (the changes
     are searched on a grid of GRID intervals and found exactly whatever ``steps``).
@@ -188,7 +189,7 @@ def sensitivity(case: Case, method: Optional[MethodSpec] = None, criteria: Seque
     if steps < 1 or steps > 100_000:
         raise CaseError(f"{steps} steps", where="--steps", fix="Give a whole number from 1 to 100000.")
     prep = prepare(case, method)
-    w = ahp.weights(case.weighting)
+    w = weights if weights is not None else case_weights(case.weighting)
     base = np.array([w.of(c) for c in prep.criteria])
     for c in criteria:
         if c not in prep.criteria:

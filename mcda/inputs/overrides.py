@@ -4,11 +4,14 @@ Nothing is mutated; every override is checked like the case file itself, and an
 unknown path is an error listing the valid ones.
 
 >>> from pathlib import Path
->>> from mcda.cases import load_case
->>> case = load_case(Path(__file__).parent.parent / "cases" / "uzbekistan-regions")
+>>> from mcda.inputs.load import load
+>>> case = load(Path(__file__).parents[2] / "cases" / "uzbekistan-regions")
 >>> what_if = apply(case, ["weights.research=0.4", "method.name=vikor"])
->>> round(what_if.weighting.direct[3], 6), what_if.method.name, case.method.name
-(0.4, 'vikor', 'topsis')
+>>> what_if.weighting.fixed, what_if.method.name, case.method.name
+(((('research', 0.4),),), 'vikor', 'topsis')
+
+What-if weights are recorded, not computed: mcda.weighting.settle gives them their meaning
+(the other criteria share the rest in proportion to their weights).
 """
 from __future__ import annotations
 
@@ -16,12 +19,11 @@ import dataclasses
 import math
 from typing import Sequence
 
-import numpy as np
-
-from . import ahp
-from .cases import BUDGET_KEYS, budget_table, check_budget, check_data, method_spec, method_table, parse_budget
-from .errors import CaseError
-from .model import MISSING_POLICIES, Case, Weighting
+from ..errors import CaseError
+from ..model import Case
+from ..vocabulary import BUDGET_COLUMNS, BUDGET_KEYS, MISSING_POLICIES, RI_TABLES, parse_judgement
+from .budget import budget_table, check_budget, parse_budget
+from .casefile import check_data, method_spec, method_table
 
 ORDER = ("method.name", "method.", "seed", "data.", "weighting.", "judgements.", "weights.",
          "indicator_weights.", "budget.")
@@ -104,8 +106,8 @@ def _data(case: Case, path: str, value: str) -> Case:
 def _weighting(case: Case, path: str, value: str) -> Case:
     key = path.split(".", 1)[1]
     if key == "ri_table":
-        if value not in ahp.RI_TABLES:
-            raise _fail(path, f"unknown random-index table '{value}'", fix=f"Use one of: {', '.join(ahp.RI_TABLES)}.")
+        if value not in RI_TABLES:
+            raise _fail(path, f"unknown random-index table '{value}'", fix=f"Use one of: {', '.join(RI_TABLES)}.")
         return dataclasses.replace(case, weighting=dataclasses.replace(case.weighting, ri_table=value))
     if key == "threshold":
         return dataclasses.replace(case, weighting=dataclasses.replace(
@@ -115,7 +117,7 @@ def _weighting(case: Case, path: str, value: str) -> Case:
 
 def _judgement(case: Case, path: str, value: str) -> Case:
     w = case.weighting
-    if w.method != "ahp":
+    if w.method != "ahp" or w.fixed:  # what-if weights are direct weights too
         raise _fail(path, "this case uses direct weights, not judgements", fix="Use --set weights.<criterion>=w.")
     parts = path.split(".")[1:]
     if len(parts) == 2 and len(w.experts) == 1:
@@ -131,7 +133,7 @@ def _judgement(case: Case, path: str, value: str) -> Case:
     if row == col:
         raise _fail(path, "a criterion compared with itself is always 1")
     try:
-        v = ahp.parse_judgement(value)
+        v = parse_judgement(value)
     except ValueError as e:
         raise _fail(path, str(e), fix="Use 1..9 or 1/2..1/9.") from None
     if v is None:
@@ -145,27 +147,17 @@ def _judgement(case: Case, path: str, value: str) -> Case:
 
 
 def _weights(case: Case, fixed: dict[str, float]) -> Case:
-    """Fix some criteria weights; the others share the rest in proportion to their current weights."""
+    """Fix some criteria weights (a new layer of ``Weighting.fixed``); mcda.weighting.settle gives the
+    others the rest in proportion to their current weights."""
     w = case.weighting
-    base = ahp.weights(w).values
-    names = w.criteria
     total = sum(fixed.values())
     if total > 1 + 1e-9:
         raise CaseError(f"the weights set add up to {total:g}, more than 1", where="--set weights",
                         fix="Set weights that leave room for the others (they are rescaled to share the rest).")
-    free = [k for k, n in enumerate(names) if n not in fixed]
-    values = np.array([fixed.get(n, 0.0) for n in names])
-    if free:
-        share = base[free].sum()
-        values[free] = base[free] / share * (1 - total) if share > 0 else (1 - total) / len(free)
-    elif abs(total - 1) > 1e-9:
+    if len(fixed) == len(w.criteria) and abs(total - 1) > 1e-9:
         raise CaseError(f"every criterion's weight was set and they add up to {total:g}, not 1",
                         where="--set weights", fix="Make them add up to 1.")
-    note = ("what-if weights (--set): " + ", ".join(f"{n}={v:g}" for n, v in fixed.items())
-            + ("; the other criteria keep their proportions" if free else ""))
-    return dataclasses.replace(case, weighting=Weighting(
-        method="direct", criteria=names, direct=tuple(float(v) for v in values), ri_table=w.ri_table,
-        threshold=w.threshold, note=note))
+    return dataclasses.replace(case, weighting=dataclasses.replace(w, fixed=(*w.fixed, tuple(fixed.items()))))
 
 
 def _indicator_weight(case: Case, path: str, value: str) -> Case:
@@ -180,7 +172,7 @@ def _indicator_weight(case: Case, path: str, value: str) -> Case:
 
 
 BUDGET_LISTS = ("mandatory", "excluded")
-BUDGET_TEXT = ("unit", "note", "solver", "floor_column", "cap_column", "cap_rate_column", "min_grant_column")
+BUDGET_TEXT = ("unit", "note", "solver", *BUDGET_COLUMNS)
 BUDGET_OPTIONAL = ("cap", "cap_rate", "time_limit")  # "none" removes them
 
 

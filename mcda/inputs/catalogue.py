@@ -1,80 +1,19 @@
 """criteria/*.toml -> Catalogue (a tree of criteria holding indicators).
 
 >>> from pathlib import Path
->>> cat = load_catalogue(Path(__file__).parent.parent / "criteria" / "cluster-infrastructure.toml")
+>>> cat = load_catalogue(Path(__file__).parents[2] / "criteria" / "cluster-infrastructure.toml")
 >>> [c.id for c in cat.criteria if c.kind == "infrastructure"]
 ['labour', 'investment', 'admin_barriers', 'research']
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
-from .errors import CaseError
-from .model import Catalogue, Criterion, Direction, Indicator
-
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-KINDS = ("infrastructure", "component")
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file; a syntax error names the file, line and column."""
-    try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
-    except FileNotFoundError:
-        raise CaseError("file not found", where=str(path), fix="Check the path.") from None
-    except tomllib.TOMLDecodeError as e:
-        raise CaseError(f"not valid TOML ({e})", where=str(path),
-                        fix="Fix the syntax; see the case format in README.md.") from None
-    except UnicodeDecodeError:
-        raise CaseError("not a UTF-8 text file", where=str(path), fix="Save it as UTF-8 TOML.") from None
-
-
-def check_keys(table: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
-    """A TOML table with exactly the keys we know: names a missing or unknown key."""
-    if not isinstance(table, dict):
-        raise CaseError(f"expected a table, found {type(table).__name__}", where=where)
-    for key in required:
-        if key not in table:
-            raise CaseError(f"'{key}' is missing", where=where, fix=f"Add {key} = ...")
-    known = set(required) | set(optional)
-    for key in table:
-        if key not in known:
-            field = f"{where}.{key}" if ": " in where or not where.endswith(".toml") else f"{where}: {key}"
-            raise CaseError(f"unknown key '{key}'", where=field if where else key,
-                            fix=f"Valid keys here: {', '.join(sorted(known))}.")
-    return table
-
-
-def text(table: dict, key: str, where: str, default: str | None = None) -> str:
-    value = table.get(key, default)
-    if not isinstance(value, str):
-        raise CaseError(f"'{key}' must be text", where=f"{where}.{key}")
-    return value
-
-
-def identifier(table: dict, key: str, where: str) -> str:
-    value = text(table, key, where)
-    if not ID_PATTERN.match(value):
-        raise CaseError(f"id '{value}' must be lower-case letters, digits and _ (starting with a letter)",
-                        where=f"{where}.{key}")
-    return value
-
-
-def number(table: dict, key: str, where: str, default: float, positive: bool = True) -> float:
-    value = table.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise CaseError(f"'{key}' must be a number, found {value!r}", where=f"{where}.{key}")
-    if positive and not value > 0:
-        raise CaseError(f"'{key}' must be positive, found {value!r}", where=f"{where}.{key}")
-    return float(value)
+from ..errors import CaseError
+from ..model import Catalogue, Criterion, Direction, Indicator
+from ..vocabulary import KINDS
+from .fields import ID_PATTERN, check_keys, identifier, number, read_toml, text
 
 
 def _indicator(raw: Any, where: str) -> Indicator:

@@ -1,20 +1,10 @@
-"""Case + Weights -> Ranking, through pymcdm.
+"""A case made ready to score: the decision matrix, checked once, and how weights reach it.
 
-We validate once, vectorised, here; then call pymcdm with ``validation=False``
-(its validation loops over alternatives in Python). Degenerate data gets a
-stated decision: a constant indicator is dropped with a warning, missing values
-follow the case's policy, a single region is an error.
-
-COPRAS is computed here, not by pymcdm: pymcdm 1.4's COPRAS reduces to
-``S+ + S-`` (its correction term cancels to ``S-``), so a larger cost raises
-the score. Ours is Zavadskas & Kaklauskas' formula.
-
->>> import numpy as np
->>> r = score_matrix(np.array([[2.0, 1500, 20000, 5.5, 5, 9], [2.5, 2700, 18000, 6.5, 3, 5],
-...                            [1.8, 2000, 21000, 4.5, 7, 7], [2.2, 1800, 20000, 5.0, 5, 5]]),
-...                  np.array([.2, .1, .1, .1, .2, .3]), np.array([1, 1, 1, -1, 1, 1]))
->>> [round(float(s), 3) for s in r[0]]   # Hwang & Yoon (1981), fighter aircraft
-[0.643, 0.268, 0.614, 0.312]
+``prepare(case, method)`` turns the case's data into the regions x indicators matrix the
+method scores: per-capita forms computed, missing values handled by the case's policy,
+constant indicators dropped (with a warning), the method's domain checked for the whole
+matrix at once. ``weight_map`` carries criteria weights down to the indicators.
+Degenerate data gets a stated decision, never a silent NaN.
 """
 from __future__ import annotations
 
@@ -22,22 +12,13 @@ from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
-from pymcdm import methods as pm
-from pymcdm import normalizations as nz
 
-from . import ahp
-from .cases import indicator_values
-from .errors import DataError
-from .model import METHODS, Case, MethodSpec, Ranking, Weights, frozen_array
+from ..errors import DataError
+from ..model import Case, MethodSpec, Weights, frozen_array
+from ..vocabulary import METHODS, resolved
+from .kernels import topsis_scores
+from .pymcdm_methods import score_matrix
 
-NORMALIZATIONS = {
-    "vector": nz.vector_normalization,
-    "minmax": nz.minmax_normalization,
-    "max": nz.max_normalization,
-    "sum": nz.sum_normalization,
-    "linear": nz.linear_normalization,
-    "none": None,
-}
 # Values a normalisation can take: "positive" (> 0), "nonnegative" (>= 0), "any".
 DOMAIN = {"vector": "any", "minmax": "any", "none": "any", "max": "nonnegative", "sum": "positive",
           "linear": "positive"}
@@ -45,71 +26,23 @@ DOMAIN = {"vector": "any", "minmax": "any", "none": "any", "max": "nonnegative",
 WASPAS_DOMAIN = {"vector": "nonnegative", "max": "nonnegative"}
 
 
-def resolved(method: MethodSpec) -> MethodSpec:
-    """The spec with the method's default normalisation and parameters filled in."""
-    spec = METHODS[method.name]
-    norm = method.normalization if method.normalization is not None else spec["default"]
-    params = {**spec["params"], **dict(method.params)}
-    return MethodSpec(method.name, norm, tuple(params.items()))
 
+def indicator_values(case: Case) -> np.ndarray:
+    """Regions x indicators, in the catalogue's units: column x factor / (denominator x factor) x scale.
 
-def describe(method: MethodSpec) -> str:
-    """One line naming the method and normalisation, for every output.
-
-    >>> describe(MethodSpec("topsis"))
-    'TOPSIS, vector normalisation (Hwang & Yoon 1981; pymcdm would default to min-max); higher score is better'
+    NaN where the data is missing (the case's missing-value policy decides what happens next).
     """
-    m = resolved(method)
-    spec = METHODS[m.name]
-    if m.name == "topsis" and m.normalization == "vector":
-        norm = "vector normalisation (Hwang & Yoon 1981; pymcdm would default to min-max)"
-    elif m.name == "copras":
-        norm = "sum normalisation (built into COPRAS; Zavadskas & Kaklauskas 1996, computed by cluster-mcda)"
-    elif m.name == "promethee2":
-        norm = "no normalisation (preference functions on raw differences)"
-    elif m.normalization == "none":
-        norm = "no normalisation (VIKOR's own scaling by the best and worst values)"
-    else:
-        norm = f"{m.normalization} normalisation"
-    params = ", ".join(f"{k}={v}" for k, v in m.params if v is not None and k not in ("p", "q"))
-    better = "higher" if spec["higher_is_better"] else "lower"
-    return f"{spec['label']}, {norm}{f' ({params})' if params else ''}; {better} score is better"
-
-
-def copras(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray) -> np.ndarray:
-    """COPRAS relative significance Q (Zavadskas & Kaklauskas 1996)."""
-    d = matrix / matrix.sum(axis=0) * weights
-    s_plus = d[:, types == 1].sum(axis=1)
-    if not np.any(weights[types == -1] > 0):  # no cost indicator, or all weighted 0: the cost term's limit is 0
-        return s_plus
-    s_minus = d[:, types == -1].sum(axis=1)
-    return s_plus + s_minus.sum() / (s_minus * (1.0 / s_minus).sum())
-
-
-def pymcdm_method(method: MethodSpec, indicators: tuple[str, ...]):
-    m = resolved(method)
-    params = dict(m.params)
-    norm = NORMALIZATIONS.get(m.normalization) if m.normalization else None
-    if m.name == "topsis":
-        return pm.TOPSIS(norm)
-    if m.name == "vikor":
-        return pm.VIKOR(norm, v=params["v"])
-    if m.name == "wsm":
-        return pm.WSM(norm)
-    if m.name == "waspas":
-        return pm.WASPAS(norm, l=params["l"])
-    if m.name == "promethee2":
-        thresholds = {}
-        for key in ("p", "q"):
-            if params[key] is not None:
-                given = dict(params[key])
-                lacking = [i for i in indicators if i not in given]
-                if lacking:
-                    raise DataError(f"PROMETHEE II threshold '{key}' is missing for {', '.join(lacking)}",
-                                    where=f"method.{key}", fix="Give a threshold for every indicator scored.")
-                thresholds[key] = [given[i] for i in indicators]
-        return pm.PROMETHEE_II(params["preference_function"], **thresholds)
-    raise ValueError(m.name)  # pragma: no cover - copras is handled by the caller
+    cat = case.catalogue
+    dens = dict(case.denominators)
+    out = np.empty((len(case.data.ids), len(case.indicators)))
+    for k, (iid, src) in enumerate(case.indicators):
+        _, ind = cat.indicator(iid)
+        v = case.data.column(src.column) * src.factor
+        if ind.per and iid not in case.relative:
+            d = dens[ind.per]
+            v = v / (case.data.column(d.column) * d.factor) * ind.scale
+        out[:, k] = v
+    return out
 
 
 def _check_domain(matrix: np.ndarray, types: np.ndarray, method: MethodSpec, ids, names, indicators) -> None:
@@ -132,25 +65,6 @@ def _check_domain(matrix: np.ndarray, types: np.ndarray, method: MethodSpec, ids
         raise DataError(f"{label} ({m.normalization or 'sum'} normalisation) needs {need}, but region {ids[r]} "
                         f"({names[r]}) has {matrix[r, c]:g} for {indicators[c]}", where=f"indicator {indicators[c]}",
                         fix="Choose a normalisation that accepts such values (vector or minmax) or another method.")
-
-
-def score_matrix(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray,
-                 method: MethodSpec = MethodSpec(), indicators: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
-    """Scores and ranks of a checked decision matrix (regions x indicators)."""
-    m = resolved(method)
-    if m.name == "copras":
-        body = pm.COPRAS()  # used only for its rank(); the scores are ours
-        scores = copras(matrix, weights, types)
-    else:
-        body = pymcdm_method(m, indicators or tuple(map(str, range(matrix.shape[1]))))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scores = np.asarray(body(matrix, weights, types, validation=False), dtype=float)
-    if not np.all(np.isfinite(scores)):
-        why = {"vikor": " (every region has the same group utility or the same regret)",
-               "waspas": " (the product part needs non-negative normalised values)"}.get(m.name, "")
-        raise DataError(f"{METHODS[m.name]['label']} gives undefined scores for these data{why}",
-                        where="method", fix="Use another method or normalisation, or check the data.")
-    return scores, np.asarray(body.rank(scores), dtype=float)
 
 
 def _impute(values: np.ndarray, case: Case, types: np.ndarray) -> tuple[np.ndarray, list, list, list]:
@@ -211,13 +125,7 @@ def weight_map(case: Case, iids: list[str]) -> tuple[np.ndarray, list[str]]:
     return out, notes
 
 
-def global_weights(case: Case, weights: Weights, iids: list[str]) -> tuple[np.ndarray, list[str]]:
-    """Each indicator's criterion weight times its share within the criterion."""
-    share, notes = weight_map(case, iids)
-    return _spread(weights, case.weighting.criteria, share), notes
-
-
-def _spread(weights: Weights, criteria: tuple[str, ...], share: np.ndarray) -> np.ndarray:
+def spread(weights: Weights, criteria: tuple[str, ...], share: np.ndarray) -> np.ndarray:
     """Criteria weights through a weight map (see weight_map) to indicator weights summing to 1."""
     cw = np.array([weights.of(c) for c in criteria])
     total = cw @ share.sum(axis=1)
@@ -270,8 +178,8 @@ def prepare(case: Case, method: Optional[MethodSpec] = None) -> Prepared:
     if len(ids) < 2:
         raise DataError(f"only {len(ids)} region(s) to rank", where=case.data.file,
                         fix="A ranking needs at least two regions.")
-    spread = np.ptp(values, axis=0)
-    constant = spread <= 1e-12 * np.abs(values).max(axis=0)  # relative: a unit never makes a column constant
+    span = np.ptp(values, axis=0)
+    constant = span <= 1e-12 * np.abs(values).max(axis=0)  # relative: a unit never makes a column constant
     for k in np.flatnonzero(constant):
         crit = case.catalogue.indicator(iids[k])[0]
         warnings.append(f"indicator {iids[k]} has the same value ({values[0, k]:g}) for every region: it cannot "
@@ -285,29 +193,30 @@ def prepare(case: Case, method: Optional[MethodSpec] = None) -> Prepared:
     share, notes = weight_map(case, used)
     warnings.extend(notes)
     _check_domain(matrix, types, method, ids, names, used)
-    excluded = tuple(i for i in case.data.ids if i not in ids)
+    kept = set(ids)
+    excluded = tuple(i for i in case.data.ids if i not in kept)
     return Prepared(ids=ids, names=names, criteria=case.weighting.criteria, indicators=tuple(used),
                     types=types, matrix=frozen_array(matrix), weight_map=frozen_array(share), method=method,
                     warnings=tuple(warnings), imputed=tuple(imputed), excluded=excluded)
 
 
-def rank(case: Case, weights: Optional[Weights] = None, method: Optional[MethodSpec] = None) -> Ranking:
-    """Score and rank the case's regions.
+def scores(prep: Prepared, weights: np.ndarray, matrices: Optional[np.ndarray] = None) -> np.ndarray:
+    """Scores (samples x regions) of a prepared case (mcda.ranking.matrix.Prepared) under each row of
+    indicator ``weights``.
 
-    Parameters
-    ----------
-    case : Case
-    weights : Weights, optional
-        Criteria weights; by default from the case's weighting (AHP or direct).
-    method : MethodSpec, optional
-        By default the case's method.
+    TOPSIS through the batched kernel; other methods one sample at a time through
+    pymcdm_methods.score_matrix (which raises DataError on undefined scores).
     """
-    weights = weights if weights is not None else ahp.weights(case.weighting)
-    p = prepare(case, method)
-    w = _spread(weights, p.criteria, p.weight_map)
-    scores, ranks = score_matrix(p.matrix, w, p.types, p.method, p.indicators)
-    return Ranking(case_title=case.title, method=p.method, ids=p.ids, names=p.names, scores=frozen_array(scores),
-                   ranks=frozen_array(ranks), higher_is_better=p.higher_is_better,
-                   indicators=p.indicators, indicator_weights=frozen_array(w), matrix=p.matrix,
-                   weights=weights, warnings=tuple(weights.warnings) + p.warnings, imputed=p.imputed,
-                   excluded=p.excluded)
+    method = resolved(prep.method)
+    weights = np.atleast_2d(weights)
+    if method.name == "topsis":
+        out = topsis_scores(prep.matrix, prep.types, method.normalization, weights, matrices)
+        if not np.all(np.isfinite(out)):
+            raise DataError("TOPSIS gives undefined scores for some weights (every weighted indicator is "
+                            "the same for all regions)", where="weights", fix="Give the criteria positive weights.")
+        return out
+    out = np.empty((len(weights), len(prep.ids)))
+    for s, w in enumerate(weights):
+        m = prep.matrix if matrices is None else matrices[s]
+        out[s] = score_matrix(m, w, prep.types, method, prep.indicators)[0]
+    return out

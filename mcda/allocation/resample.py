@@ -1,11 +1,11 @@
 """Uncertainty carried into the budget: the allocation re-solved for every SMAA sample.
 
 ``mcda smaa --allocate``: each sample's scores become benefit weights by the rule
-:func:`mcda.allocation.allocate` uses for the method (the score itself; 1 - Q for
+:func:`mcda.allocation.solve.allocate` uses for the method (the score itself; 1 - Q for
 VIKOR; (net flow + 1) / 2 for PROMETHEE II), and the case's budget LP (or MILP) is
 solved again with them; the budget rules (total, floors, caps, groups; caps read
 from data columns) stay as the case has them. The model is built once and only
-its objective changes between solves (:class:`mcda.allocation.Reallocator`; HiGHS
+its objective changes between solves (:class:`Reallocator`; HiGHS
 warm-starts from the previous basis when highspy is installed). Reported per region:
 
 - **funded probability**: the share of samples in which the region gets more than
@@ -21,26 +21,33 @@ warm-starts from the previous basis when highspy is installed). Reported per reg
 The amounts of every sample are kept until the end (samples x regions x 8 bytes:
 1,000,000 samples of 85 regions take 680 MB), so at most MAX_SAMPLES samples.
 
+The pipeline joins this to SMAA (mcda.pipeline.smaa): a FundingTally is SMAA's ``on_chunk``.
+
 >>> from pathlib import Path
->>> from mcda.cases import load_case
->>> from mcda.smaa import smaa
->>> a = smaa(load_case(Path(__file__).parent.parent / "cases" / "uzbekistan-regions"), 200, allocate=True).allocation
+>>> from mcda.inputs.load import load
+>>> from mcda.pipeline import smaa
+>>> a = smaa(load(Path(__file__).parents[2] / "cases" / "uzbekistan-regions"), 200, allocate=True).allocation
 >>> a.classes[a.ids.index("tashkent_city")], bool((a.percentiles[:, 0] <= a.percentiles[:, 2]).all())
 ('core', True)
 """
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 import numpy as np
+import pulp
 
-from .errors import CaseError
-from .model import PERCENTILES, Case, Ranking, SmaaAllocation, frozen_array
+from ..errors import AllocationError, CaseError
+from ..model import PERCENTILES, Case, Ranking, SmaaAllocation, frozen_array
+from .benefit import benefit_values
+from .diagnose import diagnose
+from .lp import Infeasible, Model, quiet, solver_label
+from .rules import prepare
+from .solve import allocate
 
 TOLERANCE = 1e-6  # x the budget total: a grant this far above its guarantee counts as funded
 MAX_SAMPLES = 1_000_000
 STEP = 64  # solves between two progress reports
-CLASSES = ("core", "borderline", "exterior")
 
 
 def check(case: Case, samples: int) -> None:
@@ -62,7 +69,7 @@ class FundingTally:
     Parameters
     ----------
     case : Case
-        With budget rules, scored by the method the samples were scored with.
+        With budget rules (checked against its data), scored by the method the samples were scored with.
     ids : the region order of the score vectors (``prepare(case).ids``)
     samples : how many samples will come
     base : the ranking at the case's own weights (for the base allocation)
@@ -72,10 +79,9 @@ class FundingTally:
 
     def __init__(self, case: Case, ids, samples: int, base: Ranking,
                  progress: Optional[Callable[[int], None]] = None, solver: Optional[str] = None):
-        from .allocation import Reallocator, allocate, solver_label
         check(case, samples)
         self.case = case
-        self.realloc = Reallocator(case, ids, base.method.name, solver=solver)
+        self.realloc = Reallocator(case, base, ids, solver=solver)
         name = self.realloc.model.solver_name
         self.base = allocate(case, base, solver=name)  # also diagnoses rules that cannot hold, before sampling
         self.solver = solver_label(name)
@@ -120,3 +126,96 @@ def _rule(guaranteed: np.ndarray, tol: float, unit: str) -> str:
             f"grant: {shown}{f' {unit}' if unit else ''} here) by more than {amount} (1e-06 x the budget total); a "
             "region held at its floor is not counted as funded: the floor is a guarantee, not a decision")
 
+
+class Reallocator:
+    """Re-solve one case's allocation for many score vectors: the model is built once.
+
+    With HiGHS (the default when highspy is installed) only the objective's
+    coefficients change between solves and HiGHS warm-starts from the previous
+    basis; with CBC the objective is replaced and the model re-sent.
+
+    Parameters
+    ----------
+    case : Case
+        With budget rules (checked against its data).
+    ranking : Ranking
+        The case's ranking at its own weights (which regions are ranked; its method turns
+        scores into benefit weights, as :func:`mcda.allocation.solve.allocate` does).
+    ids : sequence of str, optional
+        The region ids the score vectors follow (default ``ranking.ids``).
+    solver : {"highs", "cbc"}, optional
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from mcda.inputs.load import load
+    >>> from mcda.ranking.score import rank
+    >>> from mcda.weighting.weights import weights
+    >>> from mcda.allocation.solve import allocate
+    >>> case = load(Path(__file__).parents[2] / "cases" / "uzbekistan-regions")
+    >>> r = rank(case, weights(case.weighting))
+    >>> re = Reallocator(case, r)
+    >>> amounts, objectives = re.solve_many(np.vstack([r.scores, r.scores[::-1]]))
+    >>> amounts.shape == (2, len(case.data.ids)), bool(np.allclose(amounts[0], allocate(case, r).amounts, atol=1e-6))
+    (True, True)
+    """
+
+    def __init__(self, case: Case, ranking: Ranking, ids: Optional[Sequence[str]] = None,
+                 solver: Optional[str] = None):
+        pos = {r: k for k, r in enumerate(ranking.ids if ids is None else ids)}
+        missing = [r for r in ranking.ids if r not in pos]
+        if missing:
+            raise AllocationError(f"the score vectors have no column for region {missing[0]}")
+        self.rules = prepare(case, ranking)
+        self.order = np.array([pos.get(r, -1) for r in self.rules.ids])
+        self.method = ranking.method.name
+        if solver is None:
+            solver = "highs" if pulp.HiGHS().available() else "cbc"
+        self.model = Model(self.rules, solver=solver)
+        self._solved = False
+
+    def _values(self, scores: np.ndarray) -> np.ndarray:
+        values = np.zeros(len(self.rules.ids))
+        ok = self.order >= 0
+        values[ok], _ = benefit_values(np.asarray(scores, dtype=float)[self.order[ok]], self.method)
+        inside = np.array([s == "" for s in self.rules.state])
+        return np.where(inside, values, 0.0)
+
+    def solve(self, scores: np.ndarray) -> tuple[np.ndarray, float]:
+        """Amounts (in the case's region order) and total benefit for one score vector."""
+        m = self.model
+        values = self._values(scores)
+        returns = np.outer(values[m.idx], m.decay).ravel()
+        if m.solver_name == "highs" and self._solved:
+            m.returns = returns
+            h = m.prob.solverModel
+            cols = np.array([v.index for v in m.y], dtype=np.int32)
+            h.changeColsCost(len(cols), cols, -returns)  # pulp hands HiGHS the minimisation of -benefit
+            with quiet():
+                h.run()
+            status = h.getModelStatus()
+            import highspy
+            if status != highspy.HighsModelStatus.kOptimal:
+                raise AllocationError(f"HiGHS stopped with status {h.modelStatusToString(status)}")
+            y = m.polish(np.array(h.getSolution().col_value)[cols])
+        else:
+            m.set_values(values)
+            try:
+                m.solve()
+            except Infeasible:
+                raise diagnose(self.rules) from None
+            self._solved = True
+            y = m.segment_values()
+        m.returns = returns
+        x = np.zeros(len(self.rules.ids))
+        x[m.idx] = np.clip(y, 0.0, None).reshape(len(m.idx), m.K).sum(axis=1)
+        return x, float(returns @ y)
+
+    def solve_many(self, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Amounts (samples x regions, the case's order) and objectives for each row of ``scores``."""
+        scores = np.atleast_2d(scores)
+        out = np.empty((len(scores), len(self.rules.ids)))
+        obj = np.empty(len(scores))
+        for s, row in enumerate(scores):
+            out[s], obj[s] = self.solve(row)
+        return out, obj

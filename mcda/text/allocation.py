@@ -1,49 +1,14 @@
-"""Allocation and budget sweep -> text tables, CSV and JSON (the shapes README documents).
-
->>> reason_legend(("at cap", "marginal"))
-['  at cap: the region has all its cap allows', '  marginal: the region takes the last unit of budget: its next unit returns the marginal value (with a binding group share, the last unit is split between the group and the rest)']
-"""
+"""Allocation and budget sweep -> text tables, CSV and JSON (the shapes README documents)."""
 from __future__ import annotations
 
 import math
 
 import numpy as np
 
-from .formats import csv_text, json_float, rank_value, text_table
-from .model import Allocation, Budget, Sweep
-
-LEGEND = {
-    "at cap": "the region has all its cap allows",
-    "at floor": "the region gets its floor and no more: more would return less than the marginal value",
-    "at minimum grant": "the region must be funded and gets its minimum grant and no more",
-    "below minimum grant": "not funded: its minimum grant would return less than the same money elsewhere",
-    "not funded": "even its first unit returns less than the marginal value",
-    "marginal": "the region takes the last unit of budget: its next unit returns the marginal value (with a binding "
-                "group share, the last unit is split between the group and the rest)",
-    "segments": "k/K segments: the region's response is filled up to a breakpoint; its next segment returns less "
-                "than the marginal value",
-    "at group share": "the region's allocation is set by its group's binding share rule",
-    "excluded": "excluded by budget.excluded",
-    "not ranked": "left out of the ranking (missing data), so given nothing",
-    "cap below minimum grant": "its cap is below its minimum grant, so it cannot be funded",
-    "cap is 0": "its cap is 0",
-}
-
-
-def _key(reason: str) -> str:
-    if reason.startswith("at group share"):
-        return "at group share"
-    if reason.endswith("segments"):
-        return "segments"
-    return reason
-
-
-def reason_legend(reasons) -> list[str]:
-    seen = []
-    for r in reasons:
-        if _key(r) not in seen:
-            seen.append(_key(r))
-    return [f"  {k}: {LEGEND[k]}" for k in seen if k in LEGEND]
+from ..inputs.budget import budget_table
+from ..model import Allocation, Sweep
+from ..vocabulary import reason_legend, rules_text
+from .tables import csv_text, json_float, rank_value, text_table
 
 
 def _amount(x: float) -> str:
@@ -56,48 +21,10 @@ def _order(a: Allocation) -> list[int]:
                                                     else 0, a.ids[k]))
 
 
-def rules_text(b: Budget) -> list[str]:
-    """The budget rules in words (one line each)."""
-    unit = f" {b.unit}" if b.unit else ""
-    out = [f"Budget: {b.total:,.6g}{unit}" + (f" ({b.note})" if b.note else "")]
-    cap = []
-    if b.cap is not None:
-        cap.append(f"{b.cap:,.6g}")
-    if b.cap_rate is not None:
-        rate = np.format_float_positional(b.cap_rate, trim="-")  # 0.00005, not 5e-05
-        cap.append(f"{rate}{unit} per unit of {b.cap_rate_column}")
-    caps = " and ".join(cap) if cap else "the total"
-    caps = ("the smaller of " + caps) if len(cap) > 1 else caps
-    if b.cap_column:
-        caps += f" (overridden by {b.cap_column} where filled)"
-    floor = f"{b.floor:,.6g}" + (f" (overridden by {b.floor_column} where filled)" if b.floor_column else "")
-    out.append(f"Rules: floor {floor}; cap {caps}")
-    if b.min_grant or b.min_grant_column:
-        out.append(f"  minimum grant {b.min_grant:,.6g}" + (f" (overridden by {b.min_grant_column} where filled)"
-                                                           if b.min_grant_column else "")
-                   + ": a region gets nothing or at least this")
-    if b.mandatory:
-        out.append(f"  mandatory: {', '.join(b.mandatory)}")
-    if b.excluded:
-        out.append(f"  excluded: {', '.join(b.excluded)}")
-    for g in b.groups:
-        share = []
-        if g.min_share > 0:
-            share.append(f"at least {g.min_share:.0%}")
-        if g.max_share < 1:
-            share.append(f"at most {g.max_share:.0%}")
-        out.append(f"  group {g.name} ({', '.join(g.regions)}): {' and '.join(share) or 'no share rule'} of the "
-                   "amount allocated")
-    out.append(f"Benefit: score x a concave response: {b.segments} equal segments of each region's cap, each "
-               f"returning {b.decay:g} x the one before")
-    return out
-
-
 # --------------------------------------------------------------------------- one allocation
 
 
 def allocation_json(a: Allocation) -> dict:
-    from .cases import budget_table
     return {
         "case": a.case_title,
         "budget": a.total, "unit": a.budget.unit, "note": a.budget.note,

@@ -3,7 +3,7 @@
 Criteria weights are sampled (one of three ways, below) and turned into indicator
 weights as rank() does (each indicator's share within its criterion); optionally
 every indicator value is multiplied by an independent factor uniform in
-[1 - e, 1 + e]. Each sample is scored (TOPSIS batched, see mcda.batch) and the
+[1 - e, 1 + e]. Each sample is scored (TOPSIS batched, see mcda.ranking.kernels) and the
 regions ranked. Reported (Lahdelma & Salminen 2001, "SMAA-2", Operations Research
 49(3), 444-454):
 
@@ -35,17 +35,18 @@ first N samples do not depend on how many more are drawn.
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Optional
 
 import numpy as np
 
-from . import ahp
-from .batch import RankTally, TIE, first_place, merit, scores
-from .errors import CaseError
-from .model import Case, MethodSpec, SmaaResult, Weighting, frozen_array
-from .scoring import Prepared, prepare, rank
+from ..errors import CaseError
+from ..model import Case, MethodSpec, SmaaResult, Weighting, Weights, frozen_array
+from ..ranking.matrix import Prepared, prepare, scores
+from ..ranking.score import rank
+from ..weighting.ahp import from_upper
+from ..weighting.weights import weights as case_weights
+from .ties import TIE, RankTally, first_place, merit
 
 MODES = ("uniform", "judgements", "base")
 BLOCK = 2048
@@ -96,7 +97,7 @@ def sampler(weighting: Weighting, mode: str = "uniform", spread: Optional[float]
     if mode not in MODES:
         raise CaseError(f"unknown weight sampling '{mode}'", where="--weight-sampling",
                         fix=f"Use one of: {', '.join(MODES)}.")
-    base = np.asarray(ahp.weights(weighting).values, dtype=float)
+    base = np.asarray(case_weights(weighting).values, dtype=float)
     k = len(base)
     if spread is not None and mode != "base":
         raise CaseError("--spread applies to --weight-sampling base only", where="--spread",
@@ -115,11 +116,11 @@ def sampler(weighting: Weighting, mode: str = "uniform", spread: Optional[float]
         return WeightSampler(mode, base, spread=x, note=(
             f"the case's weights each multiplied by a factor uniform in [{1 - x:g}, {1 + x:g}] (+-{x * 100:g}%), "
             "then rescaled to sum 1"))
-    if weighting.method != "ahp":
+    if weighting.method != "ahp" or weighting.fixed:
         raise CaseError("sampling around AHP judgements needs a case weighted by AHP, and these weights are "
                         "direct (perhaps through --set weights...)", where="--weight-sampling judgements",
                         fix="Use --weight-sampling base --spread PCT, or uniform.")
-    logs = np.log(np.stack([ahp.from_upper(e.matrix) for e in weighting.experts]))
+    logs = np.log(np.stack([from_upper(e.matrix) for e in weighting.experts]))
     ew = np.array([e.weight for e in weighting.experts], dtype=float)
     ew = ew / ew.sum()
     mu = np.tensordot(ew, logs, axes=1)
@@ -158,7 +159,8 @@ def _blocks(samples: int, seed: int, tag: tuple[int, ...], draw: Callable, per_s
 def smaa(case: Case, samples: int = 10_000, seed: Optional[int] = None, weight_sampling: str = "uniform",
          spread: Optional[float] = None, judgement_spread: Optional[float] = None, perturb: float = 0.0,
          method: Optional[MethodSpec] = None, progress: Optional[Callable[[int], None]] = None,
-         on_chunk: Optional[Callable[[np.ndarray, np.ndarray], None]] = None, allocate: bool = False) -> SmaaResult:
+         on_chunk: Optional[Callable[[np.ndarray, np.ndarray], None]] = None,
+         weights: Optional[Weights] = None) -> SmaaResult:
     """Rank acceptability, central weights and confidence factors of the case's regions.
 
     Parameters
@@ -167,12 +169,11 @@ def smaa(case: Case, samples: int = 10_000, seed: Optional[int] = None, weight_s
     seed : default the case's seed
     weight_sampling, spread, judgement_spread : see the module docstring
     perturb : relative error of every indicator value (0.05: uniform within +-5%); 0 for none
-    progress : called with the number of samples just done, after each chunk (and, with
-        ``allocate``, after every few samples solved)
+    progress : called with the number of samples just done, after each chunk
     on_chunk : called with each chunk's criteria weights (samples x criteria) and scores
-        (samples x regions, in ``prepare(case).ids`` order), in sample order
-    allocate : re-solve the case's budget allocation for every sample (mcda.smaa_allocation):
-        the result's ``allocation``; an error when the case has no budget rules
+        (samples x regions, in ``prepare(case).ids`` order), in sample order (the pipeline
+        re-solves the budget allocation for every sample through it: mcda.allocation.resample)
+    weights : the case's own criteria weights, for the base ranking (default: computed)
     """
     if samples < 1:
         raise CaseError(f"{samples} samples", where="--samples", fix="Give at least 1.")
@@ -182,18 +183,11 @@ def smaa(case: Case, samples: int = 10_000, seed: Optional[int] = None, weight_s
     seed = case.seed if seed is None else seed
     if seed < 0:
         raise CaseError(f"seed {seed} is negative", where="--seed", fix="Give a whole number >= 0.")
-    if allocate:
-        from . import smaa_allocation
-        smaa_allocation.check(case, samples)
     prep = prepare(case, method)
-    base_ranking = rank(case, method=method)
+    base_ranking = rank(case, weights if weights is not None else case_weights(case.weighting), method=method)
     ws = sampler(case.weighting, weight_sampling, spread, judgement_spread)
     n, m = prep.matrix.shape
     progress = progress or (lambda done: None)
-    funding = None
-    if allocate:  # the case scored by the samples' method, so that its allocation turns scores into benefit alike
-        scored = case if method is None else dataclasses.replace(case, method=method)
-        funding = smaa_allocation.FundingTally(scored, prep.ids, samples, base_ranking, progress)
 
     def draw(rng, size):
         w = ws.draw(rng, size)
@@ -208,8 +202,6 @@ def smaa(case: Case, samples: int = 10_000, seed: Optional[int] = None, weight_s
         w = chunk[0]
         s = scores(prep, prep.indicator_weights(w), chunk[1] if perturb else None)
         tally.add(merit(prep, s), w)
-        if funding is not None:
-            funding(w, s)
         if on_chunk is not None:
             on_chunk(w, s)
         progress(len(w))
@@ -222,7 +214,7 @@ def smaa(case: Case, samples: int = 10_000, seed: Optional[int] = None, weight_s
         base_weights=frozen_array(ws.base), base_ranks=frozen_array(base_ranking.ranks),
         acceptability=frozen_array(np.clip(tally.acceptability, 0.0, 1.0)), central_weights=frozen_array(central),
         confidence=frozen_array(confidence), tie_rule=TIE_RULE, confidence_note=note,
-        warnings=tuple(base_ranking.warnings), allocation=funding.result() if funding is not None else None)
+        warnings=tuple(base_ranking.warnings))
 
 
 def _confidence(prep: Prepared, central: np.ndarray, samples: int, seed: int, perturb: float,

@@ -1,0 +1,15 @@
+"""Everything that reads what people write, validated once, into a Case.
+
+- :mod:`.fields`: typed TOML fields (the key named in every error);
+- :mod:`.catalogue`: criteria/*.toml -> Catalogue;
+- :mod:`.judgements`: pairwise matrices as written (rows of cells, a CSV file);
+- :mod:`.casefile`: case.toml + the data CSV -> Case;
+- :mod:`.budget`: the budget rules, and their check against the data;
+- :mod:`.overrides`: ``--set PATH=VALUE`` -> a new Case;
+- :mod:`.scenarios`: a scenario file -> (scenario, Case) pairs;
+- :mod:`.load`: one door for a folder, a case.toml or a workbook;
+- :mod:`.workbook`: the planners' input workbook (layout, write, read).
+
+Nothing here computes a result: what-if weights are recorded (``Weighting.fixed``) and
+given their meaning by mcda.weighting.
+"""

@@ -1,0 +1,357 @@
+"""Case files (cases/NAME/case.toml + a data CSV) -> a validated Case.
+
+Everything a later step relies on is checked here, once: the catalogue, every
+column the case maps, every cell those columns hold, the judgements and the
+method. Errors name the file and the field, line or cell.
+
+>>> from pathlib import Path
+>>> case = read_casefile(Path(__file__).parents[2] / "cases" / "uzbekistan-regions" / "case.toml")
+>>> len(case.data.ids), case.weighting.criteria
+(14, ('labour', 'investment', 'admin_barriers', 'research'))
+"""
+from __future__ import annotations
+
+import csv
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import CaseError, DataError
+from ..model import Case, ColumnSource, Expert, MethodSpec, Table, Weighting
+from ..vocabulary import (DEFAULT_RI_TABLE, DEFAULT_THRESHOLD, METHOD_ALIASES, METHODS, MISSING_POLICIES,
+                          PREFERENCE_FUNCTIONS, RI_TABLES, WEIGHTING_METHODS)
+from .budget import parse_budget
+from .catalogue import load_catalogue
+from .fields import check_keys, number, read_toml, suggest, text
+from .judgements import complete_matrix
+
+MAX_DATA_BYTES = 50 * 1024 * 1024
+
+
+def _source(raw: Any, where: str) -> ColumnSource:
+    if isinstance(raw, str):
+        return ColumnSource(column=raw)
+    check_keys(raw, where, ("column",), ("factor", "year", "note", "already_relative"))
+    return ColumnSource(column=text(raw, "column", where), factor=number(raw, "factor", where, 1.0),
+                        year=str(raw.get("year", "")), note=text(raw, "note", where, ""))
+
+
+def read_table(path: Path, id_column: str, name_column: str | None, columns: dict[str, str]) -> Table:
+    """Read the data CSV, keeping the id, name and the ``columns`` used.
+
+    ``columns`` maps each data column to the case field that uses it, for messages.
+    Empty cells become None; anything else that is not a finite number is an error.
+    """
+    where = str(path)
+    if not path.is_file():
+        raise CaseError("data file not found", where=where, fix="Check [data] file in case.toml.")
+    if path.stat().st_size > MAX_DATA_BYTES:
+        raise DataError(f"data file is larger than {MAX_DATA_BYTES // 2**20} MB", where=where)
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.reader(f))
+    except UnicodeDecodeError:
+        raise DataError("not a UTF-8 CSV file", where=where, fix="Save the data as CSV UTF-8.") from None
+    except csv.Error as e:
+        raise DataError(f"not a readable CSV file ({e})", where=where) from None
+    if not rows:
+        raise DataError("the data file is empty", where=where, fix="Put a header row and one row per region.")
+    header = [h.strip() for h in rows[0]]
+    for col, used_by in [(id_column, "[data] id_column"), *([(name_column, "[data] name_column")] if name_column
+                                                             else []), *columns.items()]:
+        if col not in header:
+            raise DataError(f"column '{col}' (used by {used_by}) is not in the data", where=f"{where} line 1",
+                            fix=f"Columns are: {', '.join(header)}.{suggest(col, header)}")
+    dup = sorted({h for h in header if header.count(h) > 1} & {id_column, name_column, *columns})
+    if dup:
+        raise DataError(f"column '{dup[0]}' appears twice in the header", where=f"{where} line 1")
+    i_id = header.index(id_column)
+    i_name = header.index(name_column) if name_column else i_id
+    used = list(columns)
+    idx = [header.index(c) for c in used]
+    ids, names, values, first_line = [], [], [], {}
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        row = row + [""] * (len(header) - len(row))
+        rid = row[i_id].strip()
+        if not rid:
+            raise DataError(f"region id is empty (column '{id_column}')", where=f"{where} line {line}",
+                            fix="Give every region an id.")
+        if rid in first_line:
+            raise DataError(f"region id '{rid}' is duplicated (first on line {first_line[rid]})",
+                            where=f"{where} line {line}", fix="Give every region its own id.")
+        first_line[rid] = line
+        cells = []
+        for col, j in zip(used, idx):
+            raw = row[j].strip()
+            if raw == "":
+                cells.append(None)
+                continue
+            try:
+                v = float(raw)
+            except ValueError:
+                v = None
+            if v is None or not math.isfinite(v):
+                raise DataError(f"'{raw}' is not a number (region {rid})", where=f"{where} line {line}, column '{col}'",
+                                fix="Write a number, or leave the cell empty to mark it missing.")
+            cells.append(v)
+        ids.append(rid)
+        names.append(row[i_name].strip() or rid)
+        values.append(tuple(cells))
+    if not ids:
+        raise DataError("the data has a header but no regions", where=where)
+    return Table(file=where, ids=tuple(ids), names=tuple(names), columns=tuple(used), values=tuple(values))
+
+
+def method_spec(raw: dict, where: str) -> MethodSpec:
+    """Validate a [method] table (or a --method override) into a MethodSpec."""
+    name = str(raw.get("name", "topsis")).lower()
+    name = METHOD_ALIASES.get(name, name)
+    if name not in METHODS:
+        raise CaseError(f"unknown method '{raw.get('name')}'", where=f"{where}.name",
+                        fix=f"Use one of: {', '.join(METHODS)}.")
+    spec = METHODS[name]
+    check_keys(raw, where, (), ("name", "normalization", *spec["params"]))
+    norm = raw.get("normalization")
+    if norm is not None:
+        if not spec["normalizations"]:
+            raise CaseError(f"{spec['label']} has its own fixed normalisation", where=f"{where}.normalization",
+                            fix="Remove the normalization key.")
+        if norm not in spec["normalizations"]:
+            raise CaseError(f"normalisation '{norm}' is not available for {spec['label']}",
+                            where=f"{where}.normalization", fix=f"Use one of: {', '.join(spec['normalizations'])}.")
+    params = []
+    for key, default in spec["params"].items():
+        value = raw.get(key, default)
+        if key in ("v", "l"):
+            value = number(raw, key, where, default, positive=False)
+            if not 0 <= value <= 1:
+                raise CaseError(f"'{key}' must be between 0 and 1, found {value}", where=f"{where}.{key}")
+        elif key == "preference_function":
+            options = tuple(PREFERENCE_FUNCTIONS)
+            if value not in options:
+                raise CaseError(f"unknown preference function {value!r}", where=f"{where}.{key}",
+                                fix=f"Use one of: {', '.join(options)}.")
+        elif key in ("p", "q") and value is not None:
+            if not isinstance(value, dict) or not all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in value.values()):
+                raise CaseError(f"'{key}' must be a table of indicator id = non-negative threshold",
+                                where=f"{where}.{key}")
+            value = tuple(sorted((k, float(v)) for k, v in value.items()))
+        params.append((key, value))
+    if name == "promethee2":
+        p = dict(params)
+        for key in PREFERENCE_FUNCTIONS[p["preference_function"]]:
+            if p[key] is None:
+                raise CaseError(f"preference function '{p['preference_function']}' needs thresholds '{key}'",
+                                where=where, fix=f"Add {key} = {{ indicator_id = value, ... }}.")
+    return MethodSpec(name=name, normalization=norm, params=tuple(params))
+
+
+def method_table(method: MethodSpec) -> dict:
+    """The [method] table that method_spec() reads back as ``method`` (its inverse).
+
+    >>> method_table(method_spec({"name": "vikor", "v": 0.3}, "method"))
+    {'name': 'vikor', 'v': 0.3}
+    """
+    raw = {"name": method.name,
+           **{k: (dict(v) if isinstance(v, tuple) else v) for k, v in method.params if v is not None}}
+    if method.normalization is not None:
+        raw["normalization"] = method.normalization
+    return raw
+
+
+def _weighting(raw: Any, where: str, criteria_ids: list[str], catalogue) -> Weighting:
+    check_keys(raw, where, ("method", "criteria"), ("experts", "weights", "ri_table", "threshold", "note"))
+    method = raw["method"]
+    if method not in WEIGHTING_METHODS:
+        raise CaseError(f"weighting method must be ahp or direct, found {method!r}", where=f"{where}.method")
+    names = raw["criteria"]
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names) or not names:
+        raise CaseError("'criteria' must be a list of criterion ids", where=f"{where}.criteria")
+    valid = [c.id for c in catalogue.criteria]
+    for n in names:
+        if n not in valid:
+            raise CaseError(f"unknown criterion id '{n}'", where=f"{where}.criteria",
+                            fix=f"Criteria in {Path(catalogue.path).name}: {', '.join(valid)}.{suggest(n, valid)}")
+        if n not in criteria_ids:
+            raise CaseError(f"criterion '{n}' has no indicators in this case", where=f"{where}.criteria",
+                            fix="Map at least one of its indicators in [indicators], or drop it from the list.")
+    if len(set(names)) != len(names):
+        raise CaseError("a criterion is listed twice", where=f"{where}.criteria")
+    for c in criteria_ids:
+        if c not in names:
+            raise CaseError(f"criterion '{c}' has indicators but no weight", where=f"{where}.criteria",
+                            fix=f"Add '{c}' to the list (and to the judgements).")
+    ri_table = text(raw, "ri_table", where, DEFAULT_RI_TABLE)
+    if ri_table not in RI_TABLES:
+        raise CaseError(f"unknown random-index table '{ri_table}'", where=f"{where}.ri_table",
+                        fix=f"Use one of: {', '.join(RI_TABLES)}.")
+    threshold = number(raw, "threshold", where, DEFAULT_THRESHOLD)
+    note = text(raw, "note", where, "")
+    if method == "direct":
+        w = raw.get("weights")
+        if not isinstance(w, dict) or set(w) != set(names):
+            raise CaseError("direct weighting needs weights = { criterion = weight } for exactly the criteria listed",
+                            where=f"{where}.weights", fix=f"Give weights for: {', '.join(names)}.")
+        values = tuple(number(w, n, f"{where}.weights", 0.0, positive=False) for n in names)
+        if any(v < 0 for v in values) or sum(values) <= 0:
+            raise CaseError("weights must be non-negative and not all zero", where=f"{where}.weights")
+        return Weighting(method="direct", criteria=tuple(names), direct=values, ri_table=ri_table,
+                         threshold=threshold, note=note)
+    experts_raw = raw.get("experts")
+    if not isinstance(experts_raw, list) or not experts_raw:
+        raise CaseError("AHP weighting needs at least one [[weighting.experts]] with judgements",
+                        where=f"{where}.experts")
+    experts = []
+    for k, e in enumerate(experts_raw):
+        w = f"{where}.experts[{k}]"
+        check_keys(e, w, ("judgements",), ("name", "weight", "note"))
+        cells = e["judgements"]
+        if not isinstance(cells, list) or not all(isinstance(r, list) for r in cells):
+            raise CaseError("'judgements' must be a list of rows (one per criterion)", where=f"{w}.judgements")
+        m = complete_matrix(
+            cells, names, where=lambda i, j, w=w: (f"{w}.judgements row {i + 1} ({names[i]}), "
+                                                    f"column {j + 1} ({names[j]})"),
+            where_matrix=f"{w}.judgements")
+        experts.append(Expert(name=text(e, "name", w, f"expert {k + 1}"), matrix=tuple(map(tuple, m.tolist())),
+                              weight=number(e, "weight", w, 1.0), note=text(e, "note", w, "")))
+    return Weighting(method="ahp", criteria=tuple(names), experts=tuple(experts), ri_table=ri_table,
+                     threshold=threshold, note=note)
+
+
+def read_casefile(file: Path) -> Case:
+    """Read, check and return the case of a case.toml (and the data CSV it names)."""
+    where = str(file)
+    raw = check_keys(read_toml(file), where, ("title", "catalogue", "data", "indicators", "weighting"),
+                     ("description", "seed", "denominators", "indicator_weights", "method", "budget"))
+    base = file.parent
+    cat_path = Path(os.path.normpath(base / text(raw, "catalogue", where)))
+    catalogue = load_catalogue(cat_path)
+
+    data = check_keys(raw["data"], f"{where}: data", ("file",), ("id_column", "name_column", "missing", "note"))
+    missing = data.get("missing", "error")
+    if missing not in MISSING_POLICIES:
+        raise CaseError(f"unknown missing-value policy {missing!r}", where=f"{where}: data.missing",
+                        fix=f"Use one of: {', '.join(MISSING_POLICIES)}.")
+
+    if not isinstance(raw["indicators"], dict) or not raw["indicators"]:
+        raise CaseError("[indicators] must map indicator ids to data columns", where=f"{where}: indicators")
+    indicators, relative, criteria_ids = [], set(), []
+    for iid, spec in raw["indicators"].items():
+        w = f"{where}: indicators.{iid}"
+        try:
+            crit, ind = catalogue.indicator(iid)
+        except KeyError:
+            ids = [i.id for c in catalogue.criteria for i in c.indicators]
+            raise CaseError(f"unknown indicator id '{iid}'", where=w,
+                            fix=f"Indicators are defined in {cat_path.name}.{suggest(iid, ids)}") from None
+        src = _source(spec, w)
+        if isinstance(spec, dict) and spec.get("already_relative"):
+            if not ind.per:
+                raise CaseError(f"'{iid}' is not a relative indicator; already_relative does not apply", where=w)
+            relative.add(iid)
+        indicators.append((iid, src))
+        if crit.id not in criteria_ids:
+            criteria_ids.append(crit.id)
+
+    dens_raw = raw.get("denominators", {})
+    if not isinstance(dens_raw, dict):
+        raise CaseError("[denominators] must map quantity names to data columns", where=f"{where}: denominators")
+    denominators = {k: _source(v, f"{where}: denominators.{k}") for k, v in dens_raw.items()}
+    for iid, _ in indicators:
+        per = catalogue.indicator(iid)[1].per
+        if per and iid not in relative and per not in denominators:
+            raise CaseError(f"indicator '{iid}' is per {per}, but no column gives {per}",
+                            where=f"{where}: denominators",
+                            fix=f"Add {per} = \"<column>\" under [denominators], or mark the indicator "
+                                "already_relative = true if its column is already per " + per + ".")
+
+    weights_raw = raw.get("indicator_weights", {})
+    if not isinstance(weights_raw, dict):
+        raise CaseError("[indicator_weights] must map indicator ids to numbers", where=f"{where}: indicator_weights")
+    for iid in weights_raw:
+        if iid not in raw["indicators"]:
+            raise CaseError(f"'{iid}' is not an indicator of this case", where=f"{where}: indicator_weights.{iid}")
+    ind_weights = tuple((iid, number(weights_raw, iid, f"{where}: indicator_weights", 1.0))
+                        for iid, _ in indicators)
+
+    weighting = _weighting(raw["weighting"], f"{where}: weighting", criteria_ids, catalogue)
+    method = method_spec(raw.get("method", {}), f"{where}: method")
+    for key in ("p", "q"):
+        for iid, _ in dict(method.params).get(key) or ():
+            if iid not in raw["indicators"]:
+                raise CaseError(f"'{iid}' is not an indicator of this case", where=f"{where}: method.{key}")
+    seed = raw.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise CaseError(f"seed must be a non-negative integer, found {seed!r}", where=f"{where}: seed")
+
+    data_path = Path(os.path.normpath(base / text(data, "file", f"{where}: data")))
+    columns: dict[str, str] = {}
+    for iid, src in indicators:
+        columns.setdefault(src.column, f"indicators.{iid}")
+    for q, src in denominators.items():
+        columns.setdefault(src.column, f"denominators.{q}")
+    budget = parse_budget(raw["budget"], f"{where}: budget") if "budget" in raw else None
+    for key, column in (budget.columns if budget is not None else {}).items():
+        columns.setdefault(column, f"budget.{key}")
+    table = read_table(data_path, text(data, "id_column", f"{where}: data", "region_id"),
+                       data.get("name_column"), columns)
+    # Orders criteria as the weighting lists them, indicators grouped under their criterion.
+    order = {c: k for k, c in enumerate(weighting.criteria)}
+    indicators.sort(key=lambda item: order[catalogue.indicator(item[0])[0].id])
+    ind_weights = tuple(sorted(ind_weights, key=lambda item: order[catalogue.indicator(item[0])[0].id]))
+    case = Case(title=text(raw, "title", where), description=text(raw, "description", where, ""), path=where,
+                catalogue=catalogue, data=table, indicators=tuple(indicators),
+                denominators=tuple(denominators.items()), indicator_weights=ind_weights, weighting=weighting,
+                method=method, missing=missing, seed=seed,
+                relative=tuple(sorted(relative)), inputs=(where, str(cat_path), str(data_path)), budget=budget)
+    check_data(case)
+    return case
+
+
+def check_data(case: Case) -> None:
+    """Denominators positive; missing values only where the case has a policy for them."""
+    dens = dict(case.denominators)
+    for q, src in dens.items():
+        col = case.data.column(src.column)
+        bad = np.flatnonzero(~np.isnan(col) & (col <= 0))
+        if bad.size:
+            k = int(bad[0])
+            raise DataError(f"{q} is {col[k]:g} for region {case.data.ids[k]}; indicators cannot be divided by it",
+                            where=f"{case.data.file}, column '{src.column}'", fix=f"Give a positive {q}.")
+    if case.missing != "error":
+        return
+    missing = missing_cells(case)
+    rows, cols = np.nonzero(missing)
+    if rows.size:
+        r, c = int(rows[0]), int(cols[0])
+        iid, src = case.indicators[c]
+        column = src.column
+        if case.data.values[r][case.data.columns.index(column)] is not None:  # the denominator is what is missing
+            column = dict(case.denominators)[case.catalogue.indicator(iid)[1].per].column
+        n = rows.size
+        raise DataError(f"value missing for region {case.data.ids[r]} ({case.data.names[r]})"
+                        + (f" and {n - 1} more cell(s)" if n > 1 else ""),
+                        where=f"{case.data.file}, column '{column}'",
+                        fix="Fill it in, or choose a policy in case.toml: [data] missing = "
+                            "\"exclude-region\", \"worst\" or \"median\".")
+
+
+def missing_cells(case: Case) -> np.ndarray:
+    """Regions x indicators: True where a value the indicator needs is empty (its column's cell,
+    or the denominator's for an indicator divided by one)."""
+    t = case.data
+    dens = dict(case.denominators)
+    empty = np.array([[v is None for v in row] for row in t.values], dtype=bool).reshape(len(t.ids), len(t.columns))
+    out = np.zeros((len(t.ids), len(case.indicators)), dtype=bool)
+    for k, (iid, src) in enumerate(case.indicators):
+        out[:, k] = empty[:, t.columns.index(src.column)]
+        per = case.catalogue.indicator(iid)[1].per
+        if per and iid not in case.relative:
+            out[:, k] |= empty[:, t.columns.index(dens[per].column)]
+    return out

@@ -1,0 +1,158 @@
+"""Case -> Weights -> Ranking -> robustness -> Allocation -> Decision, computed once.
+
+The one place where the floors meet: every verb of the command line, and the Python API
+(``mcda.decide``), goes through these functions. Each takes a Case as loaded (what-if
+weights still recorded as ``Weighting.fixed``), settles it, and calls computation;
+nothing here prints or writes.
+
+>>> from pathlib import Path
+>>> from mcda.inputs.load import load
+>>> d = decide(load(Path(__file__).parent.parent / "cases" / "uzbekistan-regions"), sensitivity=False)
+>>> d.ranking.to_frame().index[0], round(float(d.allocation.used), 6), d.working.criteria[0]
+('tashkent_city', 1000.0, 'labour')
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable, Optional, Sequence
+
+from .errors import McdaError, relocated
+from .files import sha256
+from .inputs.budget import check_budget
+from .inputs.scenarios import scenario_cases
+from .model import (Allocation, Case, Decision, MethodComparison, MethodSpec, Ranking, Scenario, ScenarioComparison,
+                    ScenarioOutcome, SensitivityResult, SmaaResult, Sweep, Weights, Working)
+from .weighting.weights import settle
+from .weighting.weights import weights as weights_of
+
+
+def settled(case: Case) -> Case:
+    """The case with its what-if weights turned into direct weights (what every output shows)."""
+    return case if not case.weighting.fixed else dataclasses.replace(case, weighting=settle(case.weighting))
+
+
+def weights(case: Case) -> Weights:
+    """The case's criteria weights (AHP from its judgements, or direct) and their consistency."""
+    return weights_of(settled(case).weighting)
+
+
+def rank(case: Case, method: Optional[MethodSpec] = None, weights: Optional[Weights] = None) -> Ranking:
+    """Score and rank the case's regions (by ``method`` instead of the case's, when given)."""
+    from .ranking.score import rank as score
+    case = settled(case)
+    return score(case, weights if weights is not None else weights_of(case.weighting), method)
+
+
+def working(case: Case, ranking: Ranking) -> Working:
+    """How the ranking's method computed its scores, step by step, and each criterion's part."""
+    from .ranking.working import working as steps
+    return steps(settled(case), ranking)
+
+
+def _check_budget(case: Case) -> None:
+    """The budget rules fit the data (a case without rules is refused by the allocation itself)."""
+    if case.budget is not None:
+        check_budget(case.budget, case.data, f"{case.path}: budget")
+
+
+def allocate(case: Case, ranking: Optional[Ranking] = None, solver: Optional[str] = None) -> Allocation:
+    """Split the case's budget by the ranking's scores (the case's own ranking by default)."""
+    from .allocation.solve import allocate as solve
+    case = settled(case)
+    _check_budget(case)
+    return solve(case, ranking if ranking is not None else rank(case), solver=solver)
+
+
+def sweep(case: Case, multiples: Sequence[float], ranking: Optional[Ranking] = None,
+          solver: Optional[str] = None) -> Sweep:
+    """The optimum at ``multiples`` x the case's budget (caps and floors held)."""
+    from .allocation.sweep import sweep as frontier
+    case = settled(case)
+    _check_budget(case)
+    return frontier(case, multiples, ranking if ranking is not None else rank(case), solver=solver)
+
+
+def sensitivity(case: Case, criteria: Sequence[str] = (), steps: int = 100,
+                method: Optional[MethodSpec] = None) -> SensitivityResult:
+    """Each criterion's weight swept from 0 to 1: stability intervals and every change of the order."""
+    from .robustness.sensitivity import sensitivity as sweeps
+    case = settled(case)
+    return sweeps(case, method=method, criteria=criteria, steps=steps, weights=weights_of(case.weighting))
+
+
+def check_smaa_allocation(case: Case, samples: int) -> None:
+    """Whether ``smaa(..., allocate=True)`` can run (budget rules, sample count), before any sampling."""
+    from .allocation.resample import check
+    check(case, samples)
+
+
+def smaa(case: Case, samples: int = 10_000, seed: Optional[int] = None, weight_sampling: str = "uniform",
+         spread: Optional[float] = None, judgement_spread: Optional[float] = None, perturb: float = 0.0,
+         method: Optional[MethodSpec] = None, progress: Optional[Callable[[int], None]] = None,
+         allocate: bool = False) -> SmaaResult:
+    """SMAA-2 (mcda.robustness.smaa); with ``allocate``, the budget re-solved for every sample too
+    (mcda.allocation.resample): each region's chance of being funded and the spread of its grant."""
+    from .robustness.smaa import smaa as acceptability
+    case = settled(case)
+    w = weights_of(case.weighting)
+    if allocate:
+        check_smaa_allocation(case, samples)
+    funding = []
+
+    def on_chunk(chunk_weights, scores):  # the budget's model is built at the first chunk, after SMAA's checks
+        if not funding:
+            from .allocation.resample import FundingTally
+            from .ranking.score import rank as score
+            scored = case if method is None else dataclasses.replace(case, method=method)
+            base = score(case, w, method)
+            _check_budget(scored)
+            funding.append(FundingTally(scored, base.ids, samples, base, progress))
+        funding[0](chunk_weights, scores)
+
+    result = acceptability(case, samples=samples, seed=seed, weight_sampling=weight_sampling, spread=spread,
+                           judgement_spread=judgement_spread, perturb=perturb, method=method, progress=progress,
+                           on_chunk=on_chunk if allocate else None, weights=w)
+    return dataclasses.replace(result, allocation=funding[0].result()) if funding else result
+
+
+def compare_scenarios(case: Case, scenarios: Sequence[Scenario], source: str = "") -> ScenarioComparison:
+    """The base case and every scenario (its ``--set`` applied to the base) ranked, and allocated when
+    its case has budget rules, side by side."""
+    from .robustness.scenarios import line_up
+    outcomes = []
+    for k, (scenario, c) in enumerate(scenario_cases(case, scenarios, source)):
+        try:
+            c = settled(c)
+            r = rank(c)
+            outcomes.append(ScenarioOutcome(scenario=scenario, case=c, ranking=r,
+                                            allocation=allocate(c, r) if c.budget is not None else None))
+        except McdaError as e:
+            raise relocated(e, f"{source or ('base' if k == 0 else 'scenarios')}: scenario '{scenario.id}'") from None
+    return line_up(case.title, outcomes, source)
+
+
+def compare_methods(case: Case) -> MethodComparison:
+    """The case under TOPSIS, VIKOR, PROMETHEE II, COPRAS, WSM and WASPAS, with rank correlations."""
+    from .robustness.methods import compare_methods as side_by_side
+    case = settled(case)
+    return side_by_side(case, weights_of(case.weighting))
+
+
+def decide(case: Case, *, sensitivity: bool = True, smaa_samples: int = 0, solver: Optional[str] = None,
+           progress: Optional[Callable[[int], None]] = None) -> Decision:
+    """Everything the committee's report shows, computed once: weights, ranking and its working,
+    the allocation (when the case has budget rules), every criterion's weight sweep, and with
+    ``smaa_samples`` SMAA-2 (with the budget re-solved per sample, up to its sample limit)."""
+    from .allocation.resample import MAX_SAMPLES
+    from .robustness.sensitivity import sensitivity as sweeps
+    case = settled(case)
+    w = weights_of(case.weighting)
+    r = rank(case, weights=w)
+    alloc = allocate(case, r, solver=solver) if case.budget is not None else None
+    sens = sweeps(case, weights=w) if sensitivity else None
+    acc = None
+    if smaa_samples:
+        acc = smaa(case, samples=smaa_samples, progress=progress,
+                   allocate=case.budget is not None and smaa_samples <= MAX_SAMPLES)
+    return Decision(case=case, ranking=r, working=working(case, r), allocation=alloc, sensitivity=sens, smaa=acc,
+                    inputs=tuple((path, sha256(path)) for path in case.inputs))

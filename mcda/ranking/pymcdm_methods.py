@@ -1,0 +1,81 @@
+"""The pymcdm adapter: the one module that imports pymcdm's methods.
+
+We validate once, vectorised (mcda.ranking.matrix); then call pymcdm with
+``validation=False`` (its validation loops over alternatives in Python) and rank
+through the method's own ``rank()``, since some methods rank ascending.
+
+COPRAS is computed by cluster-mcda (mcda.ranking.kernels.copras), not by pymcdm:
+pymcdm 1.4's COPRAS reduces to ``S+ + S-`` (its correction term cancels to ``S-``),
+so a larger cost raises the score. Ours is Zavadskas & Kaklauskas' formula; pymcdm's
+COPRAS object is used only for its ``rank()``.
+
+>>> import numpy as np
+>>> r = score_matrix(np.array([[2.0, 1500, 20000, 5.5, 5, 9], [2.5, 2700, 18000, 6.5, 3, 5],
+...                            [1.8, 2000, 21000, 4.5, 7, 7], [2.2, 1800, 20000, 5.0, 5, 5]]),
+...                  np.array([.2, .1, .1, .1, .2, .3]), np.array([1, 1, 1, -1, 1, 1]))
+>>> [round(float(s), 3) for s in r[0]]   # Hwang & Yoon (1981), fighter aircraft
+[0.643, 0.268, 0.614, 0.312]
+"""
+from __future__ import annotations
+
+import numpy as np
+from pymcdm import methods as pm
+from pymcdm import normalizations as nz
+
+from ..errors import DataError
+from ..model import MethodSpec
+from ..vocabulary import METHODS, resolved
+from .kernels import copras
+
+NORMALIZATIONS = {
+    "vector": nz.vector_normalization,
+    "minmax": nz.minmax_normalization,
+    "max": nz.max_normalization,
+    "sum": nz.sum_normalization,
+    "linear": nz.linear_normalization,
+    "none": None,
+}
+
+def pymcdm_method(method: MethodSpec, indicators: tuple[str, ...]):
+    m = resolved(method)
+    params = dict(m.params)
+    norm = NORMALIZATIONS.get(m.normalization) if m.normalization else None
+    if m.name == "topsis":
+        return pm.TOPSIS(norm)
+    if m.name == "vikor":
+        return pm.VIKOR(norm, v=params["v"])
+    if m.name == "wsm":
+        return pm.WSM(norm)
+    if m.name == "waspas":
+        return pm.WASPAS(norm, l=params["l"])
+    if m.name == "promethee2":
+        thresholds = {}
+        for key in ("p", "q"):
+            if params[key] is not None:
+                given = dict(params[key])
+                lacking = [i for i in indicators if i not in given]
+                if lacking:
+                    raise DataError(f"PROMETHEE II threshold '{key}' is missing for {', '.join(lacking)}",
+                                    where=f"method.{key}", fix="Give a threshold for every indicator scored.")
+                thresholds[key] = [given[i] for i in indicators]
+        return pm.PROMETHEE_II(params["preference_function"], **thresholds)
+    raise ValueError(m.name)  # pragma: no cover - copras is handled by the caller
+
+
+def score_matrix(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray,
+                 method: MethodSpec = MethodSpec(), indicators: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """Scores and ranks of a checked decision matrix (regions x indicators)."""
+    m = resolved(method)
+    if m.name == "copras":
+        body = pm.COPRAS()  # used only for its rank(); the scores are ours
+        scores = copras(matrix, weights, types)
+    else:
+        body = pymcdm_method(m, indicators or tuple(map(str, range(matrix.shape[1]))))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scores = np.asarray(body(matrix, weights, types, validation=False), dtype=float)
+    if not np.all(np.isfinite(scores)):
+        why = {"vikor": " (every region has the same group utility or the same regret)",
+               "waspas": " (the product part needs non-negative normalised values)"}.get(m.name, "")
+        raise DataError(f"{METHODS[m.name]['label']} gives undefined scores for these data{why}",
+                        where="method", fix="Use another method or normalisation, or check the data.")
+    return scores, np.asarray(body.rank(scores), dtype=float)

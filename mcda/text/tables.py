@@ -1,0 +1,63 @@
+"""The shapes every text output shares: plain tables, CSV, JSON, and how numbers appear in them.
+
+>>> print(text_table(["rank", "region"], [[1, "Tashkent city"], [2, "Navoi"]], align="r<"))
+rank  region
+   1  Tashkent city
+   2  Navoi
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import Sequence
+
+from ..model import MethodSpec
+from ..vocabulary import METHODS, describe, rank_value  # noqa: F401 - rank_value: the texts' shared import
+
+
+def text_table(headers: Sequence[str], rows: Sequence[Sequence[object]], align: str = "") -> str:
+    """A plain table; ``align`` holds one '<' or 'r' per column (default left)."""
+    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(r[k]) for r in cells) for k in range(len(headers))]
+    align = align.ljust(len(headers), "<")
+    lines = []
+    for r in cells:
+        parts = [c.rjust(w) if a == "r" else c.ljust(w) for c, w, a in zip(r, widths, align)]
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines)
+
+
+def csv_text(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(headers)
+    w.writerows(rows)
+    return out.getvalue()
+
+
+def json_text(obj: dict) -> str:
+    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+
+
+def json_float(x) -> float | None:
+    """A number for JSON: NaN (or None) becomes null."""
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+def method_json(m: MethodSpec) -> dict:
+    """The method as every JSON output states it."""
+    return {"name": m.name, "normalization": m.normalization,
+            "params": {k: (dict(v) if isinstance(v, tuple) else v) for k, v in m.params},
+            "description": describe(m), "higher_is_better": METHODS[m.name]["higher_is_better"]}
+
+
+def warning_lines(warnings: Sequence[str]) -> list[str]:
+    """The closing 'Warnings:' block of a table (each warning once)."""
+    if not warnings:
+        return ["", "Warnings: none"]
+    return ["", "Warnings:", *(f"  - {x}" for x in dict.fromkeys(warnings))]

@@ -1,0 +1,250 @@
+"""The words every floor shares: one meaning each, in readers, computation, text and report.
+
+Readers validate against these names; computation gives them meaning; text and
+report print them. Nothing here computes a result.
+
+- the Saaty scale and how a judgement is written ("1/3");
+- the random-index tables' names and where they come from (their values are
+  weighting's, :mod:`mcda.weighting.random_index`);
+- the scoring methods: names, defaults, normalisations, parameters, and the one
+  line that describes a method in every output;
+- missing-value policies, criterion kinds, solvers, budget keys and columns;
+- how a rank is written, the budget rules in words, and what each allocation reason means.
+
+>>> format_judgement(1/3), parse_judgement("1/3") == 1/3
+('1/3', True)
+>>> from mcda.model import MethodSpec
+>>> describe(MethodSpec("vikor"))
+"VIKOR, no normalisation (VIKOR's own scaling by the best and worst values) (v=0.5); lower score is better"
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Optional
+
+import numpy as np
+
+# --------------------------------------------------------------------------- judgements
+
+SCALE_MIN, SCALE_MAX = 1 / 9, 9.0
+SAATY_SCALE = np.array([1 / k for k in range(9, 1, -1)] + list(range(1, 10)), dtype=float)
+SAATY = ("1/9", "1/8", "1/7", "1/6", "1/5", "1/4", "1/3", "1/2", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+SAATY_VALUES = {s: (1.0 / int(s[2:]) if s.startswith("1/") else float(s)) for s in SAATY}
+RECIPROCAL_TOLERANCE = 0.02  # "0.33" for 1/3 is accepted; "0.3" is not
+
+
+def format_judgement(x: float) -> str:
+    """Write a judgement the way people do: 3, 1/3, 2.5, 1/2.5.
+
+    >>> format_judgement(1/3), format_judgement(4.0), format_judgement(2.5), format_judgement(0.4)
+    ('1/3', '4', '2.5', '1/2.5')
+    """
+    if x >= 1 or x <= 0:
+        return str(int(round(x))) if abs(x - round(x)) < 1e-9 * max(1.0, abs(x)) else f"{x:.3g}"
+    return f"1/{format_judgement(1 / x)}"
+
+
+def parse_judgement(raw: object) -> Optional[float]:
+    """One cell of a pairwise matrix: a number, a fraction "1/3", or empty (None).
+
+    Raises ValueError with a message fit for the user.
+
+    >>> parse_judgement("1/3"), parse_judgement(" 5 "), parse_judgement(""), parse_judgement(0.5)
+    (0.3333333333333333, 5.0, None, 0.5)
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(f"{raw!r} is not a number")
+    if isinstance(raw, (int, float)):
+        value = float(raw)
+    else:
+        text = str(raw).strip()
+        if text in ("", "-"):
+            return None
+        try:
+            if "/" in text:
+                num, den = text.split("/", 1)
+                value = float(num) / float(den)
+            else:
+                value = float(text)
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"'{text}' is not a number or a fraction like 1/3") from None
+    if not np.isfinite(value):
+        raise ValueError(f"{raw!r} is not a finite number")
+    if value <= 0:
+        raise ValueError(f"{format_judgement(value) if value else '0'} is not positive; "
+                         "judgements are ratios of importance (1/9 .. 9)")
+    # A rounded reciprocal of 9 ("0.11") is on the scale, as "0.33" stands for 1/3.
+    if value < SCALE_MIN * (1 - RECIPROCAL_TOLERANCE) or value > SCALE_MAX * (1 + RECIPROCAL_TOLERANCE):
+        raise ValueError(f"{format_judgement(value)} is not on the Saaty scale (1/9 .. 9)")
+    return min(max(value, SCALE_MIN), SCALE_MAX)
+
+
+# --------------------------------------------------------------------------- random-index tables
+
+# name -> where the table comes from (the values: mcda.weighting.random_index)
+RI_TABLES = {
+    "saaty1980": "Saaty (1980), The Analytic Hierarchy Process, McGraw-Hill",
+    "alonso-lamata-2006": "Alonso & Lamata (2006), Int. J. Uncertainty, Fuzziness & Knowledge-Based Systems 14(4)",
+    "tummala-ling-1998": "Tummala & Ling (1998), Theory and Decision 44(3) (pymcdm's table)",
+}
+DEFAULT_RI_TABLE = "saaty1980"
+DEFAULT_THRESHOLD = 0.10
+
+# --------------------------------------------------------------------------- scoring methods
+
+# default normalisation (None: fixed by the method), normalisations accepted, parameters with
+# their defaults, and whether a higher score is better
+METHODS: dict[str, dict] = {
+    "topsis": dict(label="TOPSIS", default="vector", normalizations=("vector", "minmax", "max", "sum", "linear"),
+                   params={}, higher_is_better=True),
+    "vikor": dict(label="VIKOR", default="none", normalizations=("none", "vector", "minmax", "max", "sum", "linear"),
+                  params={"v": 0.5}, higher_is_better=False),
+    "promethee2": dict(label="PROMETHEE II", default=None, normalizations=(),
+                       params={"preference_function": "usual", "p": None, "q": None}, higher_is_better=True),
+    "copras": dict(label="COPRAS", default=None, normalizations=(), params={}, higher_is_better=True),
+    "wsm": dict(label="WSM", default="sum", normalizations=("sum", "vector", "minmax", "max", "linear"),
+                params={}, higher_is_better=True),
+    "waspas": dict(label="WASPAS", default="linear", normalizations=("linear", "max", "sum", "vector"),
+                   params={"l": 0.5}, higher_is_better=True),
+}
+METHOD_ALIASES = {"promethee_ii": "promethee2", "promethee-ii": "promethee2", "promethee": "promethee2"}
+# PROMETHEE II's preference functions and the thresholds each needs
+PREFERENCE_FUNCTIONS = {"usual": (), "ushape": ("q",), "vshape": ("p",), "level": ("p", "q"),
+                        "vshape_2": ("p", "q")}
+
+
+def resolved(method):
+    """The MethodSpec with the method's default normalisation and parameters filled in."""
+    spec = METHODS[method.name]
+    norm = method.normalization if method.normalization is not None else spec["default"]
+    params = {**spec["params"], **dict(method.params)}
+    return dataclasses.replace(method, normalization=norm, params=tuple(params.items()))
+
+
+def describe(method) -> str:
+    """One line naming a MethodSpec's method and normalisation, for every output.
+
+    >>> from mcda.model import MethodSpec
+    >>> describe(MethodSpec("topsis"))
+    'TOPSIS, vector normalisation (Hwang & Yoon 1981; pymcdm would default to min-max); higher score is better'
+    """
+    m = resolved(method)
+    spec = METHODS[m.name]
+    if m.name == "topsis" and m.normalization == "vector":
+        norm = "vector normalisation (Hwang & Yoon 1981; pymcdm would default to min-max)"
+    elif m.name == "copras":
+        norm = "sum normalisation (built into COPRAS; Zavadskas & Kaklauskas 1996, computed by cluster-mcda)"
+    elif m.name == "promethee2":
+        norm = "no normalisation (preference functions on raw differences)"
+    elif m.normalization == "none":
+        norm = "no normalisation (VIKOR's own scaling by the best and worst values)"
+    else:
+        norm = f"{m.normalization} normalisation"
+    params = ", ".join(f"{k}={v}" for k, v in m.params if v is not None and k not in ("p", "q"))
+    better = "higher" if spec["higher_is_better"] else "lower"
+    return f"{spec['label']}, {norm}{f' ({params})' if params else ''}; {better} score is better"
+
+
+# --------------------------------------------------------------------------- cases
+
+MISSING_POLICIES = ("error", "exclude-region", "worst", "median")
+KINDS = ("infrastructure", "component")  # of a criterion: the article's four, or a further component
+WEIGHTING_METHODS = ("ahp", "direct")
+
+# --------------------------------------------------------------------------- budget
+
+SOLVERS = ("cbc", "highs")
+BUDGET_KEYS = ("total", "unit", "note", "segments", "decay", "floor", "floor_column", "cap", "cap_column",
+               "cap_rate", "cap_rate_column", "min_grant", "min_grant_column", "mandatory", "excluded",
+               "groups", "solver", "time_limit", "mip_gap")
+BUDGET_COLUMNS = ("floor_column", "cap_column", "cap_rate_column", "min_grant_column")  # keys naming a data column
+GROUP_KEYS = ("name", "regions", "min_share", "max_share", "note")
+
+# Why a region got what it got (mcda allocate's "reason"; README lists them).
+REASONS = {
+    "at cap": "the region has all its cap allows",
+    "at floor": "the region gets its floor and no more: more would return less than the marginal value",
+    "at minimum grant": "the region must be funded and gets its minimum grant and no more",
+    "below minimum grant": "not funded: its minimum grant would return less than the same money elsewhere",
+    "not funded": "even its first unit returns less than the marginal value",
+    "marginal": "the region takes the last unit of budget: its next unit returns the marginal value (with a binding "
+                "group share, the last unit is split between the group and the rest)",
+    "segments": "k/K segments: the region's response is filled up to a breakpoint; its next segment returns less "
+                "than the marginal value",
+    "at group share": "the region's allocation is set by its group's binding share rule",
+    "excluded": "excluded by budget.excluded",
+    "not ranked": "left out of the ranking (missing data), so given nothing",
+    "cap below minimum grant": "its cap is below its minimum grant, so it cannot be funded",
+    "cap is 0": "its cap is 0",
+}
+
+
+def reason_key(reason: str) -> str:
+    """The REASONS entry a reason belongs to ("3/5 segments" -> "segments").
+
+    >>> reason_key("at group share: capital_area"), reason_key("2/5 segments"), reason_key("at cap")
+    ('at group share', 'segments', 'at cap')
+    """
+    if reason.startswith("at group share"):
+        return "at group share"
+    if reason.endswith("segments"):
+        return "segments"
+    return reason
+
+
+def reason_legend(reasons) -> list[str]:
+    """What each reason given means, each once, in the order they first appear.
+
+    >>> reason_legend(("at cap", "at cap"))
+    ['  at cap: the region has all its cap allows']
+    """
+    seen = list(dict.fromkeys(reason_key(r) for r in reasons))
+    return [f"  {k}: {REASONS[k]}" for k in seen if k in REASONS]
+
+
+def rules_text(b) -> list[str]:
+    """A Budget's rules in words (one line each)."""
+    unit = f" {b.unit}" if b.unit else ""
+    out = [f"Budget: {b.total:,.6g}{unit}" + (f" ({b.note})" if b.note else "")]
+    cap = []
+    if b.cap is not None:
+        cap.append(f"{b.cap:,.6g}")
+    if b.cap_rate is not None:
+        rate = np.format_float_positional(b.cap_rate, trim="-")  # 0.00005, not 5e-05
+        cap.append(f"{rate}{unit} per unit of {b.cap_rate_column}")
+    caps = " and ".join(cap) if cap else "the total"
+    caps = ("the smaller of " + caps) if len(cap) > 1 else caps
+    if b.cap_column:
+        caps += f" (overridden by {b.cap_column} where filled)"
+    floor = f"{b.floor:,.6g}" + (f" (overridden by {b.floor_column} where filled)" if b.floor_column else "")
+    out.append(f"Rules: floor {floor}; cap {caps}")
+    if b.min_grant or b.min_grant_column:
+        out.append(f"  minimum grant {b.min_grant:,.6g}" + (f" (overridden by {b.min_grant_column} where filled)"
+                                                           if b.min_grant_column else "")
+                   + ": a region gets nothing or at least this")
+    if b.mandatory:
+        out.append(f"  mandatory: {', '.join(b.mandatory)}")
+    if b.excluded:
+        out.append(f"  excluded: {', '.join(b.excluded)}")
+    for g in b.groups:
+        share = []
+        if g.min_share > 0:
+            share.append(f"at least {g.min_share:.0%}")
+        if g.max_share < 1:
+            share.append(f"at most {g.max_share:.0%}")
+        out.append(f"  group {g.name} ({', '.join(g.regions)}): {' and '.join(share) or 'no share rule'} of the "
+                   "amount allocated")
+    out.append(f"Benefit: score x a concave response: {b.segments} equal segments of each region's cap, each "
+               f"returning {b.decay:g} x the one before")
+    return out
+
+
+def rank_value(x: float) -> float | int | None:
+    """A rank as an int when whole (ties give averages such as 1.5); None when unranked (NaN)."""
+    x = float(x)
+    if math.isnan(x):
+        return None
+    return int(x) if x.is_integer() else x

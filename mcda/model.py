@@ -351,8 +351,8 @@ class Ranking:
     def to_frame(self):
         """One row per region ranked, best first: name, score, rank (ties share the average rank)."""
         o = self.order
-        return _frame("region", np.asarray(self.ids)[o], {"name": np.asarray(self.names)[o],
-                                                           "score": self.scores[o], "rank": self.ranks[o]})
+        return _frame("region", [self.ids[k] for k in o], {"name": [self.names[k] for k in o],
+                                                            "score": self.scores[o], "rank": self.ranks[o]})
 
 
 @dataclass(frozen=True)

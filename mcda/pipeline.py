@@ -36,8 +36,8 @@ def weights(case: Case) -> Weights:
     return weights_of(settled(case).weighting)
 
 
-def rank(case: Case, method: Optional[MethodSpec] = None, weights: Optional[Weights] = None) -> Ranking:
-    """Score and rank the case's regions (by ``method`` instead of the case's, when given)."""
+def rank(case: Case, weights: Optional[Weights] = None, method: Optional[MethodSpec] = None) -> Ranking:
+    """Score and rank the case's regions (with ``weights`` and ``method`` instead of the case's, when given)."""
     from .ranking.score import rank as score
     case = settled(case)
     return score(case, weights if weights is not None else weights_of(case.weighting), method)

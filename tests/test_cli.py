@@ -24,10 +24,14 @@ import pytest
 from click.testing import CliRunner
 
 import mcda
-from mcda import ahp, scoring
-from mcda.cases import load_case
+from mcda import pipeline
+from mcda.inputs.load import load
+from mcda.weighting.weights import weights as weights_of
+from mcda.weighting.random_index import RI_VALUES
+from mcda.weighting import ahp
 from mcda.cli import cli
-from mcda.model import METHODS, MethodSpec
+from mcda.model import MethodSpec
+from mcda.vocabulary import METHODS
 
 ROOT = Path(__file__).resolve().parent.parent
 UZ = ROOT / "cases" / "uzbekistan-regions"
@@ -76,11 +80,11 @@ def error_line(result, *needles: str) -> str:
 @functools.lru_cache(maxsize=None)
 def api(name: str, method: str | None = None, normalization: str | None = None):
     """(case, weights, ranking) from the API, as the CLI should compute them."""
-    case = load_case(SHIPPED[name])
+    case = load(SHIPPED[name])
     if method or normalization:
         case = dataclasses.replace(case, method=MethodSpec(method or case.method.name, normalization))
-    w = ahp.weights(case.weighting)
-    return case, w, scoring.rank(case, w)
+    w = weights_of(case.weighting)
+    return case, w, pipeline.rank(case, w)
 
 
 def parse_csv(text: str) -> list[list[str]]:
@@ -159,7 +163,7 @@ def test_rank_json_agrees_with_api(name):
     assert cons["names"] == list(case.weighting.criteria)
     assert cons["weights"] == out["criteria_weights"]
     assert cons["ri_table"] == "saaty1980"
-    assert cons["ri"] == ahp.RI_TABLES["saaty1980"][len(case.weighting.criteria)]
+    assert cons["ri"] == RI_VALUES["saaty1980"][len(case.weighting.criteria)]
     assert cons["cr"] == pytest.approx(w.ahp.cr, rel=1e-12)
     assert cons["ci"] == pytest.approx((cons["lambda_max"] - len(cons["names"])) / (len(cons["names"]) - 1),
                                        rel=1e-9)
@@ -339,7 +343,7 @@ def test_weights_ri_table_and_threshold_options():
     n = 4
     out = json.loads(ok("weights", UZ, "--ri-table", "alonso-lamata-2006", "--format", "json"))
     assert out["ri_table"] == "alonso-lamata-2006"
-    assert out["ri"] == ahp.RI_TABLES["alonso-lamata-2006"][n]
+    assert out["ri"] == RI_VALUES["alonso-lamata-2006"][n]
     assert out["cr"] == pytest.approx(out["ci"] / out["ri"], rel=1e-12)
     strict = json.loads(ok("weights", UZ, "--threshold", "0.001", "--format", "json"))
     assert strict["threshold"] == 0.001
@@ -740,7 +744,7 @@ def test_main_turns_an_internal_error_into_one_line_and_status_3(monkeypatch, ca
         raise RuntimeError("boom")
 
     monkeypatch.delenv("MCDA_DEBUG", raising=False)
-    monkeypatch.setattr(scoring, "rank", boom)
+    monkeypatch.setattr(pipeline, "rank", boom)
     monkeypatch.setattr(sys, "argv", ["mcda", "rank", str(UZ)])
     with pytest.raises(SystemExit) as exc:
         mcda.cli.main()

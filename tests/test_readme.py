@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from mcda import ahp
+from mcda.inputs.load import load
+from mcda.weighting.random_index import RI_VALUES
 from mcda.cli import cli
-from mcda.model import METHODS
+from mcda.vocabulary import METHODS
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -51,16 +52,15 @@ def test_every_cli_verb_and_option_is_documented():
 def test_every_method_and_ri_table_is_documented():
     for name in METHODS:
         assert f"`{name}`" in README
-    for table in ahp.RI_TABLES:
+    for table in RI_VALUES:
         assert f"`{table}`" in README
     assert "(default)" in README.split("`saaty1980`", 1)[1][:20]
 
 
 def test_example_output_in_readme_matches_the_tool():
-    from mcda.cases import load_case
-    from mcda.formats import ranking_text
-    from mcda.scoring import rank
-    case = load_case(ROOT / "cases" / "uzbekistan-regions")
+    from mcda.pipeline import rank
+    from mcda.text.ranking import ranking_text
+    case = load(ROOT / "cases" / "uzbekistan-regions")
     text = ranking_text(case, rank(case))
     example = README.split("$ mcda rank cases/uzbekistan-regions\n", 1)[1].split("```", 1)[0]
     for line in example.splitlines():

@@ -28,87 +28,107 @@ def diagnose(rules: Rules, total: Optional[float] = None) -> InfeasibleError:
     """
     r = rules
     total = r.total if total is None else total
-    idx = r.model
-    b = r.budget
-    unit = f" {b.unit}" if b.unit else ""
-
-    def solve(fixed):
-        p = LpProblem("elastic", pulp.LpMinimize)
-        x = [p.add_variable(f"x{j}", 0.0) for j in range(len(idx))]
-        rows = []  # (row name, family, target, bound, slack var)
-        slacks = []
-
-        def slack(name):
-            s = p.add_variable(f"s_{name}", 0.0)
-            slacks.append(s)
-            return s
-
-        cons = []
-        s = slack("budget")
-        cons.append(LpConstraint(LpAffineExpression([*((v, 1.0) for v in x), (s, -1.0)]), LE, "budget", total))
-        rows.append(("budget", "budget", "", total, s))
-        for j, k in enumerate(idx):
-            if r.binary[k] and fixed is None:
-                z = p.add_variable(f"z{j}", 0, 1, pulp.LpBinary)
-                zs = [(z, -float(r.caps[k]))]
-                zm = [(z, -float(r.grants[k]))]
-            elif r.binary[k]:
-                on = fixed[j] > 0.5
-                zs, zm = [], []
-                cap = float(r.caps[k]) if on else 0.0
-                grant = float(r.grants[k]) if on else 0.0
-            if r.binary[k]:
-                s = slack(f"cap{j}")
-                cap_rhs = 0.0 if fixed is None else cap
-                cons.append(LpConstraint(LpAffineExpression([(x[j], 1.0), *zs, (s, -1.0)]), LE, f"cap{j}", cap_rhs))
-                rows.append((f"cap{j}", "cap", r.ids[k], float(r.caps[k]), s))
-                s = slack(f"mg{j}")
-                mg_rhs = 0.0 if fixed is None else grant
-                cons.append(LpConstraint(LpAffineExpression([(x[j], 1.0), *zm, (s, 1.0)]), GE, f"mg{j}", mg_rhs))
-                rows.append((f"mg{j}", "grant", r.ids[k], float(r.grants[k]), s))
-                continue
-            s = slack(f"cap{j}")
-            cons.append(LpConstraint(LpAffineExpression([(x[j], 1.0), (s, -1.0)]), LE, f"cap{j}", float(r.caps[k])))
-            rows.append((f"cap{j}", "cap", r.ids[k], float(r.caps[k]), s))
-            if r.lower[k] > 0:
-                s = slack(f"lo{j}")
-                cons.append(LpConstraint(LpAffineExpression([(x[j], 1.0), (s, 1.0)]), GE, f"lo{j}", float(r.lower[k])))
-                rows.append((f"lo{j}", "mandatory grant" if r.lower_from_grant[k] else "floor", r.ids[k],
-                             float(r.lower[k]), s))
-        for g_no, (g, mask) in enumerate(r.groups):
-            member = mask[idx]
-            for kind, share, sense, sign in (("min", g.min_share, GE, 1.0), ("max", g.max_share, LE, -1.0)):
-                if (kind == "min" and share <= 0) or (kind == "max" and share >= 1):
-                    continue
-                s = slack(f"g{g_no}{kind}")
-                terms = [(v, float(c)) for v, c in zip(x, np.where(member, 1.0 - share, -share)) if c != 0]
-                cons.append(LpConstraint(LpAffineExpression([*terms, (s, sign)]), sense, f"g{g_no}{kind}", 0.0))
-                rows.append((f"g{g_no}{kind}", f"group {kind}", g.name, share, s))
-        for c in cons:
-            p.addConstraint(c)
-        # Ties broken towards raising the budget: one knob rather than many floors.
-        p.setObjective(LpAffineExpression([(s, 1.0 - 1e-7 * (k == 0)) for k, s in enumerate(slacks)]))
-        p.solve(cbc(msg=False))
-        if p.status != pulp.LpStatusOptimal or p.sol_status != pulp.LpSolutionOptimal:  # pragma: no cover
-            raise AllocationError("the budget rules cannot all hold, and the diagnosis failed "
-                                  f"(status {pulp.LpStatus[p.status]})", where=r.where)
-        if fixed is not None:
-            return p, rows, fixed
-        found = p.variablesDict()
-        zvals = np.array([(found[f"z{j}"].varValue or 0.0) if r.binary[k] else 1.0 for j, k in enumerate(idx)])
-        return p, rows, zvals
-
-    p, rows, zvals = solve(None)
-    if any(r.binary[idx]):  # duals need an LP: fix the binaries where the elastic MILP put them
-        p, rows, _ = solve(zvals)
+    elastic = _Elastic(r, total, None)
+    if any(r.binary[r.model]):  # duals need an LP: fix the binaries where the elastic MILP put them
+        elastic = _Elastic(r, total, elastic.binaries())
+    p, rows = elastic.prob, elastic.rows
     amount = float(sum(row[4].varValue or 0.0 for row in rows))
     tol = tolerance(total) * 10
     conflict = [row for row in rows if abs(p.get_constraint_by_name(row[0]).pi or 0.0) > 1e-9]
     relaxed = [(row, float(row[4].varValue or 0.0)) for row in rows if (row[4].varValue or 0.0) > tol]
-    parts = _describe_rules(conflict, b)
-    verbs = {"budget": "raise budget.total", "cap": "raise the cap of", "floor": "lower the floor of",
-             "mandatory grant": "lower the minimum grant of", "grant": "lower the minimum grant of",
-             "group min": "lower the min_share of group", "group max": "raise the max_share of group"}
+    unit = f" {r.budget.unit}" if r.budget.unit else ""
+    fixes = _fixes(relaxed, unit)
+    return InfeasibleError(
+        f"the budget rules cannot all hold: {'; '.join(_describe_rules(conflict, r.budget))} conflict by "
+        f"{fmt(amount)}{unit} (the least total change, in budget units, that would make them hold)",
+        where=r.where, fix=f"Change one of these rules; for example {' and '.join(fixes)}." if fixes else
+        "Change one of these rules.")
+
+
+class _Elastic:
+    """The rules with a penalised slack on each, solved (CBC); ``fixed``: the binaries fixed (an LP).
+
+    ``rows``: (row name, family, target, bound, slack variable) for every rule.
+    """
+
+    def __init__(self, rules: Rules, total: float, fixed: Optional[np.ndarray]):
+        self.r, self.fixed = rules, fixed
+        self.prob = p = LpProblem("elastic", pulp.LpMinimize)
+        self.x = [p.add_variable(f"x{j}", 0.0) for j in range(len(rules.model))]
+        self.rows, self.slacks, cons = [], [], []
+        s = self._slack("budget")
+        cons.append(LpConstraint(LpAffineExpression([*((v, 1.0) for v in self.x), (s, -1.0)]), LE, "budget", total))
+        self.rows.append(("budget", "budget", "", total, s))
+        for j, k in enumerate(rules.model):
+            cons += self._binary(j, k) if rules.binary[k] else self._bounds(j, k)
+        cons += self._groups()
+        for c in cons:
+            p.addConstraint(c)
+        # Ties broken towards raising the budget: one knob rather than many floors.
+        p.setObjective(LpAffineExpression([(s, 1.0 - 1e-7 * (k == 0)) for k, s in enumerate(self.slacks)]))
+        p.solve(cbc(msg=False))
+        if p.status != pulp.LpStatusOptimal or p.sol_status != pulp.LpSolutionOptimal:  # pragma: no cover
+            raise AllocationError("the budget rules cannot all hold, and the diagnosis failed "
+                                  f"(status {pulp.LpStatus[p.status]})", where=rules.where)
+
+    def _slack(self, name: str):
+        s = self.prob.add_variable(f"s_{name}", 0.0)
+        self.slacks.append(s)
+        return s
+
+    def _rule(self, name: str, terms, sense, rhs: float, family: str, target: str, bound: float, sign: float):
+        s = self._slack(name)
+        self.rows.append((name, family, target, bound, s))
+        return LpConstraint(LpAffineExpression([*terms, (s, sign)]), sense, name, rhs)
+
+    def _binary(self, j: int, k: int) -> list:
+        """A region funded or not (its binary free, or fixed): its cap and minimum grant."""
+        r, x = self.r, self.x[j]
+        if self.fixed is None:
+            z = self.prob.add_variable(f"z{j}", 0, 1, pulp.LpBinary)
+            zs, zm, cap, grant = [(z, -float(r.caps[k]))], [(z, -float(r.grants[k]))], 0.0, 0.0
+        else:
+            on = self.fixed[j] > 0.5
+            zs, zm = [], []
+            cap, grant = (float(r.caps[k]), float(r.grants[k])) if on else (0.0, 0.0)
+        return [self._rule(f"cap{j}", [(x, 1.0), *zs], LE, cap, "cap", r.ids[k], float(r.caps[k]), -1.0),
+                self._rule(f"mg{j}", [(x, 1.0), *zm], GE, grant, "grant", r.ids[k], float(r.grants[k]), 1.0)]
+
+    def _bounds(self, j: int, k: int) -> list:
+        """A region's cap, and its floor (or a mandatory region's minimum grant)."""
+        r, x = self.r, self.x[j]
+        out = [self._rule(f"cap{j}", [(x, 1.0)], LE, float(r.caps[k]), "cap", r.ids[k], float(r.caps[k]), -1.0)]
+        if r.lower[k] > 0:
+            family = "mandatory grant" if r.lower_from_grant[k] else "floor"
+            out.append(self._rule(f"lo{j}", [(x, 1.0)], GE, float(r.lower[k]), family, r.ids[k], float(r.lower[k]),
+                                  1.0))
+        return out
+
+    def _groups(self) -> list:
+        out = []
+        for g_no, (g, mask) in enumerate(self.r.groups):
+            member = mask[self.r.model]
+            for kind, share, sense, sign in (("min", g.min_share, GE, 1.0), ("max", g.max_share, LE, -1.0)):
+                if (kind == "min" and share <= 0) or (kind == "max" and share >= 1):
+                    continue
+                terms = [(v, float(c)) for v, c in zip(self.x, np.where(member, 1.0 - share, -share)) if c != 0]
+                out.append(self._rule(f"g{g_no}{kind}", terms, sense, 0.0, f"group {kind}", g.name, share, sign))
+        return out
+
+    def binaries(self) -> np.ndarray:
+        """Where the elastic MILP put each region's binary (1 for a region without one)."""
+        found = self.prob.variablesDict()
+        return np.array([(found[f"z{j}"].varValue or 0.0) if self.r.binary[k] else 1.0
+                         for j, k in enumerate(self.r.model)])
+
+
+VERBS = {"budget": "raise budget.total", "cap": "raise the cap of", "floor": "lower the floor of",
+         "mandatory grant": "lower the minimum grant of", "grant": "lower the minimum grant of",
+         "group min": "lower the min_share of group", "group max": "raise the max_share of group"}
+
+
+def _fixes(relaxed, unit: str) -> list[str]:
+    """The changes the elastic optimum made, as advice ("lower floors of 4 regions by 120 in all (...)")."""
     families: dict[str, list] = {}
     for (name, family, target, bound, _), s in relaxed:
         families.setdefault(family, []).append((target, s))
@@ -118,18 +138,14 @@ def diagnose(rules: Rules, total: Optional[float] = None) -> InfeasibleError:
             fixes.append(f"raise budget.total by {fmt(items[0][1])}")
         elif family.startswith("group"):
             side = "short of" if family == "group min" else "over"
-            fixes += [f"{verbs[family]} {t} (its members are {fmt(s)}{unit} {side} it)" for t, s in items]
+            fixes += [f"{VERBS[family]} {t} (its members are {fmt(s)}{unit} {side} it)" for t, s in items]
         elif len(items) == 1:
-            fixes.append(f"{verbs[family]} {items[0][0]} by {fmt(items[0][1])}")
+            fixes.append(f"{VERBS[family]} {items[0][0]} by {fmt(items[0][1])}")
         else:
             listed = ", ".join(f"{t} by {fmt(s)}" for t, s in items[:4]) + (", ..." if len(items) > 4 else "")
-            fixes.append(f"{verbs[family].replace(' of', 's of').replace('the ', '')} {len(items)} regions by "
+            fixes.append(f"{VERBS[family].replace(' of', 's of').replace('the ', '')} {len(items)} regions by "
                          f"{fmt(sum(s for _, s in items))} in all ({listed})")
-    return InfeasibleError(
-        f"the budget rules cannot all hold: {'; '.join(parts)} conflict by {fmt(amount)}{unit} "
-        "(the least total change, in budget units, that would make them hold)",
-        where=r.where, fix=f"Change one of these rules; for example {' and '.join(fixes)}." if fixes else
-        "Change one of these rules.")
+    return fixes
 
 
 def _describe_rules(rows, budget: Budget) -> list[str]:

@@ -27,7 +27,7 @@ def limits(budget: Budget, table: Table) -> tuple[np.ndarray, np.ndarray, np.nda
     default"; ``cap_rate_column`` is filled for every region (mcda.inputs.budget.check_budget).
     """
     n = len(table.ids)
-    floors = np.full(n, budget.floor)
+    floors = np.full(n, float(budget.floor))
     if budget.floor_column:
         v = table.column(budget.floor_column)
         floors = np.where(np.isnan(v), floors, v)
@@ -38,7 +38,7 @@ def limits(budget: Budget, table: Table) -> tuple[np.ndarray, np.ndarray, np.nda
     if budget.cap_column:
         v = table.column(budget.cap_column)
         caps = np.where(np.isnan(v), caps, v)
-    grants = np.full(n, budget.min_grant)
+    grants = np.full(n, float(budget.min_grant))
     if budget.min_grant_column:
         v = table.column(budget.min_grant_column)
         grants = np.where(np.isnan(v), grants, v)

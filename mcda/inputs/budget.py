@@ -9,7 +9,7 @@ not fit its data can still be ranked.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 
@@ -17,6 +17,87 @@ from ..errors import CaseError, DataError
 from ..model import Budget, GroupShare, Table
 from ..vocabulary import BUDGET_KEYS, GROUP_KEYS, SOLVERS
 from .fields import ID_PATTERN, suggest
+
+
+class _Fields:
+    """The fields of one ``[budget]`` table, each checked and located (``at(key)`` names its place)."""
+
+    def __init__(self, raw: dict, at):
+        self.raw, self.at = raw, at
+
+    def num(self, key, default, low=0.0, strict=False, high=None, fix=None) -> Optional[float]:
+        value = self.raw.get(key, default)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise CaseError(f"'{key}' must be a number, found {value!r}", where=self.at(key), fix=fix)
+        bad = value <= low if strict else value < low
+        if bad or (high is not None and value > high):
+            span = f"({low:g}, {high:g}]" if strict and high is not None else (
+                f"[{low:g}, {high:g}]" if high is not None else (f"more than {low:g}" if strict else
+                                                                 f"at least {low:g}"))
+            what = f"in {span}" if high is not None else span
+            raise CaseError(f"'{key}' must be {what}, found {value!r}", where=self.at(key), fix=fix)
+        return float(value)
+
+    def txt(self, key) -> str:
+        value = self.raw.get(key, "")
+        if not isinstance(value, str):
+            raise CaseError(f"'{key}' must be text, found {value!r}", where=self.at(key))
+        return value.strip()
+
+    def regions(self, value, key) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(r, str) and r.strip() for r in value):
+            raise CaseError(f"'{key}' must be a list of region ids", where=self.at(key),
+                            fix=f'Write for example {key.split(".")[-1]} = ["navoi", "bukhara"].')
+        ids = tuple(r.strip() for r in value)
+        dup = sorted({r for r in ids if ids.count(r) > 1})
+        if dup:
+            raise CaseError(f"region '{dup[0]}' is listed twice", where=self.at(key))
+        return ids
+
+    def segments(self) -> int:
+        segments = self.raw.get("segments", 5)
+        if isinstance(segments, float) and segments.is_integer():
+            segments = int(segments)
+        if isinstance(segments, bool) or not isinstance(segments, int) or not 1 <= segments <= 50:
+            raise CaseError(f"'segments' must be a whole number from 1 to 50, found {segments!r}",
+                            where=self.at("segments"))
+        return segments
+
+    def group(self, g: Any, k: int, names: set) -> GroupShare:
+        """One ``[[budget.groups]]`` table (``names``: the groups' names so far)."""
+        key, at = f"groups[{k}]", self.at
+        if not isinstance(g, dict):
+            raise CaseError("each group must be a table", where=at(key))
+        for gk in g:
+            if gk not in GROUP_KEYS:
+                raise CaseError(f"unknown key '{gk}'", where=at(f"{key}.{gk}"),
+                                fix=f"Valid keys in a group: {', '.join(GROUP_KEYS)}.")
+        name = g.get("name")
+        if not isinstance(name, str) or not ID_PATTERN.match(name):
+            raise CaseError(f"group name {name!r} must be lower-case letters, digits and _", where=at(f"{key}.name"))
+        if name in names:
+            raise CaseError(f"group '{name}' is defined twice", where=at(f"{key}.name"))
+        names.add(name)
+        if "regions" not in g:
+            raise CaseError("'regions' is missing", where=at(key), fix='Add regions = ["...", ...].')
+        regions = self.regions(g["regions"], f"{key}.regions")
+        if not regions:
+            raise CaseError("a group needs at least one region", where=at(f"{key}.regions"))
+        shares = []
+        for sk, default in (("min_share", 0.0), ("max_share", 1.0)):
+            v = g.get(sk, default)
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1:
+                raise CaseError(f"'{sk}' must be a share from 0 to 1, found {v!r}", where=at(f"{key}.{sk}"),
+                                fix="Write 0.25 for a quarter of the amount allocated.")
+            shares.append(float(v))
+        if shares[0] > shares[1]:
+            raise CaseError(f"min_share {shares[0]:g} is above max_share {shares[1]:g}", where=at(f"{key}.min_share"))
+        note = g.get("note", "")
+        if not isinstance(note, str):
+            raise CaseError("'note' must be text", where=at(f"{key}.note"))
+        return GroupShare(name=name, regions=regions, min_share=shares[0], max_share=shares[1], note=note)
 
 
 def parse_budget(raw: Any, where: str, locate=None) -> Budget:
@@ -42,54 +123,19 @@ def parse_budget(raw: Any, where: str, locate=None) -> Budget:
                             fix=f"Valid keys in [budget]: {', '.join(BUDGET_KEYS)}.{suggest(key, BUDGET_KEYS)}")
     if "total" not in raw:
         raise CaseError("'total' is missing", where=where, fix="Add total = <the budget to split>.")
-
-    def num(key, default, low=0.0, strict=False, high=None, fix=None):
-        value = raw.get(key, default)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise CaseError(f"'{key}' must be a number, found {value!r}", where=at(key), fix=fix)
-        bad = value <= low if strict else value < low
-        if bad or (high is not None and value > high):
-            span = f"({low:g}, {high:g}]" if strict and high is not None else (
-                f"[{low:g}, {high:g}]" if high is not None else (f"more than {low:g}" if strict else
-                                                                 f"at least {low:g}"))
-            what = f"in {span}" if high is not None else span
-            raise CaseError(f"'{key}' must be {what}, found {value!r}", where=at(key), fix=fix)
-        return float(value)
-
-    def txt(key):
-        value = raw.get(key, "")
-        if not isinstance(value, str):
-            raise CaseError(f"'{key}' must be text, found {value!r}", where=at(key))
-        return value.strip()
-
-    def region_list(value, key):
-        if not isinstance(value, list) or not all(isinstance(r, str) and r.strip() for r in value):
-            raise CaseError(f"'{key}' must be a list of region ids", where=at(key),
-                            fix=f'Write for example {key.split(".")[-1]} = ["navoi", "bukhara"].')
-        ids = tuple(r.strip() for r in value)
-        dup = sorted({r for r in ids if ids.count(r) > 1})
-        if dup:
-            raise CaseError(f"region '{dup[0]}' is listed twice", where=at(key))
-        return ids
-
-    segments = raw.get("segments", 5)
-    if isinstance(segments, float) and segments.is_integer():
-        segments = int(segments)
-    if isinstance(segments, bool) or not isinstance(segments, int) or not 1 <= segments <= 50:
-        raise CaseError(f"'segments' must be a whole number from 1 to 50, found {segments!r}", where=at("segments"))
-    cap_rate, rate_column = num("cap_rate", None, strict=True), txt("cap_rate_column")
+    f = _Fields(raw, at)
+    segments = f.segments()
+    cap_rate, rate_column = f.num("cap_rate", None, strict=True), f.txt("cap_rate_column")
     if (cap_rate is None) != (not rate_column):
         missing = "cap_rate_column" if cap_rate is not None else "cap_rate"
         raise CaseError("a cap proportional to a column needs both cap_rate and cap_rate_column",
                         where=at(missing), fix=f"Add {missing} = ..., or remove the other one.")
-    solver = txt("solver").lower() or "cbc"
+    solver = f.txt("solver").lower() or "cbc"
     if solver not in SOLVERS:
         raise CaseError(f"unknown solver '{raw.get('solver')}'", where=at("solver"),
                         fix=f"Use one of: {', '.join(SOLVERS)}.")
-    mandatory = region_list(raw.get("mandatory", []), "mandatory")
-    excluded = region_list(raw.get("excluded", []), "excluded")
+    mandatory = f.regions(raw.get("mandatory", []), "mandatory")
+    excluded = f.regions(raw.get("excluded", []), "excluded")
     both = [r for r in mandatory if r in excluded]
     if both:
         raise CaseError(f"region '{both[0]}' is both mandatory and excluded", where=at("mandatory"),
@@ -98,49 +144,18 @@ def parse_budget(raw: Any, where: str, locate=None) -> Budget:
     if not isinstance(groups_raw, list):
         raise CaseError("'groups' must be an array of tables", where=at("groups"),
                         fix='Write [[budget.groups]] with name = "...", regions = [...], min_share / max_share.')
-    groups, names = [], set()
-    for k, g in enumerate(groups_raw):
-        key = f"groups[{k}]"
-        if not isinstance(g, dict):
-            raise CaseError("each group must be a table", where=at(key))
-        for gk in g:
-            if gk not in GROUP_KEYS:
-                raise CaseError(f"unknown key '{gk}'", where=at(f"{key}.{gk}"),
-                                fix=f"Valid keys in a group: {', '.join(GROUP_KEYS)}.")
-        name = g.get("name")
-        if not isinstance(name, str) or not ID_PATTERN.match(name):
-            raise CaseError(f"group name {name!r} must be lower-case letters, digits and _", where=at(f"{key}.name"))
-        if name in names:
-            raise CaseError(f"group '{name}' is defined twice", where=at(f"{key}.name"))
-        names.add(name)
-        if "regions" not in g:
-            raise CaseError("'regions' is missing", where=at(key), fix='Add regions = ["...", ...].')
-        regions = region_list(g["regions"], f"{key}.regions")
-        if not regions:
-            raise CaseError("a group needs at least one region", where=at(f"{key}.regions"))
-        shares = []
-        for sk, default in (("min_share", 0.0), ("max_share", 1.0)):
-            v = g.get(sk, default)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1:
-                raise CaseError(f"'{sk}' must be a share from 0 to 1, found {v!r}", where=at(f"{key}.{sk}"),
-                                fix="Write 0.25 for a quarter of the amount allocated.")
-            shares.append(float(v))
-        if shares[0] > shares[1]:
-            raise CaseError(f"min_share {shares[0]:g} is above max_share {shares[1]:g}", where=at(f"{key}.min_share"))
-        note = g.get("note", "")
-        if not isinstance(note, str):
-            raise CaseError("'note' must be text", where=at(f"{key}.note"))
-        groups.append(GroupShare(name=name, regions=regions, min_share=shares[0], max_share=shares[1], note=note))
-    time_limit = num("time_limit", None, strict=True)
+    names: set[str] = set()
+    groups = tuple(f.group(g, k, names) for k, g in enumerate(groups_raw))
+    time_limit = f.num("time_limit", None, strict=True)
     return Budget(
-        total=num("total", None, strict=True), unit=txt("unit"), note=txt("note"), segments=segments,
-        decay=num("decay", 0.8, strict=True, high=1.0,
-                  fix="Each segment returns decay times the one before it: 0.8 means 20% less per segment."),
-        floor=num("floor", 0.0), floor_column=txt("floor_column"), cap=num("cap", None),
-        cap_column=txt("cap_column"), cap_rate=cap_rate, cap_rate_column=rate_column,
-        min_grant=num("min_grant", 0.0), min_grant_column=txt("min_grant_column"), mandatory=mandatory,
-        excluded=excluded, groups=tuple(groups), solver=solver, time_limit=time_limit,
-        mip_gap=num("mip_gap", 1e-6, high=0.5))
+        total=f.num("total", None, strict=True), unit=f.txt("unit"), note=f.txt("note"), segments=segments,
+        decay=f.num("decay", 0.8, strict=True, high=1.0,
+                    fix="Each segment returns decay times the one before it: 0.8 means 20% less per segment."),
+        floor=f.num("floor", 0.0), floor_column=f.txt("floor_column"), cap=f.num("cap", None),
+        cap_column=f.txt("cap_column"), cap_rate=cap_rate, cap_rate_column=rate_column,
+        min_grant=f.num("min_grant", 0.0), min_grant_column=f.txt("min_grant_column"), mandatory=mandatory,
+        excluded=excluded, groups=groups, solver=solver, time_limit=time_limit,
+        mip_gap=f.num("mip_gap", 1e-6, high=0.5))
 
 
 def budget_table(budget: Budget) -> dict:

@@ -15,7 +15,7 @@ import csv
 import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 
@@ -46,19 +46,7 @@ def read_table(path: Path, id_column: str, name_column: str | None, columns: dic
     Empty cells become None; anything else that is not a finite number is an error.
     """
     where = str(path)
-    if not path.is_file():
-        raise CaseError("data file not found", where=where, fix="Check [data] file in case.toml.")
-    if path.stat().st_size > MAX_DATA_BYTES:
-        raise DataError(f"data file is larger than {MAX_DATA_BYTES // 2**20} MB", where=where)
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            rows = list(csv.reader(f))
-    except UnicodeDecodeError:
-        raise DataError("not a UTF-8 CSV file", where=where, fix="Save the data as CSV UTF-8.") from None
-    except csv.Error as e:
-        raise DataError(f"not a readable CSV file ({e})", where=where) from None
-    if not rows:
-        raise DataError("the data file is empty", where=where, fix="Put a header row and one row per region.")
+    rows = _csv_rows(path)
     header = [h.strip() for h in rows[0]]
     for col, used_by in [(id_column, "[data] id_column"), *([(name_column, "[data] name_column")] if name_column
                                                              else []), *columns.items()]:
@@ -85,26 +73,46 @@ def read_table(path: Path, id_column: str, name_column: str | None, columns: dic
             raise DataError(f"region id '{rid}' is duplicated (first on line {first_line[rid]})",
                             where=f"{where} line {line}", fix="Give every region its own id.")
         first_line[rid] = line
-        cells = []
-        for col, j in zip(used, idx):
-            raw = row[j].strip()
-            if raw == "":
-                cells.append(None)
-                continue
-            try:
-                v = float(raw)
-            except ValueError:
-                v = None
-            if v is None or not math.isfinite(v):
-                raise DataError(f"'{raw}' is not a number (region {rid})", where=f"{where} line {line}, column '{col}'",
-                                fix="Write a number, or leave the cell empty to mark it missing.")
-            cells.append(v)
         ids.append(rid)
         names.append(row[i_name].strip() or rid)
-        values.append(tuple(cells))
+        values.append(tuple(_cell(row[j], rid, f"{where} line {line}, column '{col}'") for col, j in zip(used, idx)))
     if not ids:
         raise DataError("the data has a header but no regions", where=where)
     return Table(file=where, ids=tuple(ids), names=tuple(names), columns=tuple(used), values=tuple(values))
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    """The data file's rows (a header at least), refused when missing, too large or not UTF-8 CSV."""
+    where = str(path)
+    if not path.is_file():
+        raise CaseError("data file not found", where=where, fix="Check [data] file in case.toml.")
+    if path.stat().st_size > MAX_DATA_BYTES:
+        raise DataError(f"data file is larger than {MAX_DATA_BYTES // 2**20} MB", where=where)
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            rows = list(csv.reader(f))
+    except UnicodeDecodeError:
+        raise DataError("not a UTF-8 CSV file", where=where, fix="Save the data as CSV UTF-8.") from None
+    except csv.Error as e:
+        raise DataError(f"not a readable CSV file ({e})", where=where) from None
+    if not rows:
+        raise DataError("the data file is empty", where=where, fix="Put a header row and one row per region.")
+    return rows
+
+
+def _cell(raw: str, region: str, where: str) -> Optional[float]:
+    """One data cell: empty is missing (None); anything else must be a finite number."""
+    raw = raw.strip()
+    if raw == "":
+        return None
+    try:
+        v = float(raw)
+    except ValueError:
+        v = None
+    if v is None or not math.isfinite(v):
+        raise DataError(f"'{raw}' is not a number (region {region})", where=where,
+                        fix="Write a number, or leave the cell empty to mark it missing.")
+    return v
 
 
 def method_spec(raw: dict, where: str) -> MethodSpec:
@@ -232,54 +240,14 @@ def read_casefile(file: Path) -> Case:
     base = file.parent
     cat_path = Path(os.path.normpath(base / text(raw, "catalogue", where)))
     catalogue = load_catalogue(cat_path)
-
     data = check_keys(raw["data"], f"{where}: data", ("file",), ("id_column", "name_column", "missing", "note"))
     missing = data.get("missing", "error")
     if missing not in MISSING_POLICIES:
         raise CaseError(f"unknown missing-value policy {missing!r}", where=f"{where}: data.missing",
                         fix=f"Use one of: {', '.join(MISSING_POLICIES)}.")
-
-    if not isinstance(raw["indicators"], dict) or not raw["indicators"]:
-        raise CaseError("[indicators] must map indicator ids to data columns", where=f"{where}: indicators")
-    indicators, relative, criteria_ids = [], set(), []
-    for iid, spec in raw["indicators"].items():
-        w = f"{where}: indicators.{iid}"
-        try:
-            crit, ind = catalogue.indicator(iid)
-        except KeyError:
-            ids = [i.id for c in catalogue.criteria for i in c.indicators]
-            raise CaseError(f"unknown indicator id '{iid}'", where=w,
-                            fix=f"Indicators are defined in {cat_path.name}.{suggest(iid, ids)}") from None
-        src = _source(spec, w)
-        if isinstance(spec, dict) and spec.get("already_relative"):
-            if not ind.per:
-                raise CaseError(f"'{iid}' is not a relative indicator; already_relative does not apply", where=w)
-            relative.add(iid)
-        indicators.append((iid, src))
-        if crit.id not in criteria_ids:
-            criteria_ids.append(crit.id)
-
-    dens_raw = raw.get("denominators", {})
-    if not isinstance(dens_raw, dict):
-        raise CaseError("[denominators] must map quantity names to data columns", where=f"{where}: denominators")
-    denominators = {k: _source(v, f"{where}: denominators.{k}") for k, v in dens_raw.items()}
-    for iid, _ in indicators:
-        per = catalogue.indicator(iid)[1].per
-        if per and iid not in relative and per not in denominators:
-            raise CaseError(f"indicator '{iid}' is per {per}, but no column gives {per}",
-                            where=f"{where}: denominators",
-                            fix=f"Add {per} = \"<column>\" under [denominators], or mark the indicator "
-                                "already_relative = true if its column is already per " + per + ".")
-
-    weights_raw = raw.get("indicator_weights", {})
-    if not isinstance(weights_raw, dict):
-        raise CaseError("[indicator_weights] must map indicator ids to numbers", where=f"{where}: indicator_weights")
-    for iid in weights_raw:
-        if iid not in raw["indicators"]:
-            raise CaseError(f"'{iid}' is not an indicator of this case", where=f"{where}: indicator_weights.{iid}")
-    ind_weights = tuple((iid, number(weights_raw, iid, f"{where}: indicator_weights", 1.0))
-                        for iid, _ in indicators)
-
+    indicators, relative, criteria_ids = _indicators(raw["indicators"], where, catalogue, cat_path.name)
+    denominators = _denominators(raw.get("denominators", {}), where, catalogue, indicators, relative)
+    ind_weights = _indicator_weights(raw.get("indicator_weights", {}), where, indicators)
     weighting = _weighting(raw["weighting"], f"{where}: weighting", criteria_ids, catalogue)
     method = method_spec(raw.get("method", {}), f"{where}: method")
     for key in ("p", "q"):
@@ -289,18 +257,10 @@ def read_casefile(file: Path) -> Case:
     seed = raw.get("seed", 0)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise CaseError(f"seed must be a non-negative integer, found {seed!r}", where=f"{where}: seed")
-
     data_path = Path(os.path.normpath(base / text(data, "file", f"{where}: data")))
-    columns: dict[str, str] = {}
-    for iid, src in indicators:
-        columns.setdefault(src.column, f"indicators.{iid}")
-    for q, src in denominators.items():
-        columns.setdefault(src.column, f"denominators.{q}")
     budget = parse_budget(raw["budget"], f"{where}: budget") if "budget" in raw else None
-    for key, column in (budget.columns if budget is not None else {}).items():
-        columns.setdefault(column, f"budget.{key}")
     table = read_table(data_path, text(data, "id_column", f"{where}: data", "region_id"),
-                       data.get("name_column"), columns)
+                       data.get("name_column"), _columns(indicators, denominators, budget))
     # Orders criteria as the weighting lists them, indicators grouped under their criterion.
     order = {c: k for k, c in enumerate(weighting.criteria)}
     indicators.sort(key=lambda item: order[catalogue.indicator(item[0])[0].id])
@@ -312,6 +272,68 @@ def read_casefile(file: Path) -> Case:
                 relative=tuple(sorted(relative)), inputs=(where, str(cat_path), str(data_path)), budget=budget)
     check_data(case)
     return case
+
+
+def _indicators(raw: Any, where: str, catalogue, catalogue_name: str):
+    """[indicators] -> (indicator id, ColumnSource) pairs, the already-relative ones, the criteria they cover."""
+    if not isinstance(raw, dict) or not raw:
+        raise CaseError("[indicators] must map indicator ids to data columns", where=f"{where}: indicators")
+    indicators, relative, criteria_ids = [], set(), []
+    for iid, spec in raw.items():
+        w = f"{where}: indicators.{iid}"
+        try:
+            crit, ind = catalogue.indicator(iid)
+        except KeyError:
+            ids = [i.id for c in catalogue.criteria for i in c.indicators]
+            raise CaseError(f"unknown indicator id '{iid}'", where=w,
+                            fix=f"Indicators are defined in {catalogue_name}.{suggest(iid, ids)}") from None
+        src = _source(spec, w)
+        if isinstance(spec, dict) and spec.get("already_relative"):
+            if not ind.per:
+                raise CaseError(f"'{iid}' is not a relative indicator; already_relative does not apply", where=w)
+            relative.add(iid)
+        indicators.append((iid, src))
+        if crit.id not in criteria_ids:
+            criteria_ids.append(crit.id)
+    return indicators, relative, criteria_ids
+
+
+def _denominators(raw: Any, where: str, catalogue, indicators, relative) -> dict[str, ColumnSource]:
+    """[denominators]: a column for every quantity an indicator is divided by."""
+    if not isinstance(raw, dict):
+        raise CaseError("[denominators] must map quantity names to data columns", where=f"{where}: denominators")
+    denominators = {k: _source(v, f"{where}: denominators.{k}") for k, v in raw.items()}
+    for iid, _ in indicators:
+        per = catalogue.indicator(iid)[1].per
+        if per and iid not in relative and per not in denominators:
+            raise CaseError(f"indicator '{iid}' is per {per}, but no column gives {per}",
+                            where=f"{where}: denominators",
+                            fix=f"Add {per} = \"<column>\" under [denominators], or mark the indicator "
+                                "already_relative = true if its column is already per " + per + ".")
+    return denominators
+
+
+def _indicator_weights(raw: Any, where: str, indicators) -> tuple[tuple[str, float], ...]:
+    """[indicator_weights]: each indicator's relative weight within its criterion (1 when not given)."""
+    if not isinstance(raw, dict):
+        raise CaseError("[indicator_weights] must map indicator ids to numbers", where=f"{where}: indicator_weights")
+    known = {iid for iid, _ in indicators}
+    for iid in raw:
+        if iid not in known:
+            raise CaseError(f"'{iid}' is not an indicator of this case", where=f"{where}: indicator_weights.{iid}")
+    return tuple((iid, number(raw, iid, f"{where}: indicator_weights", 1.0)) for iid, _ in indicators)
+
+
+def _columns(indicators, denominators, budget) -> dict[str, str]:
+    """Every data column the case reads -> the case field that reads it (for messages)."""
+    columns: dict[str, str] = {}
+    for iid, src in indicators:
+        columns.setdefault(src.column, f"indicators.{iid}")
+    for q, src in denominators.items():
+        columns.setdefault(src.column, f"denominators.{q}")
+    for key, column in (budget.columns if budget is not None else {}).items():
+        columns.setdefault(column, f"budget.{key}")
+    return columns
 
 
 def check_data(case: Case) -> None:

@@ -15,15 +15,19 @@ import numpy as np
 import pytest
 from clirun import run
 
-from mcda import ahp, scoring, smaa as sm
-from mcda.cases import load_case
+from mcda import pipeline
+from mcda.inputs.load import load
+from mcda.weighting.weights import weights as weights_of
+from mcda.ranking.matrix import prepare
+from mcda.weighting import ahp
+from mcda.robustness import smaa as sm
 from mcda.errors import CaseError
 from mcda.model import Expert, MethodSpec, Weights
 from synthetic import synthetic_case
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 UZ_PATH = ROOT / "cases" / "uzbekistan-regions"
-UZ = load_case(UZ_PATH)
+UZ = load(UZ_PATH)
 # Six regions, three criteria, no region dominant: several regions win some samples.
 MIXED = synthetic_case([[9, 1, 5], [1, 9, 5], [5, 5, 5], [8, 2, 1], [2, 8, 9], [4, 4, 2]], [1, 1, 1], seed=11)
 
@@ -31,7 +35,7 @@ MIXED = synthetic_case([[9, 1, 5], [1, 9, 5], [5, 5, 5], [8, 2, 1], [2, 8, 9], [
 def drawn(case, samples, seed, mode="uniform", perturb=0.0, **kw):
     """The weights (and perturbed matrices) smaa draws, regenerated from the documented scheme."""
     ws = sm.sampler(case.weighting, mode, **kw)
-    prep = scoring.prepare(case)
+    prep = prepare(case)
     n, m = prep.matrix.shape
     out_w, out_x = [], []
     for b in range(-(-samples // sm.BLOCK)):
@@ -45,14 +49,14 @@ def drawn(case, samples, seed, mode="uniform", perturb=0.0, **kw):
 
 def brute_force(case, weights, matrices=None, method=None):
     """Acceptability, first-place counts and central weights, one scoring.rank call per sample."""
-    n = len(scoring.prepare(case).ids)
+    n = len(prepare(case).ids)
     acc, first, fw = np.zeros((n, n)), np.zeros(n), np.zeros((n, weights.shape[1]))
     for s, w in enumerate(weights):
         c = case
         if matrices is not None:
             c = dataclasses.replace(case, data=dataclasses.replace(
                 case.data, values=tuple(map(tuple, matrices[s].tolist()))))
-        r = scoring.rank(c, Weights(criteria=case.weighting.criteria, values=w, source="direct"), method)
+        r = pipeline.rank(c, Weights(criteria=case.weighting.criteria, values=w, source="direct"), method)
         ranks = r.ranks.astype(int)
         acc[np.arange(n), ranks - 1] += 1
         first[ranks == 1] += 1
@@ -84,7 +88,7 @@ def test_smaa_with_perturbed_values_and_confidence_factors_by_brute_force():
     central = fw[won] / first[won, None]
     np.testing.assert_allclose(r.central_weights[won], central, atol=1e-12)
     # Confidence: the data drawn again from (seed, block, 1), scored at each winner's central weights.
-    prep = scoring.prepare(MIXED)
+    prep = prepare(MIXED)
     n, m = prep.matrix.shape
     xs = np.concatenate([prep.matrix * (1 + e * np.random.default_rng([seed, b, 1]).uniform(-1, 1, (sm.BLOCK, n, m)))
                          for b in range(-(-samples // sm.BLOCK))])[:samples]
@@ -96,7 +100,7 @@ def test_smaa_with_perturbed_values_and_confidence_factors_by_brute_force():
 def test_confidence_without_perturbation_is_whether_the_region_wins_at_its_central_weights():
     r = sm.smaa(MIXED, 2000, 1)
     for i in np.flatnonzero(np.isfinite(r.confidence)):
-        ranking = scoring.rank(MIXED, Weights(criteria=r.criteria, values=r.central_weights[i], source="direct"))
+        ranking = pipeline.rank(MIXED, Weights(criteria=r.criteria, values=r.central_weights[i], source="direct"))
         assert r.confidence[i] == (1.0 if ranking.ranks[i] == 1 else 0.0)
     assert "certain" in r.confidence_note
 
@@ -152,7 +156,7 @@ def test_on_chunk_sees_every_sample_in_order_with_its_scores():
     w, s = np.concatenate(seen_w), np.concatenate(seen_s)
     np.testing.assert_array_equal(w, drawn(UZ, 5000, 6)[0])
     k = 4321
-    ref = scoring.rank(UZ, Weights(criteria=r.criteria, values=w[k], source="direct"))
+    ref = pipeline.rank(UZ, Weights(criteria=r.criteria, values=w[k], source="direct"))
     np.testing.assert_allclose(s[k], ref.scores, atol=1e-12)
 
 
@@ -183,7 +187,7 @@ def test_base_sampling_stays_within_the_stated_band():
     x = 0.2
     s = sm.sampler(UZ.weighting, "base", spread=x)
     w = s.draw(np.random.default_rng(1), 50_000)
-    base = ahp.weights(UZ.weighting).values
+    base = weights_of(UZ.weighting).values
     ratio = (w / w[:, [0]]) / (base / base[0])  # the rescaling cancels in ratios
     assert ratio.min() >= (1 - x) / (1 + x) - 1e-12 and ratio.max() <= (1 + x) / (1 - x) + 1e-12
     assert ratio.max() > 1.3  # the band is used, not just its middle
@@ -200,14 +204,14 @@ def test_judgement_sampling_uses_the_experts_geometric_mean_and_their_spread():
     np.testing.assert_allclose(s.sigma, np.abs(np.log(a) - np.log(b)) / 2, atol=1e-12)
     assert s.sigma[0, 2] == 0  # both said 5: that judgement never moves
     w = s.draw(np.random.default_rng(2), 20_000)
-    committee = ahp.weights(wt).values
+    committee = weights_of(wt).values
     np.testing.assert_allclose(np.median(w, axis=0), committee, atol=0.02)
 
 
 def test_judgement_sampling_without_spread_gives_the_ahp_weights():
     s = sm.sampler(UZ.weighting, "judgements", judgement_spread=1.0 + 1e-15)
     w = s.draw(np.random.default_rng(0), 10)
-    np.testing.assert_allclose(w, np.repeat(ahp.weights(UZ.weighting).values[None], 10, 0), atol=1e-9)
+    np.testing.assert_allclose(w, np.repeat(weights_of(UZ.weighting).values[None], 10, 0), atol=1e-9)
 
 
 @pytest.mark.parametrize("kw,needle", [
@@ -228,7 +232,7 @@ def test_bad_smaa_settings_are_clear_errors(kw, needle):
 
 
 def test_judgement_sampling_of_direct_weights_is_an_error():
-    from mcda.overrides import apply
+    from mcda.inputs.overrides import apply
     with pytest.raises(CaseError, match="direct"):
         sm.smaa(apply(UZ, ["weights.research=0.4"]), 10, weight_sampling="judgements", judgement_spread=2.0)
 
@@ -308,11 +312,11 @@ def test_progress_bar_on_a_terminal_and_silent_with_quiet():
 
 # --------------------------------------------------------------------------- --allocate (mcda/smaa_allocation.py)
 
-from mcda.allocation import allocate  # noqa: E402
+from mcda.pipeline import allocate  # noqa: E402
 from mcda.errors import AllocationError  # noqa: E402
 from mcda.model import PERCENTILES, Weighting  # noqa: E402
-from mcda.overrides import apply  # noqa: E402
-from mcda.smaa_allocation import MAX_SAMPLES, TOLERANCE  # noqa: E402
+from mcda.inputs.overrides import apply  # noqa: E402
+from mcda.allocation.resample import MAX_SAMPLES, TOLERANCE  # noqa: E402
 
 MILP = ["budget.floor=0", "budget.min_grant=40", "budget.mandatory=navoi"]  # navoi must get its minimum grant
 
@@ -337,7 +341,7 @@ def oracle(case, weights, method=None):
 def test_allocate_equals_allocate_called_per_sample(settings, mode, method):
     case = apply(UZ, settings) if settings else UZ
     samples, seed = 40, 5
-    r = sm.smaa(case, samples, seed, weight_sampling=mode, method=method, allocate=True)
+    r = pipeline.smaa(case, samples, seed, weight_sampling=mode, method=method, allocate=True)
     a = r.allocation
     w, _ = drawn(case, samples, seed, mode)
     x = oracle(case, w, method)
@@ -357,7 +361,7 @@ def test_allocate_equals_allocate_called_per_sample(settings, mode, method):
 
 def test_funded_in_every_sample_is_core_and_percentiles_are_monotone():
     case = apply(UZ, ["budget.excluded=fergana"])
-    a = sm.smaa(case, 500, 3, allocate=True).allocation
+    a = pipeline.smaa(case, 500, 3, allocate=True).allocation
     for f, c in zip(a.funded, a.classes):
         assert c == ("core" if f == 1 else "exterior" if f == 0 else "borderline")
     assert {"core", "borderline", "exterior"} == set(a.classes)
@@ -372,8 +376,8 @@ def test_funded_in_every_sample_is_core_and_percentiles_are_monotone():
 
 
 def test_allocate_is_reproducible_by_seed_and_leaves_the_rest_alone():
-    a, b = sm.smaa(UZ, 300, 7, allocate=True), sm.smaa(UZ, 300, 7, allocate=True)
-    c = sm.smaa(UZ, 300, 8, allocate=True)
+    a, b = pipeline.smaa(UZ, 300, 7, allocate=True), pipeline.smaa(UZ, 300, 7, allocate=True)
+    c = pipeline.smaa(UZ, 300, 8, allocate=True)
     for field in ("funded", "percentiles", "base_amounts"):
         np.testing.assert_array_equal(getattr(a.allocation, field), getattr(b.allocation, field))
     assert not np.array_equal(a.allocation.percentiles, c.allocation.percentiles)
@@ -384,26 +388,26 @@ def test_allocate_is_reproducible_by_seed_and_leaves_the_rest_alone():
 
 def test_allocate_progress_covers_the_solves():
     done = []
-    sm.smaa(UZ, 300, 1, progress=done.append, allocate=True)
+    pipeline.smaa(UZ, 300, 1, progress=done.append, allocate=True)
     assert sum(done) == 600 and len(done) >= 300 // 64  # one report per few solves, not one at the end
 
 
 def test_allocate_errors_are_clear_and_come_before_sampling():
-    ru = load_case(ROOT / "cases" / "russia-regions-research")
+    ru = load(ROOT / "cases" / "russia-regions-research")
     with pytest.raises(CaseError, match="no budget rules") as e:
-        sm.smaa(ru, 10, allocate=True)
+        pipeline.smaa(ru, 10, allocate=True)
     assert "--set budget.total" in e.value.fix
     with pytest.raises(CaseError, match="at most 1,000,000"):
-        sm.smaa(UZ, MAX_SAMPLES + 1, allocate=True)
+        pipeline.smaa(UZ, MAX_SAMPLES + 1, allocate=True)
     with pytest.raises(AllocationError, match="cannot all hold"):  # floors above the total: diagnosed once
-        sm.smaa(apply(UZ, ["budget.floor=80"]), 10, allocate=True)
-    a = sm.smaa(apply(ru, ["budget.total=850"]), 50, allocate=True).allocation  # a budget given for the run
+        pipeline.smaa(apply(UZ, ["budget.floor=80"]), 10, allocate=True)
+    a = pipeline.smaa(apply(ru, ["budget.total=850"]), 50, allocate=True).allocation  # a budget given for the run
     assert a.guaranteed.max() == 0 and "a grant above 0.00085" in a.funded_rule
 
 
 def test_cli_smaa_allocate_in_every_format():
     args = ("smaa", UZ_PATH, "--samples", 400, "--seed", 2, "--allocate")
-    api = sm.smaa(UZ, 400, 2, allocate=True).allocation
+    api = pipeline.smaa(UZ, 400, 2, allocate=True).allocation
     res = run(*args, "--format", "json")
     assert res.exit_code == 0, res.output
     assert res.stderr == ""  # not a terminal: no progress bar

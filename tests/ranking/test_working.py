@@ -10,13 +10,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from mcda import scoring
-from mcda.cases import load_case
-from mcda.model import METHODS, MethodSpec, frozen_array
-from mcda.working import contributions, directions, steps
+from mcda import pipeline
+from mcda.inputs.load import load
+from mcda.ranking.pymcdm_methods import score_matrix
+from mcda.vocabulary import resolved
+from mcda.model import MethodSpec, frozen_array
+from mcda.ranking.matrix import spread, weight_map
+from mcda.ranking.working import contributions, directions, steps
+from mcda.vocabulary import METHODS
 
-ROOT = Path(__file__).resolve().parent.parent
-CASE = load_case(ROOT / "cases" / "uzbekistan-regions")
+ROOT = Path(__file__).resolve().parents[2]
+CASE = load(ROOT / "cases" / "uzbekistan-regions")
 
 
 def _hwang_yoon(x: np.ndarray, w: np.ndarray, types: np.ndarray):
@@ -32,20 +36,21 @@ def _hwang_yoon(x: np.ndarray, w: np.ndarray, types: np.ndarray):
 
 def _ranking_for(matrix: np.ndarray, criteria_weights: np.ndarray, method: str = "topsis"):
     """A Ranking of the Uzbekistan case's indicators on another matrix and other weights."""
-    base = scoring.rank(CASE)
+    base = pipeline.rank(CASE)
     weights = dataclasses.replace(base.weights, values=frozen_array(criteria_weights / criteria_weights.sum()))
-    w, _ = scoring.global_weights(CASE, weights, list(base.indicators))
+    share, _ = weight_map(CASE, list(base.indicators))
+    w = spread(weights, CASE.weighting.criteria, share)
     spec = MethodSpec(method)
     types = directions(CASE, base.indicators)
-    scores, ranks = scoring.score_matrix(matrix, w, types, spec, base.indicators)
-    return dataclasses.replace(base, method=scoring.resolved(spec), matrix=frozen_array(matrix), weights=weights,
+    scores, ranks = score_matrix(matrix, w, types, spec, base.indicators)
+    return dataclasses.replace(base, method=resolved(spec), matrix=frozen_array(matrix), weights=weights,
                                indicator_weights=frozen_array(w), scores=frozen_array(scores),
                                ranks=frozen_array(ranks), higher_is_better=METHODS[method]["higher_is_better"])
 
 
 @pytest.mark.parametrize("method", list(METHODS))
 def test_replayed_steps_end_in_the_scores_the_ranking_holds(method):
-    r = scoring.rank(CASE, method=MethodSpec(method))
+    r = pipeline.rank(CASE, method=MethodSpec(method))
     s = steps(CASE, r)
     assert s[-1].kind == "regions"
     np.testing.assert_allclose(s[-1].values, r.scores, rtol=0, atol=1e-12)
@@ -57,7 +62,7 @@ def test_replayed_steps_end_in_the_scores_the_ranking_holds(method):
 
 
 def test_topsis_steps_agree_with_hwang_and_yoon_written_independently():
-    r = scoring.rank(CASE)
+    r = pipeline.rank(CASE)
     by = {s.label: s.values for s in steps(CASE, r)}
     types = directions(CASE, r.indicators)
     v, ideal, worst, d_plus, d_minus, p = _hwang_yoon(np.asarray(r.matrix), np.asarray(r.indicator_weights), types)
@@ -78,7 +83,7 @@ def test_hwang_yoon_fighter_aircraft_closeness():
 
 
 def test_topsis_parts_are_the_score_split_by_shares_of_the_squared_distance_from_the_worst():
-    r = scoring.rank(CASE)
+    r = pipeline.rank(CASE)
     criteria, parts, gaps = contributions(CASE, r)
     assert criteria == CASE.weighting.criteria
     types = directions(CASE, r.indicators)
@@ -109,9 +114,9 @@ def test_topsis_parts_add_up_to_the_score_and_gaps_to_one(matrix, cw):
 
 
 def test_a_region_at_the_worst_point_on_a_criterion_gets_no_part_from_it():
-    m = np.asarray(scoring.rank(CASE).matrix).copy()
+    m = np.asarray(pipeline.rank(CASE).matrix).copy()
     # research has one indicator (hei_per_million, max): give region 0 the lowest value
-    j = scoring.rank(CASE).indicators.index("hei_per_million")
+    j = pipeline.rank(CASE).indicators.index("hei_per_million")
     m[0, j] = m[:, j].min() / 2
     r = _ranking_for(m, np.array([1.0, 1, 1, 1]))
     criteria, parts, _ = contributions(CASE, r)
@@ -120,9 +125,9 @@ def test_a_region_at_the_worst_point_on_a_criterion_gets_no_part_from_it():
 
 
 def test_wsm_parts_are_the_weighted_normalised_sums_and_other_methods_have_none():
-    r = scoring.rank(CASE, method=MethodSpec("wsm"))
+    r = pipeline.rank(CASE, method=MethodSpec("wsm"))
     criteria, parts, gaps = contributions(CASE, r)
     assert gaps is None
     np.testing.assert_allclose(parts.sum(axis=1), r.scores, rtol=1e-12)
     for name in ("vikor", "promethee2", "copras", "waspas"):
-        assert contributions(CASE, scoring.rank(CASE, method=MethodSpec(name))) is None
+        assert contributions(CASE, pipeline.rank(CASE, method=MethodSpec(name))) is None

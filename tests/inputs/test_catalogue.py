@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mcda.catalogue import load_catalogue, read_toml
+from mcda.inputs.catalogue import load_catalogue
+from mcda.inputs.fields import read_toml
 from mcda.errors import CaseError
 from mcda.model import Catalogue, Direction
 
@@ -15,7 +16,7 @@ try:
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "criteria" / "cluster-infrastructure.toml"
 INFRASTRUCTURE = ["labour", "investment", "admin_barriers", "research"]
 COMPONENTS = ["leading_enterprises", "services", "education_research", "transport_logistics"]

@@ -21,7 +21,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pymcdm.weights.subjective import AHP as PymcdmAHP
 
-from mcda import ahp
+from mcda.weighting.weights import weights as weights_of
+from mcda.inputs.judgements import complete_matrix
+from mcda.weighting.random_index import RI_VALUES
+from mcda.weighting.random_index import random_index
+from mcda.vocabulary import format_judgement
+from mcda.vocabulary import parse_judgement
+from mcda.weighting import ahp
 from mcda.errors import JudgementError
 from mcda.model import Expert, Weighting
 
@@ -111,7 +117,7 @@ def house_cells(kind: str):
 
 
 def test_house_example_matches_saaty_1990():
-    r = ahp.analyse(ahp.complete_matrix(house_cells("float"), HOUSE_NAMES), HOUSE_NAMES)
+    r = ahp.analyse(complete_matrix(house_cells("float"), HOUSE_NAMES), HOUSE_NAMES)
     # published to three decimals: allow half a unit in the last place
     np.testing.assert_allclose(r.weights, HOUSE_WEIGHTS, rtol=0, atol=0.0005 + 1e-12)
     assert abs(r.lambda_max - HOUSE_LAMBDA) <= 0.0005
@@ -135,16 +141,16 @@ def test_house_example_matches_saaty_1990():
     assert mi.suggested == pytest.approx(r.weights[i] / r.weights[j], rel=1e-12)
     assert mi.suggested == pytest.approx(pw[i] / pw[j], rel=0.01)
     nearest = min(SAATY, key=lambda s: abs(math.log(s * pw[j] / pw[i])))
-    assert ahp.parse_judgement(mi.suggested_scale) == pytest.approx(nearest, rel=1e-12)
+    assert parse_judgement(mi.suggested_scale) == pytest.approx(nearest, rel=1e-12)
 
 
 @pytest.mark.parametrize("kind", ["upper-empty", "upper-none", "strings", "lower-only"])
 def test_house_example_other_spellings_give_the_same_matrix(kind):
-    full = ahp.complete_matrix(house_cells("float"), HOUSE_NAMES)
+    full = complete_matrix(house_cells("float"), HOUSE_NAMES)
     # oracle: the matrix written out from exact fractions
     exact = np.array([[float(x) for x in row] for row in HOUSE])
     np.testing.assert_allclose(full, exact, rtol=1e-15)
-    other = ahp.complete_matrix(house_cells(kind), HOUSE_NAMES)
+    other = complete_matrix(house_cells(kind), HOUSE_NAMES)
     np.testing.assert_allclose(other, exact, rtol=1e-15)
     a = ahp.analyse(full, HOUSE_NAMES)
     b = ahp.analyse(other, HOUSE_NAMES)
@@ -154,7 +160,7 @@ def test_house_example_other_spellings_give_the_same_matrix(kind):
 
 def test_upper_triangle_is_used_exactly_when_both_given():
     # the upper cell wins; the lower is replaced by its exact reciprocal
-    m = ahp.complete_matrix([[1, 3, 1], [0.33, 1, 2], [1, "0.5", 1]], ("a", "b", "c"))
+    m = complete_matrix([[1, 3, 1], [0.33, 1, 2], [1, "0.5", 1]], ("a", "b", "c"))
     assert m[0, 1] == 3.0 and m[1, 0] == 1 / 3
     assert m[1, 2] == 2.0 and m[2, 1] == 0.5
 
@@ -183,7 +189,7 @@ def test_cr_equals_pymcdm_with_tummala_ling_table(m):
 
 def test_tummala_ling_table_is_pymcdms_table():
     # pymcdm's AHP.RI_M is the Tummala & Ling (1998) table (its docstring cites it)
-    table = ahp.RI_TABLES["tummala-ling-1998"]
+    table = RI_VALUES["tummala-ling-1998"]
     assert sorted(table) == list(range(1, 16))
     assert [table[n] for n in range(1, 16)] == pytest.approx(PymcdmAHP.RI_M, abs=1e-12)
 
@@ -226,20 +232,20 @@ ALONSO_LAMATA_RI = {3: 0.5245, 4: 0.8815, 5: 1.1086, 6: 1.2479, 7: 1.3417, 8: 1.
 
 @pytest.mark.parametrize("n", sorted(SAATY_1980_RI))
 def test_default_table_is_saaty_1980(n):
-    assert ahp.random_index(n) == (SAATY_1980_RI[n], "saaty1980")
+    assert random_index(n) == (SAATY_1980_RI[n], "saaty1980")
 
 
 @pytest.mark.parametrize("n", sorted(ALONSO_LAMATA_RI))
 def test_alonso_lamata_table(n):
-    assert ahp.random_index(n, "alonso-lamata-2006") == (ALONSO_LAMATA_RI[n], "alonso-lamata-2006")
+    assert random_index(n, "alonso-lamata-2006") == (ALONSO_LAMATA_RI[n], "alonso-lamata-2006")
 
 
-@pytest.mark.parametrize("table", sorted(ahp.RI_TABLES))
+@pytest.mark.parametrize("table", sorted(RI_VALUES))
 @pytest.mark.parametrize("n", [16, 20, 40])
 def test_regression_beyond_every_table(table, n):
     # Alonso & Lamata (2006): mean lambda_max of random matrices = 2.7699 n - 4.3513,
     # so RI = (lambda_max - n) / (n - 1)
-    ri, label = ahp.random_index(n, table)
+    ri, label = random_index(n, table)
     assert ri == pytest.approx((2.7699 * n - 4.3513 - n) / (n - 1), rel=1e-12)
     assert "regression" in label and "alonso-lamata-2006" in label and f"n={n}" in label
 
@@ -268,10 +274,10 @@ def simulated_mean_ci(n: int, count: int, rng: np.random.Generator) -> tuple[flo
 def test_random_index_against_fresh_simulation(n, count, bias):
     rng = np.random.default_rng(1000 + n)
     mean, se = simulated_mean_ci(n, count, rng)
-    ri, _ = ahp.random_index(n, "alonso-lamata-2006")
+    ri, _ = random_index(n, "alonso-lamata-2006")
     assert abs(mean - ri) <= 4 * se + bias, (n, mean, se, ri)
     if n == 20:
-        assert ahp.random_index(20)[0] == ri  # beyond every table the same regression applies
+        assert random_index(20)[0] == ri  # beyond every table the same regression applies
 
 
 # --------------------------------------------------------------------------- 4. small and large n
@@ -280,7 +286,7 @@ def test_one_by_one():
     r = ahp.analyse(np.array([[1.0]]), ("only",))
     assert r.weights.tolist() == [1.0]
     assert r.cr == 0.0 and r.ci == 0.0 and r.most_inconsistent is None and r.consistent
-    assert ahp.complete_matrix([[""]], ("only",)).tolist() == [[1.0]]
+    assert complete_matrix([[""]], ("only",)).tolist() == [[1.0]]
 
 
 @PROPS
@@ -315,7 +321,7 @@ def test_twenty_criteria_through_weights_reports_the_regression():
     w /= w.sum()
     m = consistent_from_weights(w)
     names = names_for(n)
-    out = ahp.weights(Weighting(method="ahp", criteria=names,
+    out = weights_of(Weighting(method="ahp", criteria=names,
                                 experts=(Expert("solo", tuple(map(tuple, m.tolist()))),)))
     np.testing.assert_allclose(out.values, w, rtol=0, atol=1e-12)
     assert out.ahp.cr == 0.0 and out.ahp.most_inconsistent is None
@@ -349,7 +355,7 @@ def test_most_inconsistent_finds_the_perturbed_judgement(n, data):
     assert lo < mi.suggested < hi
     # nearest on the scale, computed independently
     nearest = min(SAATY, key=lambda s: abs(math.log(s / mi.suggested)))
-    assert ahp.parse_judgement(mi.suggested_scale) == pytest.approx(nearest, rel=1e-12)
+    assert parse_judgement(mi.suggested_scale) == pytest.approx(nearest, rel=1e-12)
 
 
 def test_warning_text_names_cr_threshold_and_judgement():
@@ -389,7 +395,7 @@ def test_bad_cell_names_the_cell(bad, fragment, cell):
     cells = upper3(2, 3, 4)
     cells[cell[0]][cell[1]] = bad
     with pytest.raises(JudgementError) as e:
-        ahp.complete_matrix(cells, ("a", "b", "c"), where=where)
+        complete_matrix(cells, ("a", "b", "c"), where=where)
     assert e.value.where == where(*cell)
     assert fragment in e.value.what
     assert e.value.fix
@@ -397,7 +403,7 @@ def test_bad_cell_names_the_cell(bad, fragment, cell):
 
 def test_default_where_names_row_and_column():
     with pytest.raises(JudgementError) as e:
-        ahp.complete_matrix(upper3(2, "x", 4), ("a", "b", "c"))
+        complete_matrix(upper3(2, "x", 4), ("a", "b", "c"))
     assert "row 1 (a)" in e.value.where and "column 3 (c)" in e.value.where
 
 
@@ -405,7 +411,7 @@ def test_non_reciprocal_lower_triangle_names_the_lower_cell():
     cells = upper3(3, 5, 2)
     cells[1][0] = 3  # should be 1/3
     with pytest.raises(JudgementError) as e:
-        ahp.complete_matrix(cells, ("a", "b", "c"), where=where)
+        complete_matrix(cells, ("a", "b", "c"), where=where)
     assert e.value.where == where(1, 0)
     assert "not reciprocal" in e.value.what and "a" in e.value.what and "b" in e.value.what
     assert "1/3" in e.value.fix
@@ -420,11 +426,11 @@ def test_reciprocal_tolerance_two_percent(lower, ok):
     cells = upper3(3, 5, 2)
     cells[1][0] = lower
     if ok:
-        m = ahp.complete_matrix(cells, ("a", "b", "c"))
+        m = complete_matrix(cells, ("a", "b", "c"))
         assert m[0, 1] == 3.0 and m[1, 0] == 1 / 3  # the upper value is used exactly
     else:
         with pytest.raises(JudgementError):
-            ahp.complete_matrix(cells, ("a", "b", "c"))
+            complete_matrix(cells, ("a", "b", "c"))
 
 
 @pytest.mark.parametrize("lower", ["0.11", "0.111"])
@@ -434,14 +440,14 @@ def test_rounded_reciprocal_of_nine_is_accepted_like_other_reciprocals(lower):
     # BUG: parse_judgement's scale check (1/9 with a 1e-9 tolerance) rejects them first.
     cells = upper3(9, 5, 2)
     cells[1][0] = lower
-    m = ahp.complete_matrix(cells, ("a", "b", "c"))
+    m = complete_matrix(cells, ("a", "b", "c"))
     assert m[0, 1] == 9.0 and m[1, 0] == 1 / 9
 
 
 def test_missing_pair_names_the_upper_cell():
     cells = [[1, 2, None], ["", 1, 4], ["", "", 1]]
     with pytest.raises(JudgementError) as e:
-        ahp.complete_matrix(cells, ("a", "b", "c"), where=where)
+        complete_matrix(cells, ("a", "b", "c"), where=where)
     assert e.value.where == where(0, 2)
     assert "a" in e.value.what and "c" in e.value.what
 
@@ -451,7 +457,7 @@ def test_diagonal_not_one(d):
     cells = upper3(2, 3, 4)
     cells[1][1] = d
     with pytest.raises(JudgementError) as e:
-        ahp.complete_matrix(cells, ("a", "b", "c"), where=where)
+        complete_matrix(cells, ("a", "b", "c"), where=where)
     assert e.value.where == where(1, 1)
     assert "diagonal" in e.value.what
 
@@ -464,7 +470,7 @@ def test_diagonal_not_one(d):
 ])
 def test_wrong_shape(cells, fragment):
     with pytest.raises(JudgementError) as e:
-        ahp.complete_matrix(cells, ("a", "b", "c"), where=where, where_matrix="Judgements")
+        complete_matrix(cells, ("a", "b", "c"), where=where, where_matrix="Judgements")
     assert e.value.where == "Judgements"
     assert fragment in e.value.what
 
@@ -474,7 +480,7 @@ def test_wrong_shape(cells, fragment):
     (Fraction(1, 9), 1 / 9), ("9", 9.0), (2.5, 2.5), ("", None), ("-", None), (None, None),
 ])
 def test_parse_judgement_accepts(raw, expected):
-    assert ahp.parse_judgement(raw) == expected
+    assert parse_judgement(raw) == expected
 
 
 # --------------------------------------------------------------------------- 7. properties
@@ -553,7 +559,7 @@ def expert(name, m, weight=1.0):
 
 @pytest.mark.parametrize("wa, wb", [(1.0, 1.0), (2.0, 1.0), (1.0, 3.0)])
 def test_group_weighting_is_geometric_mean(wa, wb):
-    out = ahp.weights(Weighting(method="ahp", criteria=CRITERIA,
+    out = weights_of(Weighting(method="ahp", criteria=CRITERIA,
                                 experts=(expert("A", A_JUDGEMENTS, wa), expert("B", B_JUDGEMENTS, wb))))
     assert out.source == "ahp" and out.criteria == CRITERIA
     # aggregated matrix, written out element by element
@@ -575,7 +581,7 @@ def test_group_weighting_is_geometric_mean(wa, wb):
 
 def test_expert_weights_change_the_result():
     def w(wa, wb):
-        return ahp.weights(Weighting(method="ahp", criteria=CRITERIA,
+        return weights_of(Weighting(method="ahp", criteria=CRITERIA,
                                      experts=(expert("A", A_JUDGEMENTS, wa), expert("B", B_JUDGEMENTS, wb)))).values
     a_alone = ahp.analyse(A_JUDGEMENTS, CRITERIA).weights
     b_alone = ahp.analyse(B_JUDGEMENTS, CRITERIA).weights
@@ -588,7 +594,7 @@ def test_expert_weights_change_the_result():
 
 
 def test_inconsistent_expert_is_warned_about():
-    out = ahp.weights(Weighting(method="ahp", criteria=CRITERIA,
+    out = weights_of(Weighting(method="ahp", criteria=CRITERIA,
                                 experts=(expert("A", A_JUDGEMENTS), expert("C", C_INCONSISTENT))))
     c = out.experts[1]
     assert not c.consistent
@@ -599,14 +605,14 @@ def test_inconsistent_expert_is_warned_about():
 
 
 def test_single_expert_has_no_separate_expert_results():
-    out = ahp.weights(Weighting(method="ahp", criteria=CRITERIA, experts=(expert("A", A_JUDGEMENTS),)))
+    out = weights_of(Weighting(method="ahp", criteria=CRITERIA, experts=(expert("A", A_JUDGEMENTS),)))
     assert out.experts == ()
     assert out.ahp.label == "A"
     np.testing.assert_allclose(out.values, ahp.analyse(A_JUDGEMENTS, CRITERIA).weights, rtol=1e-12)
 
 
 def test_ri_table_is_passed_through():
-    out = ahp.weights(Weighting(method="ahp", criteria=CRITERIA, experts=(expert("A", A_JUDGEMENTS),),
+    out = weights_of(Weighting(method="ahp", criteria=CRITERIA, experts=(expert("A", A_JUDGEMENTS),),
                                 ri_table="alonso-lamata-2006", threshold=0.05))
     assert out.ahp.ri == ALONSO_LAMATA_RI[4] and out.ahp.ri_table == "alonso-lamata-2006"
     assert out.ahp.threshold == 0.05
@@ -617,10 +623,10 @@ def test_expert_matrix_upper_triangle_is_authoritative():
     # model.Expert: "One expert's pairwise judgement matrix (upper triangle authoritative)".
     # An Expert built directly (not through cases.complete_matrix) with a lower triangle
     # that disagrees must give the weights of its upper triangle.
-    # BUG: ahp.weights() analyses e.matrix as given, lower triangle included.
+    # BUG: weights_of() analyses e.matrix as given, lower triangle included.
     bad_lower = A_JUDGEMENTS.copy()
     bad_lower[np.tril_indices(4, -1)] = 1.0
-    out = ahp.weights(Weighting(method="ahp", criteria=CRITERIA, experts=(expert("A", bad_lower),)))
+    out = weights_of(Weighting(method="ahp", criteria=CRITERIA, experts=(expert("A", bad_lower),)))
     np.testing.assert_allclose(out.values, ahp.analyse(A_JUDGEMENTS, CRITERIA).weights, rtol=1e-9)
 
 
@@ -630,7 +636,7 @@ def test_expert_matrix_upper_triangle_is_authoritative():
     ((30, 50, 20), (0.3, 0.5, 0.2), True),
 ])
 def test_direct_weighting(direct, expected, warned):
-    out = ahp.weights(Weighting(method="direct", criteria=("a", "b", "c"), direct=direct))
+    out = weights_of(Weighting(method="direct", criteria=("a", "b", "c"), direct=direct))
     assert out.source == "direct" and out.ahp is None and out.experts == ()
     np.testing.assert_allclose(out.values, expected, rtol=1e-12)
     assert abs(out.values.sum() - 1) <= 1e-12
@@ -652,27 +658,27 @@ def test_results_are_read_only():
 
 def test_unknown_ri_table():
     with pytest.raises(JudgementError) as e:
-        ahp.random_index(5, "saaty-1977")
+        random_index(5, "saaty-1977")
     assert "saaty-1977" in e.value.what and e.value.where == "ri_table"
-    assert all(name in e.value.fix for name in ahp.RI_TABLES)
+    assert all(name in e.value.fix for name in RI_VALUES)
     with pytest.raises(JudgementError):
         ahp.analyse(A_JUDGEMENTS, CRITERIA, ri_table="nope")
 
 
 @pytest.mark.parametrize("k", range(2, 10))
 def test_format_judgement_fractions(k):
-    assert ahp.format_judgement(1 / k) == f"1/{k}"
-    assert ahp.format_judgement(float(k)) == str(k)
-    assert ahp.format_judgement(1.0) == "1"
+    assert format_judgement(1 / k) == f"1/{k}"
+    assert format_judgement(float(k)) == str(k)
+    assert format_judgement(1.0) == "1"
 
 
 @given(st.sampled_from(SAATY))
 def test_format_parse_round_trip_on_scale(x):
-    assert ahp.parse_judgement(ahp.format_judgement(x)) == x
+    assert parse_judgement(format_judgement(x)) == x
 
 
 def test_format_judgement_off_scale_values():
     # a committee's geometric mean is written to three significant figures,
     # a value below 1 as the reciprocal of one (the AHP convention: 1/3, not 0.333)
-    assert ahp.format_judgement(math.sqrt(6)) == "2.45"
-    assert ahp.format_judgement(1 / math.sqrt(6)) == "1/2.45"
+    assert format_judgement(math.sqrt(6)) == "2.45"
+    assert format_judgement(1 / math.sqrt(6)) == "1/2.45"

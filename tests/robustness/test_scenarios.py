@@ -12,19 +12,20 @@ import pytest
 from clirun import run
 from pymcdm.correlations import rank_similarity_coef, weighted_spearman
 
-from mcda import scoring
-from mcda.allocation import allocate
-from mcda.cases import load_case
-from mcda.compare import COMPARED, compare_methods, compare_scenarios, read_scenarios
+from mcda import pipeline
+from mcda.inputs.load import load
+from mcda.inputs.scenarios import read_scenarios
+from mcda.pipeline import allocate, compare_methods, compare_scenarios
+from mcda.robustness.methods import COMPARED
 from mcda.errors import CaseError
 from mcda.model import MethodSpec
-from mcda.overrides import apply
-from mcda.robustness_formats import scenarios_text
+from mcda.inputs.overrides import apply
+from mcda.text.robustness import scenarios_text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 UZ_PATH = ROOT / "cases" / "uzbekistan-regions"
 RU_PATH = ROOT / "cases" / "russia-regions-research"
-UZ = load_case(UZ_PATH)
+UZ = load(UZ_PATH)
 SHIPPED = UZ_PATH / "scenarios.toml"
 
 
@@ -53,11 +54,11 @@ def test_shipped_scenarios_change_only_weights_judgements_method_and_an_illustra
 def test_scenario_comparison_on_the_shipped_case():
     scenarios = read_scenarios(SHIPPED)
     c = compare_scenarios(UZ, scenarios, str(SHIPPED))
-    base = scoring.rank(UZ)
+    base = pipeline.rank(UZ)
     assert c.outcomes[0].scenario.id == "base"
     assert c.ids == tuple(base.ids[k] for k in base.order)
     for s, o in enumerate(c.outcomes):
-        ref = scoring.rank(apply(UZ, o.scenario.settings))
+        ref = pipeline.rank(apply(UZ, o.scenario.settings))
         for j, i in enumerate(c.ids):
             k = ref.ids.index(i)
             assert c.ranks[s, j] == ref.ranks[k] and c.scores[s, j] == ref.scores[k]
@@ -81,7 +82,7 @@ def test_scenario_comparison_on_the_shipped_case():
 def test_a_scenario_that_changes_the_regions_ranked(tmp_path):
     f = tmp_path / "s.toml"
     f.write_text('[[scenario]]\nid = "complete-only"\nset = ["data.missing=exclude-region"]\n')
-    ru = load_case(RU_PATH)
+    ru = load(RU_PATH)
     c = compare_scenarios(ru, read_scenarios(f), str(f))
     assert len(c.ids) == 85
     left_out = np.isnan(c.ranks[1])
@@ -153,7 +154,7 @@ def test_compare_methods_equals_ranking_each_method_and_pymcdm_correlations():
     m = compare_methods(UZ)
     assert [s.name for s in m.methods] == list(COMPARED) and m.skipped == ()
     for k, spec in enumerate(m.methods):
-        ref = scoring.rank(UZ, method=MethodSpec(spec.name) if spec.name != "topsis" else UZ.method)
+        ref = pipeline.rank(UZ, method=MethodSpec(spec.name) if spec.name != "topsis" else UZ.method)
         np.testing.assert_array_equal(m.ranks[k], ref.ranks)
         np.testing.assert_array_equal(m.scores[k], ref.scores)
     for a in range(6):
@@ -223,7 +224,7 @@ def test_compare_allocates_only_the_scenarios_with_budget_rules(tmp_path):
     f = tmp_path / "s.toml"
     f.write_text('[[scenario]]\nid = "funded"\nset = ["budget.total=850", "budget.floor=5"]\n'
                  '[[scenario]]\nid = "plain"\nset = ["weights.research=0.5"]\n')
-    ru = load_case(RU_PATH)
+    ru = load(RU_PATH)
     c = compare_scenarios(ru, read_scenarios(f), str(f))
     assert c.outcomes[0].allocation is None and c.outcomes[2].allocation is None
     assert np.isnan(c.amounts[[0, 2]]).all() and c.amounts[1].sum() == pytest.approx(850)

@@ -21,16 +21,18 @@ from hypothesis import strategies as st
 from pymcdm import methods as pm
 from pymcdm import normalizations as nz
 
-from mcda import ahp, scoring
-from mcda.cases import load_case
+from mcda import pipeline
+from mcda.inputs.load import load
+from mcda.weighting.weights import weights as weights_of
 from mcda.errors import CaseError
 from mcda.model import MethodSpec
-from mcda.overrides import apply
-from mcda.sensitivity import GRID, sensitivity, swept
+from mcda.inputs.overrides import apply
+from mcda.pipeline import settled
+from mcda.robustness.sensitivity import GRID, sensitivity, swept
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 UZ_PATH = ROOT / "cases" / "uzbekistan-regions"
-UZ = load_case(UZ_PATH)
+UZ = load(UZ_PATH)
 DELTA = 1e-7
 
 
@@ -41,16 +43,16 @@ def result(method: str = "topsis"):
 
 def order_at(criterion: str, t: float, method: str = "topsis") -> tuple[str, ...]:
     """The order of the regions with --set weights.<criterion>=t, through scoring.rank."""
-    r = scoring.rank(apply(UZ, [f"weights.{criterion}={t!r}"]), method=MethodSpec(method))
+    r = pipeline.rank(apply(UZ, [f"weights.{criterion}={t!r}"]), method=MethodSpec(method))
     return tuple(r.ids[k] for k in r.order)
 
 
 @settings(max_examples=30, deadline=None)
 @given(st.sampled_from(UZ.weighting.criteria), st.floats(0.0, 1.0))
 def test_swept_weights_are_the_set_weights_what_if(criterion, t):
-    base = ahp.weights(UZ.weighting).values
+    base = weights_of(UZ.weighting).values
     k = UZ.weighting.criteria.index(criterion)
-    what_if = np.array(apply(UZ, [f"weights.{criterion}={t!r}"]).weighting.direct)
+    what_if = np.array(settled(apply(UZ, [f"weights.{criterion}={t!r}"])).weighting.direct)
     np.testing.assert_allclose(swept(base, k, [t])[0], what_if, atol=1e-15)
 
 
@@ -81,8 +83,8 @@ def test_every_change_is_exact_reranking_just_below_and_above(method):
 
 def brute_orders(criterion: str, grid: np.ndarray) -> list[tuple[str, ...]]:
     """Orders on a grid, from pymcdm's TOPSIS with weights built here (not by mcda.sensitivity)."""
-    r = scoring.rank(UZ)
-    base = ahp.weights(UZ.weighting).values
+    r = pipeline.rank(UZ)
+    base = weights_of(UZ.weighting).values
     k = UZ.weighting.criteria.index(criterion)
     crit_of = [UZ.catalogue.indicator(i)[0].id for i in r.indicators]
     per_crit = {c: crit_of.count(c) for c in crit_of}
@@ -138,14 +140,14 @@ def test_uzbek_intervals_pinned():
 
 
 def test_top_stable_interval_on_a_case_where_the_leader_changes():
-    ru = load_case(ROOT / "cases" / "russia-regions-research")
+    ru = load(ROOT / "cases" / "russia-regions-research")
     r = sensitivity(ru, criteria=["leading_enterprises"], steps=10)
     s = r.sweeps[0]
     lo, hi = s.top_stable
     assert 0 <= lo < s.base_weight < hi < 1
-    first = lambda t: scoring.rank(apply(ru, [f"weights.leading_enterprises={t!r}"])).ids  # noqa: E731
-    above = scoring.rank(apply(ru, [f"weights.leading_enterprises={hi + DELTA!r}"]))
-    below = scoring.rank(apply(ru, [f"weights.leading_enterprises={hi - DELTA!r}"]))
+    first = lambda t: pipeline.rank(apply(ru, [f"weights.leading_enterprises={t!r}"])).ids  # noqa: E731
+    above = pipeline.rank(apply(ru, [f"weights.leading_enterprises={hi + DELTA!r}"]))
+    below = pipeline.rank(apply(ru, [f"weights.leading_enterprises={hi - DELTA!r}"]))
     assert above.ids[above.order[0]] != below.ids[below.order[0]] == r.base_order[0]
     assert first(0.0)  # the case ranks at the end of the sweep too
 
@@ -156,7 +158,7 @@ def test_sweep_points_scores_and_ranks_are_plot_ready():
     assert s.base_weight in s.points and all(c.weight in s.points for c in s.changes)
     assert s.scores.shape == s.ranks.shape == (len(s.points), 14)
     k = int(np.flatnonzero(s.points == 0.25)[0])
-    ref = scoring.rank(apply(UZ, ["weights.research=0.25"]))
+    ref = pipeline.rank(apply(UZ, ["weights.research=0.25"]))
     np.testing.assert_allclose(s.scores[k], ref.scores, atol=1e-12)
     np.testing.assert_array_equal(s.ranks[k], ref.ranks)
 

@@ -9,11 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mcda.cases import indicator_values, load_case, method_spec, read_matrix_csv
+from mcda.inputs.load import load
+from mcda.inputs.casefile import method_spec
+from mcda.inputs.judgements import read_matrix_csv
+from mcda.ranking.matrix import indicator_values
 from mcda.errors import CaseError, DataError, JudgementError, McdaError
 from mcda.model import Case, ColumnSource, MethodSpec
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 UZ = ROOT / "cases" / "uzbekistan-regions"
 RU = ROOT / "cases" / "russia-regions-research"
 SHARED = ROOT.parent / "shared" / "data"
@@ -34,12 +37,12 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def uz() -> Case:
-    return load_case(UZ)
+    return load(UZ)
 
 
 @pytest.fixture(scope="module")
 def ru() -> Case:
-    return load_case(RU)
+    return load(RU)
 
 
 # --------------------------------------------------------------------------- the shipped cases
@@ -151,15 +154,15 @@ def test_indicator_values_already_relative_with_factor(ru):
 
 
 def test_loading_twice_gives_equal_cases(uz, ru):
-    assert load_case(UZ) == uz
-    assert load_case(RU) == ru
+    assert load(UZ) == uz
+    assert load(RU) == ru
     assert uz != ru
-    assert hash(load_case(UZ)) == hash(uz)
+    assert hash(load(UZ)) == hash(uz)
 
 
 def test_folder_and_case_toml_give_the_same_case(uz):
-    assert load_case(UZ / "case.toml") == uz
-    assert load_case(str(UZ)) == uz
+    assert load(UZ / "case.toml") == uz
+    assert load(str(UZ)) == uz
 
 
 def test_a_what_if_is_a_replace_and_differs(uz):
@@ -171,11 +174,11 @@ def test_a_what_if_is_a_replace_and_differs(uz):
 
 def test_a_changed_cell_gives_a_different_case(case_copy, uz):
     c = case_copy("uzbekistan-regions")
-    first = load_case(c.folder)
+    first = load(c.folder)
     assert first.data.values == uz.data.values and first.weighting == uz.weighting
-    assert load_case(c.folder) == first
+    assert load(c.folder) == first
     c.set_cell("andijan", "avg_monthly_wage_2022_usd", "253.75")
-    second = load_case(c.folder)
+    second = load(c.folder)
     assert second != first and second.data != first.data
 
 
@@ -227,7 +230,7 @@ def _error(case_copy, name, mutate, cls=McdaError):
     c = case_copy(name)
     mutate(c)
     with pytest.raises(cls) as exc:
-        load_case(c.folder)
+        load(c.folder)
     return c, exc.value
 
 
@@ -235,7 +238,7 @@ def test_non_numeric_cell_is_a_data_error_naming_line_and_column(case_copy):
     c = case_copy("uzbekistan-regions")
     line = c.set_cell("bukhara", "grp_2020_billion_uzs", "12 000")
     with pytest.raises(DataError) as exc:
-        load_case(c.folder)
+        load(c.folder)
     assert exc.value.where == f"{c.csv} line {line}, column 'grp_2020_billion_uzs'"
     assert "'12 000'" in exc.value.what and "bukhara" in exc.value.what
     assert exc.value.fix
@@ -245,7 +248,7 @@ def test_missing_value_names_region_and_column(case_copy):
     c = case_copy("uzbekistan-regions")
     c.set_cell("navoi", "foreign_capital_enterprises_2023_01_01_units", "")
     with pytest.raises(DataError) as exc:
-        load_case(c.folder)
+        load(c.folder)
     assert exc.value.where == f"{c.csv}, column 'foreign_capital_enterprises_2023_01_01_units'"
     assert "navoi" in exc.value.what and "Navoi region" in exc.value.what
     assert "exclude-region" in exc.value.fix
@@ -255,7 +258,7 @@ def test_missing_denominator_cell_names_the_denominator_column(case_copy):
     c = case_copy("uzbekistan-regions")
     c.set_cell("navoi", "population_2022_01_01_persons", "")
     with pytest.raises(DataError) as exc:
-        load_case(c.folder)
+        load(c.folder)
     assert exc.value.where == f"{c.csv}, column 'population_2022_01_01_persons'"
     assert "navoi" in exc.value.what
 
@@ -265,7 +268,7 @@ def test_missing_value_with_a_policy_loads(case_copy, policy):
     c = case_copy("uzbekistan-regions")
     c.replace('missing = "error"', f'missing = "{policy}"')
     c.set_cell("navoi", "avg_monthly_wage_2022_usd", "")
-    case = load_case(c.folder)
+    case = load(c.folder)
     assert case.missing == policy
     v = indicator_values(case)
     assert np.isnan(v[case.data.ids.index("navoi"), case.indicator_ids.index("avg_wage_usd")])
@@ -278,7 +281,7 @@ def test_short_data_row_counts_as_missing(case_copy):
     rows[-1] = rows[-1][:-1]  # last region loses its last cell (small_businesses_per_1000_pop_2019)
     c.write_rows(rows)
     with pytest.raises(DataError) as exc:
-        load_case(c.folder)
+        load(c.folder)
     assert "small_businesses_per_1000_pop_2019" in exc.value.where and rows[-1][0] in exc.value.what
 
 
@@ -289,7 +292,7 @@ def test_blank_lines_and_spaces_in_data_are_tolerated(case_copy, uz):
     rows.append(["", "", ""])
     rows[2] = [f" {x} " for x in rows[2]]
     c.write_rows(rows)
-    case = load_case(c.folder)
+    case = load(c.folder)
     assert case.data == dataclasses.replace(uz.data, file=case.data.file)
 
 
@@ -299,7 +302,7 @@ def test_duplicate_used_header_column(case_copy):
     rows[0][2] = "unemployment_rate_2021q1_pct"  # soato_code renamed to a used column
     c.write_rows(rows)
     with pytest.raises(DataError) as exc:
-        load_case(c.folder)
+        load(c.folder)
     assert exc.value.where == f"{c.csv} line 1" and "appears twice" in exc.value.what
 
 
@@ -307,7 +310,7 @@ def test_negative_denominator(case_copy):
     c = case_copy("uzbekistan-regions")
     c.set_cell("samarkand", "grp_2020_billion_uzs", "-5")
     with pytest.raises(DataError) as exc:
-        load_case(c.folder)
+        load(c.folder)
     assert "grp_2020_billion_uzs" in exc.value.where and "samarkand" in exc.value.what
 
 
@@ -316,7 +319,7 @@ def test_judgement_errors_are_judgement_errors(case_copy):
     c.replace("[ 1,      2,          3,              1     ],  # labour",
               "[ 1,      2,          3,              10    ],  # labour")
     with pytest.raises(JudgementError) as exc:
-        load_case(c.folder)
+        load(c.folder)
     assert exc.value.where.endswith("weighting.experts[0].judgements row 1 (labour), column 4 (research)")
     assert "Saaty scale" in exc.value.what
 
@@ -325,7 +328,7 @@ def test_judgement_matrix_of_the_wrong_size(case_copy):
     c = case_copy("russia-regions-research")
     c.replace('  [ "",       "",     1     ],  # leading_enterprises\n', "")
     with pytest.raises(JudgementError) as exc:
-        load_case(c.folder)
+        load(c.folder)
     assert exc.value.where.endswith("weighting.experts[0].judgements")
     assert "2 rows but 3 criteria" in exc.value.what
 
@@ -334,7 +337,7 @@ def test_lower_triangle_consistent_with_upper_is_accepted(case_copy, uz):
     c = case_copy("uzbekistan-regions")
     c.replace('[ "",     1,          2,              "1/2" ],  # investment',
               '[ 0.5,    1,          2,              "1/2" ],  # investment')
-    assert load_case(c.folder).weighting == uz.weighting
+    assert load(c.folder).weighting == uz.weighting
 
 
 @pytest.mark.parametrize("edit, where, what", [
@@ -366,7 +369,7 @@ def test_case_errors_name_the_field(case_copy, edit, where, what):
     c = case_copy("uzbekistan-regions")
     c.replace(*edit)
     with pytest.raises(McdaError) as exc:
-        load_case(c.folder)
+        load(c.folder)
     assert where in exc.value.where, exc.value.where
     assert str(c.folder) in exc.value.where
     assert what in str(exc.value)
@@ -384,7 +387,7 @@ def _direct(c, weights: str) -> None:
 def test_direct_weighting(case_copy):
     c = case_copy("uzbekistan-regions")
     _direct(c, "{ research = 4, labour = 3, investment = 2, admin_barriers = 1 }")
-    case = load_case(c.folder)
+    case = load(c.folder)
     assert case.weighting.method == "direct"
     assert case.weighting.direct == (3.0, 2.0, 1.0, 4.0)  # in the criteria order, not the table's
     assert case.weighting.experts == ()
@@ -397,7 +400,7 @@ def test_bad_direct_weights(case_copy, weights):
     c = case_copy("uzbekistan-regions")
     _direct(c, weights)
     with pytest.raises(CaseError) as exc:
-        load_case(c.folder)
+        load(c.folder)
     assert exc.value.where.endswith("weighting.weights")
 
 
@@ -405,14 +408,14 @@ def test_indicator_given_as_a_plain_column_name(case_copy, ru):
     c = case_copy("russia-regions-research")
     c.replace('rd_costs_pct_grp = { column = "ind12_rd_costs_pct_of_grp", year = "2022" }',
               'rd_costs_pct_grp = "ind12_rd_costs_pct_of_grp"')
-    case = load_case(c.folder)
+    case = load(c.folder)
     assert dict(case.indicators)["rd_costs_pct_grp"] == ColumnSource("ind12_rd_costs_pct_of_grp")
     assert np.array_equal(indicator_values(case), indicator_values(ru), equal_nan=True)
 
 
 def test_folder_without_case_toml(tmp_path):
     with pytest.raises(CaseError) as exc:
-        load_case(tmp_path)
+        load(tmp_path)
     assert exc.value.where == str(tmp_path) and "no case.toml" in exc.value.what
 
 
@@ -420,7 +423,7 @@ def test_file_that_is_not_toml(tmp_path):
     p = tmp_path / "case.txt"
     p.write_text("title = 'x'\n")
     with pytest.raises(CaseError) as exc:
-        load_case(p)
+        load(p)
     assert exc.value.where == str(p) and "'.txt'" in exc.value.what
 
 

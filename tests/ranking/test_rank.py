@@ -24,20 +24,26 @@ from pymcdm import methods as pm
 from pymcdm import normalizations as nz
 from scipy.stats import rankdata
 
-from mcda import ahp, scoring
-from mcda.cases import load_case
+from mcda import pipeline
+from mcda.inputs.load import load
+from mcda.weighting.weights import weights as weights_of
+from mcda.ranking.pymcdm_methods import score_matrix
+from mcda.ranking.pymcdm_methods import NORMALIZATIONS
+from mcda.vocabulary import resolved
+from mcda.vocabulary import describe
 from mcda.errors import DataError
-from mcda.model import (METHODS, Catalogue, ColumnSource, Criterion, Direction, Indicator, MethodSpec, Table,
+from mcda.vocabulary import METHODS
+from mcda.model import (Catalogue, ColumnSource, Criterion, Direction, Indicator, MethodSpec, Table,
                         Weighting, Weights)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 UZ = ROOT / "cases" / "uzbekistan-regions"
 RU = ROOT / "cases" / "russia-regions-research"
 
 PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Our own map from normalisation names to pymcdm functions, so that a wrong entry in
-# scoring.NORMALIZATIONS is caught by the oracle tests rather than copied into them.
+# NORMALIZATIONS is caught by the oracle tests rather than copied into them.
 ORACLE_NORMS = {
     "vector": nz.vector_normalization,
     "minmax": nz.minmax_normalization,
@@ -52,7 +58,7 @@ ALL_SPECS = [(name, norm) for name, spec in METHODS.items() for norm in (spec["n
 
 @lru_cache(maxsize=None)
 def uz_case():
-    return load_case(UZ)
+    return load(UZ)
 
 
 def quiet(call, *args, **kwargs):
@@ -183,19 +189,19 @@ HY_ORDER = [0, 2, 3, 1]  # Hwang & Yoon (1981): A1 > A3 > A4 > A2
 
 
 def test_topsis_hwang_yoon_fighter_aircraft():
-    scores, ranks = scoring.score_matrix(HY_MATRIX, HY_WEIGHTS, HY_TYPES, MethodSpec("topsis", "vector"))
+    scores, ranks = score_matrix(HY_MATRIX, HY_WEIGHTS, HY_TYPES, MethodSpec("topsis", "vector"))
     assert scores == pytest.approx(HY_CLOSENESS, abs=1e-3)
     assert list(np.argsort(-scores)) == HY_ORDER
     assert list(ranks) == [1, 4, 2, 3]
     # TOPSIS's default normalisation in this product is the published (vector) one.
-    default_scores, _ = scoring.score_matrix(HY_MATRIX, HY_WEIGHTS, HY_TYPES)
+    default_scores, _ = score_matrix(HY_MATRIX, HY_WEIGHTS, HY_TYPES)
     np.testing.assert_allclose(default_scores, scores, rtol=0, atol=1e-15)
 
 
 def test_rank_reproduces_hwang_yoon_through_a_case():
     """The whole pipeline (case -> weights -> matrix -> TOPSIS) on the published example."""
     case = synthetic_case(HY_MATRIX, HY_TYPES, groups=list(range(6)), crit_weights=HY_WEIGHTS * 10)
-    r = scoring.rank(case)
+    r = pipeline.rank(case)
     np.testing.assert_allclose(r.indicator_weights, HY_WEIGHTS, rtol=1e-12)
     assert r.scores == pytest.approx(HY_CLOSENESS, abs=1e-3)  # Hwang & Yoon (1981), as above
     assert [r.ids[k] for k in r.order] == ["R00", "R02", "R03", "R01"]
@@ -242,7 +248,7 @@ def test_score_matrix_equals_pymcdm(problem, v, l):
             # then is tested on its own (test_vikor_degenerate_*), so this draw checks the rest.
             assert name == "vikor"
             continue
-        scores, ranks = scoring.score_matrix(matrix, weights, types, spec)
+        scores, ranks = score_matrix(matrix, weights, types, spec)
         np.testing.assert_allclose(scores, expected, rtol=0, atol=1e-12, err_msg=f"{name}/{norm}")
         np.testing.assert_array_equal(ranks, body.rank(expected), err_msg=f"{name}/{norm}")
 
@@ -257,7 +263,7 @@ def test_score_matrix_calls_pymcdm_without_its_slow_validation():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for name, norm in ALL_SPECS:
-            scoring.score_matrix(matrix, weights, types, MethodSpec(name, norm))
+            score_matrix(matrix, weights, types, MethodSpec(name, norm))
 
 
 # Two alternatives, each best on one of two equally weighted criteria: S and R are the same
@@ -274,14 +280,14 @@ def test_vikor_degenerate_problem_is_a_data_error_not_a_traceback():
     """BUG (see report): score_matrix ranks before it checks the scores are finite, and
     pymcdm's rankdata raises KeyError on NaN, so the stated DataError is never reached."""
     with pytest.raises(DataError, match="VIKOR"):
-        scoring.score_matrix(VIKOR_DEGENERATE, np.array([.5, .5]), np.array([1, 1]), MethodSpec("vikor"))
+        score_matrix(VIKOR_DEGENERATE, np.array([.5, .5]), np.array([1, 1]), MethodSpec("vikor"))
 
 
 def test_vikor_degenerate_case_is_a_data_error_from_rank():
     """The same bug seen from rank(): a case on which VIKOR is undefined."""
     case = synthetic_case(VIKOR_DEGENERATE, [1, 1], [0, 1], crit_weights=[1, 1], method=MethodSpec("vikor"))
     with pytest.raises(DataError, match="VIKOR"):
-        scoring.rank(case)
+        pipeline.rank(case)
 
 
 @PROPS
@@ -293,7 +299,7 @@ def test_promethee_thresholds_are_passed_per_indicator(problem, data):
     ids = tuple(f"x{m - j}" for j in range(m))  # not in sorted order: the ids, not their order, pair p up
     spec = MethodSpec("promethee2", None, (("preference_function", "vshape"),
                                            ("p", tuple(sorted(zip(ids, p)))), ("q", None)))
-    scores, ranks = scoring.score_matrix(matrix, weights, types, spec, ids)
+    scores, ranks = score_matrix(matrix, weights, types, spec, ids)
     expected = quiet(pm.PROMETHEE_II("vshape", p=p), matrix, weights, types)
     np.testing.assert_allclose(scores, expected, rtol=0, atol=1e-12)
 
@@ -301,7 +307,7 @@ def test_promethee_thresholds_are_passed_per_indicator(problem, data):
 def test_promethee_missing_threshold_names_the_indicator():
     spec = MethodSpec("promethee2", None, (("preference_function", "vshape"), ("p", (("a", 1.0),)), ("q", None)))
     with pytest.raises(DataError, match="'p' is missing for b"):
-        scoring.score_matrix(HY_MATRIX[:, :2], np.array([.5, .5]), np.array([1, 1]), spec, ("a", "b"))
+        score_matrix(HY_MATRIX[:, :2], np.array([.5, .5]), np.array([1, 1]), spec, ("a", "b"))
 
 
 # --------------------------------------------------------------------------- 3. COPRAS
@@ -332,7 +338,7 @@ def copras_literal(matrix, weights, types):
 @given(problems(cost=True))
 def test_copras_equals_literal_formula(problem):
     matrix, weights, types = problem
-    scores, ranks = scoring.score_matrix(matrix, weights, types, MethodSpec("copras"))
+    scores, ranks = score_matrix(matrix, weights, types, MethodSpec("copras"))
     expected = copras_literal(matrix.tolist(), weights.tolist(), types.tolist())
     np.testing.assert_allclose(scores, expected, rtol=1e-12, atol=0)
     assert_ranks_agree(ranks, expected)  # higher Q is better
@@ -342,7 +348,7 @@ def test_copras_equals_literal_formula(problem):
 @given(problems(cost=False))
 def test_copras_without_cost_criteria_is_wsm_with_sum_normalisation(problem):
     matrix, weights, types = problem
-    scores, _ = scoring.score_matrix(matrix, weights, types, MethodSpec("copras"))
+    scores, _ = score_matrix(matrix, weights, types, MethodSpec("copras"))
     expected = quiet(pm.WSM(nz.sum_normalization), matrix, weights, types)
     np.testing.assert_allclose(scores, expected, rtol=0, atol=1e-12)
 
@@ -354,10 +360,10 @@ def test_copras_raising_a_cost_never_raises_the_score(problem, data):
     i = data.draw(st.integers(0, matrix.shape[0] - 1))
     k = data.draw(st.sampled_from(list(np.flatnonzero(types == -1))))
     factor = data.draw(st.floats(1.001, 10.0))
-    before, _ = scoring.score_matrix(matrix, weights, types, MethodSpec("copras"))
+    before, _ = score_matrix(matrix, weights, types, MethodSpec("copras"))
     worse = matrix.copy()
     worse[i, k] *= factor
-    after, _ = scoring.score_matrix(worse, weights, types, MethodSpec("copras"))
+    after, _ = score_matrix(worse, weights, types, MethodSpec("copras"))
     assert after[i] <= before[i] + 1e-12
 
 
@@ -369,7 +375,7 @@ def test_pymcdm_copras_defect_is_still_there():
                        [5.5, 50.0]])
     weights, types = np.array([.5, .5]), np.array([1, -1])
     theirs = quiet(pm.COPRAS(), matrix, weights, types)
-    ours, ranks = scoring.score_matrix(matrix, weights, types, MethodSpec("copras"))
+    ours, ranks = score_matrix(matrix, weights, types, MethodSpec("copras"))
     assert int(np.argmax(theirs)) == 0  # pymcdm puts the dominated, most expensive alternative first
     assert int(np.argmax(ours)) == 1
     assert list(ranks) == [3, 1, 2]
@@ -399,14 +405,14 @@ def test_dominating_region_never_ranks_below_the_dominated_one(problem):
     # VIKOR is undefined when every region has the same S or R; such draws are left out of
     # the VIKOR checks (test_vikor_degenerate_* cover them). Whether a draw is one is asked
     # of pymcdm, on the matrix and weights that rank() scores (those of the TOPSIS run).
-    ref = scoring.rank(case, method=MethodSpec("topsis"))
+    ref = pipeline.rank(case, method=MethodSpec("topsis"))
     types = np.array([case.catalogue.indicator(i)[1].direction.sign for i in ref.indicators])
     for name, norm in ALL_SPECS:
         if name == "vikor":
             body = pm.VIKOR() if norm == "none" else pm.VIKOR(ORACLE_NORMS[norm])
             if not np.all(np.isfinite(quiet(body, np.array(ref.matrix), np.array(ref.indicator_weights), types))):
                 continue
-        r = scoring.rank(case, method=MethodSpec(name, norm))
+        r = pipeline.rank(case, method=MethodSpec(name, norm))
         assert r.ranks[a] <= r.ranks[b], f"{name}/{norm}"
         if r.higher_is_better:
             assert r.scores[a] >= r.scores[b] - 1e-12, f"{name}/{norm}"
@@ -423,8 +429,8 @@ def test_topsis_vector_scores_do_not_depend_on_an_indicators_unit(problem, data)
     scaled = matrix.copy()
     scaled[:, k] *= c
     spec = MethodSpec("topsis", "vector")
-    s0, r0 = scoring.score_matrix(matrix, weights, types, spec)
-    s1, r1 = scoring.score_matrix(scaled, weights, types, spec)
+    s0, r0 = score_matrix(matrix, weights, types, spec)
+    s1, r1 = score_matrix(scaled, weights, types, spec)
     np.testing.assert_allclose(s1, s0, rtol=0, atol=1e-12)
     assert_ranks_agree(r1, s0)
 
@@ -438,8 +444,8 @@ def test_rank_topsis_vector_does_not_depend_on_an_indicators_unit(problem, data)
     groups = data.draw(st.lists(st.integers(0, 2), min_size=matrix.shape[1], max_size=matrix.shape[1]))
     scaled = matrix.copy()
     scaled[:, k] *= c
-    r0 = scoring.rank(synthetic_case(matrix, types, groups, ind_weights=weights))
-    r1 = scoring.rank(synthetic_case(scaled, types, groups, ind_weights=weights))
+    r0 = pipeline.rank(synthetic_case(matrix, types, groups, ind_weights=weights))
+    r1 = pipeline.rank(synthetic_case(scaled, types, groups, ind_weights=weights))
     assert r1.indicators == r0.indicators
     np.testing.assert_allclose(r1.scores, r0.scores, rtol=0, atol=1e-12)
     assert_ranks_agree(r1.ranks, r0.scores)
@@ -456,7 +462,7 @@ def test_rank_keeps_an_informative_indicator_measured_in_a_tiny_unit():
                                           for i, s in case.indicators))
     wages = case.data.column(column)
     assert np.ptp(wages) > 0.1 * wages.max()  # the wages really differ between regions (by >10 %)
-    r0, r1 = scoring.rank(case), scoring.rank(tiny)
+    r0, r1 = pipeline.rank(case), pipeline.rank(tiny)
     assert "avg_wage_usd" in r1.indicators
     assert not any("same value" in w for w in r1.warnings)
     np.testing.assert_allclose(r1.scores, r0.scores, rtol=0, atol=1e-12)
@@ -481,19 +487,22 @@ def test_global_weights_are_criterion_weight_times_share(problem, data):
             out.append(w.of(crit) * share)
         return np.array(out)
 
-    w_case = ahp.weights(case.weighting)
+    w_case = weights_of(case.weighting)
     present = sorted(set(groups))
     np.testing.assert_allclose(w_case.values, np.array([crit_w[c] for c in present]) / sum(crit_w[c] for c in present),
                                rtol=1e-12)
-    r = scoring.rank(case)
+    r = pipeline.rank(case)
     assert r.indicators == tuple(f"i{j}" for j in range(m))
     assert r.indicator_weights.sum() == pytest.approx(1.0, abs=1e-12)
     np.testing.assert_allclose(r.indicator_weights, expected(w_case), rtol=1e-12)
+    rel = dict(case.indicator_weights)  # each indicator's share within its criterion, as the report shows it
+    np.testing.assert_allclose(r.indicator_shares, [rel[f"i{j}"] / sum(rel[f"i{t}"] for t in range(m) if groups[t] ==
+                                                                       groups[j]) for j in range(m)], rtol=1e-12)
 
     # Weights given explicitly replace the case's own.
     other = np.array(data.draw(st.lists(st.floats(0.05, 1.0), min_size=len(present), max_size=len(present))))
     w_given = Weights(criteria=tuple(f"c{c}" for c in present), values=other / other.sum(), source="direct")
-    r2 = scoring.rank(case, weights=w_given)
+    r2 = pipeline.rank(case, weights=w_given)
     assert r2.indicator_weights.sum() == pytest.approx(1.0, abs=1e-12)
     np.testing.assert_allclose(r2.indicator_weights, expected(w_given), rtol=1e-12)
     assert r2.weights is w_given
@@ -501,8 +510,8 @@ def test_global_weights_are_criterion_weight_times_share(problem, data):
 
 def test_global_weights_of_the_uzbekistan_case():
     case = uz_case()
-    w = ahp.weights(case.weighting)
-    r = scoring.rank(case)
+    w = weights_of(case.weighting)
+    r = pipeline.rank(case)
     crit = {i: case.catalogue.indicator(i)[0].id for i in r.indicators}
     count = {c: sum(1 for i in r.indicators if crit[i] == c) for c in w.criteria}
     # Indicator weights in this case are all equal (empty [indicator_weights]).
@@ -518,19 +527,19 @@ def test_constant_indicator_is_dropped_and_its_criterion_keeps_its_weight():
     case = uz_case()
     wage_col = dict(case.indicators)["avg_wage_usd"].column
     const = with_cells(case, {(rid, wage_col): 250.0 for rid in case.data.ids})
-    r = scoring.rank(const)
+    r = pipeline.rank(const)
     assert "avg_wage_usd" not in r.indicators
     assert any("avg_wage_usd" in w and "same value" in w for w in r.warnings)
 
     dropped = replace(case, indicators=tuple(x for x in case.indicators if x[0] != "avg_wage_usd"),
                       indicator_weights=tuple(x for x in case.indicator_weights if x[0] != "avg_wage_usd"))
-    ref = scoring.rank(dropped)
+    ref = pipeline.rank(dropped)
     assert r.indicators == ref.indicators
     np.testing.assert_allclose(r.indicator_weights, ref.indicator_weights, rtol=0, atol=1e-15)
     np.testing.assert_allclose(r.scores, ref.scores, rtol=0, atol=1e-12)
     np.testing.assert_array_equal(r.ranks, ref.ranks)
     # The labour criterion keeps its whole weight, now shared by its two remaining indicators.
-    w = ahp.weights(case.weighting)
+    w = weights_of(case.weighting)
     labour = [k for k, i in enumerate(r.indicators) if i in ("students_per_1000", "unemployment_rate")]
     assert len(labour) == 2
     np.testing.assert_allclose(r.indicator_weights[labour], [w.of("labour") / 2] * 2, rtol=1e-12)
@@ -541,12 +550,12 @@ def test_criterion_whose_only_indicator_is_constant_passes_its_weight_to_the_oth
     matrix = rng.uniform(1, 100, size=(6, 4))
     matrix[:, 3] = 42.0
     types, groups = [1, -1, 1, 1], [0, 0, 1, 2]
-    r = scoring.rank(synthetic_case(matrix, types, groups, crit_weights=[2, 3, 5]))
+    r = pipeline.rank(synthetic_case(matrix, types, groups, crit_weights=[2, 3, 5]))
     assert r.indicators == ("i0", "i1", "i2")
     assert any("i3" in w for w in r.warnings)
     assert any("c2" in w and "no usable indicator" in w for w in r.warnings)
     # Same as a case without c2, whose direct weights 2:3 are rescaled to sum 1.
-    ref = scoring.rank(synthetic_case(matrix[:, :3], types[:3], groups[:3], crit_weights=[2, 3]))
+    ref = pipeline.rank(synthetic_case(matrix[:, :3], types[:3], groups[:3], crit_weights=[2, 3]))
     np.testing.assert_allclose(r.indicator_weights, [0.2, 0.2, 0.6], rtol=1e-12)
     np.testing.assert_allclose(r.scores, ref.scores, rtol=0, atol=1e-12)
 
@@ -557,7 +566,7 @@ def test_promethee_thresholds_follow_the_indicators_left_after_dropping_a_consta
     matrix[:, 1] = 5.0
     types, groups = np.array([1, 1, -1, 1]), [0, 0, 1, 2]
     p = {"i0": 1.0, "i1": 1000.0, "i2": 30.0, "i3": 0.5}
-    r = scoring.rank(synthetic_case(matrix, types, groups, crit_weights=[1, 1, 2], p=p))
+    r = pipeline.rank(synthetic_case(matrix, types, groups, crit_weights=[1, 1, 2], p=p))
     assert r.indicators == ("i0", "i2", "i3")
     weights = np.array([0.25, 0.25, 0.5])  # c0 keeps its 1/4 on i0 alone
     np.testing.assert_allclose(r.indicator_weights, weights, rtol=1e-12)
@@ -568,7 +577,7 @@ def test_promethee_thresholds_follow_the_indicators_left_after_dropping_a_consta
 def test_every_indicator_constant_is_a_data_error():
     case = synthetic_case(np.full((4, 2), 3.0), [1, -1], [0, 1])
     with pytest.raises(DataError, match="same value"):
-        scoring.rank(case)
+        pipeline.rank(case)
 
 
 def test_single_region_is_a_data_error():
@@ -576,13 +585,13 @@ def test_single_region_is_a_data_error():
     one = without_regions(case, set(case.data.ids[1:]))
     assert len(one.data.ids) == 1
     with pytest.raises(DataError, match="only 1 region"):
-        scoring.rank(one)
+        pipeline.rank(one)
 
 
 def test_two_regions_are_enough():
     case = uz_case()
     two = without_regions(case, set(case.data.ids[2:]))
-    r = scoring.rank(two)
+    r = pipeline.rank(two)
     assert sorted(r.ranks) == [1, 2]
 
 
@@ -616,16 +625,16 @@ def test_missing_policy_error_names_region_and_indicator():
     col = dict(case.indicators)[WAGE].column
     broken = replace(with_cells(case, {("bukhara", col): None}), missing="error")
     with pytest.raises(DataError) as err:
-        scoring.rank(broken)
+        pipeline.rank(broken)
     assert "bukhara" in str(err.value) and WAGE in str(err.value)
 
 
 def test_missing_policy_worst_equals_hand_filled_worst_values():
     case = uz_case()
-    r = scoring.rank(blanked(case, "worst"))
+    r = pipeline.rank(blanked(case, "worst"))
     # worst: the largest unemployment (direction min), the smallest wage / GRP (direction max)
     worst = {UNEMP: max(observed(case, UNEMP)), WAGE: min(observed(case, WAGE)), GRPPC: min(observed(case, GRPPC))}
-    ref = scoring.rank(hand_filled(case, worst.get))
+    ref = pipeline.rank(hand_filled(case, worst.get))
     assert set(r.imputed) == set(BLANKS) and len(r.imputed) == len(BLANKS)
     for rid, iid in BLANKS:
         assert r.matrix[r.ids.index(rid), r.indicators.index(iid)] == worst[iid]
@@ -644,20 +653,20 @@ def test_missing_policy_worst_on_a_per_population_indicator():
         return raw(case, rid, stud.column) * stud.factor / (raw(case, rid, pop.column) * pop.factor) * 1000
 
     worst = min(per_1000(rid) for rid in case.data.ids if rid != "namangan")
-    r = scoring.rank(replace(with_cells(case, {("namangan", stud.column): None}), missing="worst"))
+    r = pipeline.rank(replace(with_cells(case, {("namangan", stud.column): None}), missing="worst"))
     assert r.imputed == (("namangan", "students_per_1000"),)
     assert r.matrix[r.ids.index("namangan"), r.indicators.index("students_per_1000")] == pytest.approx(worst, rel=1e-14)
     # Hand-filled: the raw student count that gives exactly that rate.
     filled = worst / 1000 * raw(case, "namangan", pop.column) * pop.factor / stud.factor
-    ref = scoring.rank(with_cells(case, {("namangan", stud.column): filled}))
+    ref = pipeline.rank(with_cells(case, {("namangan", stud.column): filled}))
     np.testing.assert_allclose(r.scores, ref.scores, rtol=0, atol=1e-12)
 
 
 def test_missing_policy_median_equals_hand_filled_medians():
     case = uz_case()
-    r = scoring.rank(blanked(case, "median"))
+    r = pipeline.rank(blanked(case, "median"))
     med = {iid: statistics.median(observed(case, iid)) for iid in (UNEMP, WAGE, GRPPC)}
-    ref = scoring.rank(hand_filled(case, med.get))
+    ref = pipeline.rank(hand_filled(case, med.get))
     assert set(r.imputed) == set(BLANKS)
     for rid, iid in BLANKS:
         assert r.matrix[r.ids.index(rid), r.indicators.index(iid)] == pytest.approx(med[iid], rel=1e-15)
@@ -668,14 +677,14 @@ def test_missing_policy_median_equals_hand_filled_medians():
 
 def test_missing_policy_exclude_region():
     case = uz_case()
-    r = scoring.rank(blanked(case, "exclude-region"))
+    r = pipeline.rank(blanked(case, "exclude-region"))
     gone = ["andijan", "bukhara", "jizzakh"]
     assert r.excluded == tuple(gone)  # in data order
     assert not set(gone) & set(r.ids)
     assert len(r.ids) == 11 and sorted(r.ranks) == list(range(1, 12))
     assert r.imputed == ()
     assert any(all(g in w for g in gone) and "exclude-region" in w for w in r.warnings)
-    ref = scoring.rank(without_regions(case, set(gone)))
+    ref = pipeline.rank(without_regions(case, set(gone)))
     assert r.ids == ref.ids
     np.testing.assert_allclose(r.scores, ref.scores, rtol=0, atol=1e-12)
 
@@ -683,13 +692,13 @@ def test_missing_policy_exclude_region():
 def test_exclude_region_leaving_one_region_is_a_data_error():
     case = synthetic_case([[1.0, 2.0], [np.nan, 3.0], [4.0, np.nan]], [1, 1], [0, 1], missing="exclude-region")
     with pytest.raises(DataError, match="only 1 region"):
-        scoring.rank(case)
+        pipeline.rank(case)
 
 
 def test_indicator_missing_everywhere_is_a_data_error_naming_it():
     case = synthetic_case([[1.0, np.nan], [2.0, np.nan], [3.0, np.nan]], [1, 1], [0, 1], missing="worst")
     with pytest.raises(DataError, match="indicator i1 has no value"):
-        scoring.rank(case)
+        pipeline.rank(case)
 
 
 def test_wsm_sum_normalisation_with_a_zero_is_a_data_error_naming_region_and_indicator():
@@ -697,12 +706,12 @@ def test_wsm_sum_normalisation_with_a_zero_is_a_data_error_naming_region_and_ind
     col = dict(case.indicators)[UNEMP].column
     zero = with_cells(case, {("jizzakh", col): 0.0})
     with pytest.raises(DataError) as err:
-        scoring.rank(zero, method=MethodSpec("wsm"))
+        pipeline.rank(zero, method=MethodSpec("wsm"))
     assert "jizzakh" in str(err.value) and UNEMP in str(err.value)
     with pytest.raises(DataError, match="jizzakh"):
-        scoring.rank(zero, method=MethodSpec("copras"))  # a zero cost breaks COPRAS too
+        pipeline.rank(zero, method=MethodSpec("copras"))  # a zero cost breaks COPRAS too
     # Vector normalisation accepts a zero: TOPSIS ranks the same data.
-    r = scoring.rank(zero)
+    r = pipeline.rank(zero)
     assert np.all(np.isfinite(r.scores)) and sorted(r.ranks) == list(range(1, 15))
 
 
@@ -710,16 +719,16 @@ def test_negative_value_is_refused_by_max_normalisation():
     matrix = np.array([[1.0, 2.0], [-1.0, 3.0], [2.0, 1.0]])
     case = synthetic_case(matrix, [1, 1], [0, 1], method=MethodSpec("topsis", "max"))
     with pytest.raises(DataError, match="R01"):
-        scoring.rank(case)
-    assert np.all(np.isfinite(scoring.rank(case, method=MethodSpec("topsis", "minmax")).scores))
+        pipeline.rank(case)
+    assert np.all(np.isfinite(pipeline.rank(case, method=MethodSpec("topsis", "minmax")).scores))
 
 
 # --------------------------------------------------------------------------- 6. shipped cases
 
 
 def test_russia_case_ranks_85_regions_and_imputes_exactly_the_empty_cells_with_the_worst_value():
-    case = load_case(RU)
-    r = scoring.rank(case)
+    case = load(RU)
+    r = pipeline.rank(case)
     assert len(r.ids) == 85
     assert np.all(np.isfinite(r.scores))
     np.testing.assert_array_equal(r.ranks, rankdata(-r.scores))
@@ -748,7 +757,7 @@ def test_russia_case_ranks_85_regions_and_imputes_exactly_the_empty_cells_with_t
 
 
 def test_uzbekistan_case_ranks_14_regions():
-    r = scoring.rank(uz_case())
+    r = pipeline.rank(uz_case())
     assert len(r.ids) == 14
     assert sorted(r.ranks) == list(range(1, 15))
     assert np.all(np.isfinite(r.scores))
@@ -758,7 +767,7 @@ def test_uzbekistan_case_ranks_14_regions():
 
 @pytest.mark.parametrize("name,norm", ALL_SPECS)
 def test_every_method_ranks_the_uzbekistan_case(name, norm):
-    r = scoring.rank(uz_case(), method=MethodSpec(name, norm))
+    r = pipeline.rank(uz_case(), method=MethodSpec(name, norm))
     assert r.method.name == name
     assert np.all(np.isfinite(r.scores))
     order = -r.scores if r.higher_is_better else r.scores
@@ -769,19 +778,19 @@ def test_every_method_ranks_the_uzbekistan_case(name, norm):
 
 
 def test_vikor_lower_score_is_better():
-    r = scoring.rank(uz_case(), method=MethodSpec("vikor"))
+    r = pipeline.rank(uz_case(), method=MethodSpec("vikor"))
     assert r.higher_is_better is False
     assert r.ranks[int(np.argmin(r.scores))] == 1
     assert r.ranks[int(np.argmax(r.scores))] == len(r.ids)
     np.testing.assert_array_equal(r.ranks, rankdata(r.scores))
-    assert "lower score is better" in scoring.describe(r.method)
+    assert "lower score is better" in describe(r.method)
 
 
 def test_resolved_and_describe_state_the_defaults():
-    assert scoring.resolved(MethodSpec("topsis")).normalization == "vector"  # not pymcdm's min-max
-    assert dict(scoring.resolved(MethodSpec("vikor")).params) == {"v": 0.5}
-    assert dict(scoring.resolved(MethodSpec("vikor", params=(("v", 0.2),))).params) == {"v": 0.2}
-    assert "vector normalisation" in scoring.describe(MethodSpec("topsis"))
-    assert "minmax normalisation" in scoring.describe(MethodSpec("topsis", "minmax"))
+    assert resolved(MethodSpec("topsis")).normalization == "vector"  # not pymcdm's min-max
+    assert dict(resolved(MethodSpec("vikor")).params) == {"v": 0.5}
+    assert dict(resolved(MethodSpec("vikor", params=(("v", 0.2),))).params) == {"v": 0.2}
+    assert "vector normalisation" in describe(MethodSpec("topsis"))
+    assert "minmax normalisation" in describe(MethodSpec("topsis", "minmax"))
     for name in ("topsis", "promethee2", "copras", "wsm", "waspas"):
-        assert scoring.describe(MethodSpec(name)).endswith("higher score is better")
+        assert describe(MethodSpec(name)).endswith("higher score is better")

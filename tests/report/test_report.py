@@ -26,18 +26,18 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from mcda import __version__, report, scoring
-from mcda.allocation import allocate
-from mcda.sensitivity import sensitivity
-from mcda.smaa import smaa
-from mcda.cases import load_case
+from mcda import __version__, pipeline
 from mcda.cli import cli
 from mcda.errors import McdaError
-from mcda.model import MethodSpec
-from mcda.overrides import apply
-from mcda.working import contributions, steps
+from mcda.files import sha256
+from mcda.inputs.load import load
+from mcda.inputs.overrides import apply
+from mcda.model import Decision, MethodSpec
+from mcda.pipeline import allocate, sensitivity, smaa
+from mcda.ranking.working import contributions, steps
+from mcda.report import book as report
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 UZ = ROOT / "cases" / "uzbekistan-regions"
 RU = ROOT / "cases" / "russia-regions-research"
 SHEETS = ["Summary", "Ranking", "What-if", "Weights", "Working", "Data", "About"]
@@ -74,15 +74,22 @@ def find(ws, text: str) -> tuple[int, int]:
     raise AssertionError(f"{text!r} is not on sheet {ws.title}")
 
 
+def decision(case, ranking=None, **parts) -> Decision:
+    """A Decision of the case's ranking (or the one given) with only the parts given (allocation, sensitivity, smaa)."""
+    ranking = ranking if ranking is not None else pipeline.rank(case)
+    return Decision(case=case, ranking=ranking, working=pipeline.working(case, ranking),
+                    inputs=tuple((p, sha256(p)) for p in case.inputs), **parts)
+
+
 def write_report(folder: Path, case, ranking=None, name="report.xlsx", command="mcda run test") -> Path:
-    return report.write(folder / name, case, ranking if ranking is not None else scoring.rank(case), command=command)
+    return report.write(folder / name, decision(case, ranking), command=command)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("report")
-    case = load_case(UZ)
-    ranking = scoring.rank(case)
+    case = load(UZ)
+    ranking = pipeline.rank(case)
     path = write_report(folder, case, ranking, command="mcda run cases/uzbekistan-regions -o report.xlsx")
     return SimpleNamespace(case=case, ranking=ranking, path=path, folder=folder,
                            wb=openpyxl.load_workbook(path))
@@ -92,11 +99,11 @@ def built(tmp_path_factory):
 def full(tmp_path_factory):
     """The report with an allocation, weight sweeps and SMAA, as `mcda run --smaa` writes it."""
     folder = tmp_path_factory.mktemp("full")
-    case = load_case(UZ)
-    ranking = scoring.rank(case)
+    case = load(UZ)
+    ranking = pipeline.rank(case)
     parts = dict(allocation=allocate(case, ranking), sensitivity=sensitivity(case),
                  smaa=smaa(case, samples=2000, allocate=True))
-    path = report.write(folder / "full.xlsx", case, ranking, command="mcda run", **parts)
+    path = report.write(folder / "full.xlsx", decision(case, ranking, **parts), command="mcda run")
     return SimpleNamespace(case=case, ranking=ranking, path=path, wb=openpyxl.load_workbook(path), **parts)
 
 
@@ -114,7 +121,7 @@ def injected(tmp_path_factory):
         row[name_col] = INJECTIONS.get(row[0], row[name_col])
     with open(data, "w", newline="", encoding="utf-8") as f:
         csv.writer(f, lineterminator="\n").writerows(rows)
-    case = load_case(base / "cases" / "uz")
+    case = load(base / "cases" / "uz")
     return write_report(base, case, name="injected.xlsx")
 
 
@@ -254,8 +261,8 @@ def test_inconsistent_judgements_are_red_with_the_suggested_value(case_copy, tmp
     c = case_copy("uzbekistan-regions")
     c.replace('[ 1,      2,          3,              1     ],  # labour',
               '[ 1,      "1/5",      9,              1     ],  # labour')
-    case = load_case(c.folder)
-    r = scoring.rank(case)
+    case = load(c.folder)
+    r = pipeline.rank(case)
     mi = r.weights.ahp.most_inconsistent
     assert not r.weights.ahp.consistent and mi is not None
     wb = openpyxl.load_workbook(write_report(tmp_path, case, r))
@@ -275,8 +282,8 @@ def test_several_experts_each_matrix_and_the_aggregate(case_copy, tmp_path):
     c = case_copy("uzbekistan-regions")
     c.replace("\n[method]", '\n[[weighting.experts]]\nname = "Second view"\n'
               'judgements = [[1, 1, 1, 1], ["", 1, 1, 1], ["", "", 1, 1], ["", "", "", 1]]\n\n[method]')
-    case = load_case(c.folder)
-    r = scoring.rank(case)
+    case = load(c.folder)
+    r = pipeline.rank(case)
     ws = openpyxl.load_workbook(write_report(tmp_path, case, r))["Weights"]
     find(ws, "Expert: Illustrative committee view")
     find(ws, "Expert: Second view")
@@ -286,7 +293,7 @@ def test_several_experts_each_matrix_and_the_aggregate(case_copy, tmp_path):
 
 
 def test_direct_weights_are_said_plainly(tmp_path):
-    case = apply(load_case(UZ), ["weights.research=0.5"])
+    case = apply(load(UZ), ["weights.research=0.5"])
     wb = openpyxl.load_workbook(write_report(tmp_path, case))
     summary = " ".join(str(x.value) for row in wb["Summary"].iter_rows() for x in row if isinstance(x.value, str))
     assert "given directly" in summary and "what-if weights (--set): research=0.5" in summary
@@ -295,8 +302,8 @@ def test_direct_weights_are_said_plainly(tmp_path):
 
 @pytest.mark.parametrize("method", ["vikor", "promethee2", "copras", "waspas", "wsm"])
 def test_every_method_gets_its_working_and_a_ranking(method, tmp_path):
-    case = load_case(UZ)
-    r = scoring.rank(case, method=MethodSpec(method))
+    case = load(UZ)
+    r = pipeline.rank(case, method=MethodSpec(method))
     wb = openpyxl.load_workbook(write_report(tmp_path, case, r))
     np.testing.assert_allclose([row[0].value for row in named(wb, "Scores")], r.scores[r.order], rtol=EXACT, atol=0)
     ws = wb["Working"]
@@ -397,29 +404,29 @@ def test_about_records_the_smaa_seed(full):
 
 
 def test_refuses_to_write_over_an_input(tmp_path):
-    case = load_case(UZ)
+    case = load(UZ)
     xlsx = tmp_path / "inputs.xlsx"
     xlsx.write_bytes(b"the planners' workbook")
     case = dataclasses.replace(case, inputs=(*case.inputs, str(xlsx)))
     with pytest.raises(McdaError, match="one of the case's inputs"):
-        report.write(xlsx, case, scoring.rank(case))
+        report.write(xlsx, decision(case))
     link = tmp_path / "report.xlsx"
     link.symlink_to(xlsx)
     with pytest.raises(McdaError, match="one of the case's inputs"):
-        report.write(link, case, scoring.rank(case))
+        report.write(link, decision(case))
     assert xlsx.read_bytes() == b"the planners' workbook"
 
 
 @pytest.mark.parametrize("name, message", [("report.csv", "ends in '.csv'"), ("missing/report.xlsx", "does not exist"),
                                            (".", "ends in ''")])
 def test_bad_output_names_are_refused(tmp_path, name, message):
-    case = load_case(UZ)
+    case = load(UZ)
     with pytest.raises(McdaError, match=message):
-        report.write(tmp_path / name, case, scoring.rank(case))
+        report.write(tmp_path / name, decision(case))
 
 
 def test_an_existing_report_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch):
-    case = load_case(UZ)
+    case = load(UZ)
     out = tmp_path / "report.xlsx"
     out.write_bytes(b"last week's report")
 
@@ -429,24 +436,24 @@ def test_an_existing_report_is_replaced_whole_or_not_at_all(tmp_path, monkeypatc
 
     monkeypatch.setattr(openpyxl.Workbook, "save", fail)
     with pytest.raises(McdaError, match="No space left on device"):
-        report.write(out, case, scoring.rank(case))
+        report.write(out, decision(case))
     assert out.read_bytes() == b"last week's report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.xlsx"]  # no temporary file left
     monkeypatch.undo()
-    report.write(out, case, scoring.rank(case))
+    report.write(out, decision(case))
     assert openpyxl.load_workbook(out).sheetnames == SHEETS
     assert stat.S_IMODE(out.stat().st_mode) & 0o044  # readable by others, as any new file (not mkstemp's 0600)
 
 
 def test_a_folder_that_cannot_be_written_is_a_clear_error(tmp_path, monkeypatch):
-    case = load_case(UZ)
+    case = load(UZ)
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     with pytest.raises(McdaError, match=r"cannot write the report \(Permission denied\)"):
-        report.write(tmp_path / "report.xlsx", case, scoring.rank(case))
+        report.write(tmp_path / "report.xlsx", decision(case))
     assert not list(tmp_path.iterdir())
 
 
@@ -462,8 +469,8 @@ def test_mcda_run_writes_the_report_and_says_so(tmp_path):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["Summary", "Ranking", "Allocation", "Sensitivity", *SHEETS[2:]]
     assert "Acceptability" not in wb.defined_names  # SMAA only when asked for
-    case = apply(load_case(UZ), ["weights.research=0.5"])
-    r = scoring.rank(case)
+    case = apply(load(UZ), ["weights.research=0.5"])
+    r = pipeline.rank(case)
     np.testing.assert_allclose([row[0].value for row in named(wb, "Scores")], r.scores[r.order], rtol=EXACT, atol=0)
     about = wb["About"]
     row, _ = find(about, "Command line")
@@ -475,7 +482,7 @@ def test_mcda_run_smaa_adds_rank_acceptability(tmp_path):
     result = _runner().invoke(cli, ["run", str(RU), "-o", str(out), "--smaa", "500"])
     assert result.exit_code == 0, result.output
     assert "Allocation" not in (wb := openpyxl.load_workbook(out)).sheetnames  # no budget rules in this case
-    case = load_case(RU)
+    case = load(RU)
     np.testing.assert_allclose(values(wb, "Acceptability").astype(float).sum(axis=1), 1.0, rtol=1e-12)
     want = smaa(case, samples=500)  # the case's seed: the same numbers
     order = np.argsort(want.expected_rank, kind="stable")
@@ -486,7 +493,7 @@ def test_mcda_run_smaa_with_budget_rules_carries_the_uncertainty_into_the_budget
     out = tmp_path / "r.xlsx"
     result = _runner().invoke(cli, ["run", str(UZ), "-o", str(out), "--smaa", "300"])
     assert result.exit_code == 0, result.output
-    want = smaa(load_case(UZ), samples=300, allocate=True).allocation
+    want = smaa(load(UZ), samples=300, allocate=True).allocation
     got = values(openpyxl.load_workbook(out), "Funding").astype(float)
     np.testing.assert_allclose(np.sort(got[:, 2]), np.sort(want.funded), rtol=EXACT)
 
@@ -572,8 +579,8 @@ def office(built, full, injected, tmp_path_factory):
     files = {"report": built.path, "injected": injected}
     rankings = {"report": (built.case, built.ranking)}
     for stem, (path, method, norm) in VARIANTS.items():
-        case = load_case(path)
-        r = scoring.rank(case, method=MethodSpec(method, norm))
+        case = load(path)
+        r = pipeline.rank(case, method=MethodSpec(method, norm))
         files[stem] = write_report(folder, case, r, name=f"{stem}.xlsx")
         rankings[stem] = (case, r)
     # a committee member changes one weight in the yellow cells
@@ -603,7 +610,7 @@ def test_changing_a_weight_cell_matches_the_tool_run_with_set(office, built):
     criterion, value = CHANGED
     w = built.ranking.weights
     used = value / (value + sum(w.of(c) for c in w.criteria if c != criterion))
-    r = scoring.rank(apply(built.case, [f"weights.{criterion}={used!r}"]))
+    r = pipeline.rank(apply(built.case, [f"weights.{criterion}={used!r}"]))
     wb = openpyxl.load_workbook(office.files["changed"])
     rows = _sheet(office.csv, "changed", "What-if")
     closeness = _column(rows, wb, "WhatIf_closeness")

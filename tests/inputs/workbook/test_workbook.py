@@ -35,7 +35,7 @@ from mcda.model import METHODS, MISSING_POLICIES
 from mcda.overrides import apply
 from mcda.workbook import read_workbook, without_provenance, write_template
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 UZ = ROOT / "cases" / "uzbekistan-regions"
 RU = ROOT / "cases" / "russia-regions-research"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

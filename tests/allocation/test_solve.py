@@ -16,18 +16,21 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 from scipy.optimize import linprog
 
-from mcda import allocation
-from mcda.allocation import Reallocator, allocate, parse_sweep, sweep
-from mcda.cases import budget_limits, budget_table, load_case, parse_budget
+from mcda.allocation.benefit import benefit
+from mcda.allocation.lp import check_status
+from mcda.allocation.resample import Reallocator
+from mcda.allocation.rules import prepare
 from mcda.cli import cli
-from mcda.errors import AllocationError, CaseError, DataError
+from mcda.errors import AllocationError, CaseError
+from mcda.inputs.fields import parse_sweep
+from mcda.inputs.load import load
+from mcda.inputs.overrides import apply
 from mcda.model import Budget, GroupShare, Table
-from mcda.overrides import apply
-from mcda.scoring import rank
+from mcda.pipeline import allocate, rank, sweep
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 UZ_PATH = ROOT / "cases" / "uzbekistan-regions"
-UZ = load_case(UZ_PATH)
+UZ = load(UZ_PATH)
 UZ_RANK = rank(UZ)
 SOLVERS = ["cbc", "highs"]
 
@@ -132,7 +135,7 @@ def test_group_shares_match_scipy_linprog(instance, lo, hi, solver):
 
 
 def test_uzbekistan_case_matches_an_independent_lp():
-    r = allocation.prepare(UZ, UZ_RANK)
+    r = prepare(UZ, UZ_RANK)
     g = UZ.budget.groups[0]
     members = [UZ.data.ids.index(i) for i in g.regions]
     status, best, lam = oracle(r.values, r.caps, r.total, r.floors, UZ.budget.segments, UZ.budget.decay,
@@ -282,13 +285,13 @@ def test_a_time_limited_milp_that_pulp_calls_optimal_is_an_error():
     # pulp reports status Optimal with sol_status IntegerFeasible when a MILP stops at its time limit.
     fake = SimpleNamespace(status=pulp.LpStatusOptimal, sol_status=pulp.LpSolutionIntegerFeasible)
     with pytest.raises(AllocationError, match="not proven optimal") as e:
-        allocation._check_status(fake, Budget(total=1, time_limit=2.0), True, "cbc")
+        check_status(fake, Budget(total=1, time_limit=2.0), True, "cbc")
     assert "budget.time_limit" in str(e.value) and "2 s" in str(e.value)
     for status, sol, text in ((pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound, "before finding any"),
                               (pulp.LpStatusUnbounded, pulp.LpSolutionUnbounded, "unbounded"),
                               (pulp.LpStatusUndefined, pulp.LpSolutionNoSolutionFound, "could not solve")):
         with pytest.raises(AllocationError, match=text):
-            allocation._check_status(SimpleNamespace(status=status, sol_status=sol), Budget(total=1), False, "cbc")
+            check_status(SimpleNamespace(status=status, sol_status=sol), Budget(total=1), False, "cbc")
 
 
 # --------------------------------------------------------------------------- properties
@@ -336,7 +339,7 @@ def test_comparison_rows_are_evaluated_under_the_same_benefit_model():
     a = allocate(UZ, UZ_RANK)
     names = [c.name for c in a.comparison]
     assert names == ["optimised", "proportional to score", "equal shares"]
-    r = allocation.prepare(UZ, UZ_RANK)
+    r = prepare(UZ, UZ_RANK)
     prop = a.comparison[1]
     assert prop.amounts.sum() == pytest.approx(UZ.budget.total)
     assert prop.amounts / prop.amounts.sum() == pytest.approx(r.values / r.values.sum())
@@ -344,7 +347,7 @@ def test_comparison_rows_are_evaluated_under_the_same_benefit_model():
     k = UZ.data.ids.index("tashkent_city")
     width = a.caps[k] / 5
     by_hand = sum(r.values[k] * 0.8 ** s * min(max(prop.amounts[k] - s * width, 0), width) for s in range(5))
-    assert allocation.benefit(np.where(np.arange(len(a.ids)) == k, prop.amounts, 0), r) == pytest.approx(by_hand)
+    assert benefit(np.where(np.arange(len(a.ids)) == k, prop.amounts, 0), r) == pytest.approx(by_hand)
     assert prop.amounts[k] > a.caps[k] and any("above its cap" in v for v in prop.violations)
     assert a.comparison[0].objective == pytest.approx(a.objective) and a.comparison[0].violations == ()
     equal = a.comparison[2]
@@ -491,7 +494,7 @@ def test_bad_sweep_ranges_are_errors(text):
 @pytest.mark.parametrize("solver", SOLVERS)
 def test_reallocator_equals_allocate_for_each_score_vector(solver):
     rng = np.random.default_rng(7)
-    re_ = Reallocator(UZ, UZ_RANK.ids, UZ_RANK.method.name, solver=solver)
+    re_ = Reallocator(UZ, UZ_RANK, solver=solver)
     samples = np.vstack([UZ_RANK.scores, rng.uniform(0, 1, (3, len(UZ_RANK.ids)))])
     amounts, objectives = re_.solve_many(samples)
     for row, x, obj in zip(samples, amounts, objectives):
@@ -503,7 +506,7 @@ def test_reallocator_equals_allocate_for_each_score_vector(solver):
 
 def test_reallocator_handles_a_milp():
     case = apply(UZ, ["budget.floor=0", "budget.min_grant=40"])
-    re_ = Reallocator(case, UZ_RANK.ids, "topsis", solver="highs")
+    re_ = Reallocator(case, UZ_RANK, solver="highs")
     rng = np.random.default_rng(3)
     for row in rng.uniform(0, 1, (3, 14)):
         x, obj = re_.solve(row)
@@ -518,138 +521,6 @@ def test_vikor_scores_become_one_minus_q():
     k = [UZ.data.ids.index(i) for i in r.ids]
     assert a.values[k] == pytest.approx(1 - r.scores)
     assert "1 - Q" in a.value_note
-
-
-# --------------------------------------------------------------------------- budget rules: parsing and overrides
-
-
-def test_shipped_budget_rules():
-    b = UZ.budget
-    assert b.total == 1000 and b.unit == "billion UZS" and "ILLUSTRATIVE" in b.note
-    assert b.cap_rate == 0.00005 and b.cap_rate_column == "population_2022_01_01_persons"
-    assert b.groups == (GroupShare("capital_area", ("tashkent_city", "tashkent_region"), 0.0, 0.2, b.groups[0].note),)
-    assert "population_2022_01_01_persons" in UZ.data.columns
-
-
-@settings(max_examples=50, deadline=None)
-@given(st.fixed_dictionaries({"total": st.floats(1, 1e6)}, optional={
-    "unit": st.text(max_size=5), "segments": st.integers(1, 50), "decay": st.floats(0.01, 1.0),
-    "floor": st.floats(0, 100), "cap": st.floats(0, 100), "min_grant": st.floats(0, 10),
-    "mandatory": st.lists(st.sampled_from(["a", "b"]), unique=True, max_size=1),
-    "excluded": st.lists(st.sampled_from(["c", "d"]), unique=True),
-    "solver": st.sampled_from(["cbc", "highs"]), "time_limit": st.floats(0.1, 100), "mip_gap": st.floats(0, 0.5),
-    "groups": st.lists(st.fixed_dictionaries({"name": st.sampled_from(["west"]), "regions": st.just(["a", "c"]),
-                                              "min_share": st.floats(0, 0.5), "max_share": st.floats(0.5, 1)}),
-                       max_size=1)}))
-def test_budget_table_round_trips(raw):
-    b = parse_budget(raw, "budget")
-    assert parse_budget(budget_table(b), "budget") == b
-
-
-BAD_BUDGETS = [
-    ("total = 1000\ndecay = 1.5", "budget.decay", "(0, 1]"),
-    ("total = -5", "budget.total", "more than 0"),
-    ("unit = 'x'", "budget", "'total' is missing"),
-    ("total = 100\nsegmets = 4", "budget.segmets", "Did you mean 'segments'"),
-    ("total = 100\nsegments = 0", "budget.segments", "whole number from 1 to 50"),
-    ("total = 100\ncap_rate = 0.1", "budget.cap_rate_column", "both cap_rate and cap_rate_column"),
-    ("total = 100\nsolver = 'gurobi'", "budget.solver", "Use one of: cbc, highs"),
-    ("total = 100\nmandatory = ['navoi']\nexcluded = ['navoi']", "budget.mandatory", "both mandatory and excluded"),
-    ("total = 100\nexcluded = ['navio']", "budget.excluded", "Did you mean 'navoi'"),
-    ("total = 100\nfloor_column = 'nope'", "line 1", "column 'nope' (used by budget.floor_column)"),
-    ("total = 100\n[[budget.groups]]\nname = 'w'\nregions = ['navoi']\nmin_share = 0.7\nmax_share = 0.2",
-     "budget.groups[0].min_share", "above max_share"),
-    ("total = 100\n[[budget.groups]]\nname = 'w'\nregions = ['navoi']\nmax_share = 2", "budget.groups[0].max_share",
-     "share from 0 to 1"),
-    ("total = 100\n[[budget.groups]]\nname = 'West'\nregions = ['navoi']", "budget.groups[0].name", "lower-case"),
-]
-
-
-@pytest.mark.parametrize("body, where, what", BAD_BUDGETS)
-def test_budget_parsing_errors_are_located(case_copy, body, where, what):
-    c = case_copy("uzbekistan-regions")
-    text = c.toml.read_text(encoding="utf-8")
-    c.toml.write_text(text.split("[budget]")[0] + "[budget]\n" + body + "\n", encoding="utf-8")
-    with pytest.raises((CaseError, DataError)) as e:
-        allocation.prepare(load_case(c.folder), UZ_RANK)
-    msg = str(e.value)
-    assert where in msg and what in msg, msg
-    result = CliRunner().invoke(cli, ["allocate", str(c.folder)])
-    assert result.exit_code == 1 and result.output.startswith("Error: ") and where in result.output
-
-
-def test_budget_column_cells_are_checked(case_copy):
-    c = case_copy("uzbekistan-regions")
-    c.replace('cap_rate_column = "population_2022_01_01_persons"', 'cap_rate_column = "cap_base"')
-    rows = c.rows()
-    rows[0].append("cap_base")
-    for row in rows[1:]:
-        row.append("" if row[0] == "navoi" else "1000000")
-    c.write_rows(rows)
-    case = load_case(c.folder)  # ranking does not need the budget rules
-    with pytest.raises(DataError, match="value missing for region navoi") as e:
-        allocation.prepare(case, UZ_RANK)
-    assert "column 'cap_base'" in str(e.value)
-    c.set_cell("navoi", "cap_base", "-5")
-    result = CliRunner().invoke(cli, ["validate", str(c.folder)])
-    assert result.exit_code == 1 and "cannot be negative" in result.output and "cap_base" in result.output
-
-
-def test_budget_rules_naming_a_region_not_in_the_data_fail_allocate_and_validate_but_not_rank(case_copy):
-    c = case_copy("uzbekistan-regions")
-    c.keep_rows(10)  # drops tashkent_city, a member of the capital_area group
-    assert CliRunner().invoke(cli, ["rank", str(c.folder)]).exit_code == 0
-    for verb in ("allocate", "validate"):
-        result = CliRunner().invoke(cli, [verb, str(c.folder)])
-        assert result.exit_code == 1
-        assert "budget.groups[0].regions: no region 'tashkent_city' in the data" in result.output
-
-
-def test_per_region_columns_override_the_defaults(case_copy):
-    c = case_copy("uzbekistan-regions")
-    rows = c.rows()
-    rows[0].append("special_floor")
-    for row in rows[1:]:
-        row.append("25" if row[0] == "namangan" else "")
-    c.write_rows(rows)
-    c.replace('floor = 10 ', 'floor = 10\nfloor_column = "special_floor" ')
-    case = load_case(c.folder)
-    floors, caps, grants = budget_limits(case.budget, case.data)
-    k = case.data.ids.index("namangan")
-    assert floors[k] == 25 and np.all(np.delete(floors, k) == 10)
-    a = allocate(case, UZ_RANK)
-    assert a.amounts[k] == pytest.approx(25.0) and a.reasons[k] == "at floor"
-
-
-def test_a_case_without_budget_rules_says_how_to_add_them(case_copy):
-    c = case_copy("uzbekistan-regions")
-    c.toml.write_text(c.toml.read_text(encoding="utf-8").split("[budget]")[0], encoding="utf-8")
-    result = CliRunner().invoke(cli, ["allocate", str(c.folder)])
-    assert result.exit_code == 1 and "no budget rules" in result.output and "budget.total" in result.output
-    ok = CliRunner().invoke(cli, ["allocate", str(c.folder), "--set", "budget.total=100", "--format", "json"])
-    assert ok.exit_code == 0 and json.loads(ok.output)["used"] == pytest.approx(100)
-
-
-def test_budget_overrides():
-    case = apply(UZ, ["budget.decay=0.9", "budget.cap=100", "budget.mandatory=navoi, bukhara",
-                      "budget.groups.capital_area.max_share=0.3", "budget.segments=4", "budget.total=1500",
-                      "budget.solver=highs", "budget.cap_rate=none"])
-    b = case.budget
-    assert (b.decay, b.cap, b.mandatory, b.groups[0].max_share, b.segments, b.total, b.solver, b.cap_rate,
-            b.cap_rate_column) == (0.9, 100.0, ("navoi", "bukhara"), 0.3, 4, 1500.0, "highs", None, "")
-    assert UZ.budget.total == 1000  # nothing mutated
-    both = apply(UZ, ["budget.groups.capital_area.min_share=0.3", "budget.groups.capital_area.max_share=0.5"])
-    assert (both.budget.groups[0].min_share, both.budget.groups[0].max_share) == (0.3, 0.5)  # together, any order
-    with pytest.raises(CaseError, match=r"^--set budget.groups.capital_area.min_share: min_share 0.3 is above"):
-        apply(UZ, ["budget.groups.capital_area.min_share=0.3"])
-    for setting, text in (("budget.decay=0", "(0, 1]"), ("budget.segments=2.5", "whole number"),
-                          ("budget.groups.west.min_share=0.1", "no group 'west'"),
-                          ("budget.excluded=nowhere", "no region 'nowhere'"),
-                          ("budget.floor_column=unloaded", "not loaded"), ("budget.nope=1", "unknown setting"),
-                          ("budget.total=abc", "not a number")):
-        with pytest.raises(CaseError, match=re.escape(text)) as e:
-            apply(UZ, [setting])
-        assert "--set budget" in str(e.value)
 
 
 # --------------------------------------------------------------------------- the CLI verb

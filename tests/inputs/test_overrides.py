@@ -8,15 +8,15 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from mcda import ahp
-from mcda.cases import load_case
+from mcda.inputs.load import load
+from mcda.weighting.weights import weights as weights_of
 from mcda.errors import CaseError, DataError
-from mcda.overrides import apply, parse
-from mcda.scoring import rank
+from mcda.inputs.overrides import apply, parse
+from mcda.pipeline import rank, settled
 
-ROOT = Path(__file__).resolve().parent.parent
-UZ = load_case(ROOT / "cases" / "uzbekistan-regions")
-RU = load_case(ROOT / "cases" / "russia-regions-research")
+ROOT = Path(__file__).resolve().parents[2]
+UZ = load(ROOT / "cases" / "uzbekistan-regions")
+RU = load(ROOT / "cases" / "russia-regions-research")
 
 
 def test_nothing_is_mutated_and_an_empty_list_changes_nothing():
@@ -29,8 +29,8 @@ def test_nothing_is_mutated_and_an_empty_list_changes_nothing():
 @settings(max_examples=40, deadline=None)
 @given(st.sampled_from(UZ.weighting.criteria), st.floats(0.0, 1.0))
 def test_weight_override_fixes_one_criterion_and_keeps_the_others_proportions(name, value):
-    base = ahp.weights(UZ.weighting).values
-    new = apply(UZ, [f"weights.{name}={value!r}"]).weighting
+    base = weights_of(UZ.weighting).values
+    new = settled(apply(UZ, [f"weights.{name}={value!r}"])).weighting
     assert new.method == "direct"
     v = np.array(new.direct)
     k = UZ.weighting.criteria.index(name)
@@ -44,9 +44,23 @@ def test_weight_override_fixes_one_criterion_and_keeps_the_others_proportions(na
 
 
 def test_two_weight_overrides_are_both_kept_whatever_their_order():
-    a = apply(UZ, ["weights.research=0.4", "weights.labour=0.3"]).weighting.direct
-    b = apply(UZ, ["weights.labour=0.3", "weights.research=0.4"]).weighting.direct
+    a = settled(apply(UZ, ["weights.research=0.4", "weights.labour=0.3"])).weighting.direct
+    b = settled(apply(UZ, ["weights.labour=0.3", "weights.research=0.4"])).weighting.direct
     assert a == b and a[0] == pytest.approx(0.3) and a[3] == pytest.approx(0.4)
+
+
+def test_what_if_weights_are_recorded_and_settled_in_the_order_they_were_set():
+    once = apply(UZ, ["weights.research=0.4"])
+    assert once.weighting.method == "ahp" and once.weighting.fixed == ((("research", 0.4),),)  # recorded, not computed
+    twice = apply(once, ["weights.labour=0.3"])  # a second --set (a scenario on a what-if base): a second layer
+    first = settled(once).weighting.direct
+    got = settled(twice).weighting.direct
+    k_lab, k_res = UZ.weighting.criteria.index("labour"), UZ.weighting.criteria.index("research")
+    assert got[k_lab] == pytest.approx(0.3)
+    # the second layer shares 0.7 among the others in proportion to the first layer's weights
+    assert got[k_res] == pytest.approx(0.7 * first[k_res] / (1 - first[k_lab]), rel=1e-12)
+    with pytest.raises(CaseError, match="uses direct weights, not judgements"):
+        apply(once, ["judgements.labour.research=3"])  # as on any case with direct weights
 
 
 def test_weights_that_leave_no_room_are_an_error():
@@ -59,7 +73,7 @@ def test_weights_that_leave_no_room_are_an_error():
 def test_weight_override_changes_the_ranking_as_direct_weights_would():
     # Oracle: the same weights given to rank() directly.
     new = apply(UZ, ["weights.admin_barriers=0.9"])
-    direct = ahp.weights(new.weighting)
+    direct = weights_of(new.weighting)
     assert np.allclose(rank(new).scores, rank(UZ, weights=direct).scores, atol=1e-15)
     assert not np.allclose(rank(new).scores, rank(UZ).scores)
 
@@ -118,7 +132,7 @@ def test_missing_policy_override_reaches_the_ranking():
 def test_weighting_and_seed_and_indicator_weight_overrides():
     new = apply(UZ, ["weighting.ri_table=alonso-lamata-2006", "weighting.threshold=0.05", "seed=7",
                      "indicator_weights.students_per_1000=2"])
-    w = ahp.weights(new.weighting)
+    w = weights_of(new.weighting)
     assert w.ahp.ri_table == "alonso-lamata-2006" and w.ahp.threshold == 0.05 and new.seed == 7
     r = rank(new)
     lab = {i: x for i, x in zip(r.indicators, r.indicator_weights)}

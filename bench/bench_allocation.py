@@ -5,22 +5,29 @@ Goals (issue 3): the LP builds and solves in under 5 s; the MILP with minimum gr
 with `+=` term by term, as in most PuLP examples) and solved by scipy's linprog (HiGHS) from
 numpy arrays. Prints seconds and ratios. Not a test.
 
-    python bench/bench_allocation.py [--regions 10000] [--milp-regions 1000] [--seed 1]
+    python bench/bench_allocation.py [--regions 10000] [--milp-regions 1000] [--seed 1] [--solvers]
+
+``--solvers`` only compares CBC and HiGHS on one allocation at several sizes (medians of 3), the
+measurement behind budget.solver = "auto" (mcda.allocation.lp.AUTO_HIGHS_UP_TO).
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import statistics
 import time
 from pathlib import Path
 
 import numpy as np
 import pulp
 
-from mcda import allocation
-from mcda.cases import load_case
+from mcda.allocation.lp import AUTO_HIGHS_UP_TO, Model, chosen_solver
+from mcda.allocation.resample import Reallocator
+from mcda.allocation.rules import prepare
+from mcda.allocation.solve import allocate, allocate_rules
+from mcda.inputs.load import load
 from mcda.model import Budget, GroupShare, Table
-from mcda.scoring import rank
+from mcda.pipeline import rank
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def synthetic(n: int, seed: int, grants: bool, solver: str = "cbc"):
     """n regions: random scores, caps, a floor for one region in five, one group; prepared rules."""
     rng = np.random.default_rng(seed)
-    base = load_case(ROOT / "cases" / "uzbekistan-regions")
+    base = load(ROOT / "cases" / "uzbekistan-regions")
     ranking = rank(base)
     ids = tuple(f"r{i}" for i in range(n))
     caps = rng.uniform(10, 100, n)
@@ -43,7 +50,7 @@ def synthetic(n: int, seed: int, grants: bool, solver: str = "cbc"):
     scores = rng.uniform(0.01, 1, n)
     ranking = dataclasses.replace(ranking, ids=ids, names=ids, scores=scores,
                                   ranks=np.argsort(np.argsort(-scores)) + 1.0)
-    return allocation.prepare(case, ranking)
+    return prepare(case, ranking)
 
 
 def naive_build(r) -> pulp.LpProblem:
@@ -119,6 +126,22 @@ def timed(f):
     return time.perf_counter() - t0, out
 
 
+def compare_solvers(seed: int) -> None:
+    """CBC against HiGHS on one allocation (solve, duals, reasons) at several sizes; what "auto" picks."""
+    print("One allocation, CBC against HiGHS (median of 3 runs; auto picks HiGHS up to "
+          f"{AUTO_HIGHS_UP_TO['LP']:,} regions for an LP, {AUTO_HIGHS_UP_TO['MILP']:,} for a MILP)")
+    for kind, sizes in (("LP", (14, 85, 200, 1000, 2000, 3000, 5000, 10000)), ("MILP", (50, 200, 300, 500, 1000))):
+        for n in sizes:
+            t = {}
+            for solver in ("cbc", "highs"):
+                r = synthetic(n, seed, grants=kind == "MILP", solver=solver)
+                t[solver] = statistics.median(timed(lambda: allocate_rules(r))[0] for _ in range(3))
+            auto = chosen_solver(synthetic(n, seed, grants=kind == "MILP"), "auto")
+            faster = min(t, key=t.get)
+            print(f"  {kind:4} {n:6,} regions: CBC {t['cbc']:7.3f} s, HiGHS {t['highs']:7.3f} s, CBC/HiGHS "
+                  f"{t['cbc'] / t['highs']:5.2f}; auto takes {auto}{'' if auto == faster else ' (the slower)'}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--regions", type=int, default=10_000)
@@ -127,17 +150,21 @@ def main() -> None:
     ap.add_argument("--samples", type=int, default=200)
     ap.add_argument("--presolve", action="store_true",
                     help="also time HiGHS with its presolve on (the budget row alone; takes a minute or more)")
+    ap.add_argument("--solvers", action="store_true", help="only compare CBC and HiGHS at several sizes")
     a = ap.parse_args()
     pulp.LpSolverDefault = None
+    if a.solvers:
+        compare_solvers(a.seed)
+        return
 
     print(f"LP: {a.regions} regions x 5 segments, floors for ~20%, one group share rule (CBC)")
     r = synthetic(a.regions, a.seed, grants=False)
-    t_build, model = timed(lambda: allocation.Model(r))
+    t_build, model = timed(lambda: Model(r))
     t_solve, _ = timed(model.solve)
     objective = model.objective()
     t_naive, naive = timed(lambda: naive_build(r))
     t_scipy, best = scipy_lp(r)
-    t_full, alloc = timed(lambda: allocation.allocate_rules(r))
+    t_full, alloc = timed(lambda: allocate_rules(r))
     print(f"  build (lpSum over prepared pairs)     {t_build:7.2f} s")
     print(f"  solve (CBC, incl. writing the MPS)    {t_solve:7.2f} s")
     print(f"  build + solve                         {t_build + t_solve:7.2f} s   goal < 5 s: "
@@ -148,7 +175,7 @@ def main() -> None:
     print(f"  allocate_rules (solve, duals, reasons, comparison rows) {t_full:.2f} s")
     print(f"  optimum {objective:.6f}; scipy {best:.6f}; relative difference {abs(objective - best) / best:.1e}")
     r_h = dataclasses.replace(r, budget=dataclasses.replace(r.budget, solver="highs"))
-    t_h, _ = timed(lambda: allocation.allocate_rules(r_h))
+    t_h, _ = timed(lambda: allocate_rules(r_h))
     print(f"  allocate_rules with HiGHS             {t_h:7.2f} s  (presolve off, as allocation does for LPs)")
     if a.presolve:
         t_pre, _ = timed(lambda: linprog_presolve(r))
@@ -157,26 +184,26 @@ def main() -> None:
     print(f"\nMILP: {a.milp_regions} regions x 5 segments, a minimum grant (20-50% of the cap) for every region")
     for solver in ("cbc", "highs"):
         rm = synthetic(a.milp_regions, a.seed, grants=True, solver=solver)
-        t_milp, m = timed(lambda: allocation.Model(rm))
+        t_milp, m = timed(lambda: Model(rm))
         t_sol, _ = timed(m.solve)
-        t_all, res = timed(lambda: allocation.allocate_rules(rm))
+        t_all, res = timed(lambda: allocate_rules(rm))
         print(f"  {solver:5}  build {t_milp:5.2f} s, solve {t_sol:5.2f} s, build + solve {t_milp + t_sol:5.2f} s "
               f"(goal < 10 s: {'met' if t_milp + t_sol < 10 else 'NOT met'}); with gap, fixed-binary duals and "
               f"rows {t_all:5.2f} s; gap {res.gap:.1e}; funded {int((res.amounts > 0).sum())}")
     relaxed = synthetic(a.milp_regions, a.seed, grants=True)
-    t_lp, m = timed(lambda: (lambda mm: (mm.solve(), mm)[1])(allocation.Model(relaxed, relax=True)))
+    t_lp, m = timed(lambda: (lambda mm: (mm.solve(), mm)[1])(Model(relaxed, relax=True)))
     print(f"  LP relaxation (baseline)  {t_lp:5.2f} s")
 
     print(f"\nRe-solving for many score vectors (SMAA): the Uzbekistan case, {a.samples} random score vectors")
-    case = load_case(ROOT / "cases" / "uzbekistan-regions")
+    case = load(ROOT / "cases" / "uzbekistan-regions")
     ranking = rank(case)
     samples = np.random.default_rng(a.seed).uniform(0, 1, (a.samples, len(ranking.ids)))
     times = {}
     for solver in ("highs", "cbc"):
-        re_ = allocation.Reallocator(case, ranking.ids, ranking.method.name, solver=solver)
+        re_ = Reallocator(case, ranking, solver=solver)
         times[solver], (amounts, _) = timed(lambda: re_.solve_many(samples))
     few = samples[: max(1, a.samples // 10)]
-    t_alloc, _ = timed(lambda: [allocation.allocate(case, dataclasses.replace(ranking, scores=row)) for row in few])
+    t_alloc, _ = timed(lambda: [allocate(case, dataclasses.replace(ranking, scores=row)) for row in few])
     per = {k: v / a.samples * 1e3 for k, v in times.items()}
     base = t_alloc / len(few) * 1e3
     print(f"  allocate() per vector (baseline)       {base:7.2f} ms")

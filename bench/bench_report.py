@@ -39,23 +39,29 @@ def median_time(cmd: list[str], runs: int) -> tuple[float, float]:
 def stages() -> list[tuple[str, float]]:
     """Seconds per stage of one report, in this process (imports already paid)."""
     sys.path.insert(0, str(ROOT))
-    from mcda import report, scoring
-    from mcda.allocation import allocate
-    from mcda.cases import load_case
-    from mcda.sensitivity import sensitivity
+    from mcda import pipeline
+    from mcda.files import sha256
+    from mcda.inputs.load import load
+    from mcda.model import Decision
+    from mcda.report import book
     out = []
     t = time.perf_counter()
-    case = load_case(ROOT / CASE)
-    ranking = scoring.rank(case)
+    case = load(ROOT / CASE)
+    ranking = pipeline.rank(case)
     out.append(("load and rank", time.perf_counter() - t))
     t = time.perf_counter()
-    alloc = allocate(case, ranking)
-    out.append(("allocate (CBC)", time.perf_counter() - t))
+    alloc = pipeline.allocate(case, ranking)
+    out.append((f"allocate ({case.budget.solver})", time.perf_counter() - t))
     t = time.perf_counter()
-    sweeps = sensitivity(case)
+    sweeps = pipeline.sensitivity(case)
     out.append(("weight sweeps", time.perf_counter() - t))
     t = time.perf_counter()
-    wb = report.build(case, ranking, allocation=alloc, sensitivity=sweeps)
+    working = pipeline.working(case, ranking)
+    out.append(("the method's working", time.perf_counter() - t))
+    d = Decision(case=case, ranking=ranking, working=working, allocation=alloc, sensitivity=sweeps,
+                 inputs=tuple((p, sha256(p)) for p in case.inputs))
+    t = time.perf_counter()
+    wb = book.build(d)
     out.append(("build workbook", time.perf_counter() - t))
     with tempfile.TemporaryDirectory() as d:
         t = time.perf_counter()

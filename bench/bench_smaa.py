@@ -1,6 +1,6 @@
 """SMAA kernel speed and memory: 100,000 weight samples x 200 synthetic regions x 10 indicators.
 
-Times mcda.smaa.smaa (TOPSIS, vector normalisation, weights uniform on the simplex:
+Times mcda.pipeline.smaa (TOPSIS, vector normalisation, weights uniform on the simplex:
 scores, ranks, rank acceptability, central weights, confidence factors) end to end
 on a synthetic case, and compares it, in the same run, with looping pymcdm's TOPSIS
 over the same weight samples (the loop also ranks each sample with numpy and counts
@@ -15,7 +15,7 @@ full count: the output says so. Peak memory: tracemalloc's peak of the kernel ru
 
 Then `mcda smaa --allocate` (uncertainty carried into the budget) on the shipped
 Uzbekistan case: smaa(case, N, allocate=True) end to end (goal: 1,000 samples in
-under 30 s), against calling mcda.allocation.allocate() once per sample on the case
+under 30 s), against calling mcda.pipeline.allocate() once per sample on the case
 with that sample's weights as direct weights (the tests' oracle), timed on a subset
 (--allocate-loop) and scaled. Not a test.
 
@@ -38,12 +38,12 @@ from pymcdm.normalizations import vector_normalization
 
 from pathlib import Path
 
-from mcda.allocation import allocate
-from mcda.cases import load_case
+from mcda.inputs.load import load
 from mcda.model import (Case, Catalogue, ColumnSource, Criterion, Direction, Indicator, MethodSpec, Table,
                         Weighting)
-from mcda.scoring import prepare
-from mcda.smaa import BLOCK, sampler, smaa
+from mcda.pipeline import allocate, smaa
+from mcda.ranking.matrix import prepare
+from mcda.robustness.smaa import BLOCK, sampler
 
 
 def synthetic_case(regions: int, indicators: int, seed: int = 1) -> Case:
@@ -85,7 +85,7 @@ def loop(case: Case, samples: int, seed: int, validation: bool) -> tuple[float, 
 
 
 def bench_allocate(samples: int, loop_samples: int, repeat: int, seed: int) -> None:
-    case = load_case(Path(__file__).resolve().parent.parent / "cases" / "uzbekistan-regions")
+    case = load(Path(__file__).resolve().parent.parent / "cases" / "uzbekistan-regions")
     print(f"\nsmaa --allocate: the Uzbekistan case ({len(case.data.ids)} regions, budget LP), {samples} samples")
     plain, times = [], []
     for _ in range(repeat):
@@ -145,7 +145,7 @@ def main() -> None:
         times.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
     kernel = statistics.median(times)
-    print("mcda.smaa.smaa: wall " + ", ".join(f"{t:.3f}" for t in times) + f" s (runs; the first is cold); "
+    print("mcda.pipeline.smaa: wall " + ", ".join(f"{t:.3f}" for t in times) + f" s (runs; the first is cold); "
           f"median {kernel:.3f} s  [target <= 1 s]")
     print("  CPU time of the process (all threads) per run: " + ", ".join(f"{t:.3f}" for t in cpu)
           + f" s; load average {os.getloadavg()[0]:.2f} (wall time exceeds CPU time when other work shares "

@@ -244,8 +244,9 @@ def run(case, output, smaa_samples, method, normalization, settings):
 @click.option("--sweep", "sweep_range", default=None, metavar="START:STOP:STEP",
               help="Solve for budgets START..STOP x the case's total in steps of STEP (e.g. 0.25:2:0.25): the "
                    "efficient frontier and when each region is funded and reaches its cap.")
-@click.option("--solver", type=click.Choice(["cbc", "highs"]), default=None,
-              help="LP/MILP solver instead of the case's budget.solver: cbc (bundled with PuLP, default) or highs.")
+@click.option("--solver", type=click.Choice(["auto", "cbc", "highs"]), default=None,
+              help="LP/MILP solver instead of the case's budget.solver: auto (default: HiGHS for up to 2,000 regions, "
+                   "300 with minimum grants; CBC beyond), cbc (bundled with PuLP) or highs (highspy).")
 @method_option
 @norm_option
 @set_option

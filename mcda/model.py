@@ -218,7 +218,7 @@ class Budget:
     mandatory: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
     groups: tuple[GroupShare, ...] = ()
-    solver: str = "cbc"  # one of SOLVERS
+    solver: str = "auto"  # one of vocabulary.SOLVERS
     time_limit: Optional[float] = None  # seconds, per solve
     mip_gap: float = 1e-6  # relative gap at which the MILP search may stop
 

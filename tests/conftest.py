@@ -1,4 +1,9 @@
-"""Shared fixtures: copies of the shipped cases that a test may break in one place."""
+"""Shared fixtures (copies of the shipped cases that a test may break in one place), and the ``slow`` mark.
+
+Slow tests: those that run LibreOffice (marked ``@pytest.mark.slow`` where they are written) and every
+hypothesis property test (marked here, so a new property test is never forgotten). CI runs them all;
+``python -m pytest -m "not slow"`` is the quick run while editing.
+"""
 from __future__ import annotations
 
 import csv
@@ -73,3 +78,9 @@ def case_copy(tmp_path):
         shutil.copytree(CASES / name, dest)
         return CaseCopy(dest)
     return make
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.slow)

@@ -27,6 +27,16 @@ LE, GE = pulp.LpConstraintLE, pulp.LpConstraintGE
 # (checked against finite differences in tests/allocation/test_solve.py).
 DUAL_SIGN = {"cbc": 1.0, "highs": -1.0}
 SOLVER_LABEL = {"cbc": "CBC (bundled with PuLP {pulp})", "highs": "HiGHS {highs} (PuLP's HiGHS API, highspy)"}
+# budget.solver = "auto" (the default) takes HiGHS up to these many regions in the model, CBC beyond: where each
+# was faster on this project's models (python bench/bench_allocation.py --solvers prints the comparison).
+AUTO_HIGHS_UP_TO = {"LP": 2000, "MILP": 300}
+
+
+def chosen_solver(rules: Rules, name: str) -> str:
+    """The solver that ``name`` ("auto", "cbc" or "highs") means for these rules."""
+    if name != "auto":
+        return name
+    return "highs" if len(rules.model) <= AUTO_HIGHS_UP_TO["MILP" if rules.is_mip else "LP"] else "cbc"
 
 
 @contextlib.contextmanager
@@ -103,7 +113,7 @@ class Model:
                  relax: bool = False, solver: Optional[str] = None):
         r = rules
         self.rules = r
-        self.solver_name = solver or r.budget.solver
+        self.solver_name = chosen_solver(r, solver or r.budget.solver)
         K = r.budget.segments
         self.K = K
         idx = r.model

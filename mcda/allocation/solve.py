@@ -92,7 +92,7 @@ def allocate(case: Case, ranking: Ranking, solver: Optional[str] = None) -> Allo
         (mcda.inputs.budget.check_budget; mcda.pipeline.allocate does both).
     ranking : Ranking
         Scores to allocate by.
-    solver : {"cbc", "highs"}, optional
+    solver : {"auto", "cbc", "highs"}, optional
         Instead of the case's ``budget.solver``.
     """
     r = prepare(case, ranking)

@@ -20,7 +20,7 @@ from ..errors import InfeasibleError
 from ..model import Case, Ranking, Sweep, SweepPoint, frozen_array
 from .benefit import benefit, tolerance
 from .diagnose import diagnose
-from .lp import Infeasible, Model, solver_label
+from .lp import Infeasible, Model, chosen_solver, solver_label
 from .rules import prepare
 from .solve import solve_rules
 
@@ -62,4 +62,4 @@ def sweep(case: Case, multiples: Sequence[float], ranking: Ranking, solver: Opti
         full[new] = p.budget
     return Sweep(ids=base.ids, names=base.names, base=base.total, multiples=tuple(multiples), points=tuple(points),
                  entry=frozen_array(entry), full=frozen_array(full), unit=base.budget.unit,
-                 kind="MILP" if base.is_mip else "LP", solver=solver_label(solver or base.budget.solver))
+                 kind="MILP" if base.is_mip else "LP", solver=solver_label(chosen_solver(base, solver or base.budget.solver)))

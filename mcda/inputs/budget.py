@@ -130,7 +130,7 @@ def parse_budget(raw: Any, where: str, locate=None) -> Budget:
         missing = "cap_rate_column" if cap_rate is not None else "cap_rate"
         raise CaseError("a cap proportional to a column needs both cap_rate and cap_rate_column",
                         where=at(missing), fix=f"Add {missing} = ..., or remove the other one.")
-    solver = f.txt("solver").lower() or "cbc"
+    solver = f.txt("solver").lower() or "auto"
     if solver not in SOLVERS:
         raise CaseError(f"unknown solver '{raw.get('solver')}'", where=at("solver"),
                         fix=f"Use one of: {', '.join(SOLVERS)}.")

@@ -55,7 +55,7 @@ BAD_BUDGETS = [
     ("total = 100\nsegmets = 4", "budget.segmets", "Did you mean 'segments'"),
     ("total = 100\nsegments = 0", "budget.segments", "whole number from 1 to 50"),
     ("total = 100\ncap_rate = 0.1", "budget.cap_rate_column", "both cap_rate and cap_rate_column"),
-    ("total = 100\nsolver = 'gurobi'", "budget.solver", "Use one of: cbc, highs"),
+    ("total = 100\nsolver = 'gurobi'", "budget.solver", "Use one of: auto, cbc, highs"),
     ("total = 100\nmandatory = ['navoi']\nexcluded = ['navoi']", "budget.mandatory", "both mandatory and excluded"),
     ("total = 100\nexcluded = ['navio']", "budget.excluded", "Did you mean 'navoi'"),
     ("total = 100\nfloor_column = 'nope'", "line 1", "column 'nope' (used by budget.floor_column)"),

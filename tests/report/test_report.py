@@ -596,6 +596,7 @@ def office(built, full, injected, tmp_path_factory):
     return SimpleNamespace(files=files, rankings=rankings, csv=csv_dir, pdf=pdf_dir / "full.pdf")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", ["report", *VARIANTS])
 def test_libreoffice_recalculates_the_what_if_to_the_tools_scores(office, stem):
     case, r = office.rankings[stem]
@@ -606,6 +607,7 @@ def test_libreoffice_recalculates_the_what_if_to_the_tools_scores(office, stem):
     np.testing.assert_array_equal(_column(rows, wb, "WhatIf_rank"), r.ranks)
 
 
+@pytest.mark.slow
 def test_changing_a_weight_cell_matches_the_tool_run_with_set(office, built):
     criterion, value = CHANGED
     w = built.ranking.weights
@@ -619,6 +621,7 @@ def test_changing_a_weight_cell_matches_the_tool_run_with_set(office, built):
     assert not np.allclose(closeness, built.ranking.scores, atol=1e-3)  # the change did move the scores
 
 
+@pytest.mark.slow
 def test_libreoffice_shows_formula_like_names_literally(office):
     wb = openpyxl.load_workbook(office.files["injected"])
     names = [row[1].value for row in named(wb, "Recommendation")]
@@ -631,6 +634,7 @@ def test_libreoffice_shows_formula_like_names_literally(office):
         assert set(INJECTIONS.values()) <= text, sheet
 
 
+@pytest.mark.slow
 def test_the_report_exports_to_pdf(office):
     data = office.pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 20_000

@@ -28,18 +28,12 @@ from typing import Optional, Sequence
 
 import numpy as np
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.chart import BarChart, Reference, ScatterChart, Series
-from openpyxl.chart.label import DataLabelList
-from openpyxl.chart.text import RichText, Text
-from openpyxl.chart.title import Title
-from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
+from openpyxl.chart import Reference
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetname
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.workbook.defined_name import DefinedName
 
 from .. import __version__
 from ..errors import McdaError
@@ -47,30 +41,14 @@ from ..files import is_one_of, save_atomically
 from ..model import (PERCENTILES, AhpResult, Allocation, Case, Decision, Ranking, SensitivityResult, SmaaResult,
                      Working)
 from ..vocabulary import METHODS, RI_TABLES, SAATY_SCALE, describe, format_judgement, rank_value, reason_legend, rules_text
+from .charts import MAX_CHART_REGIONS, axis_top, bar_chart, rank_chart
+from .sheet import Sheet
+from .styles import (AMOUNT, BLUE, BOX, CHANGED_FILL, FONT, GREEN_FILL, GREEN_FONT, IMPUTED_FILL, INPUT_FILL, PERCENT,
+                     RED_FILL, RED_FONT, SCORE, STEP, WEIGHT)
+from .words import budget_words, consistency_words, criterion_name, indicator_name, question, weight_notes, weights_how
 
-# ----------------------------------------------------------------------------- look
-
-BLUE = "1F4E78"
-HEADER_FILL = PatternFill("solid", fgColor=BLUE)
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-IMPUTED_FILL = PatternFill("solid", fgColor="FCE4D6")
-RED_FILL = PatternFill("solid", fgColor="FFC7CE")
-FONT = "Arial"  # LibreOffice maps it to the metric-compatible Liberation Sans
-RED_FONT = Font(name=FONT, size=10, color="9C0006", bold=True)
-GREEN_FILL = PatternFill("solid", fgColor="C6EFCE")
-GREEN_FONT = Font(name=FONT, size=10, color="006100")
-CHANGED_FILL = PatternFill("solid", fgColor="FFEB9C")
-THIN = Side(style="thin", color="BFBFBF")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-TOP = Alignment(vertical="top")
-WEIGHT = "0.0000"
-SCORE = "0.0000"
-PERCENT = "0.0%"
-AMOUNT = "#,##0.00"
-STEP = "0.000000"
 
 WHATIF_METHODS = ("topsis", "wsm")
-MAX_CHART_REGIONS = 30
 
 SHEET_GUIDE = {
     "Summary": "the question, the recommendation, the weights and their consistency, the main warnings, charts",
@@ -84,277 +62,6 @@ SHEET_GUIDE = {
     "Data": "the indicator values used, with unit, direction, year and source of every column",
     "About": "tool version, date, command line, SHA-256 of every input, method, parameters and seed",
 }
-
-
-def _clean(value: object) -> str:
-    """User text, safe for a cell: no XML-illegal characters, within Excel's 32,767 limit."""
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))[:32767]
-
-
-def _shown(value: float, fmt: str) -> str:
-    """Roughly what a number looks like in a number format (for column widths)."""
-    if value is None or not isinstance(value, (int, float)) or not math.isfinite(value):
-        return "-"
-    if fmt.endswith("%"):
-        return f"{value * 100:.{max(len(fmt.split('.')[-1]) - 1, 0) if '.' in fmt else 0}f}%"
-    decimals = len(fmt.split(".")[-1]) if "." in fmt else 0
-    return f"{value:,.{decimals}f}" if "," in fmt else f"{value:.{decimals}f}"
-
-
-def _lines(text: str, width: float) -> int:
-    """Lines a wrapped text takes in a column ``width`` characters wide (words are not split)."""
-    lines, used = 1, 0
-    for word in str(text).split():
-        if used and used + 1 + len(word) > width:
-            lines, used = lines + 1, len(word)
-        else:
-            used += len(word) + (1 if used else 0)
-    return lines
-
-
-class Sheet:
-    """A worksheet and the widths its content needs."""
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.widths: dict[int, float] = {}
-
-    def _fit(self, col: int, chars: float) -> None:
-        self.widths[col] = max(self.widths.get(col, 0), chars)
-
-    def text(self, row: int, col: int, value: object, *, bold: bool = False, italic: bool = False,
-             size: Optional[float] = None, color: Optional[str] = None, wrap: bool = False,
-             measure: bool = True, fill: Optional[PatternFill] = None, header: bool = False,
-             align: Optional[str] = None):
-        """Write text as text: a value starting with =, +, - or @ stays literal."""
-        cell = self.ws.cell(row=row, column=col)
-        cell.value = _clean(value)
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        if header:
-            bold, color, fill, wrap = True, "FFFFFF", HEADER_FILL, True
-            cell.border = BOX
-        cell.font = Font(name=FONT, bold=bold, italic=italic, size=size or 10, color=color)
-        if fill is not None:
-            cell.fill = fill
-        cell.alignment = Alignment(wrap_text=wrap, vertical="top", horizontal=align)
-        if measure:
-            longest = max((len(part) for part in str(cell.value).split("\n")), default=0)
-            word = max((len(w) for w in str(cell.value).split()), default=0)
-            self._fit(col, min(longest, max(12, word)) if header else longest * (1.1 if bold else 1.0))
-        return cell
-
-    def number(self, row: int, col: int, value: Optional[float], fmt: str = "General", *, bold: bool = False,
-               fill: Optional[PatternFill] = None, border: bool = True):
-        cell = self.ws.cell(row=row, column=col)
-        if value is None or (isinstance(value, float) and not math.isfinite(value)):
-            cell.value = "-"
-            cell.data_type = "s"
-        else:
-            cell.value = float(value) if not isinstance(value, int) else value
-        cell.number_format = fmt
-        cell.font = Font(name=FONT, size=10, bold=bold)
-        cell.alignment = TOP
-        if fill is not None:
-            cell.fill = fill
-        if border:
-            cell.border = BOX
-        self._fit(col, len(_shown(value, fmt)) if fmt != "General" else len(f"{value}"))
-        return cell
-
-    def formula(self, row: int, col: int, formula: str, fmt: str, *, width: int = 9, bold: bool = False):
-        cell = self.ws.cell(row=row, column=col)
-        cell.value = formula
-        cell.number_format = fmt
-        cell.font = Font(name=FONT, size=10, bold=bold)
-        cell.alignment = TOP
-        cell.border = BOX
-        self._fit(col, width)
-        return cell
-
-    def headers(self, row: int, col: int, labels: Sequence[str]) -> None:
-        for k, label in enumerate(labels):
-            self.text(row, col + k, label, header=True)
-        lines = max((_lines(x, 1.25 * self.widths.get(col + k, 10)) for k, x in enumerate(labels)), default=1)
-        if lines > 1:
-            self.ws.row_dimensions[row].height = max(self.ws.row_dimensions[row].height or 15, 13 * min(lines, 5) + 3)
-
-    def title(self, text: str, subtitle: str = "") -> int:
-        self.text(1, 1, text, bold=True, size=15, color=BLUE, measure=False)
-        self.ws.row_dimensions[1].height = 22
-        if subtitle:
-            self.text(2, 1, subtitle, italic=True, color="595959", measure=False)
-        return 4
-
-    def section(self, row: int, col: int, text: str) -> None:
-        self.text(row, col, text, bold=True, size=12, color=BLUE, measure=False)
-
-    def paragraph(self, row: int, col: int, last_col: int, text: str, *, italic: bool = False,
-                  bold: bool = False, fill: Optional[PatternFill] = None, color: Optional[str] = None,
-                  span_rows: bool = False) -> int:
-        """Wrapped text across columns col..last_col; returns the rows it takes.
-
-        The row grows to show all of it, or, with ``span_rows`` (for a block beside
-        a table, whose rows must keep their height), the text is merged over
-        as many rows as it needs.
-        """
-        cell = self.text(row, col, text, italic=italic, bold=bold, wrap=True, measure=False, fill=fill,
-                         color=color)
-        width = sum(self.widths.get(c, 9) for c in range(col, last_col + 1))
-        lines = sum(_lines(part, width * 1.2) for part in str(cell.value).split("\n"))
-        if span_rows:
-            if last_col > col or lines > 1:
-                self.ws.merge_cells(start_row=row, start_column=col, end_row=row + lines - 1, end_column=last_col)
-            return lines
-        if last_col > col:
-            self.ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=last_col)
-        self.ws.row_dimensions[row].height = 13 * lines + 3
-        return 1
-
-    def finish(self, *, min_width: float = 4, max_width: float = 60, print_rows: str = "",
-               footer: str = "", one_page: bool = False) -> None:
-        for col, chars in self.widths.items():
-            self.ws.column_dimensions[get_column_letter(col)].width = max(min_width, min(max_width, chars + 2))
-        ps = self.ws.page_setup
-        ps.orientation = "landscape"
-        ps.paperSize = self.ws.PAPERSIZE_A4
-        ps.fitToWidth = 1
-        ps.fitToHeight = 1 if one_page else 0
-        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
-        self.ws.page_margins.left = self.ws.page_margins.right = 0.5
-        self.ws.page_margins.top = self.ws.page_margins.bottom = 0.6
-        self.ws.print_options.horizontalCentered = True
-        if print_rows:
-            self.ws.print_title_rows = print_rows
-        self.ws.oddFooter.left.text = footer.replace("&", "&&")[:200]
-        self.ws.oddFooter.left.size = 8
-        self.ws.oddFooter.right.text = "&A, page &P of &N"
-        self.ws.oddFooter.right.size = 8
-
-
-def _area(sheet: str, col1: int, row1: int, col2: int, row2: int) -> str:
-    return (f"{quote_sheetname(sheet)}!${get_column_letter(col1)}${row1}:"
-            f"${get_column_letter(col2)}${row2}")
-
-
-def _name(wb: Workbook, name: str, ref: str) -> None:
-    wb.defined_names.add(DefinedName(name, attr_text=ref))
-
-
-def _axis_top(largest: float) -> Optional[float]:
-    """A round axis maximum leaving room for the value labels (None: let the application choose).
-
-    >>> _axis_top(0.9681), _axis_top(0.351), _axis_top(-1.0)
-    (1.2, 0.5, None)
-    """
-    if not largest > 0:
-        return None
-    x = largest * 1.18
-    step = 10 ** math.floor(math.log10(x))
-    return round(step * next(m for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * step >= x), 12)
-
-
-def _chart_title(text: str) -> Title:
-    """A chart title in 11 pt bold (the applications' default is too large for these small charts)."""
-    font = CharacterProperties(sz=1100, b=True)
-    return Title(tx=Text(rich=RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=font),
-                                                    r=[RegularTextRun(rPr=font, t=text)])])), overlay=False)
-
-
-def _bar_chart(title: str, data: Reference, cats: Reference, *, n: int, fmt: str, axis_title: str = "",
-               stacked: bool = False, titles_from_data: bool = False, labels: bool = True,
-               top: Optional[float] = None) -> BarChart:
-    chart = BarChart()
-    chart.type = "bar"  # horizontal: long region names stay readable
-    chart.title = _chart_title(title)
-    chart.style = 10
-    chart.add_data(data, titles_from_data=titles_from_data)
-    chart.set_categories(cats)
-    chart.x_axis.scaling.orientation = "maxMin"  # first row on top
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.y_axis.numFmt = fmt
-    chart.y_axis.majorGridlines = None
-    if top is not None:
-        chart.y_axis.scaling.min = 0
-        chart.y_axis.scaling.max = top
-    if axis_title:
-        chart.y_axis.title = axis_title
-    if stacked:
-        chart.grouping = "stacked"
-        chart.overlap = 100
-        chart.legend.position = "b"
-    else:
-        chart.legend = None
-        chart.varyColors = False
-        chart.y_axis.delete = labels  # the bars carry their values
-        if labels:
-            chart.dataLabels = DataLabelList(showVal=True, showCatName=False, showSerName=False,
-                                             showLegendKey=False, showPercent=False, numFmt=fmt)
-    chart.gapWidth = 40
-    chart.height = max(6.0, (3.0 if stacked else 2.0) + 0.62 * n)
-    chart.width = 15.0
-    return chart
-
-
-# ----------------------------------------------------------------------------- words
-
-
-def _criterion_name(case: Case, cid: str) -> str:
-    try:
-        return case.catalogue.criterion(cid).name
-    except KeyError:
-        return cid
-
-
-def consistency_words(case: Case, ranking: Ranking) -> str:
-    """The consistency verdict in plain words, for the Summary."""
-    w = ranking.weights
-    if w.ahp is None:
-        why = f" ({w.note})" if w.note else ""
-        return (f"The weights were given directly{why}, not derived from pairwise judgements, "
-                "so there is no consistency check.")
-    r = w.ahp
-    who = (f"The committee's combined judgements (geometric mean of {len(w.experts)} experts)" if w.experts
-           else "The pairwise judgements")
-    n = len(r.names)
-    if n <= 2:
-        return f"{who} compare {n} criteria; such judgements are always consistent."
-    if r.consistent:
-        text = (f"{who} are consistent: the consistency ratio CR = {r.cr:.3f} is within the {r.threshold:.2f} "
-                "limit, so the weights reflect a coherent view.")
-    else:
-        text = (f"{who} are NOT consistent: the consistency ratio CR = {r.cr:.3f} is above the "
-                f"{r.threshold:.2f} limit, so the weights may not reflect a coherent view.")
-        mi = r.most_inconsistent
-        if mi is not None:
-            text += (f" The judgement furthest from the weights is '{_criterion_name(case, mi.row)}' vs "
-                     f"'{_criterion_name(case, mi.col)}' = {format_judgement(mi.value)}; about "
-                     f"{mi.suggested:.2g} (on the scale: {mi.suggested_scale}) would agree with the other "
-                     "judgements. Revisit it before relying on the ranking (Weights sheet).")
-    bad = [e for e in w.experts if not e.consistent]
-    if bad:
-        text += " Inconsistent individual judgements: " + "; ".join(
-            f"{e.label} (CR {e.cr:.3f})" for e in bad) + "."
-    return text
-
-
-def _indicator_name(case: Case, iid: str) -> str:
-    return case.catalogue.indicator(iid)[1].name
-
-
-def _question(case: Case, ranking: Ranking, budget: bool = False) -> str:
-    crit = [_criterion_name(case, c) for c in ranking.weights.criteria]
-    listed = ", ".join(crit[:-1]) + f" and {crit[-1]}" if len(crit) > 1 else crit[0]
-    split = ", and how should the support budget be split between them" if budget else ""
-    return (f"Question: which of the {len(ranking.ids)} regions are the best sites for an innovation cluster, "
-            f"judged on {listed}{split}?")
-
-
-def _weights_how(ranking: Ranking) -> str:
-    w = ranking.weights
-    if w.ahp is None:
-        return "direct weights" + (f" ({w.note})" if w.note else "")
-    return "AHP, principal eigenvector" + (f", geometric mean of {len(w.experts)} experts" if w.experts else "")
 
 
 # ----------------------------------------------------------------------------- sheets
@@ -377,8 +84,8 @@ def _summary(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray, alloc: 
     sh.widths.update({1: 6, 2: 26, 3: 9, 4: 12, 5: 8})
     sh.widths.update({right - 1: 3, right: 32, **{c: 9 for c in range(right + 1, end + 1)}})
     sh.title(case.title)
-    sh.paragraph(2, 1, end, _question(case, ranking, alloc is not None), bold=True)
-    sh.paragraph(3, 1, end, f"Method: {describe(ranking.method)}. Weights: {_weights_how(ranking)}.", italic=True,
+    sh.paragraph(2, 1, end, question(case, ranking, alloc is not None), bold=True)
+    sh.paragraph(3, 1, end, f"Method: {describe(ranking.method)}. Weights: {weights_how(ranking)}.", italic=True,
                  color="595959")
     sh.section(5, 1, "Recommendation")
     better = "higher" if ranking.higher_is_better else "lower"
@@ -398,13 +105,13 @@ def _summary(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray, alloc: 
         foot += " Funded regions are green."
         ws.conditional_formatting.add(f"A7:E{last}", FormulaRule(formula=["$D7>0"], fill=GREEN_FILL, font=GREEN_FONT))
     sh.text(last + 1, 1, foot, italic=True, color="595959", measure=False)
-    _name(ws.parent, "Recommendation", _area(ws.title, 1, 7, ncol, last))
+    sh.name_area("Recommendation", 1, 7, ncol, last)
     row_left = last + 2
     if alloc is not None:
         row_left += 1
         sh.section(row_left, 1, "Budget")
         funded = int((alloc.amounts > 0).sum())
-        text = (f"{_budget_words(alloc)} Allocated {alloc.used:,.2f} {unit} to {funded} of {len(alloc.ids)} regions "
+        text = (f"{budget_words(alloc)} Allocated {alloc.used:,.2f} {unit} to {funded} of {len(alloc.ids)} regions "
                 f"({alloc.solver}: {alloc.status}, {alloc.kind}). One more {unit} of budget would add "
                 f"{alloc.marginal_value:.4g} to the total benefit (Allocation sheet).")
         row_left += 1 + sh.paragraph(row_left + 1, 1, ncol, text, span_rows=True)
@@ -413,16 +120,16 @@ def _summary(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray, alloc: 
     sh.headers(6, right, ["Criterion", "Weight"])
     w = ranking.weights
     for k, c in enumerate(w.criteria):
-        sh.text(7 + k, right, _criterion_name(case, c)).border = BOX
+        sh.text(7 + k, right, criterion_name(case, c)).border = BOX
         sh.number(7 + k, right + 1, w.of(c), PERCENT)
     wlast = 6 + len(w.criteria)
-    _name(ws.parent, "Criteria_weights", _area(ws.title, right, 7, right + 1, wlast))
+    sh.name_area("Criteria_weights", right, 7, right + 1, wlast)
     row = wlast + 2
     sh.section(row, right, "Consistency")
     inconsistent = w.ahp is not None and not w.ahp.consistent
     row += 1 + sh.paragraph(row + 1, right, end, consistency_words(case, ranking), span_rows=True,
                             fill=RED_FILL if inconsistent else None, bold=inconsistent)
-    notes = list(dict.fromkeys(x for x in (case.weighting.note, w.note) if x))
+    notes = weight_notes(case, ranking)
     if notes:
         row += 1
         sh.section(row, right, "Note on the weights")
@@ -441,16 +148,16 @@ def _summary(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray, alloc: 
     # Charts in a row: scores, allocation, criteria weights
     shown = min(n, MAX_CHART_REGIONS)
     top = f" (top {shown})" if shown < n else ""
-    charts = [_bar_chart(f"Scores{top} ({better} is better)", Reference(ws, min_col=3, min_row=7, max_row=6 + shown),
+    charts = [bar_chart(f"Scores{top} ({better} is better)", Reference(ws, min_col=3, min_row=7, max_row=6 + shown),
                          Reference(ws, min_col=2, min_row=7, max_row=6 + shown), n=shown, fmt="0.000",
-                         top=_axis_top(float(np.max(ranking.scores))) if np.min(ranking.scores) >= 0 else None)]
+                         top=axis_top(float(np.max(ranking.scores))) if np.min(ranking.scores) >= 0 else None)]
     if alloc is not None:
-        charts.append(_bar_chart(f"Allocation{top} ({unit})", Reference(ws, min_col=4, min_row=7, max_row=6 + shown),
+        charts.append(bar_chart(f"Allocation{top} ({unit})", Reference(ws, min_col=4, min_row=7, max_row=6 + shown),
                                  Reference(ws, min_col=2, min_row=7, max_row=6 + shown), n=shown, fmt="#,##0",
-                                 top=_axis_top(float(np.max(alloc.amounts)))))
-    charts.append(_bar_chart("Criteria weights", Reference(ws, min_col=right + 1, min_row=7, max_row=wlast),
+                                 top=axis_top(float(np.max(alloc.amounts)))))
+    charts.append(bar_chart("Criteria weights", Reference(ws, min_col=right + 1, min_row=7, max_row=wlast),
                              Reference(ws, min_col=right, min_row=7, max_row=wlast), n=len(w.criteria), fmt="0%",
-                             top=_axis_top(float(np.max(w.values)))))
+                             top=axis_top(float(np.max(w.values)))))
     col = 1
     for chart in charts:
         chart.width = 10.0
@@ -461,11 +168,6 @@ def _summary(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray, alloc: 
     sh.finish(max_width=34, footer=case.title, one_page=n <= MAX_CHART_REGIONS)  # a long list prints on more pages
     last_col = max(end, col)
     ws.print_area = f"A1:{get_column_letter(last_col)}{row + 2 + int(max(c.height for c in charts) / 0.53)}"
-
-
-def _budget_words(alloc: Allocation) -> str:
-    b = alloc.budget
-    return f"Budget: {b.total:,.6g} {b.unit}".rstrip() + (f" ({b.note.rstrip('.')})." if b.note else ".")
 
 
 def _ranking(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray, working: Working) -> None:
@@ -491,7 +193,7 @@ def _ranking(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray, working
     cols = ["Rank", "Region id", "Region", "Score"]
     if parts is not None:
         criteria, share, gaps = parts
-        names = [_criterion_name(case, c) for c in criteria]
+        names = [criterion_name(case, c) for c in criteria]
         sh.text(row, 5, "Part of the score from", bold=True, measure=False)
         if gaps is not None:
             sh.text(row, 5 + len(criteria), "Gap to the ideal: share of", bold=True, measure=False)
@@ -513,7 +215,7 @@ def _ranking(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray, working
                     sh.number(r, 5 + len(criteria) + j, float(gaps[idx, j]), PERCENT)
     last = row + len(order)
     ws.freeze_panes = ws.cell(row=row + 1, column=4)
-    _name(ws.parent, "Scores", _area(ws.title, 4, row + 1, 4, last))
+    sh.name_area("Scores", 4, row + 1, 4, last)
     ncols = len(cols)
     sh.paragraph(3, 1, max(ncols, 9), how, italic=True)
     after = last + 2
@@ -523,7 +225,7 @@ def _ranking(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray, working
         after += 2
     if parts is not None and len(order) <= 60:
         shown = min(len(order), MAX_CHART_REGIONS)
-        chart = _bar_chart(f"Part of each criterion in the score{f' (top {shown})' if shown < len(order) else ''}",
+        chart = bar_chart(f"Part of each criterion in the score{f' (top {shown})' if shown < len(order) else ''}",
                            Reference(ws, min_col=5, max_col=4 + len(criteria), min_row=row, max_row=row + shown),
                            Reference(ws, min_col=3, min_row=row + 1, max_row=row + shown), n=shown, fmt="0.00",
                            stacked=True, titles_from_data=True)
@@ -544,7 +246,7 @@ def _data(sh: Sheet, case: Case, ranking: Ranking) -> tuple[int, int]:
     inds = ranking.indicators
     head, first = 4, 8
     sh.widths.update({1: 14, 2: 24, **{3 + j: 13 for j in range(len(inds))}})
-    sh.headers(head, 1, ["Region id", "Region", *(_indicator_name(case, i) for i in inds)])
+    sh.headers(head, 1, ["Region id", "Region", *(indicator_name(case, i) for i in inds)])
     for r, label in ((5, "unit"), (6, "direction"), (7, "year")):
         sh.text(r, 1, label, italic=True, color="595959")
     sh.text(6, 2, "max: more is better", italic=True, color="595959", measure=False)
@@ -565,12 +267,10 @@ def _data(sh: Sheet, case: Case, ranking: Ranking) -> tuple[int, int]:
                                        "cell; the data file has no value here.", "cluster-mcda")
     longest_unit = max((len(cat.indicator(i)[1].unit) for i in inds), default=0)
     ws.row_dimensions[5].height = 12 * max(1, math.ceil(longest_unit / 14)) + 2
-    for i in range(len(ranking.ids)):
-        sh.text(first + i, 1, ranking.ids[i]).border = BOX
-        sh.text(first + i, 2, ranking.names[i]).border = BOX
+    sh.regions(first, ranking.ids, ranking.names)
     last = first + len(ranking.ids) - 1
     ws.freeze_panes = ws.cell(row=first, column=3)
-    _name(ws.parent, "Data_values", _area(ws.title, 3, first, 2 + len(inds), last))
+    sh.name_area("Data_values", 3, first, 2 + len(inds), last)
     # Where each column comes from: one wrapped paragraph per indicator, across the table's width
     row = last + 2
     sh.section(row, 1, "Where each column comes from")
@@ -667,7 +367,6 @@ def _matrix_block(sh: Sheet, row: int, r: AhpResult, title: str) -> tuple[int, s
 
 
 def _weights_sheet(sh: Sheet, case: Case, ranking: Ranking) -> None:
-    ws = sh.ws
     w = ranking.weights
     sh.title("Weights: judgements, weights and their consistency",
              ("AHP: the weights are the principal right eigenvector of the pairwise matrix; "
@@ -680,10 +379,10 @@ def _weights_sheet(sh: Sheet, case: Case, ranking: Ranking) -> None:
     for k, c in enumerate(w.criteria):
         sh.text(row + 2 + k, 1, c).border = BOX
         sh.number(row + 2 + k, 2, w.of(c), WEIGHT, bold=True)
-        sh.text(row + 2 + k, 3, _criterion_name(case, c), measure=False)
-    _name(ws.parent, "Weights", _area(ws.title, 2, row + 2, 2, row + 1 + len(w.criteria)))
+        sh.text(row + 2 + k, 3, criterion_name(case, c), measure=False)
+    sh.name_area("Weights", 2, row + 2, 2, row + 1 + len(w.criteria))
     row += 3 + len(w.criteria)
-    for note in dict.fromkeys(x for x in (case.weighting.note, w.note) if x):
+    for note in weight_notes(case, ranking):
         sh.text(row, 1, note, italic=True, measure=False)
         row += 1
     row += 1
@@ -695,7 +394,7 @@ def _weights_sheet(sh: Sheet, case: Case, ranking: Ranking) -> None:
             row, _ = _matrix_block(sh, row, e, title)
         label = w.ahp.label or (case.weighting.experts[0].name if case.weighting.experts else "Judgements")
         row, cr = _matrix_block(sh, row, w.ahp, f"Aggregated: {label}" if w.experts else label)
-        _name(ws.parent, "CR", f"{quote_sheetname(ws.title)}!{absolute_coordinate(cr)}")
+        sh.name_cell("CR", cr)
     # Indicator weights
     sh.section(row, 1, "Indicator weights (criterion weight x share within the criterion)")
     sh.headers(row + 1, 1, ["Indicator", "Criterion", "Share within criterion", "Global weight"])
@@ -730,7 +429,7 @@ def _working(sh: Sheet, case: Case, ranking: Ranking, working: Working) -> None:
              "regions and indicators in the order of the Data sheet (which holds the decision matrix x_ij).")
     sh.widths.update({1: 14, 2: 22})
     ids, names, inds = ranking.ids, ranking.names, ranking.indicators
-    heads = [_indicator_name(case, i) for i in inds]
+    heads = [indicator_name(case, i) for i in inds]
     row = 4
     sh.section(row, 1, "Weights w_j and directions")
     sh.headers(row + 1, 1, ["", "", *heads])
@@ -870,19 +569,14 @@ def _whatif(sh: Sheet, case: Case, ranking: Ranking, data_first: int, data_col: 
     for k, c in enumerate(criteria):
         r = w_first + k
         sh.text(r, 1, c).border = BOX
-        sh.text(r, 2, _criterion_name(case, c)).border = BOX
+        sh.text(r, 2, criterion_name(case, c)).border = BOX
         sh.number(r, 3, ranking.weights.of(c), WEIGHT, fill=INPUT_FILL, bold=True)
         sh.formula(r, 4, f"=C{r}/SUM($C${w_first}:$C${w_last})", WEIGHT)
         wcell[c] = f"$D${r}"
     sh.text(w_last + 1, 2, "Total", bold=True)
     sh.formula(w_last + 1, 3, f"=SUM(C{w_first}:C{w_last})", WEIGHT)
     sh.formula(w_last + 1, 4, f"=SUM(D{w_first}:D{w_last})", WEIGHT)
-    _name(ws.parent, "WhatIf_weights", _area(ws.title, 3, w_first, 3, w_last))
-
-    def region_labels(r0: int) -> None:
-        for i in range(n):
-            sh.text(r0 + i, 1, ranking.ids[i]).border = BOX
-            sh.text(r0 + i, 2, ranking.names[i]).border = BOX
+    sh.name_area("WhatIf_weights", 3, w_first, 3, w_last)
 
     # Result
     sh.section(res, 1, "Result (recalculated)")
@@ -890,7 +584,7 @@ def _whatif(sh: Sheet, case: Case, ranking: Ranking, data_first: int, data_col: 
             else ["Region id", "Region", "Score (sum of v_ij)", "Rank"])
     cols += ["Score as delivered", "Rank as delivered"]
     sh.headers(res + 1, 1, cols)
-    region_labels(o_first)
+    sh.regions(o_first, ranking.ids, ranking.names)
     score_col = 5 if topsis else 3
     S, R, D = (get_column_letter(score_col + k) for k in (0, 1, 3))
     for i in range(n):
@@ -906,20 +600,19 @@ def _whatif(sh: Sheet, case: Case, ranking: Ranking, data_first: int, data_col: 
         sh.number(r, score_col + 3, rank_value(ranking.ranks[i]), "0")
     ws.conditional_formatting.add(f"{R}{o_first}:{R}{o_last}", FormulaRule(
         formula=[f"{R}{o_first}<>{D}{o_first}"], fill=CHANGED_FILL))
-    _name(ws.parent, "WhatIf_closeness" if topsis else "WhatIf_score", _area(ws.title, score_col, o_first,
-                                                                               score_col, o_last))
-    _name(ws.parent, "WhatIf_rank", _area(ws.title, score_col + 1, o_first, score_col + 1, o_last))
+    sh.name_area("WhatIf_closeness" if topsis else "WhatIf_score", score_col, o_first, score_col, o_last)
+    sh.name_area("WhatIf_rank", score_col + 1, o_first, score_col + 1, o_last)
     sh.text(o_last + 1, 1, "A rank that differs from the delivered one turns yellow.", italic=True, color="595959",
             measure=False)
     if n <= 60:
-        chart = _bar_chart(f"Live {'closeness' if topsis else 'score'} (recalculated)",
+        chart = bar_chart(f"Live {'closeness' if topsis else 'score'} (recalculated)",
                            Reference(ws, min_col=score_col, min_row=o_first, max_row=o_last),
                            Reference(ws, min_col=2, min_row=o_first, max_row=o_last), n=n, fmt="0.000")
         ws.add_chart(chart, f"{get_column_letter(score_col + 5)}4")
 
     # Indicators: criterion, direction, share, weight and the normalisation's helper rows
     sh.section(ind, 1, "Indicators")
-    heads = [_indicator_name(case, i) for i in inds]
+    heads = [indicator_name(case, i) for i in inds]
     sh.headers(ind + 1, 1, ["", "", *heads])
     for g, text in enumerate(["Criterion", "Direction", "Share within criterion", "Weight w_j", *helpers]):
         sh.text(ind + 2 + g, 1, text, bold=True, measure=False)
@@ -941,13 +634,13 @@ def _whatif(sh: Sheet, case: Case, ranking: Ranking, data_first: int, data_col: 
         if topsis:
             sh.formula(pis, c, f"=MAX({L}{v_first}:{L}{v_first + n - 1})", STEP, bold=True)
             sh.formula(nis, c, f"=MIN({L}{v_first}:{L}{v_first + n - 1})", STEP, bold=True)
-    _name(ws.parent, "WhatIf_indicator_weights", _area(ws.title, 3, gw_row, k_last, gw_row))
+    sh.name_area("WhatIf_indicator_weights", 3, gw_row, k_last, gw_row)
     sh.section(r_sec, 1, f"Normalised matrix r_ij ({norm} normalisation, as pymcdm)")
     sh.headers(r_sec + 1, 1, ["Region id", "Region", *heads])
-    region_labels(r_first)
+    sh.regions(r_first, ranking.ids, ranking.names)
     sh.section(v_sec, 1, "Weighted normalised matrix v_ij = w_j r_ij")
     sh.headers(v_sec + 1, 1, ["Region id", "Region", *heads])
-    region_labels(v_first)
+    sh.regions(v_first, ranking.ids, ranking.names)
     if topsis:
         sh.text(pis, 1, "v+_j", bold=True)
         sh.text(pis, 2, "Ideal (best) point", measure=False)
@@ -979,7 +672,7 @@ def _allocation(sh: Sheet, case: Case, alloc: Allocation) -> None:
         else:
             cell = sh.number(r, 4, value, fmt, bold=True)
             if label.startswith("Marginal"):
-                _name(ws.parent, "Marginal_value", f"{quote_sheetname(ws.title)}!{absolute_coordinate(cell.coordinate)}")
+                sh.name_cell("Marginal_value", cell.coordinate)
         sh.text(r, 5, note, italic=True, color="595959", measure=False)
     row += 2 + len(figures)
     sh.section(row, 1, "Rules")
@@ -1011,7 +704,7 @@ def _allocation(sh: Sheet, case: Case, alloc: Allocation) -> None:
     amount_col = get_column_letter(6)
     ws.conditional_formatting.add(f"A{first}:{get_column_letter(len(heads))}{last}", FormulaRule(
         formula=[f"${amount_col}{first}>0"], fill=GREEN_FILL, font=GREEN_FONT))
-    _name(ws.parent, "Allocation", _area(ws.title, 6, first, 6, last))
+    sh.name_area("Allocation", 6, first, 6, last)
     ws.freeze_panes = ws.cell(row=first, column=4)
     row = last + 2
     legend = reason_legend(alloc.reasons)
@@ -1040,9 +733,9 @@ def _allocation(sh: Sheet, case: Case, alloc: Allocation) -> None:
             sh.text(r, 6, "; ".join(c.violations) or "none", measure=False)
         row += 3 + len(alloc.comparison)
     shown = min(len(order), MAX_CHART_REGIONS)
-    chart = _bar_chart(f"Allocation ({unit})", Reference(ws, min_col=6, min_row=first, max_row=first + shown - 1),
+    chart = bar_chart(f"Allocation ({unit})", Reference(ws, min_col=6, min_row=first, max_row=first + shown - 1),
                        Reference(ws, min_col=3, min_row=first, max_row=first + shown - 1), n=shown, fmt="#,##0",
-                       top=_axis_top(float(np.max(alloc.amounts))))
+                       top=axis_top(float(np.max(alloc.amounts))))
     ws.add_chart(chart, f"{get_column_letter(len(heads) + 2)}{first - 1}")
     sh.finish(print_rows=f"{first - 1}:{first - 1}", footer=case.title)
 
@@ -1064,11 +757,11 @@ def _sensitivity(sh: Sheet, case: Case, sens: Optional[SensitivityResult], smaa:
         for k, sw in enumerate(sens.sweeps):
             r = row + 2 + k
             sh.text(r, 1, sw.criterion).border = BOX
-            sh.text(r, 2, _criterion_name(case, sw.criterion)).border = BOX
+            sh.text(r, 2, criterion_name(case, sw.criterion)).border = BOX
             for j, v in enumerate((sw.base_weight, *sw.top_stable, *sw.order_stable)):
                 sh.number(r, 3 + j, float(v), "0.0000", bold=j == 0)
             sh.number(r, 8, len(sw.changes), "0")
-        _name(ws.parent, "Stability", _area(ws.title, 3, row + 2, 7, row + 1 + len(sens.sweeps)))
+        sh.name_area("Stability", 3, row + 2, 7, row + 1 + len(sens.sweeps))
         row += 3 + len(sens.sweeps)
         first_name = names[sens.base_order[0]]
         sh.text(row, 1, f"First now: {first_name}. A narrow interval around the current weight means a small "
@@ -1099,27 +792,11 @@ def _sensitivity(sh: Sheet, case: Case, sens: Optional[SensitivityResult], smaa:
                 sh.number(row + 1 + g, 1, float(sw.points[k]), "0.00")
                 for j, rid in enumerate(lead):
                     sh.number(row + 1 + g, 2 + j, rank_value(sw.ranks[k, sens.ids.index(rid)]), "0")
-            chart = ScatterChart()
-            chart.style = 2
-            chart.title = _chart_title(f"Rank as the weight of {_criterion_name(case, sw.criterion)} moves")
-            chart.x_axis.title = f"weight of {sw.criterion} (now {sw.base_weight:.2f})"
-            chart.x_axis.scaling.min, chart.x_axis.scaling.max = 0, 1
-            chart.x_axis.delete = chart.y_axis.delete = False
-            chart.x_axis.numFmt = "0.0"
-            chart.y_axis.numFmt = "0"
-            chart.y_axis.scaling.orientation = "maxMin"  # rank 1 on top
-            chart.y_axis.scaling.min = 1
-            chart.y_axis.majorUnit = 1 if len(sens.ids) <= 15 else 5
-            chart.y_axis.title = "rank"
-            xs = Reference(ws, min_col=1, min_row=row + 1, max_row=row + len(grid))
-            for j in range(len(lead)):
-                series = Series(Reference(ws, min_col=2 + j, min_row=row, max_row=row + len(grid)), xs,
-                                title_from_data=True)
-                series.marker.symbol = "none"
-                series.smooth = False
-                chart.series.append(series)
-            chart.legend.position = "b"
-            chart.height, chart.width = 9.5, 15.0
+            chart = rank_chart(f"Rank as the weight of {criterion_name(case, sw.criterion)} moves",
+                               f"weight of {sw.criterion} (now {sw.base_weight:.2f})",
+                               Reference(ws, min_col=1, min_row=row + 1, max_row=row + len(grid)),
+                               [Reference(ws, min_col=2 + j, min_row=row, max_row=row + len(grid))
+                                for j in range(len(lead))], regions=len(sens.ids))
             ws.add_chart(chart, f"{get_column_letter(3 + len(lead))}{row}")
             row += max(len(grid) + 2, 18)
     if smaa is not None:
@@ -1151,7 +828,7 @@ def _sensitivity(sh: Sheet, case: Case, sens: Optional[SensitivityResult], smaa:
         area = f"D{first}:{get_column_letter(3 + n)}{last}"
         ws.conditional_formatting.add(area, ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF",
                                                            end_type="num", end_value=1, end_color="5B9BD5"))
-        _name(ws.parent, "Acceptability", _area(ws.title, 4, first, 3 + n, last))
+        sh.name_area("Acceptability", 4, first, 3 + n, last)
         # Stacked bars: the first ranks and the rest, per region
         helper = 5 + n + len(smaa.criteria)
         sh.headers(row, helper, [*(f"rank {r + 1}" for r in range(k_shown)), *(["lower"] if n > k_shown else [])])
@@ -1161,7 +838,7 @@ def _sensitivity(sh: Sheet, case: Case, sens: Optional[SensitivityResult], smaa:
             if n > k_shown:
                 sh.number(first + g, helper + k_shown, float(smaa.acceptability[i, k_shown:].sum()), "0%")
         shown = min(n, MAX_CHART_REGIONS)
-        chart = _bar_chart("Rank acceptability", Reference(ws, min_col=helper, max_col=helper + k_shown - (n == k_shown),
+        chart = bar_chart("Rank acceptability", Reference(ws, min_col=helper, max_col=helper + k_shown - (n == k_shown),
                                                            min_row=row, max_row=row + shown),
                            Reference(ws, min_col=2, min_row=first, max_row=first + shown - 1), n=shown, fmt="0%",
                            stacked=True, titles_from_data=True)
@@ -1202,7 +879,7 @@ def _funding(sh: Sheet, smaa: SmaaResult, row: int) -> None:
             sh.number(r, 6 + q, float(a.percentiles[j, q]), AMOUNT)
         fill = {"core": GREEN_FILL, "borderline": CHANGED_FILL}.get(a.classes[j])
         sh.text(r, 6 + len(PERCENTILES), a.classes[j], fill=fill).border = BOX
-    _name(sh.ws.parent, "Funding", _area(sh.ws.title, 3, first, 5 + len(PERCENTILES), first + len(a.ids) - 1))
+    sh.name_area("Funding", 3, first, 5 + len(PERCENTILES), first + len(a.ids) - 1)
 
 
 def _about(sh: Sheet, case: Case, ranking: Ranking, command: str, sheets: Sequence[str],

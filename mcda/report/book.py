@@ -43,9 +43,10 @@ from ..model import (PERCENTILES, AhpResult, Allocation, Case, Decision, Ranking
 from ..vocabulary import METHODS, RI_TABLES, SAATY_SCALE, describe, format_judgement, rank_value, reason_legend, rules_text
 from .charts import MAX_CHART_REGIONS, axis_top, bar_chart, rank_chart
 from .sheet import Sheet
+from . import summary
 from .styles import (AMOUNT, BLUE, BOX, CHANGED_FILL, FONT, GREEN_FILL, GREEN_FONT, IMPUTED_FILL, INPUT_FILL, PERCENT,
                      RED_FILL, RED_FONT, SCORE, STEP, WEIGHT)
-from .words import budget_words, consistency_words, criterion_name, indicator_name, question, weight_notes, weights_how
+from .words import criterion_name, indicator_name, weight_notes
 
 
 WHATIF_METHODS = ("topsis", "wsm")
@@ -65,109 +66,6 @@ SHEET_GUIDE = {
 
 
 # ----------------------------------------------------------------------------- sheets
-
-
-def _width_cm(sh: Sheet, first: int, last: int) -> float:
-    """Width of columns first..last in cm as laid out (7 px a digit of Arial 10 + 5 px), once finish() set them."""
-    return sum(min(sh.widths.get(c, 6.43) + 2, 36) * 7 + 5 for c in range(first, last + 1)) / 96 * 2.54
-
-
-def _summary(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray, alloc: Optional[Allocation]) -> None:
-    ws = sh.ws
-    n = len(order)
-    amounts = dict(zip(alloc.ids, alloc.amounts)) if alloc is not None else {}
-    shares = dict(zip(alloc.ids, alloc.shares)) if alloc is not None else {}
-    unit = (alloc.budget.unit or "units") if alloc is not None else ""
-    ncol = 5 if alloc is not None else 3
-    right = ncol + 2  # the weights block, beside the recommendation
-    end = right + 4
-    sh.widths.update({1: 6, 2: 26, 3: 9, 4: 12, 5: 8})
-    sh.widths.update({right - 1: 3, right: 32, **{c: 9 for c in range(right + 1, end + 1)}})
-    sh.title(case.title)
-    sh.paragraph(2, 1, end, question(case, ranking, alloc is not None), bold=True)
-    sh.paragraph(3, 1, end, f"Method: {describe(ranking.method)}. Weights: {weights_how(ranking)}.", italic=True,
-                 color="595959")
-    sh.section(5, 1, "Recommendation")
-    better = "higher" if ranking.higher_is_better else "lower"
-    sh.headers(6, 1, ["Rank", "Region", "Score"] + ([f"Allocation ({unit})", "Share"] if alloc is not None else []))
-    imputed = {i for i, _ in ranking.imputed}
-    for k, idx in enumerate(order):
-        r = 7 + k
-        sh.number(r, 1, rank_value(ranking.ranks[idx]), "0")
-        sh.text(r, 2, ranking.names[idx] + (" *" if ranking.ids[idx] in imputed else "")).border = BOX
-        sh.number(r, 3, float(ranking.scores[idx]), SCORE)
-        if alloc is not None:
-            sh.number(r, 4, float(amounts[ranking.ids[idx]]), AMOUNT)
-            sh.number(r, 5, float(shares[ranking.ids[idx]]), PERCENT)
-    last = 6 + n
-    foot = f"Score: {better} is better." + (" * some values imputed (Data sheet)." if imputed else "")
-    if alloc is not None:
-        foot += " Funded regions are green."
-        ws.conditional_formatting.add(f"A7:E{last}", FormulaRule(formula=["$D7>0"], fill=GREEN_FILL, font=GREEN_FONT))
-    sh.text(last + 1, 1, foot, italic=True, color="595959", measure=False)
-    sh.name_area("Recommendation", 1, 7, ncol, last)
-    row_left = last + 2
-    if alloc is not None:
-        row_left += 1
-        sh.section(row_left, 1, "Budget")
-        funded = int((alloc.amounts > 0).sum())
-        text = (f"{budget_words(alloc)} Allocated {alloc.used:,.2f} {unit} to {funded} of {len(alloc.ids)} regions "
-                f"({alloc.solver}: {alloc.status}, {alloc.kind}). One more {unit} of budget would add "
-                f"{alloc.marginal_value:.4g} to the total benefit (Allocation sheet).")
-        row_left += 1 + sh.paragraph(row_left + 1, 1, ncol, text, span_rows=True)
-    # Criteria weights, consistency and the note on the weights, beside the table
-    sh.section(5, right, "Criteria weights")
-    sh.headers(6, right, ["Criterion", "Weight"])
-    w = ranking.weights
-    for k, c in enumerate(w.criteria):
-        sh.text(7 + k, right, criterion_name(case, c)).border = BOX
-        sh.number(7 + k, right + 1, w.of(c), PERCENT)
-    wlast = 6 + len(w.criteria)
-    sh.name_area("Criteria_weights", right, 7, right + 1, wlast)
-    row = wlast + 2
-    sh.section(row, right, "Consistency")
-    inconsistent = w.ahp is not None and not w.ahp.consistent
-    row += 1 + sh.paragraph(row + 1, right, end, consistency_words(case, ranking), span_rows=True,
-                            fill=RED_FILL if inconsistent else None, bold=inconsistent)
-    notes = weight_notes(case, ranking)
-    if notes:
-        row += 1
-        sh.section(row, right, "Note on the weights")
-        row += 1 + sh.paragraph(row + 1, right, end, " ".join(notes), italic=True, span_rows=True)
-    # Main warnings, under whichever block is longer
-    row = max(row, row_left) + 1
-    sh.section(row, 1, "Main warnings")
-    warnings = list(dict.fromkeys([*ranking.warnings, *(alloc.warnings if alloc is not None else ())]))
-    warnings = warnings or ["None: every value used was present, no indicator was constant and the judgements are "
-                            "consistent."]
-    for k, text in enumerate(warnings[:8]):
-        sh.paragraph(row + 1 + k, 1, end, f"- {text}")
-    if len(warnings) > 8:
-        sh.text(row + 9, 1, f"... and {len(warnings) - 8} more (About sheet).", italic=True, measure=False)
-    row += 2 + min(len(warnings), 9)
-    # Charts in a row: scores, allocation, criteria weights
-    shown = min(n, MAX_CHART_REGIONS)
-    top = f" (top {shown})" if shown < n else ""
-    charts = [bar_chart(f"Scores{top} ({better} is better)", Reference(ws, min_col=3, min_row=7, max_row=6 + shown),
-                         Reference(ws, min_col=2, min_row=7, max_row=6 + shown), n=shown, fmt="0.000",
-                         top=axis_top(float(np.max(ranking.scores))) if np.min(ranking.scores) >= 0 else None)]
-    if alloc is not None:
-        charts.append(bar_chart(f"Allocation{top} ({unit})", Reference(ws, min_col=4, min_row=7, max_row=6 + shown),
-                                 Reference(ws, min_col=2, min_row=7, max_row=6 + shown), n=shown, fmt="#,##0",
-                                 top=axis_top(float(np.max(alloc.amounts)))))
-    charts.append(bar_chart("Criteria weights", Reference(ws, min_col=right + 1, min_row=7, max_row=wlast),
-                             Reference(ws, min_col=right, min_row=7, max_row=wlast), n=len(w.criteria), fmt="0%",
-                             top=axis_top(float(np.max(w.values)))))
-    col = 1
-    for chart in charts:
-        chart.width = 10.0
-        ws.add_chart(chart, f"{get_column_letter(col)}{row + 1}")
-        stop = _width_cm(sh, 1, col - 1) + chart.width + 0.5
-        while _width_cm(sh, 1, col - 1) < stop:
-            col += 1
-    sh.finish(max_width=34, footer=case.title, one_page=n <= MAX_CHART_REGIONS)  # a long list prints on more pages
-    last_col = max(end, col)
-    ws.print_area = f"A1:{get_column_letter(last_col)}{row + 2 + int(max(c.height for c in charts) / 0.53)}"
 
 
 def _ranking(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray, working: Working) -> None:
@@ -964,7 +862,7 @@ def build(decision: Decision, command: str = "") -> Workbook:
         ws.title = name
         sheets[name] = Sheet(ws)
     order = ranking.order
-    _summary(sheets["Summary"], case, ranking, order, allocation)
+    summary.fill(sheets["Summary"], d)
     _ranking(sheets["Ranking"], case, ranking, order, d.working)
     if allocation is not None:
         _allocation(sheets["Allocation"], case, allocation)

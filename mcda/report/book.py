@@ -43,8 +43,9 @@ from ..model import (PERCENTILES, AhpResult, Allocation, Case, Decision, Ranking
 from ..vocabulary import METHODS, RI_TABLES, SAATY_SCALE, describe, format_judgement, rank_value, reason_legend, rules_text
 from .charts import MAX_CHART_REGIONS, axis_top, bar_chart, rank_chart
 from .sheet import Sheet
-from . import summary
-from .styles import (AMOUNT, BLUE, BOX, CHANGED_FILL, FONT, GREEN_FILL, GREEN_FONT, IMPUTED_FILL, INPUT_FILL, PERCENT,
+from . import data, summary
+from . import ranking as ranking_sheet
+from .styles import (AMOUNT, BLUE, BOX, CHANGED_FILL, FONT, GREEN_FILL, GREEN_FONT, INPUT_FILL, PERCENT,
                      RED_FILL, RED_FONT, SCORE, STEP, WEIGHT)
 from .words import criterion_name, indicator_name, weight_notes
 
@@ -66,152 +67,6 @@ SHEET_GUIDE = {
 
 
 # ----------------------------------------------------------------------------- sheets
-
-
-def _ranking(sh: Sheet, case: Case, ranking: Ranking, order: np.ndarray, working: Working) -> None:
-    ws = sh.ws
-    sh.title("Ranking: score, rank and what each criterion contributes", f"Method: {describe(ranking.method)}")
-    parts = (working.criteria, working.parts, working.gaps) if working.criteria else None
-    m = ranking.method
-    if m.name == "topsis":
-        how = ("How the parts are computed (Working sheet): with v the weighted normalised values, v- the "
-               "anti-ideal and v+ the ideal point, D- and D+ are the region's distances from them and the score "
-               "is P = D- / (D- + D+). A criterion's part of the score is P x its indicators' share of D-^2 "
-               "= sum of (v - v-)^2: what lifts the region above the worst point. The parts add up to the "
-               "score. A criterion's gap is its indicators' share of D+^2 = sum of (v - v+)^2: what keeps the "
-               "region from the ideal. The gaps add up to 100%.")
-    elif m.name == "wsm":
-        how = ("How the parts are computed (Working sheet): a criterion's part is the sum of its indicators' "
-               "weighted normalised values; the parts add up to the score.")
-    else:
-        how = (f"{METHODS[m.name]['label']} does not split into per-criterion parts; the Working sheet shows its "
-               "steps. (Parts are defined for TOPSIS and WSM.)")
-    row = 4
-    sh.widths.update({1: 6, 2: 14, 3: 22, 4: 9})
-    cols = ["Rank", "Region id", "Region", "Score"]
-    if parts is not None:
-        criteria, share, gaps = parts
-        names = [criterion_name(case, c) for c in criteria]
-        sh.text(row, 5, "Part of the score from", bold=True, measure=False)
-        if gaps is not None:
-            sh.text(row, 5 + len(criteria), "Gap to the ideal: share of", bold=True, measure=False)
-        cols += names + (names if gaps is not None else [])
-        for k in range(len(cols) - 4):
-            sh.widths[5 + k] = 13
-    row += 1
-    sh.headers(row, 1, cols)
-    for k, idx in enumerate(order):
-        r = row + 1 + k
-        sh.number(r, 1, rank_value(ranking.ranks[idx]), "0")
-        sh.text(r, 2, ranking.ids[idx]).border = BOX
-        sh.text(r, 3, ranking.names[idx]).border = BOX
-        sh.number(r, 4, float(ranking.scores[idx]), SCORE, bold=True)
-        if parts is not None:
-            for j in range(len(criteria)):
-                sh.number(r, 5 + j, float(share[idx, j]), SCORE)
-                if gaps is not None:
-                    sh.number(r, 5 + len(criteria) + j, float(gaps[idx, j]), PERCENT)
-    last = row + len(order)
-    ws.freeze_panes = ws.cell(row=row + 1, column=4)
-    sh.name_area("Scores", 4, row + 1, 4, last)
-    ncols = len(cols)
-    sh.paragraph(3, 1, max(ncols, 9), how, italic=True)
-    after = last + 2
-    if ranking.excluded:
-        sh.paragraph(after, 1, max(ncols, 9), "Not ranked (missing values, policy exclude-region): "
-                     + ", ".join(ranking.excluded))
-        after += 2
-    if parts is not None and len(order) <= 60:
-        shown = min(len(order), MAX_CHART_REGIONS)
-        chart = bar_chart(f"Part of each criterion in the score{f' (top {shown})' if shown < len(order) else ''}",
-                           Reference(ws, min_col=5, max_col=4 + len(criteria), min_row=row, max_row=row + shown),
-                           Reference(ws, min_col=3, min_row=row + 1, max_row=row + shown), n=shown, fmt="0.00",
-                           stacked=True, titles_from_data=True)
-        chart.width = 22
-        ws.add_chart(chart, f"A{after}")
-    sh.finish(print_rows=f"{row}:{row}", footer=case.title)
-
-
-def _data(sh: Sheet, case: Case, ranking: Ranking) -> tuple[int, int]:
-    """The Data sheet; returns (first value row, first indicator column)."""
-    ws = sh.ws
-    sh.title("Data: the indicator values used in scoring",
-             "In each indicator's unit (after dividing by population or GRP where the catalogue says so). "
-             "Shaded cells were imputed (see the note in the cell). Where each column comes from: below the table.")
-    cat = case.catalogue
-    sources = dict(case.indicators)
-    dens = dict(case.denominators)
-    inds = ranking.indicators
-    head, first = 4, 8
-    sh.widths.update({1: 14, 2: 24, **{3 + j: 13 for j in range(len(inds))}})
-    sh.headers(head, 1, ["Region id", "Region", *(indicator_name(case, i) for i in inds)])
-    for r, label in ((5, "unit"), (6, "direction"), (7, "year")):
-        sh.text(r, 1, label, italic=True, color="595959")
-    sh.text(6, 2, "max: more is better", italic=True, color="595959", measure=False)
-    x = np.asarray(ranking.matrix)
-    imputed = set(ranking.imputed)
-    for j, iid in enumerate(inds):
-        _, ind = cat.indicator(iid)
-        c = 3 + j
-        for r, value in ((5, ind.unit), (6, ind.direction.value), (7, sources[iid].year)):
-            cell = sh.text(r, c, value, italic=True, wrap=True, measure=False, align="right")
-            cell.font = Font(name=FONT, italic=True, size=9, color="595959")
-        fmt = _data_format(x[:, j])
-        for i in range(len(ranking.ids)):
-            fill = IMPUTED_FILL if (ranking.ids[i], iid) in imputed else None
-            cell = sh.number(first + i, c, float(x[i, j]), fmt, fill=fill)
-            if fill is not None:
-                cell.comment = Comment(f"Imputed: the case's missing-value policy '{case.missing}' filled this "
-                                       "cell; the data file has no value here.", "cluster-mcda")
-    longest_unit = max((len(cat.indicator(i)[1].unit) for i in inds), default=0)
-    ws.row_dimensions[5].height = 12 * max(1, math.ceil(longest_unit / 14)) + 2
-    sh.regions(first, ranking.ids, ranking.names)
-    last = first + len(ranking.ids) - 1
-    ws.freeze_panes = ws.cell(row=first, column=3)
-    sh.name_area("Data_values", 3, first, 2 + len(inds), last)
-    # Where each column comes from: one wrapped paragraph per indicator, across the table's width
-    row = last + 2
-    sh.section(row, 1, "Where each column comes from")
-    end = max(2 + len(inds), 8)
-    for k, iid in enumerate(inds):
-        crit, ind = cat.indicator(iid)
-        src = sources[iid]
-        how = f"{src.column}" + (f" x {src.factor:g}" if src.factor != 1 else "")
-        year = src.year or "not given"
-        if ind.per and iid not in case.relative:
-            d = dens[ind.per]
-            how += f" / {d.column}" + (f" x {d.factor:,g}" if d.factor != 1 else "") + f" x {ind.scale:,.10g}"
-            year += f"; {ind.per}: {d.year}" if d.year else ""
-        elif ind.per:
-            how += f" (published per {ind.per})"
-        parts = [f"{ind.name} ({crit.name}; {ind.unit}; {ind.direction.value}; {year}).",
-                 f"Value = {how}.", f"Source: {ind.source}" if ind.source else "", src.note,
-                 f"Proxy: {ind.proxy}" if ind.proxy and "PROXY" not in src.note else ""]
-        r = row + 1 + k
-        sh.text(r, 1, iid, bold=True).border = BOX
-        sh.paragraph(r, 2, end, " ".join(p.strip() for p in parts if p))
-    row += 2 + len(inds)
-    lines = [f"Data file: {Path(case.data.file).name}; {len(case.data.ids)} regions, "
-             f"missing-value policy '{case.missing}'."]
-    if ranking.excluded:
-        lines.append("Not ranked (missing values): " + ", ".join(ranking.excluded) + ".")
-    dropped = [i for i in case.indicator_ids if i not in inds]
-    if dropped:
-        lines.append("Left out of scoring (same value in every region): " + ", ".join(dropped) + ".")
-    if ranking.imputed:
-        lines.append("Imputed cells: " + ", ".join(f"{r} / {i}" for r, i in ranking.imputed) + ".")
-    for k, line in enumerate(lines):
-        sh.paragraph(row + k, 1, end, line, italic=True)
-    sh.finish(print_rows=f"{head}:{first - 1}", footer=case.title)
-    return first, 3
-
-
-def _data_format(col: np.ndarray) -> str:
-    m = float(np.nanmax(np.abs(col))) if col.size else 0.0
-    if m == 0:
-        return "0"
-    decimals = int(min(4, max(0, 3 - math.floor(math.log10(m)))))
-    return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
 def _matrix_block(sh: Sheet, row: int, r: AhpResult, title: str) -> tuple[int, str]:
@@ -861,14 +716,13 @@ def build(decision: Decision, command: str = "") -> Workbook:
         ws = wb.active if k == 0 else wb.create_sheet()
         ws.title = name
         sheets[name] = Sheet(ws)
-    order = ranking.order
     summary.fill(sheets["Summary"], d)
-    _ranking(sheets["Ranking"], case, ranking, order, d.working)
+    ranking_sheet.fill(sheets["Ranking"], d)
     if allocation is not None:
         _allocation(sheets["Allocation"], case, allocation)
     if "Sensitivity" in sheets:
         _sensitivity(sheets["Sensitivity"], case, d.sensitivity, d.smaa)
-    data_first, data_col = _data(sheets["Data"], case, ranking)
+    data_first, data_col = data.fill(sheets["Data"], d)
     _whatif(sheets["What-if"], case, ranking, data_first, data_col)
     _weights_sheet(sheets["Weights"], case, ranking)
     _working(sheets["Working"], case, ranking, d.working)

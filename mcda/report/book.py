@@ -29,8 +29,7 @@ from typing import Optional, Sequence
 import numpy as np
 from openpyxl import Workbook
 from openpyxl.chart import Reference
-from openpyxl.comments import Comment
-from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, FormulaRule
+from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
@@ -38,16 +37,15 @@ from openpyxl.utils.indexed_list import IndexedList
 from .. import __version__
 from ..errors import McdaError
 from ..files import is_one_of, save_atomically
-from ..model import (PERCENTILES, AhpResult, Allocation, Case, Decision, Ranking, SensitivityResult, SmaaResult,
-                     Working)
-from ..vocabulary import METHODS, RI_TABLES, SAATY_SCALE, describe, format_judgement, rank_value, reason_legend, rules_text
+from ..model import (PERCENTILES, Allocation, Case, Decision, Ranking, SensitivityResult, SmaaResult)
+from ..vocabulary import METHODS, describe, rank_value, reason_legend, rules_text
 from .charts import MAX_CHART_REGIONS, axis_top, bar_chart, rank_chart
 from .sheet import Sheet
-from . import data, summary
+from . import data, summary, weights, working
 from . import ranking as ranking_sheet
 from .styles import (AMOUNT, BLUE, BOX, CHANGED_FILL, FONT, GREEN_FILL, GREEN_FONT, INPUT_FILL, PERCENT,
-                     RED_FILL, RED_FONT, SCORE, STEP, WEIGHT)
-from .words import criterion_name, indicator_name, weight_notes
+                     SCORE, STEP, WEIGHT)
+from .words import criterion_name, indicator_name
 
 
 WHATIF_METHODS = ("topsis", "wsm")
@@ -67,183 +65,6 @@ SHEET_GUIDE = {
 
 
 # ----------------------------------------------------------------------------- sheets
-
-
-def _matrix_block(sh: Sheet, row: int, r: AhpResult, title: str) -> tuple[int, str]:
-    """One judgement matrix with its weights, the values the weights imply, and its consistency.
-
-    Returns the next free row and the CR cell's coordinate."""
-    ws = sh.ws
-    n = len(r.names)
-    sh.section(row, 1, title)
-    sh.headers(row + 1, 1, ["Judgement: row vs column", *r.names, "Weight"])
-    gap = n + 4
-    sh.headers(row + 1, gap, ["Implied by the weights: w_i / w_j", *r.names])
-    mi = r.most_inconsistent
-    saaty = bool(np.isclose(r.matrix[..., None], SAATY_SCALE, rtol=1e-9, atol=0).any(axis=-1).all())
-    for i, name in enumerate(r.names):
-        rr = row + 2 + i
-        sh.text(rr, 1, name, bold=True).border = BOX
-        sh.text(rr, gap, name, bold=True).border = BOX
-        for j in range(n):
-            cell = sh.number(rr, 2 + j, float(r.matrix[i, j]), "# ?/?" if saaty else "0.000")
-            sh.number(rr, gap + 1 + j, float(r.weights[i] / r.weights[j]), "0.000")
-            if mi is not None and not r.consistent and (name, r.names[j]) == (mi.row, mi.col):
-                cell.fill = RED_FILL
-                cell.font = RED_FONT
-                cell.comment = Comment(f"Most inconsistent judgement. The weights imply {mi.suggested:.3g} "
-                                       f"(nearest on the scale: {mi.suggested_scale}).", "cluster-mcda")
-        sh.number(rr, 2 + n, float(r.weights[i]), WEIGHT, bold=True)
-    rr = row + 2 + n
-    stats = [("lambda_max", r.lambda_max, "0.0000"), ("CI = (lambda_max - n) / (n - 1)", r.ci, "0.0000"),
-             (f"RI (n = {n}, {r.ri_table})", r.ri, "0.00##"), ("CR = CI / RI", r.cr, "0.0000"),
-             ("Threshold", r.threshold, "0.00")]
-    for k, (label, value, fmt) in enumerate(stats):
-        sh.text(rr + k, 1, label)
-        sh.number(rr + k, 2, float(value), fmt)
-    cr = ws.cell(row=rr + 3, column=2)
-    threshold = ws.cell(row=rr + 4, column=2)
-    ws.conditional_formatting.add(cr.coordinate, CellIsRule(operator="greaterThan", formula=[threshold.coordinate],
-                                                            fill=RED_FILL, font=RED_FONT))
-    verdict = ("consistent (a 1x1 or 2x2 matrix always is)" if n <= 2 else
-               "consistent: CR is within the threshold" if r.consistent else "INCONSISTENT: CR is above the threshold")
-    sh.text(rr + 3, 3, verdict, bold=not r.consistent, color=None if r.consistent else "9C0006", measure=False)
-    rr += len(stats)
-    if mi is not None:
-        words = (f"{'Most inconsistent judgement' if not r.consistent else 'Largest deviation'}: {mi.row} vs "
-                 f"{mi.col} = {format_judgement(mi.value)}; the weights imply {mi.suggested:.3g} (nearest on the "
-                 f"scale: {mi.suggested_scale})" + ("" if not r.consistent else ", within tolerance") + ".")
-        sh.text(rr, 1, words, italic=r.consistent, bold=not r.consistent,
-                color="9C0006" if not r.consistent else "595959", measure=False)
-        rr += 1
-    return rr + 1, cr.coordinate
-
-
-def _weights_sheet(sh: Sheet, case: Case, ranking: Ranking) -> None:
-    w = ranking.weights
-    sh.title("Weights: judgements, weights and their consistency",
-             ("AHP: the weights are the principal right eigenvector of the pairwise matrix; "
-              "CI = (lambda_max - n)/(n - 1); CR = CI/RI." if w.ahp is not None
-              else "Direct weights (no pairwise judgements)."))
-    sh.widths.update({1: 30})
-    row = 4
-    sh.section(row, 1, "Criteria weights")
-    sh.headers(row + 1, 1, ["Criterion", "Weight", "Name"])
-    for k, c in enumerate(w.criteria):
-        sh.text(row + 2 + k, 1, c).border = BOX
-        sh.number(row + 2 + k, 2, w.of(c), WEIGHT, bold=True)
-        sh.text(row + 2 + k, 3, criterion_name(case, c), measure=False)
-    sh.name_area("Weights", 2, row + 2, 2, row + 1 + len(w.criteria))
-    row += 3 + len(w.criteria)
-    for note in weight_notes(case, ranking):
-        sh.text(row, 1, note, italic=True, measure=False)
-        row += 1
-    row += 1
-    if w.ahp is not None:
-        experts = {e.name: e for e in case.weighting.experts}
-        for e in w.experts:
-            expert = experts.get(e.label)
-            title = f"Expert: {e.label}" + (f" (weight {expert.weight:g})" if expert and expert.weight != 1 else "")
-            row, _ = _matrix_block(sh, row, e, title)
-        label = w.ahp.label or (case.weighting.experts[0].name if case.weighting.experts else "Judgements")
-        row, cr = _matrix_block(sh, row, w.ahp, f"Aggregated: {label}" if w.experts else label)
-        sh.name_cell("CR", cr)
-    # Indicator weights
-    sh.section(row, 1, "Indicator weights (criterion weight x share within the criterion)")
-    sh.headers(row + 1, 1, ["Indicator", "Criterion", "Share within criterion", "Global weight"])
-    crit_of = {i: case.catalogue.indicator(i)[0].id for i in ranking.indicators}
-    for k, (iid, gw) in enumerate(zip(ranking.indicators, ranking.indicator_weights)):
-        sh.text(row + 2 + k, 1, iid).border = BOX
-        sh.text(row + 2 + k, 2, crit_of[iid]).border = BOX
-        sh.number(row + 2 + k, 3, float(ranking.indicator_shares[k]), WEIGHT)
-        sh.number(row + 2 + k, 4, float(gw), WEIGHT, bold=True)
-    row += 3 + len(ranking.indicators)
-    if w.ahp is not None:
-        table = case.weighting.ri_table
-        sh.section(row, 1, f"Random-index table used: {table}")
-        sh.text(row + 1, 1, RI_TABLES.get(table, table), italic=True, color="595959", measure=False)
-        n_used = len(w.criteria)
-        sh.text(row + 2, 1, "n", header=True)
-        sh.text(row + 3, 1, "RI", bold=True).border = BOX
-        for k, (n, ri) in enumerate(w.ri_values):
-            mark = INPUT_FILL if n == n_used else None
-            sh.number(row + 2, 2 + k, n, "0", fill=mark, bold=True)
-            sh.number(row + 3, 2 + k, ri, "0.00##", fill=mark)
-        if "regression" in w.ahp.ri_table:
-            sh.text(row + 4, 1, f"n = {n_used}: {w.ahp.ri_table}", italic=True, measure=False)
-    sh.finish(max_width=40, footer=case.title)
-
-
-def _working(sh: Sheet, case: Case, ranking: Ranking, working: Working) -> None:
-    ws = sh.ws
-    label = METHODS[ranking.method.name]["label"]
-    source = "computed by cluster-mcda" if ranking.method.name == "copras" else "as pymcdm reports them (verbose=True)"
-    sh.title(f"Working: how {label} computed the scores", f"{describe(ranking.method)}. Steps {source}; "
-             "regions and indicators in the order of the Data sheet (which holds the decision matrix x_ij).")
-    sh.widths.update({1: 14, 2: 22})
-    ids, names, inds = ranking.ids, ranking.names, ranking.indicators
-    heads = [indicator_name(case, i) for i in inds]
-    row = 4
-    sh.section(row, 1, "Weights w_j and directions")
-    sh.headers(row + 1, 1, ["", "", *heads])
-    sh.text(row + 2, 1, "w_j", bold=True)
-    sh.text(row + 3, 1, "direction", bold=True)
-    types = {1: "max", -1: "min"}
-    for j, iid in enumerate(inds):
-        sh.widths[3 + j] = 11
-        sh.number(row + 2, 3 + j, float(ranking.indicator_weights[j]), STEP)
-        sh.text(row + 3, 3 + j, types[case.catalogue.indicator(iid)[1].direction.sign], align="right")
-    row += 5
-    all_steps = list(working.steps)
-    diffs = [s for s in all_steps if s.kind == "pairs" and s.label.startswith("diff")]
-    if diffs:  # PROMETHEE: one table of differences x_i - x_j per indicator; the aggregate is shown
-        sh.text(row, 1, f"pymcdm also reports {len(diffs)} tables of pairwise differences (x_i - x_j, one per "
-                "indicator); they follow from the Data sheet and are not repeated here.", italic=True,
-                color="595959", measure=False)
-        row += 2
-        all_steps = [s for s in all_steps if not (s.kind == "pairs" and s.label.startswith("diff"))]
-    k = 0
-    while k < len(all_steps):
-        s = all_steps[k]
-        if s.kind in ("matrix", "pairs"):
-            cols = heads if s.kind == "matrix" else list(ids)
-            sh.section(row, 1, f"{s.caption} ({s.symbol})" + (": row region over column region"
-                                                             if s.kind == "pairs" else ""))
-            sh.headers(row + 1, 1, ["Region id", "Region", *cols])
-            for i in range(len(ids)):
-                sh.text(row + 2 + i, 1, ids[i]).border = BOX
-                sh.text(row + 2 + i, 2, names[i]).border = BOX
-                for j in range(len(cols)):
-                    sh.number(row + 2 + i, 3 + j, float(s.values[i, j]), STEP)
-            row += 3 + len(ids)
-            k += 1
-            continue
-        group = [s]
-        while k + len(group) < len(all_steps) and all_steps[k + len(group)].kind == s.kind:
-            group.append(all_steps[k + len(group)])
-        k += len(group)
-        if s.kind == "indicators":
-            sh.headers(row, 1, ["", "", *heads])
-            for g, step in enumerate(group):
-                sh.text(row + 1 + g, 1, step.symbol, bold=True)
-                sh.text(row + 1 + g, 2, step.caption, measure=False)
-                for j in range(len(inds)):
-                    sh.number(row + 1 + g, 3 + j, float(step.values[j]), STEP)
-            row += 2 + len(group)
-        else:
-            final = k == len(all_steps)
-            labels = [f"{step.caption} ({step.symbol})" for step in group] + (["Rank"] if final else [])
-            sh.headers(row, 1, ["Region id", "Region", *labels])
-            for i in range(len(ids)):
-                sh.text(row + 1 + i, 1, ids[i]).border = BOX
-                sh.text(row + 1 + i, 2, names[i]).border = BOX
-                for g, step in enumerate(group):
-                    sh.number(row + 1 + i, 3 + g, float(step.values[i]), STEP)
-                if final:
-                    sh.number(row + 1 + i, 3 + len(group), rank_value(ranking.ranks[i]), "0")
-            row += 2 + len(ids)
-    ws.freeze_panes = "C1"
-    sh.finish(footer=case.title)
 
 
 NORMALISATION_HELPERS = {"vector": ["Column length sqrt(sum x^2)"], "minmax": ["Column max", "Column min"],
@@ -724,8 +545,8 @@ def build(decision: Decision, command: str = "") -> Workbook:
         _sensitivity(sheets["Sensitivity"], case, d.sensitivity, d.smaa)
     data_first, data_col = data.fill(sheets["Data"], d)
     _whatif(sheets["What-if"], case, ranking, data_first, data_col)
-    _weights_sheet(sheets["Weights"], case, ranking)
-    _working(sheets["Working"], case, ranking, d.working)
+    weights.fill(sheets["Weights"], d)
+    working.fill(sheets["Working"], d)
     _about(sheets["About"], case, ranking, command, names, d.smaa, d.inputs)
     sheets["What-if"].ws.sheet_properties.tabColor = "FFC000"
     sheets["Summary"].ws.sheet_properties.tabColor = BLUE

@@ -38,17 +38,15 @@ from .. import __version__
 from ..errors import McdaError
 from ..files import is_one_of, save_atomically
 from ..model import (PERCENTILES, Allocation, Case, Decision, Ranking, SensitivityResult, SmaaResult)
-from ..vocabulary import METHODS, describe, rank_value, reason_legend, rules_text
+from ..vocabulary import describe, rank_value, reason_legend, rules_text
 from .charts import MAX_CHART_REGIONS, axis_top, bar_chart, rank_chart
 from .sheet import Sheet
-from . import data, summary, weights, working
+from . import data, summary, weights, whatif, working
 from . import ranking as ranking_sheet
-from .styles import (AMOUNT, BLUE, BOX, CHANGED_FILL, FONT, GREEN_FILL, GREEN_FONT, INPUT_FILL, PERCENT,
-                     SCORE, STEP, WEIGHT)
-from .words import criterion_name, indicator_name
+from .styles import (AMOUNT, BLUE, BOX, CHANGED_FILL, FONT, GREEN_FILL, GREEN_FONT, PERCENT,
+                     SCORE)
+from .words import criterion_name
 
-
-WHATIF_METHODS = ("topsis", "wsm")
 
 SHEET_GUIDE = {
     "Summary": "the question, the recommendation, the weights and their consistency, the main warnings, charts",
@@ -65,163 +63,6 @@ SHEET_GUIDE = {
 
 
 # ----------------------------------------------------------------------------- sheets
-
-
-NORMALISATION_HELPERS = {"vector": ["Column length sqrt(sum x^2)"], "minmax": ["Column max", "Column min"],
-                         "max": ["Column max"], "sum": ["Column sum (of 1/x for a min indicator)"],
-                         "linear": ["Column max (min for a min indicator)"]}
-
-
-def _normalised(norm: str, sign: int, x: str, h: str, h2: str) -> str:
-    """pymcdm's normalisation of one cell as an Excel formula (x: the value, h/h2: helper cells)."""
-    benefit = sign == 1
-    return {
-        "vector": f"={x}/{h}" if benefit else f"=1-{x}/{h}",
-        "minmax": f"=IF({h}={h2},1,({x}-{h2})/({h}-{h2}))" if benefit else f"=IF({h}={h2},1,({h}-{x})/({h}-{h2}))",
-        "max": f"={x}/{h}" if benefit else f"=1-{x}/{h}",
-        "sum": f"={x}/{h}" if benefit else f"=(1/{x})/{h}",
-        "linear": f"={x}/{h}" if benefit else f"={h}/{x}",
-    }[norm]
-
-
-def _helpers(norm: str, sign: int, rng: str) -> list[str]:
-    return {"vector": [f"=SQRT(SUMSQ({rng}))"], "minmax": [f"=MAX({rng})", f"=MIN({rng})"],
-            "max": [f"=MAX({rng})"], "sum": [f"=SUM({rng})" if sign == 1 else f"=SUMPRODUCT(1/{rng})"],
-            "linear": [f"=MAX({rng})" if sign == 1 else f"=MIN({rng})"]}[norm]
-
-
-def _whatif(sh: Sheet, case: Case, ranking: Ranking, data_first: int, data_col: int) -> None:
-    """Live formulas: criteria weights in, the method's working and the ranking out."""
-    ws = sh.ws
-    m = ranking.method
-    label = METHODS[m.name]["label"]
-    if m.name not in WHATIF_METHODS:
-        sh.title("What-if: live weights")
-        sh.widths.update({c: 12 for c in range(1, 11)})
-        sh.paragraph(3, 1, 10, f"The live What-if sheet is built for TOPSIS and WSM; this case uses {label}. "
-                     "To try other weights with this method, run for example: mcda run CASE -o whatif.xlsx "
-                     "--set weights.<criterion>=0.4", italic=True)
-        sh.finish(footer=case.title)
-        return
-    topsis = m.name == "topsis"
-    norm = m.normalization
-    n, inds = len(ranking.ids), ranking.indicators
-    k_last = 2 + len(inds)
-    last_col = get_column_letter(k_last)
-    crit_of = [case.catalogue.indicator(i)[0].id for i in inds]
-    signs = [case.catalogue.indicator(i)[1].direction.sign for i in inds]
-    criteria = [c for c in ranking.weights.criteria if c in crit_of]
-    helpers = NORMALISATION_HELPERS[norm]
-    # Layout: weights and the result on top (what a reader changes and watches), the working below.
-    w_first = 6
-    w_last = w_first + len(criteria) - 1
-    res = w_last + 3
-    o_first, o_last = res + 2, res + 1 + n
-    ind = o_last + 3
-    share_row, gw_row, helper = ind + 4, ind + 5, ind + 6
-    r_sec = helper + len(helpers) + 1
-    r_first = r_sec + 2
-    v_sec = r_first + n + 1
-    v_first = v_sec + 2
-    pis, nis = v_first + n, v_first + n + 1
-    sh.widths.update({1: 14, 2: 24, **{3 + j: 13 for j in range(len(inds))}})
-
-    sh.title(f"What-if: change the weights, watch the {label} ranking update")
-    lost = [c for c in ranking.weights.criteria if c not in criteria]
-    intro = ("Type any non-negative numbers in the yellow cells: they are scaled to sum 1 (Weight used). "
-             "Everything else is a formula over the Data sheet, so the normalised matrix, the distances, the "
-             "score and the rank update at once; with the weights as delivered the score equals the tool's "
-             "(Ranking sheet). Changing one weight here is the same as running: mcda run CASE -o OUT.xlsx "
-             "--set weights.<criterion>=<its Weight used>.")
-    if lost:
-        intro += f" Not shown: {', '.join(lost)} (no usable indicator; its weight went to the others)."
-    sh.paragraph(2, 1, max(k_last, 10), intro, italic=True)
-
-    sh.section(4, 1, "Criteria weights: type new values in the yellow cells")
-    sh.headers(5, 1, ["Criterion", "Name", "Weight (edit)", "Weight used"])
-    wcell = {}
-    for k, c in enumerate(criteria):
-        r = w_first + k
-        sh.text(r, 1, c).border = BOX
-        sh.text(r, 2, criterion_name(case, c)).border = BOX
-        sh.number(r, 3, ranking.weights.of(c), WEIGHT, fill=INPUT_FILL, bold=True)
-        sh.formula(r, 4, f"=C{r}/SUM($C${w_first}:$C${w_last})", WEIGHT)
-        wcell[c] = f"$D${r}"
-    sh.text(w_last + 1, 2, "Total", bold=True)
-    sh.formula(w_last + 1, 3, f"=SUM(C{w_first}:C{w_last})", WEIGHT)
-    sh.formula(w_last + 1, 4, f"=SUM(D{w_first}:D{w_last})", WEIGHT)
-    sh.name_area("WhatIf_weights", 3, w_first, 3, w_last)
-
-    # Result
-    sh.section(res, 1, "Result (recalculated)")
-    cols = (["Region id", "Region", "D+ (from ideal)", "D- (from worst)", "Closeness P", "Rank"] if topsis
-            else ["Region id", "Region", "Score (sum of v_ij)", "Rank"])
-    cols += ["Score as delivered", "Rank as delivered"]
-    sh.headers(res + 1, 1, cols)
-    sh.regions(o_first, ranking.ids, ranking.names)
-    score_col = 5 if topsis else 3
-    S, R, D = (get_column_letter(score_col + k) for k in (0, 1, 3))
-    for i in range(n):
-        r, v = o_first + i, v_first + i
-        if topsis:
-            sh.formula(r, 3, f"=SQRT(SUMXMY2($C{v}:${last_col}{v},$C${pis}:${last_col}${pis}))", STEP)
-            sh.formula(r, 4, f"=SQRT(SUMXMY2($C{v}:${last_col}{v},$C${nis}:${last_col}${nis}))", STEP)
-            sh.formula(r, 5, f"=D{r}/(D{r}+C{r})", STEP, bold=True)
-        else:
-            sh.formula(r, 3, f"=SUM($C{v}:${last_col}{v})", STEP, bold=True)
-        sh.formula(r, score_col + 1, f"=RANK({S}{r},${S}${o_first}:${S}${o_last},0)", "0", bold=True, width=6)
-        sh.number(r, score_col + 2, float(ranking.scores[i]), STEP)
-        sh.number(r, score_col + 3, rank_value(ranking.ranks[i]), "0")
-    ws.conditional_formatting.add(f"{R}{o_first}:{R}{o_last}", FormulaRule(
-        formula=[f"{R}{o_first}<>{D}{o_first}"], fill=CHANGED_FILL))
-    sh.name_area("WhatIf_closeness" if topsis else "WhatIf_score", score_col, o_first, score_col, o_last)
-    sh.name_area("WhatIf_rank", score_col + 1, o_first, score_col + 1, o_last)
-    sh.text(o_last + 1, 1, "A rank that differs from the delivered one turns yellow.", italic=True, color="595959",
-            measure=False)
-    if n <= 60:
-        chart = bar_chart(f"Live {'closeness' if topsis else 'score'} (recalculated)",
-                           Reference(ws, min_col=score_col, min_row=o_first, max_row=o_last),
-                           Reference(ws, min_col=2, min_row=o_first, max_row=o_last), n=n, fmt="0.000")
-        ws.add_chart(chart, f"{get_column_letter(score_col + 5)}4")
-
-    # Indicators: criterion, direction, share, weight and the normalisation's helper rows
-    sh.section(ind, 1, "Indicators")
-    heads = [indicator_name(case, i) for i in inds]
-    sh.headers(ind + 1, 1, ["", "", *heads])
-    for g, text in enumerate(["Criterion", "Direction", "Share within criterion", "Weight w_j", *helpers]):
-        sh.text(ind + 2 + g, 1, text, bold=True, measure=False)
-    for j, iid in enumerate(inds):
-        c, L = 3 + j, get_column_letter(3 + j)
-        dcol = get_column_letter(data_col + j)
-        sh.text(ind + 2, c, crit_of[j], align="right")
-        sh.text(ind + 3, c, "max" if signs[j] == 1 else "min", align="right")
-        sh.number(share_row, c, float(ranking.indicator_shares[j]), WEIGHT)
-        sh.formula(gw_row, c, f"={wcell[crit_of[j]]}*{L}{share_row}", WEIGHT, bold=True)
-        rng = f"Data!{dcol}${data_first}:{dcol}${data_first + n - 1}"
-        for g, f in enumerate(_helpers(norm, signs[j], rng)):
-            sh.formula(helper + g, c, f, "0.000E+00" if norm == "sum" and signs[j] == -1 else "#,##0.000", width=11)
-        # Normalised and weighted matrices
-        for i in range(n):
-            x = f"Data!{dcol}{data_first + i}"
-            sh.formula(r_first + i, c, _normalised(norm, signs[j], x, f"{L}${helper}", f"{L}${helper + 1}"), STEP)
-            sh.formula(v_first + i, c, f"={L}{r_first + i}*{L}${gw_row}", STEP)
-        if topsis:
-            sh.formula(pis, c, f"=MAX({L}{v_first}:{L}{v_first + n - 1})", STEP, bold=True)
-            sh.formula(nis, c, f"=MIN({L}{v_first}:{L}{v_first + n - 1})", STEP, bold=True)
-    sh.name_area("WhatIf_indicator_weights", 3, gw_row, k_last, gw_row)
-    sh.section(r_sec, 1, f"Normalised matrix r_ij ({norm} normalisation, as pymcdm)")
-    sh.headers(r_sec + 1, 1, ["Region id", "Region", *heads])
-    sh.regions(r_first, ranking.ids, ranking.names)
-    sh.section(v_sec, 1, "Weighted normalised matrix v_ij = w_j r_ij")
-    sh.headers(v_sec + 1, 1, ["Region id", "Region", *heads])
-    sh.regions(v_first, ranking.ids, ranking.names)
-    if topsis:
-        sh.text(pis, 1, "v+_j", bold=True)
-        sh.text(pis, 2, "Ideal (best) point", measure=False)
-        sh.text(nis, 1, "v-_j", bold=True)
-        sh.text(nis, 2, "Anti-ideal (worst) point", measure=False)
-    ws.freeze_panes = "C1"
-    sh.finish(footer=case.title)
 
 
 def _allocation(sh: Sheet, case: Case, alloc: Allocation) -> None:
@@ -544,7 +385,7 @@ def build(decision: Decision, command: str = "") -> Workbook:
     if "Sensitivity" in sheets:
         _sensitivity(sheets["Sensitivity"], case, d.sensitivity, d.smaa)
     data_first, data_col = data.fill(sheets["Data"], d)
-    _whatif(sheets["What-if"], case, ranking, data_first, data_col)
+    whatif.fill(sheets["What-if"], d, data_first, data_col)
     weights.fill(sheets["Weights"], d)
     working.fill(sheets["Working"], d)
     _about(sheets["About"], case, ranking, command, names, d.smaa, d.inputs)

@@ -14,13 +14,14 @@ from ..vocabulary import rank_value, reason_legend, rules_text
 from .charts import MAX_CHART_REGIONS, axis_top, bar_chart
 from .sheet import Sheet
 from .styles import AMOUNT, BOX, GREEN_FILL, GREEN_FONT, PERCENT, SCORE
+from .words import budget_unit
 
 
 def fill(sh: Sheet, decision: Decision) -> None:
     """Write the Allocation sheet: result, rules, the table per region with its chart, then the duals."""
     case, alloc = decision.case, decision.allocation
     ws = sh.ws
-    unit = alloc.budget.unit or "units"
+    unit = budget_unit(alloc)
     sh.title("Allocation: how the budget is split", f"Benefit weights: {alloc.value_note}")
     sh.widths.update({1: 6, 2: 14, 3: 24})
     row = _result(sh, alloc, 4)
@@ -47,7 +48,7 @@ def fill(sh: Sheet, decision: Decision) -> None:
 
 def _result(sh: Sheet, alloc: Allocation, row: int) -> int:
     """Budget, amount allocated, total benefit, marginal value and solver status; returns the next free row."""
-    unit = alloc.budget.unit or "units"
+    unit = budget_unit(alloc)
     sh.section(row, 1, "Result")
     figures = [("Budget", alloc.total, AMOUNT, unit), ("Allocated", alloc.used, AMOUNT, unit),
                ("Total benefit (sum of benefit weight x response)", alloc.objective, "0.0000", ""),
@@ -73,7 +74,7 @@ def _regions(sh: Sheet, alloc: Allocation, row: int) -> tuple[int, int]:
     """One row per region, best first (unranked last), funded ones green; returns (first row, columns)."""
     ws = sh.ws
     has_min = bool(np.any(alloc.min_grants > 0))
-    heads = ["Rank", "Region id", "Region", "Score", "Benefit weight", f"Amount ({alloc.budget.unit or 'units'})",
+    heads = ["Rank", "Region id", "Region", "Score", "Benefit weight", f"Amount ({budget_unit(alloc)})",
              "Share", "Floor", "Cap", *(["Minimum grant"] if has_min else []), "Next unit returns",
              "Why (which rule binds)"]
     sh.section(row, 1, "Per region (funded regions are green)")

@@ -14,7 +14,7 @@ from ..vocabulary import describe, rank_value
 from .charts import MAX_CHART_REGIONS, axis_top, bar_chart
 from .sheet import Sheet
 from .styles import AMOUNT, BOX, GREEN_FILL, GREEN_FONT, PERCENT, RED_FILL, SCORE
-from .words import budget_words, consistency_words, criterion_name, question, weight_notes, weights_how
+from .words import budget_unit, budget_words, consistency_words, criterion_name, question, weight_notes, weights_how
 
 
 def fill(sh: Sheet, decision: Decision) -> None:
@@ -50,7 +50,7 @@ def _recommendation(sh: Sheet, ranking: Ranking, alloc: Optional[Allocation], nc
     order = ranking.order
     amounts = dict(zip(alloc.ids, alloc.amounts)) if alloc is not None else {}
     shares = dict(zip(alloc.ids, alloc.shares)) if alloc is not None else {}
-    unit = (alloc.budget.unit or "units") if alloc is not None else ""
+    unit = budget_unit(alloc) if alloc is not None else ""
     sh.section(5, 1, "Recommendation")
     better = "higher" if ranking.higher_is_better else "lower"
     sh.headers(6, 1, ["Rank", "Region", "Score"] + ([f"Allocation ({unit})", "Share"] if alloc is not None else []))
@@ -75,7 +75,7 @@ def _recommendation(sh: Sheet, ranking: Ranking, alloc: Optional[Allocation], nc
 
 def _budget(sh: Sheet, alloc: Allocation, row: int, ncol: int) -> int:
     """The budget and how much of it went where, in words, under the table; returns the next free row."""
-    unit = alloc.budget.unit or "units"
+    unit = budget_unit(alloc)
     sh.section(row, 1, "Budget")
     funded = int((alloc.amounts > 0).sum())
     text = (f"{budget_words(alloc)} Allocated {alloc.used:,.2f} {unit} to {funded} of {len(alloc.ids)} regions "
@@ -125,20 +125,21 @@ def _charts(sh: Sheet, ranking: Ranking, alloc: Optional[Allocation], right: int
     ws = sh.ws
     n = len(ranking.order)
     better = "higher" if ranking.higher_is_better else "lower"
-    wlast = 6 + len(ranking.weights.criteria)
+    w = ranking.weights
+    wlast = 6 + len(w.criteria)
     shown = min(n, MAX_CHART_REGIONS)
     top = f" (top {shown})" if shown < n else ""
+    regions = Reference(ws, min_col=2, min_row=7, max_row=6 + shown)
     charts = [bar_chart(f"Scores{top} ({better} is better)", Reference(ws, min_col=3, min_row=7, max_row=6 + shown),
-                        Reference(ws, min_col=2, min_row=7, max_row=6 + shown), n=shown, fmt="0.000",
+                        regions, n=shown, fmt="0.000",
                         top=axis_top(float(np.max(ranking.scores))) if np.min(ranking.scores) >= 0 else None)]
     if alloc is not None:
-        unit = alloc.budget.unit or "units"
-        charts.append(bar_chart(f"Allocation{top} ({unit})", Reference(ws, min_col=4, min_row=7, max_row=6 + shown),
-                                Reference(ws, min_col=2, min_row=7, max_row=6 + shown), n=shown, fmt="#,##0",
-                                top=axis_top(float(np.max(alloc.amounts)))))
+        charts.append(bar_chart(f"Allocation{top} ({budget_unit(alloc)})",
+                                Reference(ws, min_col=4, min_row=7, max_row=6 + shown), regions, n=shown,
+                                fmt="#,##0", top=axis_top(float(np.max(alloc.amounts)))))
     charts.append(bar_chart("Criteria weights", Reference(ws, min_col=right + 1, min_row=7, max_row=wlast),
-                            Reference(ws, min_col=right, min_row=7, max_row=wlast), n=len(ranking.weights.criteria), fmt="0%",
-                            top=axis_top(float(np.max(ranking.weights.values)))))
+                            Reference(ws, min_col=right, min_row=7, max_row=wlast), n=len(w.criteria),
+                            fmt="0%", top=axis_top(float(np.max(w.values)))))
     return charts
 
 

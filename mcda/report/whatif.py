@@ -190,12 +190,12 @@ def _matrix_column(sh: Sheet, ranking: Ranking, at: _Rows, c: int, sign: int, va
 def _matrix_labels(sh: Sheet, ranking: Ranking, at: _Rows, heads: list[str]) -> None:
     """The headings, headers and region labels of the normalised and weighted matrices (their cells are
     written with the indicators)."""
-    sh.section(at.r_sec, 1, f"Normalised matrix r_ij ({ranking.method.normalization} normalisation, as pymcdm)")
-    sh.headers(at.r_sec + 1, 1, ["Region id", "Region", *heads])
-    sh.regions(at.r_first, ranking.ids, ranking.names)
-    sh.section(at.v_sec, 1, "Weighted normalised matrix v_ij = w_j r_ij")
-    sh.headers(at.v_sec + 1, 1, ["Region id", "Region", *heads])
-    sh.regions(at.v_first, ranking.ids, ranking.names)
+    for sec, first, title in ((at.r_sec, at.r_first, f"Normalised matrix r_ij ({ranking.method.normalization} "
+                                                     "normalisation, as pymcdm)"),
+                              (at.v_sec, at.v_first, "Weighted normalised matrix v_ij = w_j r_ij")):
+        sh.section(sec, 1, title)
+        sh.headers(sec + 1, 1, ["Region id", "Region", *heads])
+        sh.regions(first, ranking.ids, ranking.names)
     if ranking.method.name == "topsis":
         sh.text(at.pis, 1, "v+_j", bold=True)
         sh.text(at.pis, 2, "Ideal (best) point", measure=False)

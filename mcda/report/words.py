@@ -73,6 +73,11 @@ def weight_notes(case: Case, ranking: Ranking) -> list[str]:
     return list(dict.fromkeys(x for x in (case.weighting.note, ranking.weights.note) if x))
 
 
+def budget_unit(alloc: Allocation) -> str:
+    """The budget's unit ("units" when the case names none)."""
+    return alloc.budget.unit or "units"
+
+
 def budget_words(alloc: Allocation) -> str:
     """The budget in one sentence: total, unit and its note."""
     b = alloc.budget

@@ -1,0 +1,95 @@
+"""The About sheet: what made the report (tool version, date, command line, method, parameters, seed,
+software), the SHA-256 of every input, a guide to the sheets and every warning."""
+from __future__ import annotations
+
+import datetime
+import math
+import platform
+from importlib.metadata import version
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+import openpyxl
+
+from .. import __version__
+from ..model import Case, Decision, Ranking, SmaaResult
+from ..vocabulary import describe
+from .sheet import Sheet
+from .styles import BOX
+
+SHEET_GUIDE = {
+    "Summary": "the question, the recommendation, the weights and their consistency, the main warnings, charts",
+    "Ranking": "every region's score and rank, and each criterion's part in the score",
+    "What-if": "live formulas: change a criterion weight in a yellow cell and watch the closeness and rank update",
+    "Weights": "each pairwise judgement matrix, the weights, lambda_max, CI, CR and the random-index table",
+    "Working": "the method's steps as pymcdm reports them (verbose=True)",
+    "Allocation": "amount and share per region, floor and cap, which rule binds, shadow prices, solver status",
+    "Sensitivity": "weight sweeps and stability intervals; rank acceptability (SMAA) when run with --smaa N, and "
+                   "then, with budget rules, how often each region is funded",
+    "Data": "the indicator values used, with unit, direction, year and source of every column",
+    "About": "tool version, date, command line, SHA-256 of every input, method, parameters and seed",
+}
+
+
+def fill(sh: Sheet, decision: Decision, command: str, sheets: Sequence[str]) -> None:
+    """Write the About sheet; ``command`` is the command line that made the report, ``sheets`` the report's
+    sheets in order."""
+    case, ranking = decision.case, decision.ranking
+    sh.title("About this report")
+    sh.widths.update({1: 26, 2: 70, 3: 66})
+    rows = _facts(case, ranking, command, decision.smaa)
+    sh.headers(4, 1, ["Item", "Value"])
+    for k, (key, value) in enumerate(rows):
+        sh.text(5 + k, 1, key, bold=True).border = BOX
+        cell = sh.text(5 + k, 2, value, wrap=True, measure=False)
+        cell.border = BOX
+        sh.ws.row_dimensions[5 + k].height = 15 * max(1, math.ceil(len(str(value)) / 80))
+    row = _inputs(sh, decision.inputs, 6 + len(rows))
+    sh.section(row, 1, "Sheets")
+    for k, name in enumerate(sheets):
+        sh.text(row + 1 + k, 1, name, bold=True)
+        sh.text(row + 1 + k, 2, SHEET_GUIDE.get(name, ""), measure=False)
+    row += 2 + len(sheets)
+    if ranking.warnings:
+        sh.section(row, 1, "All warnings")
+        for k, text in enumerate(ranking.warnings):
+            sh.paragraph(row + 1 + k, 1, 3, f"- {text}")
+    sh.finish(footer=case.title)
+
+
+def _facts(case: Case, ranking: Ranking, command: str, smaa: Optional[SmaaResult]) -> list[tuple[str, str]]:
+    """(item, value) of what made the report: tool, date, command, case, method, weighting, seed, software."""
+    m = ranking.method
+    params = ", ".join(f"{k} = {dict(v) if isinstance(v, tuple) else v}" for k, v in m.params if v is not None)
+    wt = case.weighting
+    return [
+        ("Tool", f"cluster-mcda {__version__}"),
+        ("Created", datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")),
+        ("Command line", command or "(built through the Python API)"),
+        ("Case", case.title),
+        ("Case file", case.path),
+        ("Method", describe(ranking.method)),
+        ("Method name and normalisation", f"{m.name}, {m.normalization or 'fixed by the method'}"),
+        ("Parameters", params or "none"),
+        ("Weighting", f"{wt.method}" + (f", {len(wt.experts)} expert(s), random-index table {wt.ri_table}, "
+                                        f"CR threshold {wt.threshold:g}" if wt.method == "ahp" else "")),
+        ("Weights note", ranking.weights.note or wt.note or "-"),
+        ("Missing-value policy", case.missing),
+        ("Seed", str(case.seed) + (f" (SMAA: {smaa.samples:,} samples, seed {smaa.seed})" if smaa else "")),
+        ("Regions", f"{len(ranking.ids)} ranked" + (f", {len(ranking.excluded)} excluded" if ranking.excluded else "")),
+        ("Indicators scored", ", ".join(ranking.indicators)),
+        ("Software", f"Python {platform.python_version()}, pymcdm {version('pymcdm')}, numpy {np.__version__}, "
+                     f"openpyxl {openpyxl.__version__}"),
+    ]
+
+
+def _inputs(sh: Sheet, inputs: Sequence[tuple[str, str]], row: int) -> int:
+    """Each input file's name, path and SHA-256 as read; returns the next free row."""
+    sh.section(row, 1, "Inputs (SHA-256 of each file as read)")
+    sh.headers(row + 1, 1, ["File", "Path", "SHA-256"])
+    for k, (path, digest) in enumerate(inputs):
+        sh.text(row + 2 + k, 1, Path(path).name).border = BOX
+        sh.text(row + 2 + k, 2, path, measure=False).border = BOX
+        sh.text(row + 2 + k, 3, digest, measure=False).border = BOX
+    return row + 3 + len(inputs)

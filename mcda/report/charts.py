@@ -1,0 +1,94 @@
+"""The report's charts: horizontal bars (scores, amounts, weights, acceptability) and rank-along-a-sweep lines."""
+from __future__ import annotations
+
+import math
+from typing import Optional
+
+from openpyxl.chart import BarChart, Reference, ScatterChart, Series
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
+
+MAX_CHART_REGIONS = 30
+
+
+def axis_top(largest: float) -> Optional[float]:
+    """A round axis maximum leaving room for the value labels (None: let the application choose).
+
+    >>> axis_top(0.9681), axis_top(0.351), axis_top(-1.0)
+    (1.2, 0.5, None)
+    """
+    if not largest > 0:
+        return None
+    x = largest * 1.18
+    step = 10 ** math.floor(math.log10(x))
+    return round(step * next(m for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if m * step >= x), 12)
+
+
+def _chart_title(text: str) -> Title:
+    """A chart title in 11 pt bold (the applications' default is too large for these small charts)."""
+    font = CharacterProperties(sz=1100, b=True)
+    return Title(tx=Text(rich=RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=font),
+                                                    r=[RegularTextRun(rPr=font, t=text)])])), overlay=False)
+
+
+def bar_chart(title: str, data: Reference, cats: Reference, *, n: int, fmt: str, axis_title: str = "",
+              stacked: bool = False, titles_from_data: bool = False, labels: bool = True,
+              top: Optional[float] = None) -> BarChart:
+    """Horizontal bars, one per category (first on top), labelled with their values unless stacked."""
+    chart = BarChart()
+    chart.type = "bar"  # horizontal: long region names stay readable
+    chart.title = _chart_title(title)
+    chart.style = 10
+    chart.add_data(data, titles_from_data=titles_from_data)
+    chart.set_categories(cats)
+    chart.x_axis.scaling.orientation = "maxMin"  # first row on top
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.numFmt = fmt
+    chart.y_axis.majorGridlines = None
+    if top is not None:
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.scaling.max = top
+    if axis_title:
+        chart.y_axis.title = axis_title
+    if stacked:
+        chart.grouping = "stacked"
+        chart.overlap = 100
+        chart.legend.position = "b"
+    else:
+        chart.legend = None
+        chart.varyColors = False
+        chart.y_axis.delete = labels  # the bars carry their values
+        if labels:
+            chart.dataLabels = DataLabelList(showVal=True, showCatName=False, showSerName=False,
+                                             showLegendKey=False, showPercent=False, numFmt=fmt)
+    chart.gapWidth = 40
+    chart.height = max(6.0, (3.0 if stacked else 2.0) + 0.62 * n)
+    chart.width = 15.0
+    return chart
+
+
+def rank_chart(title: str, x_title: str, xs: Reference, ranks: list[Reference], *, regions: int) -> ScatterChart:
+    """Lines of rank (1 on top) against a weight from 0 to 1, one per column of ``ranks`` (its header the name)."""
+    chart = ScatterChart()
+    chart.style = 2
+    chart.title = _chart_title(title)
+    chart.x_axis.title = x_title
+    chart.x_axis.scaling.min, chart.x_axis.scaling.max = 0, 1
+    chart.x_axis.delete = chart.y_axis.delete = False
+    chart.x_axis.numFmt = "0.0"
+    chart.y_axis.numFmt = "0"
+    chart.y_axis.scaling.orientation = "maxMin"  # rank 1 on top
+    chart.y_axis.scaling.min = 1
+    chart.y_axis.majorUnit = 1 if regions <= 15 else 5
+    chart.y_axis.title = "rank"
+    for ys in ranks:
+        series = Series(ys, xs, title_from_data=True)
+        series.marker.symbol = "none"
+        series.smooth = False
+        chart.series.append(series)
+    chart.legend.position = "b"
+    chart.height, chart.width = 9.5, 15.0
+    return chart

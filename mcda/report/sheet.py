@@ -1,0 +1,182 @@
+"""One worksheet as the sheet modules write it: safe text, numbers, formulas, headings, defined names,
+and column widths measured from what was written."""
+from __future__ import annotations
+
+import math
+from typing import Optional, Sequence
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+
+from .styles import BLUE, BOX, FONT, HEADER_FILL, TOP
+
+
+def _clean(value: object) -> str:
+    """User text, safe for a cell: no XML-illegal characters, within Excel's 32,767 limit."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))[:32767]
+
+
+def _shown(value: float, fmt: str) -> str:
+    """Roughly what a number looks like in a number format (for column widths)."""
+    if value is None or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return "-"
+    if fmt.endswith("%"):
+        return f"{value * 100:.{max(len(fmt.split('.')[-1]) - 1, 0) if '.' in fmt else 0}f}%"
+    decimals = len(fmt.split(".")[-1]) if "." in fmt else 0
+    return f"{value:,.{decimals}f}" if "," in fmt else f"{value:.{decimals}f}"
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column ``width`` characters wide (words are not split)."""
+    lines, used = 1, 0
+    for word in str(text).split():
+        if used and used + 1 + len(word) > width:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
+
+
+class Sheet:
+    """A worksheet and the widths its content needs."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.widths: dict[int, float] = {}
+
+    def _fit(self, col: int, chars: float) -> None:
+        self.widths[col] = max(self.widths.get(col, 0), chars)
+
+    def text(self, row: int, col: int, value: object, *, bold: bool = False, italic: bool = False,
+             size: Optional[float] = None, color: Optional[str] = None, wrap: bool = False,
+             measure: bool = True, fill: Optional[PatternFill] = None, header: bool = False,
+             align: Optional[str] = None):
+        """Write text as text: a value starting with =, +, - or @ stays literal."""
+        cell = self.ws.cell(row=row, column=col)
+        cell.value = _clean(value)
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+        if header:
+            bold, color, fill, wrap = True, "FFFFFF", HEADER_FILL, True
+            cell.border = BOX
+        cell.font = Font(name=FONT, bold=bold, italic=italic, size=size or 10, color=color)
+        if fill is not None:
+            cell.fill = fill
+        cell.alignment = Alignment(wrap_text=wrap, vertical="top", horizontal=align)
+        if measure:
+            longest = max((len(part) for part in str(cell.value).split("\n")), default=0)
+            word = max((len(w) for w in str(cell.value).split()), default=0)
+            self._fit(col, min(longest, max(12, word)) if header else longest * (1.1 if bold else 1.0))
+        return cell
+
+    def number(self, row: int, col: int, value: Optional[float], fmt: str = "General", *, bold: bool = False,
+               fill: Optional[PatternFill] = None, border: bool = True):
+        """Write a number in a number format; None, NaN and infinities show as "-"."""
+        cell = self.ws.cell(row=row, column=col)
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            cell.value = "-"
+            cell.data_type = "s"
+        else:
+            cell.value = float(value) if not isinstance(value, int) else value
+        cell.number_format = fmt
+        cell.font = Font(name=FONT, size=10, bold=bold)
+        cell.alignment = TOP
+        if fill is not None:
+            cell.fill = fill
+        if border:
+            cell.border = BOX
+        self._fit(col, len(_shown(value, fmt)) if fmt != "General" else len(f"{value}"))
+        return cell
+
+    def formula(self, row: int, col: int, formula: str, fmt: str, *, width: int = 9, bold: bool = False):
+        """Write a live Excel formula (built by the report, never from user text)."""
+        cell = self.ws.cell(row=row, column=col)
+        cell.value = formula
+        cell.number_format = fmt
+        cell.font = Font(name=FONT, size=10, bold=bold)
+        cell.alignment = TOP
+        cell.border = BOX
+        self._fit(col, width)
+        return cell
+
+    def headers(self, row: int, col: int, labels: Sequence[str]) -> None:
+        """A row of table headers from ``col`` on, the row as tall as its longest wrapped label."""
+        for k, label in enumerate(labels):
+            self.text(row, col + k, label, header=True)
+        lines = max((_lines(x, 1.25 * self.widths.get(col + k, 10)) for k, x in enumerate(labels)), default=1)
+        if lines > 1:
+            self.ws.row_dimensions[row].height = max(self.ws.row_dimensions[row].height or 15, 13 * min(lines, 5) + 3)
+
+    def regions(self, row: int, ids: Sequence[str], names: Sequence[str]) -> None:
+        """Region ids and names down columns 1 and 2 from ``row``, boxed."""
+        for i in range(len(ids)):
+            self.text(row + i, 1, ids[i]).border = BOX
+            self.text(row + i, 2, names[i]).border = BOX
+
+    def title(self, text: str, subtitle: str = "") -> int:
+        """The sheet's title in row 1 and its subtitle in row 2; returns the first free row."""
+        self.text(1, 1, text, bold=True, size=15, color=BLUE, measure=False)
+        self.ws.row_dimensions[1].height = 22
+        if subtitle:
+            self.text(2, 1, subtitle, italic=True, color="595959", measure=False)
+        return 4
+
+    def section(self, row: int, col: int, text: str) -> None:
+        """A section heading."""
+        self.text(row, col, text, bold=True, size=12, color=BLUE, measure=False)
+
+    def paragraph(self, row: int, col: int, last_col: int, text: str, *, italic: bool = False,
+                  bold: bool = False, fill: Optional[PatternFill] = None, color: Optional[str] = None,
+                  span_rows: bool = False) -> int:
+        """Wrapped text across columns col..last_col; returns the rows it takes.
+
+        The row grows to show all of it, or, with ``span_rows`` (for a block beside
+        a table, whose rows must keep their height), the text is merged over
+        as many rows as it needs.
+        """
+        cell = self.text(row, col, text, italic=italic, bold=bold, wrap=True, measure=False, fill=fill,
+                         color=color)
+        width = sum(self.widths.get(c, 9) for c in range(col, last_col + 1))
+        lines = sum(_lines(part, width * 1.2) for part in str(cell.value).split("\n"))
+        if span_rows:
+            if last_col > col or lines > 1:
+                self.ws.merge_cells(start_row=row, start_column=col, end_row=row + lines - 1, end_column=last_col)
+            return lines
+        if last_col > col:
+            self.ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=last_col)
+        self.ws.row_dimensions[row].height = 13 * lines + 3
+        return 1
+
+    def name_area(self, name: str, col1: int, row1: int, col2: int, row2: int) -> None:
+        """Name a block of this sheet in the workbook (readers and tests find the figures through it)."""
+        self._define(name, f"{quote_sheetname(self.ws.title)}!${get_column_letter(col1)}${row1}:"
+                           f"${get_column_letter(col2)}${row2}")
+
+    def name_cell(self, name: str, coordinate: str) -> None:
+        """Name one cell of this sheet in the workbook."""
+        self._define(name, f"{quote_sheetname(self.ws.title)}!{absolute_coordinate(coordinate)}")
+
+    def _define(self, name: str, ref: str) -> None:
+        self.ws.parent.defined_names.add(DefinedName(name, attr_text=ref))
+
+    def finish(self, *, min_width: float = 4, max_width: float = 60, print_rows: str = "",
+               footer: str = "", one_page: bool = False) -> None:
+        """Set the measured column widths, A4 landscape fitted to the page width, and the footer."""
+        for col, chars in self.widths.items():
+            self.ws.column_dimensions[get_column_letter(col)].width = max(min_width, min(max_width, chars + 2))
+        ps = self.ws.page_setup
+        ps.orientation = "landscape"
+        ps.paperSize = self.ws.PAPERSIZE_A4
+        ps.fitToWidth = 1
+        ps.fitToHeight = 1 if one_page else 0
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        self.ws.page_margins.left = self.ws.page_margins.right = 0.5
+        self.ws.page_margins.top = self.ws.page_margins.bottom = 0.6
+        self.ws.print_options.horizontalCentered = True
+        if print_rows:
+            self.ws.print_title_rows = print_rows
+        self.ws.oddFooter.left.text = footer.replace("&", "&&")[:200]
+        self.ws.oddFooter.left.size = 8
+        self.ws.oddFooter.right.text = "&A, page &P of &N"
+        self.ws.oddFooter.right.size = 8

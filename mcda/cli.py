@@ -3,6 +3,10 @@
 Heavy libraries (numpy, pandas, pymcdm, pulp, openpyxl) are imported inside the verbs,
 so ``mcda --help`` answers at once. A bad input prints one line,
 ``Error: <where>: <what>. <how to fix>``, and exits with status 1.
+
+Longer than the house's 400 lines because it holds ten verbs, most of each being click's
+declarations of its options and their help; the verbs only parse, call mcda.pipeline and hand
+the result to mcda.text or mcda.report.
 """
 from __future__ import annotations
 

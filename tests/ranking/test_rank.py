@@ -28,7 +28,6 @@ from mcda import pipeline
 from mcda.inputs.load import load
 from mcda.weighting.weights import weights as weights_of
 from mcda.ranking.pymcdm_methods import score_matrix
-from mcda.ranking.pymcdm_methods import NORMALIZATIONS
 from mcda.vocabulary import resolved
 from mcda.vocabulary import describe
 from mcda.errors import DataError

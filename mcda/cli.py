@@ -453,17 +453,18 @@ def template(case, output, force, catalogue, settings):
 
     Example: mcda template cases/uzbekistan-regions -o inputs.xlsx
     """
-    from .inputs.workbook import read as workbook
+    from .inputs.workbook.layout import DATA_FIRST_ROW
+    from .inputs.workbook.write import blank_case, write_template
     if case is None:
         if settings:
             raise click.UsageError("--set changes a case: give CASE, or leave --set out for a blank workbook")
         from .inputs.catalogue import load_catalogue
         cat = load_catalogue(_default_catalogue(catalogue))
-        c = workbook.blank_case(cat)
-        out = workbook.write_template(c, output, force=force, source=f"the criteria catalogue {cat.path}")
+        c = blank_case(cat)
+        out = write_template(c, output, force=force, source=f"the criteria catalogue {cat.path}")
         click.echo(f"Wrote {out}: a blank workbook on the catalogue '{cat.id}' ({len(c.weighting.criteria)} "
                    f"criteria, {len(c.indicators)} indicators, no regions yet).")
-        click.echo(f"Fill in the Data sheet (one row per region from row {workbook.DATA_FIRST_ROW}), clear the data "
+        click.echo(f"Fill in the Data sheet (one row per region from row {DATA_FIRST_ROW}), clear the data "
                    f"column of indicators you have no data for (Criteria sheet), then: mcda validate {out}")
         return
     if catalogue:
@@ -471,7 +472,7 @@ def template(case, output, force, catalogue, settings):
     from .pipeline import settled
     c = settled(_load(case, settings))  # what-if weights written as the direct weights they give
     source = " ".join([case, *(f"--set {s}" for s in settings)])
-    out = workbook.write_template(c, output, force=force, source=source)
+    out = write_template(c, output, force=force, source=source)
     experts = len(c.weighting.experts)
     weights = f"{experts} expert{'s' if experts != 1 else ''}" if c.weighting.method == "ahp" else "direct weights"
     click.echo(f"Wrote {out}: {len(c.data.ids)} regions, {len(c.indicators)} indicators in "

@@ -1,4 +1,4 @@
-"""The planners' input workbook: write a case as an editable .xlsx, read one back into a Case.
+"""Reading the planners' input workbook back into a validated Case (:func:`read_workbook`).
 
 Sheets: Instructions, Criteria (the catalogue and the case's use of it), Judgements
 (one pairwise matrix per expert), Data (regions x columns), Budget, Method.
@@ -12,6 +12,7 @@ provenance fields (which files it came from) are set aside by :func:`without_pro
 >>> import tempfile
 >>> from pathlib import Path
 >>> from mcda.inputs.load import load
+>>> from mcda.inputs.workbook.write import write_template
 >>> case = load(Path(__file__).parents[3] / "cases" / "uzbekistan-regions")
 >>> with tempfile.TemporaryDirectory() as d:
 ...     back = read_workbook(write_template(case, Path(d) / "inputs.xlsx"))
@@ -21,108 +22,23 @@ provenance fields (which files it came from) are set aside by :func:`without_pro
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import difflib
 import math
-import re
-import warnings
-import zipfile
-from decimal import Decimal
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
-import openpyxl
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import IllegalCharacterError
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from ...errors import CaseError, McdaError, Problems
-from ...files import is_one_of, save_atomically
-from ...model import (Budget, Case, Catalogue, ColumnSource, Criterion, Direction, Expert, Indicator, MethodSpec,
-                      Table, Weighting)
-from ...vocabulary import (BUDGET_COLUMNS, DEFAULT_RI_TABLE, METHOD_ALIASES, METHODS, MISSING_POLICIES,
-                           PREFERENCE_FUNCTIONS, RI_TABLES, SAATY, SAATY_VALUES, SOLVERS, KINDS, WEIGHTING_METHODS,
-                           parse_judgement)
+from ...errors import CaseError, McdaError
+from ...model import Budget, Case, ColumnSource, MethodSpec, Table, Weighting
+from ...vocabulary import (BUDGET_COLUMNS, DEFAULT_RI_TABLE, METHOD_ALIASES, METHODS, MISSING_POLICIES, RI_TABLES,
+                           WEIGHTING_METHODS)
 from ..budget import check_budget, parse_budget
 from ..casefile import check_data, method_spec
-from ..fields import ID_PATTERN
-
-SUFFIXES = (".xlsx", ".xlsm")
-MAX_BYTES = 20 * 2**20  # the file on disk
-MAX_UNPACKED = 200 * 2**20  # all of its parts unzipped (a zip bomb stops here)
-MAX_CELLS = 1_000_000  # over the sheets read, by their stated dimensions
-MAX_LISTED = 20  # problems listed in one run
-UNICODE_FRACTIONS = {"½": "1/2", "⅓": "1/3", "¼": "1/4", "⅕": "1/5", "⅙": "1/6", "⅐": "1/7", "⅛": "1/8",
-                     "⅑": "1/9"}  # LibreOffice's AutoCorrect turns 1/2 typed as text into ½
-YES, NO = ("yes", "y", "true", "1", "x"), ("no", "n", "false", "0")
-DATA_FIRST_ROW = 5  # Data: row 1 column names, rows 2-4 what each column is, regions from row 5
-SHEETS = ("Instructions", "Criteria", "Judgements", "Data", "Budget", "Method")
-LEGEND = "criterion"  # the header of the id -> name list beside the first matrix
-
-# Tables: (header, column). The reader finds columns by their header, so a planner may move them.
-CATALOGUE_ROWS = (("id", "the catalogue's id"), ("title", "its title"), ("source", "where its criteria come from"))
-CRITERIA_COLS = (("criterion", 1), ("name", 2), ("description", 3), ("kind", 5), ("direct weight", 6),
-                 ("catalogue order", 16))  # description spans C:D
-INDICATOR_COLS = (("criterion", 1), ("indicator", 2), ("name", 3), ("unit", 4), ("direction", 5),
-                  ("weight within criterion", 6), ("data column", 7), ("factor", 8), ("year", 9),
-                  ("already relative", 10), ("note", 11), ("per", 12), ("scale", 13), ("source", 14),
-                  ("proxy", 15), ("catalogue order", 16))
-CRITERIA_WIDTHS = (18, 30, 34, 24, 14, 12, 34, 9, 11, 10, 40, 12, 9, 40, 40, 10)
-DENOMINATOR_COLS = (("quantity", 1), ("divides", 2), ("data column", 7), ("factor", 8), ("year", 9), ("note", 11))
-THRESHOLD_COLS = (("indicator", 1), ("p", 2), ("q", 3))
-GROUP_COLS = (("group", 1), ("min share", 2), ("max share", 3), ("note", 4), ("regions", 5))
-
-# Method sheet: (label, what it means). The value sits in column B.
-SETTINGS = (
-    ("title", "The case's title, shown on every output."),
-    ("description", "What the case is about (optional)."),
-    ("weighting method", "ahp: criteria weights from the Judgements sheet. direct: from the 'direct weight' "
-                         "column of the Criteria sheet."),
-    ("random-index table", "RI table for the consistency ratio: " + ", ".join(RI_TABLES) + "."),
-    ("CR threshold", "Judgements with a consistency ratio above this are flagged (0.10 is Saaty's)."),
-    ("weighting note", "Where the judgements or weights come from (shown with the weights)."),
-    ("scoring method", "How regions are scored: " + ", ".join(METHODS) + "."),
-    ("normalisation", "Leave empty for the method's own (TOPSIS: vector). Options depend on the method; "
-                      "see README.md."),
-    ("v (VIKOR)", "VIKOR's weight of the majority rule, 0..1. Used by vikor only."),
-    ("l (WASPAS)", "WASPAS's share of the weighted sum, 0..1. Used by waspas only."),
-    ("preference function (PROMETHEE II)", "usual, ushape, vshape, level or vshape_2; thresholds below. "
-                                           "Used by promethee2 only."),
-    ("missing values", "What an empty data cell does: error (stop and say where), exclude-region, worst "
-                       "(the worst observed value) or median."),
-    ("seed", "A whole number fixing anything random, so runs repeat exactly."),
-)
-# Budget sheet: the [budget] keys with a single value, and what they mean.
-BUDGET_RULES = (
-    ("total", "The budget to split (required for a budget; leave every rule empty for none)."),
-    ("unit", "The unit of every amount, e.g. 'million UZS'."),
-    ("note", "Why the total is what it is (say ILLUSTRATIVE if it is not a real budget)."),
-    ("segments", "Diminishing returns: a region's cap is split into this many pieces (1..50; default 5)."),
-    ("decay", "Each piece returns this times the one before (0 < decay <= 1; default 0.8)."),
-    ("floor", "Every funded region gets at least this (default 0)."),
-    ("floor_column", "A Data column with a floor per region (an empty cell uses 'floor')."),
-    ("cap", "No region gets more than this (empty: no cap but the total)."),
-    ("cap_column", "A Data column with a cap per region (an empty cell uses the other caps)."),
-    ("cap_rate", "Cap proportional to a column: cap_i <= cap_rate x cap_rate_column_i."),
-    ("cap_rate_column", "The Data column that cap_rate multiplies."),
-    ("min_grant", "A region gets nothing or at least this (default 0: no minimum)."),
-    ("min_grant_column", "A Data column with each region's minimum grant."),
-    ("solver", "cbc (default) or highs."),
-    ("time_limit", "Seconds per solve (empty: none)."),
-    ("mip_gap", "Relative gap at which a search with minimum grants may stop (default 1e-6)."),
-)
-SAATY_WORDS = (
-    ("1", "equally important"), ("3", "moderately more important"), ("5", "strongly more important"),
-    ("7", "very strongly more important"), ("9", "extremely more important"),
-    ("2, 4, 6, 8", "in between (e.g. 4: between moderately and strongly)"),
-    ("1/3, 1/5, ...", "the reverse: the COLUMN's criterion is moderately, strongly, ... more important than the row's"),
-)
-
-# --------------------------------------------------------------------------- provenance
+from .layout import BUDGET_RULES, DATA_FIRST_ROW, GROUP_COLS, SETTINGS, THRESHOLD_COLS
+from .read_cells import _columns, _Reader, _section, _sections, _table
+from .read_criteria import _read_catalogue, _read_weights
+from .read_file import _open, _Sheet
 
 
 def without_provenance(case: Case) -> Case:
@@ -135,984 +51,138 @@ def without_provenance(case: Case) -> Case:
                                data=dataclasses.replace(case.data, file=""))
 
 
-def blank_case(catalogue: Catalogue, title: str = "") -> Case:
-    """An empty case on a catalogue: every indicator, in its own unit, no regions yet.
+def read_workbook(path: str | Path) -> Case:
+    """Read an input workbook (.xlsx/.xlsm) into a validated Case.
 
-    Every indicator gets a data column of its own name and is marked already relative
-    (a planner types each value in the unit the catalogue states), every criterion with
-    indicators is judged equal by one expert, TOPSIS with vector normalisation.
-    """
-    indicators = tuple((i.id, ColumnSource(column=i.id)) for c in catalogue.criteria for i in c.indicators)
-    criteria = tuple(c.id for c in catalogue.criteria if c.indicators)
-    n = len(criteria)
-    expert = Expert(name="Expert 1", matrix=tuple((1.0,) * n for _ in range(n)),
-                    note="Every criterion equally important: replace with your judgements.")
-    return Case(
-        title=title or f"New case: {catalogue.title}",
-        description="Fill in the regions (Data sheet), the judgements and the method; see the Instructions sheet.",
-        path="", catalogue=catalogue,
-        data=Table(file="", ids=(), names=(), columns=tuple(c.column for _, c in indicators), values=()),
-        indicators=indicators, denominators=(), indicator_weights=tuple((i, 1.0) for i, _ in indicators),
-        weighting=Weighting(method="ahp", criteria=criteria, experts=(expert,)),
-        method=method_spec({"name": "topsis", "normalization": "vector"}, "method"), missing="error", seed=1,
-        relative=tuple(sorted(i.id for c in catalogue.criteria for i in c.indicators if i.per)))
-
-
-# --------------------------------------------------------------------------- writing
-
-_THIN = Side(style="thin", color="BFBFBF")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_STYLES = {
-    "title": dict(font=Font(bold=True, size=14, color="1F4E78")),
-    "note": dict(font=Font(italic=True, color="595959"), alignment=Alignment(wrap_text=True, vertical="top")),
-    "hint": dict(font=Font(italic=True, color="595959"), alignment=Alignment(vertical="top")),
-    "section": dict(font=Font(bold=True, color="1F4E78", size=12)),
-    "head": dict(font=Font(bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor="1F4E78"),
-                 alignment=Alignment(wrap_text=True, vertical="center"), border=_BORDER),
-    "input": dict(fill=PatternFill("solid", fgColor="FFF2CC"), border=_BORDER,
-                  alignment=Alignment(vertical="top", wrap_text=True), protection=Protection(locked=False)),
-    "entry": dict(fill=PatternFill("solid", fgColor="FFF2CC"), border=_BORDER,
-                  alignment=Alignment(vertical="top"), protection=Protection(locked=False)),
-    "fixed": dict(fill=PatternFill("solid", fgColor="E7E6E6"), font=Font(color="404040"), border=_BORDER,
-                  alignment=Alignment(vertical="top", wrap_text=True)),
-    "label": dict(font=Font(bold=True), fill=PatternFill("solid", fgColor="E7E6E6"), border=_BORDER,
-                  alignment=Alignment(vertical="top", wrap_text=True)),
-    "plain": dict(alignment=Alignment(vertical="top", wrap_text=True)),
-}
-
-
-def _put(ws, row: int, col: int, value: Any, style: str = "plain", fmt: str | None = None):
-    """Write one cell. Text is always text (a name starting with = is never a formula);
-    floats are written exactly (openpyxl would round them to 16 digits)."""
-    cell = ws.cell(row=row, column=col)
-    if isinstance(value, bool):
-        value = "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        if isinstance(value, int) and abs(value) > 2**53:  # beyond a spreadsheet's exact integers
-            value = str(value)
-        else:
-            cell.value = value
-            cell._value = repr(float(value)) if isinstance(value, float) else str(value)  # exact digits
-    if isinstance(value, str):
-        try:
-            cell.value = value
-        except IllegalCharacterError:
-            raise CaseError(f"the text {value[:40]!r} holds a control character a workbook cannot store",
-                            where=f"{ws.title}!{cell.coordinate}",
-                            fix="Remove the control character from the case file.") from None
-        cell.data_type = "s"
-    cell.style = f"mcda {style}"  # a named style: one assignment instead of five (20,000 rows write 3x faster)
-    if fmt:
-        cell.number_format = fmt
-    return cell
-
-
-def _formula(ws, row: int, col: int, formula: str, style: str = "fixed"):
-    cell = ws.cell(row=row, column=col, value=formula)
-    cell.style = f"mcda {style}"
-    return cell
-
-
-def _judgement_text(x: float) -> str:
-    """A judgement as the text a planner picks: 3, 1/3; anything else its exact decimal (2.5, 0.33)."""
-    for s, v in SAATY_VALUES.items():
-        if x == v:
-            return s
-    return repr(float(x))
-
-
-def _widths(ws, widths) -> None:
-    for k, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(k)].width = w
-
-
-def _validation(ws, options: str | tuple, cells: str, prompt: str, strict: bool = True) -> None:
-    formula = options if isinstance(options, str) else '"' + ",".join(options) + '"'
-    dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
-                        errorStyle="stop" if strict else "warning", showInputMessage=True,
-                        promptTitle="Pick from the list", prompt=prompt[:255],
-                        errorTitle="Not one of the choices", error=("Pick a value from the drop-down list. "
-                                                                    + prompt)[:225])
-    ws.add_data_validation(dv)
-    for ref in cells.split():
-        dv.add(ref)
-
-
-def _head(ws, row: int, cols, comments: dict[str, str] | None = None) -> None:
-    for name, col in cols:
-        cell = _put(ws, row, col, name, "head")
-        if comments and name in comments:
-            cell.comment = Comment(comments[name], "mcda", width=320, height=140)
-
-
-def _fit_rows(ws) -> None:
-    """Row heights for wrapped text (neither LibreOffice nor Excel resizes rows of a new file)."""
-    width = {}
-    for rng in ws.merged_cells.ranges:
-        width[(rng.min_row, rng.min_col)] = sum(ws.column_dimensions[get_column_letter(c)].width or 9
-                                                for c in range(rng.min_col, rng.max_col + 1))
-    for row in ws.iter_rows():
-        lines = 1
-        for cell in row:
-            if isinstance(cell.value, str) and cell.data_type == "s" and cell.alignment.wrap_text:
-                w = width.get((cell.row, cell.column)) or ws.column_dimensions[cell.column_letter].width or 9
-                lines = max(lines, sum(max(1, math.ceil(len(part) / max(1.0, w * 1.15)))
-                                       for part in cell.value.split("\n")))
-        r = row[0].row
-        if lines > 1 and not ws.row_dimensions[r].height:
-            ws.row_dimensions[r].height = min(409, 15 * lines)
-
-
-def _page(ws, landscape: bool = True) -> None:
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.gridLines = False
-
-
-def _instructions(ws, case: Case, source: str) -> None:
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 100
-    _put(ws, 1, 1, "Input workbook for cluster-mcda", "title")
-    _put(ws, 2, 1, case.title, "section")
-    rows: list[tuple[str, str, str]] = [
-        ("", "", ""),
-        ("What this is", f"Every input of one case, made by 'mcda template' from {source}. The tool reads this "
-                         "workbook back as it stands: criteria, judgements, regional data, budget rules and "
-                         "method. Nothing else is needed.", "plain"),
-        ("Colours", "Yellow cells are inputs: edit them. Grey cells are fixed or are there for reference (the "
-                    "tool does not read them). Cells with a small set of allowed values offer a drop-down list: "
-                    "click the cell, then the arrow beside it.", "plain"),
-        ("", "", ""),
-        ("WHAT TO EDIT", "", "section"),
-        ("Criteria", "The criteria and indicators (the catalogue this case uses). An indicator is in the case "
-                     "when its 'data column' names a column of the Data sheet; clear it to leave the indicator "
-                     "out, fill it in to add one. 'direction' (drop-down): max when more is better, min when "
-                     "less is better. 'weight within criterion': relative weights of a criterion's indicators "
-                     "(equal when empty). 'direct weight': the criteria weights when Method says "
-                     "'weighting method' = direct. A criterion none of whose indicators has a data column is "
-                     "not in the case.", "plain"),
-        ("Judgements", "One matrix per expert. Each yellow cell (upper triangle) answers: how much more "
-                       "important is the ROW's criterion than the COLUMN's? Pick from the drop-down (1/9 .. 9, "
-                       "the Saaty scale below). The diagonal is 1; the grey lower triangle shows the reciprocals "
-                       "and is not read. The sheet is protected against accidental edits (no password: Review > "
-                       "Unprotect sheet to copy a block for another expert). Rows and columns of criteria that "
-                       "are not in the case are ignored.", "plain"),
-        ("Data", "One row per region from row 5: its id (unique), its name, then one value per column. Row 1 "
-                 "holds the column names the Criteria sheet refers to; rows 2-4 say what each column is (for "
-                 "reference). An empty cell is a missing value (see 'missing values' on the Method sheet). Add "
-                 "regions as new rows; columns the case does not use are ignored.", "plain"),
-        ("Budget", "The rules for splitting the support budget: total, floors, caps, minimum grants, "
-                   "mandatory and excluded regions, and group shares. Leave every rule empty for no budget.",
-         "plain"),
-        ("Method", "The title, the weighting method (ahp or direct), the consistency settings, the scoring "
-                   "method and its parameters, the missing-value policy and the seed.", "plain"),
-        ("", "", ""),
-        ("THE SAATY SCALE", "How much more important is the row's criterion than the column's?", "section"),
-        *((value, words, "plain") for value, words in SAATY_WORDS),
-        ("", "", ""),
-        ("TYPING VALUES", "", "section"),
-        ("Numbers", "Use a point for decimals (12.5). Numbers stored as text and spaces around them are fine; "
-                    "so are spaces between thousands (1 234 567). A comma is not read as a decimal point.",
-         "plain"),
-        ("Percentages", "In a Data column measured in percent, 9.8% is read as 9.8 (what you see). Anywhere "
-                        "else a percentage is a fraction (40% = 0.4) - except in Data columns with another "
-                        "unit, where it is refused: type the number in the column's unit.", "plain"),
-        ("Fractions", "Judgements are text such as 1/3. If a spreadsheet turned one into a date (3 January or "
-                      "1 March), it is read back as the fraction 1/3; ½ is read as 1/2.", "plain"),
-        ("Formulas", "Input cells must hold typed values, not formulas: the tool never relies on a formula's "
-                     "last computed value. Paste values (Paste Special > Values only) instead.", "plain"),
-        ("", "", ""),
-        ("WHAT HAPPENS NEXT", "", "section"),
-        ("Check", "mcda validate inputs.xlsx   checks every cell and lists every problem with its place "
-                  "(Sheet!Cell) and how to fix it.", "plain"),
-        ("Rank", "mcda rank inputs.xlsx   prints the weights, their consistency and the ranking.", "plain"),
-        ("Report", "mcda run inputs.xlsx -o report.xlsx   writes the committee's report workbook.", "plain"),
-        ("Start afresh", "mcda template inputs.xlsx -o clean.xlsx   writes a fresh copy of this workbook "
-                         "(the file you give is never overwritten).", "plain"),
-    ]
-    for k, (a, b, style) in enumerate(rows, start=3):
-        if style == "section":
-            _put(ws, k, 1, a, "section")
-            if b:
-                _put(ws, k, 2, b, "note")
-        elif a or b:
-            _put(ws, k, 1, a, "label")
-            _put(ws, k, 2, b, "plain")
-    _fit_rows(ws)
-    _page(ws, landscape=False)
-
-
-def _criteria_sheet(ws, case: Case) -> None:
-    cat = case.catalogue
-    used = dict(case.indicators)
-    weights = dict(case.indicator_weights)
-    direct = dict(zip(case.weighting.criteria, case.weighting.direct)) if case.weighting.method == "direct" else {}
-    crit_order = {c.id: k for k, c in enumerate(cat.criteria, start=1)}
-    ind_order = {i.id: k for c in cat.criteria for k, i in enumerate(c.indicators, start=1)}
-    _widths(ws, CRITERIA_WIDTHS)
-    _put(ws, 1, 1, "Criteria and indicators", "title")
-    _put(ws, 2, 1, "Yellow cells are inputs; grey ones are fixed. An indicator is in the case when its "
-                   "'data column' names a column of the Data sheet. Hover over a header for its meaning.", "hint")
-    row = 4
-    _put(ws, row, 1, "CATALOGUE", "section")
-    for key, meaning in CATALOGUE_ROWS:
-        row += 1
-        _put(ws, row, 1, key, "label")
-        _put(ws, row, 2, getattr(cat, key), "input")
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
-        _put(ws, row, 6, meaning, "hint")
-
-    row += 2
-    _put(ws, row, 1, "CRITERIA", "section")
-    _put(ws, row, 2, "the case's criteria first, in its order; 'direct weight' is used only when the Method "
-                     "sheet says weighting method = direct", "hint")
-    row += 1
-    _head(ws, row, CRITERIA_COLS, {
-        "direct weight": "The criteria weights when the weighting method (Method sheet) is direct; any "
-                         "non-negative numbers, scaled to sum 1. Ignored with AHP.",
-        "kind": "infrastructure (the article's four) or component (drop-down).",
-        "catalogue order": "Keeps the catalogue's own order of criteria. Leave it as it is (empty for a "
-                           "criterion you add)."})
-    order = list(case.weighting.criteria) + [c.id for c in cat.criteria if c.id not in case.weighting.criteria]
-    first = row + 1
-    for cid in order:
-        c = cat.criterion(cid)
-        row += 1
-        _put(ws, row, 1, c.id, "input")
-        _put(ws, row, 2, c.name, "input")
-        _put(ws, row, 3, c.description, "input")
-        _put(ws, row, 4, None, "input")
-        ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=4)
-        _put(ws, row, 5, c.kind, "input")
-        _put(ws, row, 6, direct.get(cid), "input")
-        _put(ws, row, 16, crit_order[cid], "fixed")
-    _validation(ws, KINDS, f"E{first}:E{row + 20}", "infrastructure or component")
-
-    row += 2
-    _put(ws, row, 1, "INDICATORS", "section")
-    _put(ws, row, 2, "clear 'data column' to leave an indicator out of the case; indicators with a data "
-                     "column come first, in the case's order", "hint")
-    row += 1
-    _head(ws, row, INDICATOR_COLS, {
-        "direction": "max: more is better. min: less is better (drop-down).",
-        "weight within criterion": "Relative weight among the criterion's indicators (empty = 1; equal "
-                                   "weights by default).",
-        "data column": "The Data sheet column (row 1) holding this indicator. Empty: not in the case.",
-        "factor": "The value used is the column's value times this (e.g. 1000 for a column in thousands).",
-        "already relative": "yes when the column is already per the 'per' quantity (drop-down yes/no).",
-        "per": "The quantity the column is divided by (see DENOMINATORS), e.g. population.",
-        "scale": "Multiplies the ratio: 1000 for 'per 1,000 people'.",
-        "catalogue order": "Keeps the catalogue's own order. Leave it as it is (empty for a row you add)."})
-    first = row + 1
-    rows = [(cid, iid) for iid, _ in case.indicators for cid in [cat.indicator(iid)[0].id]]
-    rows += [(c.id, i.id) for cid in order for c in [cat.criterion(cid)] for i in c.indicators if i.id not in used]
-    for cid, iid in rows:
-        _, ind = cat.indicator(iid)
-        src = used.get(iid)
-        row += 1
-        values = [cid, ind.id, ind.name, ind.unit, ind.direction.value,
-                  weights.get(iid) if src else None, src.column if src else None,
-                  src.factor if src else None, src.year if src else None,
-                  ("yes" if iid in case.relative else "no") if src and ind.per else None,
-                  src.note if src else None, ind.per, ind.scale, ind.source, ind.proxy]
-        for k, v in enumerate(values, start=1):
-            _put(ws, row, k, v, "input")
-        _put(ws, row, len(values) + 1, ind_order[iid], "fixed")
-    _validation(ws, ("max", "min"), f"E{first}:E{row + 20}", "max: more is better; min: less is better.")
-    _validation(ws, ("yes", "no"), f"J{first}:J{row + 20}", "yes: the column is already per the 'per' quantity.")
-
-    row += 2
-    _put(ws, row, 1, "DENOMINATORS", "section")
-    _put(ws, row, 2, "the quantities that 'per' divides by, and the Data column giving each", "hint")
-    row += 1
-    _head(ws, row, DENOMINATOR_COLS, {"divides": "For reference (not read): the indicators divided by this "
-                                                 "quantity."})
-    dens = list(case.denominators)
-    pers = [i.per for c in cat.criteria for i in c.indicators if i.per]
-    dens += [(q, None) for q in dict.fromkeys(pers) if q not in dict(dens)]
-    for q, src in dens:
-        row += 1
-        divides = [i.id for c in cat.criteria for i in c.indicators if i.per == q]
-        _put(ws, row, 1, q, "input")
-        _put(ws, row, 2, ", ".join(divides), "fixed")
-        for k in range(3, 7):
-            _put(ws, row, k, None, "fixed")
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
-        for (_, col), v in zip(DENOMINATOR_COLS[2:], (src.column, src.factor, src.year, src.note) if src
-                               else (None,) * 4):
-            _put(ws, row, col, v, "input")
-    ws.freeze_panes = "B4"
-    _fit_rows(ws)
-    _page(ws)
-
-
-def _judgements_sheet(ws, case: Case) -> None:
-    w = case.weighting
-    names = w.criteria
-    n = len(names)
-    experts = w.experts or (Expert(name="Expert 1", matrix=tuple((1.0,) * n for _ in range(n))),)
-    ws.column_dimensions["A"].width = 22
-    for k in range(n):
-        ws.column_dimensions[get_column_letter(k + 2)].width = max(9, min(18, len(names[k]) + 2))
-    for k in range(n + 2, n + 8):
-        ws.column_dimensions[get_column_letter(k)].width = 14
-    ws.column_dimensions[get_column_letter(n + 2)].width = 4
-    _put(ws, 1, 1, "Pairwise judgements (AHP)", "title")
-    hint = ("Each yellow cell: how much more important is the ROW's criterion than the COLUMN's? Pick 1/9 .. 9 "
-            "from the drop-down (3 = moderately, 5 = strongly, 1/3 = the column is moderately more important). "
-            "Grey cells are fixed: the diagonal is 1 and the lower triangle shows the reciprocals.")
-    if w.method != "ahp":
-        hint = ("This case uses DIRECT weights (Method sheet); these judgements are read only when the "
-                "weighting method is set to ahp. " + hint)
-    _put(ws, 2, 1, hint, "note")
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=max(8, n + 1))
-    ws.row_dimensions[2].height = 45
-    top = 3
-    upper = []
-    for e in experts:
-        _put(ws, top, 1, "EXPERT", "section")
-        for j in range(2, n + 2):
-            _put(ws, top, j, e.name if j == 2 else None, "entry")
-        if n > 1:
-            ws.merge_cells(start_row=top, start_column=2, end_row=top, end_column=n + 1)
-        _put(ws, top, n + 3, "weight", "label")
-        _put(ws, top, n + 4, e.weight, "entry").alignment = Alignment(horizontal="left")
-        _put(ws, top, n + 5, "note", "label")
-        _put(ws, top, n + 6, e.note, "entry")
-        _put(ws, top + 1, 1, "row vs column", "head")
-        for j, name in enumerate(names):
-            _put(ws, top + 1, j + 2, name, "head")
-        for i, name in enumerate(names):
-            r = top + 2 + i
-            _put(ws, r, 1, name, "label")
-            for j in range(n):
-                if j == i:
-                    _put(ws, r, j + 2, "1", "fixed").alignment = Alignment(horizontal="center")
-                elif j > i:
-                    cell = _put(ws, r, j + 2, _judgement_text(e.matrix[i][j]), "input", "@")
-                    cell.alignment = Alignment(horizontal="center")
-                    upper.append(cell.coordinate)
-                else:
-                    ref = f"{get_column_letter(i + 2)}{top + 2 + j}"  # the mirror cell, upper triangle
-                    _formula(ws, r, j + 2, f'=IF({ref}="","",IF({ref}&""="1","1",IF(LEFT({ref},2)="1/",'
-                                           f'MID({ref},3,20),"1/"&{ref})))').alignment = Alignment(horizontal="center")
-        top += n + 3
-    if upper:
-        _validation(ws, SAATY, " ".join(upper), "How much more important is the row's criterion than the "
-                                                 "column's? 1 equal, 3 moderately, 5 strongly, 7 very strongly, "
-                                                 "9 extremely; 1/3 .. 1/9 the reverse.")
-    # which criterion is which, beside the first block
-    col = n + 3
-    ws.column_dimensions[get_column_letter(col)].width = max(14, min(30, max(map(len, names)) + 3))
-    _put(ws, 4, col, LEGEND, "head")
-    _put(ws, 4, col + 1, "name", "head")
-    ws.column_dimensions[get_column_letter(col + 1)].width = 36
-    for k, cid in enumerate(names):
-        _put(ws, 5 + k, col, cid, "fixed")
-        _put(ws, 5 + k, col + 1, case.catalogue.criterion(cid).name, "fixed")
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
-    ws.freeze_panes = "B3"
-    _fit_rows(ws)
-    _page(ws)
-
-
-def _num(x: float) -> str:
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
-
-
-def _column_uses(case: Case) -> dict[str, list[str]]:
-    """What each data column is used for, in words (Data rows 2-4)."""
-    uses: dict[str, list[str]] = {c: [] for c in case.data.columns}
-    dens = dict(case.denominators)
-    for iid, src in case.indicators:
-        _, ind = case.catalogue.indicator(iid)
-        how = [f"x {_num(src.factor)}"] if src.factor != 1 else []
-        if ind.per and iid not in case.relative and ind.per in dens:
-            how.append(f"/ {ind.per}" + (f" x {_num(ind.scale)}" if ind.scale != 1 else ""))
-        uses.setdefault(src.column, []).append(f"{ind.name} [{ind.unit}]" + (f" = value {' '.join(how)}"
-                                                                               if how else ""))
-    for q, src in case.denominators:
-        uses.setdefault(src.column, []).append(f"{q} (divides indicators per {q})")
-    if case.budget is not None:
-        for key, column in case.budget.columns.items():
-            if column:
-                uses.setdefault(column, []).append(f"budget {key.replace('_column', '').replace('_', ' ')} "
-                                                   f"per region [{case.budget.unit or 'budget unit'}]")
-    return uses
-
-
-def _data_sheet(ws, case: Case) -> None:
-    t = case.data
-    sources: dict[str, ColumnSource] = {}
-    for _, src in (*case.indicators, *case.denominators):
-        sources.setdefault(src.column, src)
-    uses = _column_uses(case)
-    _widths(ws, [18, 30] + [18] * len(t.columns))
-    for k, label in enumerate(("region id", "region name"), start=1):
-        _put(ws, 1, k, label, "head")
-    for k, label in enumerate(("what it is", "year", "note"), start=2):
-        _put(ws, k, 1, label, "label")
-        _put(ws, k, 2, "", "fixed")
-    ws["A2"].comment = Comment("Rows 2-4 describe each column, for reference; the tool reads row 1 (the column "
-                               "names) and the regions from row 5. Years and notes are edited on the Criteria "
-                               "sheet.", "mcda", width=300, height=110)
-    for j, column in enumerate(t.columns, start=3):
-        _put(ws, 1, j, column, "head")
-        src = sources.get(column)
-        _put(ws, 2, j, "; ".join(uses.get(column, [])), "fixed")
-        _put(ws, 3, j, src.year if src else "", "fixed")
-        _put(ws, 4, j, src.note if src else "", "fixed")
-    ws.row_dimensions[1].height = 45
-    for r, (rid, name, values) in enumerate(zip(t.ids, t.names, t.values), start=DATA_FIRST_ROW):
-        _put(ws, r, 1, rid, "input")
-        _put(ws, r, 2, name, "input")
-        for j, v in enumerate(values, start=3):
-            _put(ws, r, j, v, "input")
-    for r in range(DATA_FIRST_ROW + len(t.ids), DATA_FIRST_ROW + max(len(t.ids) + 5, 30)):
-        for j in range(1, len(t.columns) + 3):
-            _put(ws, r, j, None, "input")
-    ws.freeze_panes = f"C{DATA_FIRST_ROW}"
-    _fit_rows(ws)
-    for r in (2, 4):  # long notes: the first lines show, the rest when the cell is selected
-        if (ws.row_dimensions[r].height or 0) > 90:
-            ws.row_dimensions[r].height = 90
-    _page(ws)
-
-
-def _budget_sheet(ws, case: Case) -> None:
-    b = case.budget
-    _widths(ws, [18, 22, 16, 30] + [16] * 8)
-    _put(ws, 1, 1, "Budget rules", "title")
-    _put(ws, 2, 1, "Leave every rule empty for a case without a budget. Amounts are in 'unit'. Regions are "
-                   "region ids of the Data sheet (drop-down).", "hint")
-    row = 4
-    _put(ws, row, 1, "RULES", "section")
-    row += 1
-    _head(ws, row, (("rule", 1), ("value", 2), ("what it means", 3)))
-    for key, meaning in BUDGET_RULES:
-        row += 1
-        value = None if b is None else getattr(b, key)
-        _put(ws, row, 1, key, "label")
-        _put(ws, row, 2, value if value != "" else None, "input")
-        _put(ws, row, 3, meaning, "hint")
-        if key == "solver":
-            _validation(ws, SOLVERS, f"B{row}", "The solver of the allocation: " + ", ".join(SOLVERS) + ".")
-    row += 2
-    _put(ws, row, 1, "REGION LISTS", "section")
-    _put(ws, row, 2, "one region id per cell, left to right", "hint")
-    lists_top = row + 1
-    for key in ("mandatory", "excluded"):
-        row += 1
-        _put(ws, row, 1, key, "label")
-        ids = () if b is None else getattr(b, key)
-        for k in range(max(len(ids), 8)):
-            _put(ws, row, 2 + k, ids[k] if k < len(ids) else None, "input")
-    row += 2
-    _put(ws, row, 1, "GROUPS", "section")
-    _put(ws, row, 2, "each group's regions together get min share .. max share of the amount allocated; "
-                     "its regions one per cell from column E", "hint")
-    row += 1
-    _head(ws, row, GROUP_COLS)
-    first_group = row + 1
-    groups = () if b is None else b.groups
-    for k in range(len(groups) + 3):
-        row += 1
-        g = groups[k] if k < len(groups) else None
-        values = [g.name, g.min_share, g.max_share, g.note] if g else [None] * 4
-        for j, v in enumerate(values, start=1):
-            _put(ws, row, j, v, "input")
-        regions = g.regions if g else ()
-        for j in range(max(len(regions), 6)):
-            _put(ws, row, 5 + j, regions[j] if j < len(regions) else None, "input")
-    _validation(ws, "RegionIds", f"B{lists_top}:Z{lists_top + 1} E{first_group}:Z{row}",
-                "A region id from the Data sheet (column A).", strict=False)
-    ws.freeze_panes = "A4"
-    _fit_rows(ws)
-    _page(ws)
-
-
-def _method_sheet(ws, case: Case) -> None:
-    w, m = case.weighting, case.method
-    params = dict(m.params)
-    values = {
-        "title": case.title, "description": case.description, "weighting method": w.method,
-        "random-index table": w.ri_table, "CR threshold": w.threshold, "weighting note": w.note,
-        "scoring method": m.name, "normalisation": m.normalization,
-        "v (VIKOR)": params.get("v", METHODS["vikor"]["params"]["v"]),
-        "l (WASPAS)": params.get("l", METHODS["waspas"]["params"]["l"]),
-        "preference function (PROMETHEE II)": params.get("preference_function", "usual"),
-        "missing values": case.missing, "seed": case.seed}
-    choices = {"weighting method": WEIGHTING_METHODS, "random-index table": tuple(RI_TABLES),
-               "scoring method": tuple(METHODS),
-               "normalisation": tuple(dict.fromkeys(x for s in METHODS.values() for x in s["normalizations"])),
-               "preference function (PROMETHEE II)": tuple(PREFERENCE_FUNCTIONS),
-               "missing values": MISSING_POLICIES}
-    _widths(ws, [34, 50, 80])
-    _put(ws, 1, 1, "Method and settings", "title")
-    _put(ws, 2, 1, "Yellow cells are inputs; cells with a fixed set of values offer a drop-down.", "hint")
-    _put(ws, 4, 1, "SETTINGS", "section")
-    _head(ws, 5, (("setting", 1), ("value", 2), ("what it means", 3)))
-    row = 5
-    for label, meaning in SETTINGS:
-        row += 1
-        _put(ws, row, 1, label, "label")
-        _put(ws, row, 2, values[label], "input")
-        _put(ws, row, 3, meaning, "note")
-        if label in choices:
-            _validation(ws, choices[label], f"B{row}", meaning)
-    row += 2
-    _put(ws, row, 1, "PROMETHEE II THRESHOLDS", "section")
-    _put(ws, row, 2, "per indicator, in the indicator's unit; used by promethee2 when its preference function "
-                     "needs them (p: preference, q: indifference)", "hint")
-    row += 1
-    _head(ws, row, THRESHOLD_COLS)
-    p, q = dict(params.get("p") or ()), dict(params.get("q") or ())
-    for iid in (*case.indicator_ids, *(k for k in {**p, **q} if k not in case.indicator_ids)):
-        row += 1
-        _put(ws, row, 1, iid, "fixed")
-        _put(ws, row, 2, p.get(iid), "input")
-        _put(ws, row, 3, q.get(iid), "input")
-    ws.freeze_panes = "A6"
-    _fit_rows(ws)
-    _page(ws)
-
-
-def write_template(case: Case, path: str | Path, force: bool = False, source: str = "") -> Path:
-    """Write ``case`` as an input workbook at ``path`` (.xlsx), via a temporary file renamed into place.
-
-    Refuses to write over one of the case's own input files, and over any existing
-    file unless ``force``. ``source`` says, on the Instructions sheet, what it was made from.
+    Every problem found is reported at once (up to 20 listed), each as ``Sheet!Cell: what. How to fix.``
     """
     path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise CaseError(f"the template must be an .xlsx file, not '{path.suffix or path.name}'", where=str(path),
-                        fix="Name it e.g. inputs.xlsx.")
-    if is_one_of(path, case.inputs):
-        raise CaseError("this is one of the case's own input files; it is never overwritten", where=str(path),
-                        fix="Write the template to another file.")
-    if path.exists() and not force:
-        raise CaseError("the file exists", where=str(path), fix="Choose another name, or give --force to replace it.")
-    if path.is_dir():
-        raise CaseError("this is a folder", where=str(path), fix="Give a file name ending in .xlsx.")
-    if not path.parent.is_dir():
-        raise CaseError("the folder does not exist", where=str(path.parent), fix="Create it first.")
-    wb = openpyxl.Workbook()
-    for name, attrs in _STYLES.items():
-        wb.add_named_style(NamedStyle(name=f"mcda {name}", **attrs))
-    sheets = {name: (wb.active if k == 0 else wb.create_sheet()) for k, name in enumerate(SHEETS)}
-    for name, ws in sheets.items():
-        ws.title = name
-    _instructions(sheets["Instructions"], case, source or case.path or "the criteria catalogue")
-    _criteria_sheet(sheets["Criteria"], case)
-    _judgements_sheet(sheets["Judgements"], case)
-    _data_sheet(sheets["Data"], case)
-    _budget_sheet(sheets["Budget"], case)
-    _method_sheet(sheets["Method"], case)
-    wb.defined_names["RegionIds"] = DefinedName("RegionIds", attr_text=f"Data!$A${DATA_FIRST_ROW}:$A$5000")
-    sheets["Criteria"].sheet_properties.tabColor = "FFC000"
-    sheets["Judgements"].sheet_properties.tabColor = "FFC000"
-    sheets["Data"].sheet_properties.tabColor = "FFC000"
-    return save_atomically(wb.save, path, "template")
+    sheets = _open(path, ("Criteria", "Judgements", "Data", "Budget", "Method"))
+    rd = _Reader(path)
+    catalogue, crit_rows, ind_rows, dens = _read_catalogue(rd, sheets["Criteria"], path)
+    used_rows = _used_indicators(rd, sheets["Criteria"], ind_rows, dens)
+    crit_of = {x["id"]: x["criterion"] for x in ind_rows}
+    used_criteria = list(dict.fromkeys(crit_of[x["id"]] for x in used_rows))
+    method = _read_method(rd, sheets["Method"], [x["id"] for x in used_rows])
+    order, experts, direct = _read_weights(rd, sheets, method["weighting"], catalogue, crit_rows, used_criteria)
+    rank = {c: k for k, c in enumerate(order)}
+
+    # the data: every column used, in the Data sheet's order
+    used_columns, percent_columns = _used_columns(sheets["Criteria"], used_rows, dens)
+    budget_raw, budget_at = _read_budget(rd, sheets["Budget"])
+    if budget_raw is not None:
+        for key in BUDGET_COLUMNS:
+            if budget_raw.get(key):
+                used_columns.setdefault(budget_raw[key], (budget_at[key], f"budget {key}"))
+    table, data_cols, data_rows = _read_data(rd, sheets["Data"], used_columns, percent_columns)
+    budget = _budget(rd, budget_raw, budget_at, table)
+    rd.raise_if_any()
+
+    indicators = sorted(((x["id"], ColumnSource(column=x["column"], factor=x["factor"] or 1.0, year=x["year"],
+                                                note=x["note"])) for x in used_rows),
+                        key=lambda item: rank[crit_of[item[0]]])
+    weights = tuple((iid, next(x["weight"] for x in used_rows if x["id"] == iid) or 1.0) for iid, _ in indicators)
+    weighting = Weighting(method=method["weighting"], criteria=tuple(order), experts=experts, direct=direct,
+                          ri_table=method["ri_table"], threshold=method["threshold"], note=method["weighting_note"])
+    case = Case(title=method["title"], description=method["description"], path=str(path), catalogue=catalogue,
+                data=table, indicators=tuple(indicators), denominators=tuple((q, src) for q, src, _, _ in dens),
+                indicator_weights=weights, weighting=weighting, method=method["method"], missing=method["missing"],
+                seed=method["seed"], relative=tuple(sorted(x["id"] for x in used_rows if x["relative"])),
+                inputs=(str(path),), budget=budget)
+    _check_values(rd, case, sheets["Data"], data_cols, data_rows, used_rows, dens)
+    rd.raise_if_any()
+    check_data(case)
+    return case
 
 
-# --------------------------------------------------------------------------- reading: the file
+def _used_indicators(rd: _Reader, sh: _Sheet, ind_rows: list[dict], dens) -> list[dict]:
+    """The case's indicators: the Criteria sheet's rows with a data column, in row order, their
+    'already relative' and 'per' checked."""
+    used_rows = [x for x in ind_rows if x["column"]]
+    if ind_rows and not used_rows:
+        rd.fail(sh.ref(ind_rows[0]["row"], ind_rows[0]["cols"]["data column"]), "no indicator has a data column",
+                "Name the Data column of at least one indicator.")
+    den_map = {q: src for q, src, _, _ in dens}
+    for x in used_rows:
+        ref = sh.ref(x["row"], x["cols"]["already relative"])
+        if x["relative"] and not x["per"]:
+            rd.fail(ref, f"'{x['id']}' is not per any quantity; 'already relative' does not apply",
+                    "Set it to no (or give the quantity in 'per').")
+        if x["per"] and not x["relative"] and x["per"] not in den_map:
+            rd.fail(ref, f"indicator '{x['id']}' is per {x['per']}, but no data column gives {x['per']}",
+                    f"Name the column of {x['per']} under DENOMINATORS, or set 'already relative' to yes if the "
+                    f"column is already per {x['per']}.")
+    return used_rows
 
 
-@dataclasses.dataclass(frozen=True)
-class _Cell:
-    value: Any
-    kind: str  # openpyxl's data type: n, s, f, b, e, d
-    fmt: str
+def _used_columns(sh: _Sheet, used_rows: list[dict], dens) -> tuple[dict[str, tuple[str, str]], set[str]]:
+    """(Data column -> (the Criteria cell naming it, what it is for), the columns read as shown in percent)."""
+    used_columns: dict[str, tuple[str, str]] = {}
+    percent_columns: set[str] = set()
+    for x in used_rows:
+        used_columns.setdefault(x["column"], (sh.ref(x["row"], x["cols"]["data column"]), f"indicator {x['id']}"))
+        if "%" in x["unit"] and x["factor"] in (None, 1.0) and (not x["per"] or x["relative"]):
+            percent_columns.add(x["column"])
+    for q, src, r, c in dens:
+        used_columns.setdefault(src.column, (sh.ref(r, c), f"denominator {q}"))
+    return used_columns, percent_columns
 
 
-class _Sheet:
-    """The non-empty cells of one worksheet, by (row, column)."""
-
-    def __init__(self, name: str, cells: dict[tuple[int, int], _Cell]):
-        self.name, self.cells = name, cells
-        self.max_row = max((r for r, _ in cells), default=0)
-        self.max_col = max((c for _, c in cells), default=0)
-
-    def get(self, row: int, col: int) -> Optional[_Cell]:
-        return self.cells.get((row, col))
-
-    def ref(self, row: int, col: int) -> str:
-        return f"{self.name}!{get_column_letter(col)}{row}"
-
-    def label(self, row: int, col: int) -> str:
-        """The cell as stripped text ('' when empty), for labels and headers."""
-        c = self.get(row, col)
-        return "" if c is None else _plain(c.value).strip()
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value)
-
-
-def _refuse(path: Path, what: str, fix: str) -> CaseError:
-    return CaseError(what, where=str(path), fix=fix)
-
-
-def _unreadable(path: Path, e: Exception) -> CaseError:
-    cause = e.__cause__ or e.__context__ or e
-    if type(cause).__module__.startswith("defusedxml"):  # openpyxl parses through defusedxml
-        return _refuse(path, f"the workbook's XML declares entities or a DTD ({type(cause).__name__}), refused "
-                             "for safety", "Save it again from Excel or LibreOffice, which write no such thing.")
-    return _refuse(path, f"the workbook cannot be read ({type(e).__name__}: {e})",
-                   "Save it again from the spreadsheet, or start from 'mcda template'.")
-
-
-def _check_file(path: Path) -> None:
-    """Refuse what is not a sane .xlsx/.xlsm before openpyxl parses anything."""
-    if path.suffix.lower() not in SUFFIXES:
-        raise _refuse(path, f"not an Excel workbook: expected .xlsx or .xlsm, got '{path.suffix}'",
-                      "Save it from Excel or LibreOffice as an Excel workbook (.xlsx).")
-    if not path.is_file():
-        raise _refuse(path, "no such file", "Check the path.")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise _refuse(path, f"the workbook is {size / 2**20:.1f} MB, over the {MAX_BYTES // 2**20} MB limit",
-                      "An input workbook holds a case's settings and regional data; remove other sheets, "
-                      "images or stray data.")
-    with open(path, "rb") as f:
-        head = f.read(2048)
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # an OLE compound file
-        with open(path, "rb") as f:
-            blob = f.read(4 * 2**20)
-        if "EncryptedPackage".encode("utf-16-le") in blob:
-            raise _refuse(path, "the workbook is encrypted (password-protected)",
-                          "Remove the password (File > Info > Protect Workbook in Excel; File > Properties > "
-                          "Security in LibreOffice), save, and try again.")
-        raise _refuse(path, "this is an old binary Excel file (.xls) named .xlsx",
-                      "Open it and save it as an Excel workbook (.xlsx).")
-    if not head.startswith(b"PK\x03\x04"):
-        kind = "a text or CSV file" if head and all(32 <= b < 127 or b in (9, 10, 13) or b >= 128
-                                                     for b in head[:512]) else "not a zip archive"
-        raise _refuse(path, f"not an Excel workbook ({kind} named .xlsx)",
-                      "Open it in a spreadsheet and save it as an Excel workbook (.xlsx), or use "
-                      "'mcda template' to make one.")
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-            names = {i.filename for i in infos}
-            unpacked = sum(i.file_size for i in infos)
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise _refuse(path, f"the workbook is damaged ({e})", "Save it again from the spreadsheet, or start from "
-                                                               "'mcda template'.") from None
-    if "xl/workbook.xml" not in names:
-        kind = "an OpenDocument spreadsheet (.ods)" if "content.xml" in names else "a zip archive of another kind"
-        raise _refuse(path, f"not an Excel workbook: this is {kind}", "Save it as an Excel workbook (.xlsx).")
-    if unpacked > MAX_UNPACKED:
-        raise _refuse(path, f"the workbook unpacks to {unpacked / 2**20:.0f} MB, over the "
-                            f"{MAX_UNPACKED // 2**20} MB limit", "Remove stray data, images or other sheets.")
-
-
-def _open(path: Path, wanted: tuple[str, ...]) -> dict[str, _Sheet]:
-    """The wanted sheets' cells; a missing sheet or one over the size limit is refused."""
-    _check_file(path)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception as e:  # noqa: BLE001 - untrusted input: any parser failure is a damaged file
-        raise _unreadable(path, e) from None
-    try:
-        missing = [s for s in wanted if s not in wb.sheetnames]
-        if missing:
-            raise _refuse(path, f"no sheet named {', '.join(missing)} (sheets: {', '.join(wb.sheetnames)})",
-                          "Use a workbook made by 'mcda template', keeping its sheet names.")
-        total = 0
-        for name in wanted:
-            ws = wb[name]
-            rows, cols = ws.max_row or 0, ws.max_column or 0
-            total += rows * cols
-            if total > MAX_CELLS:
-                raise _refuse(path, f"sheet {name} spans {get_column_letter(max(cols, 1))}{rows} "
-                                    f"({rows * cols:,} cells); the limit is {MAX_CELLS:,} cells",
-                              "Delete stray cells far below or right of the data (select the empty rows and "
-                              "columns, delete them, save).")
-        sheets = {}
-        for name in wanted:
-            cells, seen = {}, 0
-            for row in wb[name].iter_rows():
-                for c in row:
-                    seen += 1
-                    if seen > MAX_CELLS:
-                        raise _refuse(path, f"sheet {name} has more than {MAX_CELLS:,} cells",
-                                      "Delete stray cells far below or right of the data.")
-                    if c.value is None or (isinstance(c.value, str) and c.value == "" and c.data_type != "f"):
-                        continue
-                    cells[(c.row, c.column)] = _Cell(c.value, c.data_type, c.number_format or "General")
-            sheets[name] = _Sheet(name, cells)
-        return sheets
-    except McdaError:
-        raise
-    except Exception as e:  # noqa: BLE001 - untrusted input
-        raise _unreadable(path, e) from None
-    finally:
-        wb.close()
-
-
-# --------------------------------------------------------------------------- reading: cells
-
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}([ \u00a0\u202f\u2009']\d{3})+(\.\d+)?$")
-
-
-def _is_percent(fmt: str) -> bool:
-    return "%" in re.sub(r'"[^"]*"|\\.', "", fmt or "")
-
-
-def _number_text(text: str) -> tuple[Optional[float], bool, str]:
-    """(value, was a percentage, problem) for a number typed as text."""
-    t = text.strip().replace("\u2212", "-")
-    pct = t.endswith("%")
-    if pct:
-        t = t[:-1].strip()
-    if _GROUPED.match(t):
-        t = re.sub(r"[ \u00a0\u202f\u2009']", "", t)
-    if not _NUMBER.match(t):
-        shown = '"' + text.strip() + '"'
-        if re.fullmatch(r"[+-]?\d+,\d+", t):
-            return None, pct, f"{shown} is not a number: a comma is not a decimal point"
-        return None, pct, f"{shown} is not a number"
-    return float(t), pct, ""
-
-
-class _Reader:
-    """Collects every problem found while reading, each named by Sheet!Cell."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.problems: list[McdaError] = []
-        self.more = 0
-
-    def fail(self, where: str, what: str, fix: str | None = None) -> None:
-        if len(self.problems) < MAX_LISTED:
-            self.problems.append(CaseError(what, where=where, fix=fix))
+def _budget(rd: _Reader, budget_raw: Optional[dict], budget_at: dict[str, str], table: Table) -> Optional[Budget]:
+    """The Budget sheet's rules checked by the case file's own rules, each problem placed on its cell."""
+    budget: Optional[Budget] = None
+    if budget_raw is not None:
+        if "total" not in budget_raw:
+            rd.fail(budget_at.get("total", "Budget!B6"), "the budget has rules but no total",
+                    "Give the total, or clear every rule for a case without a budget.")
         else:
-            self.more += 1
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise Problems(self.problems, where=str(self.path), more=self.more)
-
-    # -- one cell --------------------------------------------------------------
-
-    def _typed(self, sh: _Sheet, row: int, col: int) -> Optional[_Cell]:
-        """The cell, or None when empty; formulas and error values are problems (None)."""
-        c = sh.get(row, col)
-        if c is None:
-            return None
-        if c.kind == "f":
-            self.fail(sh.ref(row, col), f"the cell holds a formula ({str(c.value)[:40]}); input cells must hold "
-                                        "typed values", "Type the value, or paste values only (Paste Special > "
-                                                        "Values).")
-            return None
-        if c.kind == "e":
-            self.fail(sh.ref(row, col), f"the cell shows an error ({c.value})", "Type a value.")
-            return None
-        return c
-
-    def text(self, sh: _Sheet, row: int, col: int, strip: bool = False) -> str:
-        c = self._typed(sh, row, col)
-        if c is None:
-            return ""
-        if isinstance(c.value, (dt.datetime, dt.date, dt.time)):
-            return c.value.isoformat()
-        text = "yes" if c.value is True else "no" if c.value is False else _plain(c.value)
-        return text.strip() if strip else text
-
-    def ident(self, sh: _Sheet, row: int, col: int, what: str) -> str:
-        value = self.text(sh, row, col, strip=True)
-        if value and not ID_PATTERN.match(value):
-            self.fail(sh.ref(row, col), f"{what} id {value!r} must be lower-case letters, digits and _ (starting "
-                                        "with a letter)", "Write it like research_potential.")
-            return ""
-        return value
-
-    def choice(self, sh: _Sheet, row: int, col: int, what: str, options, default: str = "",
-               required: bool = False) -> str:
-        value = self.text(sh, row, col, strip=True).lower()
-        if not value and required and sh.get(row, col) is None:
-            self.fail(sh.ref(row, col), f"{what} is empty", f"Pick {' or '.join(options)} from the drop-down.")
-        if not value:
-            return default
-        if value not in options:
-            allowed = " or ".join(options) if len(options) <= 2 else "one of: " + ", ".join(options)
-            self.fail(sh.ref(row, col), f"{what} must be {allowed}, found {value!r}", "Pick a value from the drop-down.")
-            return default
-        return value
-
-    def flag(self, sh: _Sheet, row: int, col: int, what: str) -> bool:
-        c = self._typed(sh, row, col)
-        if c is None or c.value is False:
-            return False
-        if c.value is True:
-            return True
-        value = _plain(c.value).strip().lower()
-        if value in YES:
-            return True
-        if value in NO or not value:
-            return False
-        self.fail(sh.ref(row, col), f"{what} must be yes or no, found {value!r}", "Pick yes or no.")
-        return False
-
-    def number(self, sh: _Sheet, row: int, col: int, what: str, low: float | None = None,
-               strict: bool = False, high: float | None = None, percent: str = "fraction",
-               whole: bool = False) -> Optional[float]:
-        """A number, or None when empty (a bad value is a problem and None).
-
-        ``percent``: "fraction" reads 40% as 0.4, "shown" reads 9.8% as 9.8, "refuse" refuses it.
-        """
-        c = self._typed(sh, row, col)
-        if c is None:
-            return None
-        ref = sh.ref(row, col)
-        v, pct = c.value, False
-        if isinstance(v, bool):
-            self.fail(ref, f"{v!r} is not a number ({what})", "Type a number.")
-            return None
-        if isinstance(v, (dt.datetime, dt.date, dt.time, dt.timedelta)):
-            self.fail(ref, f"the cell holds a date or time ({v}), not a number ({what})",
-                      "Format the cell as a number (Format > Cells > Number) and type the value again.")
-            return None
-        if isinstance(v, str):
-            if not v.strip():
-                return None
-            v, pct, problem = _number_text(v)
-            if problem:
-                self.fail(ref, f"{problem} ({what})", "Type a number (with a point for decimals), or leave the "
-                                                     "cell empty.")
-                return None
-            if pct and percent == "fraction":
-                v = float(Decimal(repr(v)) / 100)
-        else:
-            v = float(v)
-            pct = _is_percent(c.fmt)
-            if pct and percent == "shown":
-                v = float(Decimal(repr(v)) * 100)
-        if pct and percent == "refuse":
-            shown = v if isinstance(c.value, str) else float(Decimal(repr(v)) * 100)
-            self.fail(ref, f"{shown:g}% is a percentage, but this column is not measured in percent ({what})",
-                      "Type the number in the column's unit (Format > Cells > Number to drop the % format).")
-            return None
-        if not math.isfinite(v):
-            self.fail(ref, f"{v} is not a finite number ({what})", "Type a number.")
-            return None
-        if whole and not v.is_integer():
-            self.fail(ref, f"{what} must be a whole number, found {v:g}", "Type a whole number.")
-            return None
-        if low is not None and (v <= low if strict else v < low) or high is not None and v > high:
-            span = (f"more than {low:g}" if strict else f"at least {low:g}") if low is not None else ""
-            span += (" and " if span else "") + f"at most {high:g}" if high is not None else ""
-            self.fail(ref, f"{what} must be {span}, found {v:g}", "Type a number in that range.")
-            return None
-        return v
-
-    def judgement(self, sh: _Sheet, row: int, col: int) -> Optional[float]:
-        """An upper-triangle judgement: 3, "1/3", ½, 0.333.., or a date a spreadsheet made of "1/3"."""
-        c = self._typed(sh, row, col)
-        ref = sh.ref(row, col)
-        fix = "Pick a value from the drop-down: 1/9 .. 1/2, 1, 2 .. 9."
-        if c is None:
-            if sh.get(row, col) is None:
-                self.fail(ref, "the judgement is empty", fix)
-            return None
-        v = c.value
-        if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer() and 20000 <= v <= 80000:
-            v = from_excel(v)  # a date serial (1996..2119) kept without its date format
-        if isinstance(v, (dt.datetime, dt.date)):  # a spreadsheet made "1/3" a date: 3 January or 1 March
-            if v.month == 1 and 1 <= v.day <= 9:
-                return 1.0 / v.day
-            if v.day == 1 and 2 <= v.month <= 9:
-                return 1.0 / v.month
-            self.fail(ref, f"the cell holds a date ({v:%d %B}), not a judgement", fix)
-            return None
-        if isinstance(v, bool):
-            self.fail(ref, f"{v!r} is not a judgement", fix)
-            return None
-        if isinstance(v, str):
-            text = v.strip()
-            text = UNICODE_FRACTIONS.get(text, text)
-            if text in SAATY_VALUES:
-                return SAATY_VALUES[text]
-            if _is_percent(c.fmt) or text.endswith("%"):
-                self.fail(ref, f"{text!r} is not a judgement", fix)
-                return None
-            v = text
-        elif isinstance(v, (int, float)):
-            if _is_percent(c.fmt):
-                self.fail(ref, f"{float(v):.0%} is not a judgement", fix)
-                return None
-            for s in SAATY_VALUES.values():  # 0.333333333333333 as a spreadsheet stores 1/3
-                if abs(v - s) <= 1e-9 * s:
-                    return s
-        try:
-            value = parse_judgement(v)
-        except ValueError as e:
-            self.fail(ref, str(e), fix)
-            return None
-        if value is None:
-            self.fail(ref, "the judgement is empty", fix)
-        return value
+            locate = lambda key: budget_at.get(key, budget_at.get(key.split(".")[0], "Budget"))  # noqa: E731
+            try:
+                budget = parse_budget(budget_raw, "Budget", locate=locate)
+                if table.ids:
+                    check_budget(budget, table, "Budget", locate=locate)
+            except McdaError as e:
+                rd.fail(e.where or "Budget", e.what, e.fix)
+    return budget
 
 
-# --------------------------------------------------------------------------- reading: the sheets
-
-
-def _sections(sh: _Sheet, labels: tuple[str, ...]) -> dict[str, tuple[int, int]]:
-    """Each section label found in column A -> (its row, the row before the next section or the end)."""
-    found = sorted((r, sh.label(r, 1)) for r in range(1, sh.max_row + 1) if sh.label(r, 1) in labels)
-    out = {}
-    for k, (r, name) in enumerate(found):
-        end = found[k + 1][0] - 1 if k + 1 < len(found) else sh.max_row
-        out.setdefault(name, (r, end))
-    return out
-
-
-def _columns(rd: _Reader, sh: _Sheet, row: int, cols, section: str) -> dict[str, int]:
-    """Header text -> column number in a header row; a required header missing is a problem."""
-    found = {sh.label(row, c).lower(): c for c in range(1, sh.max_col + 1) if sh.label(row, c)}
-    out = {}
-    for name, _ in cols:
-        if name in found:
-            out[name] = found[name]
-        else:
-            rd.fail(sh.ref(row, 1), f"the {section} table has no column '{name}'",
-                    "Keep the header row as 'mcda template' wrote it.")
-    return out
-
-
-def _rows(sh: _Sheet, first: int, last: int, cols: dict[str, int]) -> list[int]:
-    """Rows of a table holding anything in its columns."""
-    return [r for r in range(first, last + 1) if any(sh.get(r, c) is not None for c in cols.values())]
-
-
-def _table(rd: _Reader, sh: _Sheet, span: Optional[tuple[int, int]], cols, section: str
-           ) -> tuple[dict[str, int], list[int]]:
-    """The header columns and the filled rows of the table under a section label (none when
-    the section or one of its headers is missing: that is already reported)."""
-    if not span:
-        return {}, []
-    found = _columns(rd, sh, span[0] + 1, cols, section)
-    if len(found) != len(cols):
-        return {}, []
-    return found, _rows(sh, span[0] + 2, span[1], found)
-
-
-def _section(rd: _Reader, sh: _Sheet, sections, name: str) -> Optional[tuple[int, int]]:
-    if name not in sections:
-        rd.fail(f"{sh.name}!A1", f"no {name} section (a cell '{name}' in column A)",
-                "Use a workbook made by 'mcda template', keeping its section labels.")
-        return None
-    return sections[name]
+def _check_values(rd: _Reader, case: Case, sh: _Sheet, data_cols: dict[str, int], data_rows: list[int],
+                  used_rows: list[dict], dens) -> None:
+    """Denominators positive; every value the indicators need present unless a policy fills gaps."""
+    t = case.data
+    for q, src, r, c in dens:
+        col = t.column(src.column)
+        for k, v in enumerate(col):
+            if v <= 0:
+                rd.fail(sh.ref(data_rows[k], data_cols[src.column]), f"{q} is {v:g} for region {t.ids[k]}; "
+                        "indicators cannot be divided by it", f"Give a positive {q}.")
+    if case.missing != "error" or rd.problems:
+        return
+    dens_map = dict(case.denominators)
+    reported: set[str] = set()
+    for iid, src in case.indicators:
+        _, ind = case.catalogue.indicator(iid)
+        columns = [src.column] + ([dens_map[ind.per].column] if ind.per and iid not in case.relative else [])
+        for column in columns:
+            if column in reported:
+                continue
+            col = t.column(column)
+            gaps = [k for k in range(len(t.ids)) if math.isnan(col[k])]
+            if not gaps:
+                continue
+            reported.add(column)
+            c = data_cols[column]
+            x = next(x for x in used_rows if x["id"] == iid)
+            if len(gaps) == len(t.ids) and len(gaps) > 1:
+                rd.fail(f"{sh.ref(data_rows[0], c)}:{get_column_letter(c)}{data_rows[-1]}",
+                        f"column '{column}' is empty", f"Fill it in, or clear the data column of {iid} "
+                        f"(Criteria!{get_column_letter(x['cols']['data column'])}{x['row']}) to "
+                        "leave the indicator out.")
+                continue
+            for k in gaps:
+                rd.fail(sh.ref(data_rows[k], c), f"value missing for region {t.ids[k]} ({t.names[k]}) in column "
+                        f"'{column}'", "Fill it in, or choose a missing-value policy on the Method sheet "
+                                       "(exclude-region, worst or median).")
 
 
 def _settings(rd: _Reader, sh: _Sheet) -> dict[str, tuple[int, int]]:
@@ -1129,122 +199,8 @@ def _settings(rd: _Reader, sh: _Sheet) -> dict[str, tuple[int, int]]:
     return where
 
 
-def _read_catalogue(rd: _Reader, sh: _Sheet, path: Path):
-    """Criteria sheet -> (catalogue, indicator rows, denominators, direct weights, criteria row order)."""
-    sections = _sections(sh, ("CATALOGUE", "CRITERIA", "INDICATORS", "DENOMINATORS"))
-    meta = {"id": "", "title": "", "source": ""}
-    span = _section(rd, sh, sections, "CATALOGUE")
-    if span:
-        for r in range(span[0] + 1, span[1] + 1):
-            key = sh.label(r, 1).lower()
-            if key in meta:
-                meta[key] = rd.text(sh, r, 2)
-    crit_rows: list[dict] = []
-    cols, rows = _table(rd, sh, _section(rd, sh, sections, "CRITERIA"), CRITERIA_COLS, "CRITERIA")
-    for r in rows:
-        cid = rd.ident(sh, r, cols["criterion"], "criterion")
-        if not cid and sh.get(r, cols["criterion"]) is None:
-            rd.fail(sh.ref(r, cols["criterion"]), "the criterion id is empty", "Give every criterion an id.")
-        crit_rows.append(dict(
-            row=r, id=cid, name=rd.text(sh, r, cols["name"]),
-            kind=rd.choice(sh, r, cols["kind"], "kind", KINDS, required=True) or KINDS[0],
-            direct=rd.number(sh, r, cols["direct weight"], "direct weight", low=0.0),
-            direct_at=(r, cols["direct weight"]),
-            description=rd.text(sh, r, cols["description"]),
-            order=rd.number(sh, r, cols["catalogue order"], "catalogue order", whole=True)))
-    ind_rows: list[dict] = []
-    cols, rows = _table(rd, sh, _section(rd, sh, sections, "INDICATORS"), INDICATOR_COLS, "INDICATORS")
-    for r in rows:
-        iid = rd.ident(sh, r, cols["indicator"], "indicator")
-        if not iid and sh.get(r, cols["indicator"]) is None:
-            rd.fail(sh.ref(r, cols["indicator"]), "the indicator id is empty", "Give every indicator an id.")
-        per = rd.text(sh, r, cols["per"], strip=True)
-        if per and not ID_PATTERN.match(per):
-            rd.fail(sh.ref(r, cols["per"]), f"'per' must name a quantity such as population, found {per!r}",
-                    "Use lower-case letters, digits and _.")
-        column = rd.text(sh, r, cols["data column"], strip=True)
-        direction = rd.text(sh, r, cols["direction"], strip=True).lower()
-        if direction not in ("max", "min"):
-            rd.fail(sh.ref(r, cols["direction"]), "direction must be max or min"
-                    + (f", found {direction!r}" if direction else ", found nothing"),
-                    "Pick max (more is better) or min (less is better) from the drop-down.")
-            direction = "max"
-        ind_rows.append(dict(
-            row=r, cols=cols, criterion=rd.text(sh, r, cols["criterion"], strip=True), id=iid,
-            name=rd.text(sh, r, cols["name"]), unit=rd.text(sh, r, cols["unit"]), direction=direction,
-            per=per or None, scale=rd.number(sh, r, cols["scale"], "scale", low=0.0, strict=True),
-            source=rd.text(sh, r, cols["source"]), proxy=rd.text(sh, r, cols["proxy"]), column=column,
-            order=rd.number(sh, r, cols["catalogue order"], "catalogue order", whole=True),
-            **(dict(weight=rd.number(sh, r, cols["weight within criterion"], "weight within criterion",
-                                     low=0.0, strict=True),
-                    factor=rd.number(sh, r, cols["factor"], "factor", low=0.0, strict=True),
-                    year=rd.text(sh, r, cols["year"]), note=rd.text(sh, r, cols["note"]),
-                    relative=rd.flag(sh, r, cols["already relative"], "already relative"))
-               if column else {})))
-    dens: list[tuple[str, ColumnSource, int, int]] = []
-    wanted = tuple(c for c in DENOMINATOR_COLS if c[0] != "divides")
-    cols, rows = _table(rd, sh, _section(rd, sh, sections, "DENOMINATORS"), wanted, "DENOMINATORS")
-    seen = set()
-    for r in rows:
-        q = rd.text(sh, r, cols["quantity"], strip=True)
-        column = rd.text(sh, r, cols["data column"], strip=True)
-        if not column:
-            continue
-        if not q:
-            rd.fail(sh.ref(r, cols["quantity"]), "the quantity is empty", "Name it, e.g. population.")
-        elif q in seen:
-            rd.fail(sh.ref(r, cols["quantity"]), f"quantity '{q}' is listed twice", "Keep one row.")
-        seen.add(q)
-        dens.append((q, ColumnSource(
-            column=column, factor=rd.number(sh, r, cols["factor"], "factor", low=0.0, strict=True) or 1.0,
-            year=rd.text(sh, r, cols["year"]), note=rd.text(sh, r, cols["note"])), r, cols["data column"]))
-
-    # the catalogue, in its own order
-    def ordered(rows):
-        keyed = [((x["order"] is None, x["order"] or 0, k), x) for k, x in enumerate(rows)]
-        seen: dict[float, dict] = {}
-        for _, x in keyed:
-            if x["order"] is not None:
-                if x["order"] in seen:
-                    rd.fail(sh.ref(x["row"], (x.get("cols") or {}).get("catalogue order", 6)),
-                            f"catalogue order {x['order']:g} is used twice", "Give each row its own number, or "
-                                                                             "leave it empty.")
-                seen[x["order"]] = x
-        return [x for _, x in sorted(keyed, key=lambda item: item[0])]
-
-    ids_seen: dict[str, str] = {}
-    for x in crit_rows:
-        if x["id"] in ids_seen:
-            rd.fail(sh.ref(x["row"], 1), f"id '{x['id']}' is used twice (also {ids_seen[x['id']]})",
-                    "Every criterion and indicator needs its own id.")
-        ids_seen.setdefault(x["id"], sh.ref(x["row"], 1))
-    for x in ind_rows:
-        if x["id"] in ids_seen:
-            rd.fail(sh.ref(x["row"], x["cols"]["indicator"]), f"id '{x['id']}' is used twice "
-                    f"(also {ids_seen[x['id']]})", "Every criterion and indicator needs its own id.")
-        ids_seen.setdefault(x["id"], sh.ref(x["row"], x["cols"]["indicator"]))
-    crit_ids = [x["id"] for x in crit_rows]
-    for x in ind_rows:
-        if x["criterion"] not in crit_ids:
-            rd.fail(sh.ref(x["row"], x["cols"]["criterion"]),
-                    f"'{x['criterion']}' is not a criterion of the CRITERIA table above",
-                    f"Use one of: {', '.join(crit_ids)}.")
-    criteria = []
-    for x in ordered(crit_rows):
-        inds = tuple(Indicator(id=i["id"], name=i["name"], unit=i["unit"], direction=Direction(i["direction"]),
-                               per=i["per"], scale=i["scale"] if i["scale"] is not None else 1.0,
-                               source=i["source"], proxy=i["proxy"])
-                     for i in ordered([i for i in ind_rows if i["criterion"] == x["id"]]))
-        criteria.append(Criterion(id=x["id"], name=x["name"], description=x["description"], kind=x["kind"],
-                                  indicators=inds))
-    if not crit_rows and "CRITERIA" in sections:
-        rd.fail(sh.ref(sections["CRITERIA"][0] + 2, 1), "there are no criteria", "List at least one criterion.")
-    catalogue = Catalogue(id=meta["id"], title=meta["title"], source=meta["source"], criteria=tuple(criteria),
-                          path=f"{path}!Criteria")
-    return catalogue, crit_rows, ind_rows, dens
-
-
 def _read_method(rd: _Reader, sh: _Sheet, indicator_ids: list[str]):
+    """Method sheet -> the settings by name, the scoring method (a MethodSpec) under "method"."""
     at = _settings(rd, sh)
     get = lambda label: at.get(label, (0, 0))  # noqa: E731
 
@@ -1264,7 +220,16 @@ def _read_method(rd: _Reader, sh: _Sheet, indicator_ids: list[str]):
     seed_cell = sh.get(*get("seed"))
     if seed_cell is not None and isinstance(seed_cell.value, str) and seed_cell.value.strip().isdigit():
         out["seed"] = int(seed_cell.value.strip())  # exact beyond 2**53
-    # the scoring method, checked by the case file's own rules
+    out["method"] = _scoring_method(rd, sh, get, text, indicator_ids)
+    return out
+
+
+def _scoring_method(rd: _Reader, sh: _Sheet, get: Callable[[str], tuple[int, int]], text: Callable[..., str],
+                    indicator_ids: list[str]) -> MethodSpec:
+    """The scoring method, checked by the case file's own rules (a problem is placed on its cell).
+
+    ``get`` gives a setting's (row, column), ``text`` its value as text.
+    """
     name = text("scoring method", strip=True).lower() or "topsis"
     name = METHOD_ALIASES.get(name, name)
     raw: dict[str, Any] = {"name": name}
@@ -1283,31 +248,37 @@ def _read_method(rd: _Reader, sh: _Sheet, indicator_ids: list[str]):
         pf = text("preference function (PROMETHEE II)", strip=True).lower()
         if pf:
             raw["preference_function"] = pf
-        sections = _sections(sh, ("SETTINGS", "PROMETHEE II THRESHOLDS"))
-        span = sections.get("PROMETHEE II THRESHOLDS")
-        cols, rows = _table(rd, sh, span, THRESHOLD_COLS, "PROMETHEE II THRESHOLDS")
-        for r in rows:
-            iid = rd.text(sh, r, cols["indicator"], strip=True)
-            for key in ("p", "q"):
-                v = rd.number(sh, r, cols[key], f"threshold {key}", low=0.0)
-                if v is not None:
-                    if iid not in indicator_ids:
-                        rd.fail(sh.ref(r, cols["indicator"]), f"'{iid}' is not an indicator of this case",
-                                "Give thresholds only for indicators with a data column (Criteria sheet).")
-                    raw.setdefault(key, {})[iid] = v
-                cells[key] = (span[0] + 1, cols[key])
+        _read_thresholds(rd, sh, indicator_ids, raw, cells)
     try:
-        out["method"] = method_spec(raw, "Method")
+        return method_spec(raw, "Method")
     except CaseError as e:
         key = (e.where or "").rsplit(".", 1)[-1]
         r, c = cells.get(key, cells["name"])
         rd.fail(sh.ref(r, c), e.what, e.fix)
-        out["method"] = MethodSpec()
-    return out
+        return MethodSpec()
+
+
+def _read_thresholds(rd: _Reader, sh: _Sheet, indicator_ids: list[str], raw: dict[str, Any],
+                     cells: dict[str, tuple[int, int]]) -> None:
+    """The PROMETHEE II THRESHOLDS table into ``raw["p"]`` and ``raw["q"]``, their headers into ``cells``."""
+    sections = _sections(sh, ("SETTINGS", "PROMETHEE II THRESHOLDS"))
+    span = sections.get("PROMETHEE II THRESHOLDS")
+    cols, rows = _table(rd, sh, span, THRESHOLD_COLS, "PROMETHEE II THRESHOLDS")
+    for r in rows:
+        iid = rd.text(sh, r, cols["indicator"], strip=True)
+        for key in ("p", "q"):
+            v = rd.number(sh, r, cols[key], f"threshold {key}", low=0.0)
+            if v is not None:
+                if iid not in indicator_ids:
+                    rd.fail(sh.ref(r, cols["indicator"]), f"'{iid}' is not an indicator of this case",
+                            "Give thresholds only for indicators with a data column (Criteria sheet).")
+                raw.setdefault(key, {})[iid] = v
+            cells[key] = (span[0] + 1, cols[key])
 
 
 def _read_data(rd: _Reader, sh: _Sheet, used: dict[str, tuple[str, str]], percent_columns: set[str]):
-    """Data sheet -> (Table of the used columns in sheet order, column name -> sheet column)."""
+    """Data sheet -> (Table of the used columns in sheet order, column name -> sheet column, the regions'
+    rows)."""
     header: dict[str, int] = {}
     for c in range(3, sh.max_col + 1):
         name = rd.text(sh, 1, c, strip=True)
@@ -1354,253 +325,81 @@ def _read_data(rd: _Reader, sh: _Sheet, used: dict[str, tuple[str, str]], percen
     return table, dict(zip(columns, cols)), rows
 
 
-def _read_experts(rd: _Reader, sh: _Sheet, used: list[str], catalogue_ids: set[str]):
-    """Judgements sheet -> (criteria order, experts) over the used criteria."""
-    tops = [r for r in range(1, sh.max_row + 1) if sh.label(r, 1) == "EXPERT"]
-    if not tops:
-        rd.fail(f"{sh.name}!A3", "no expert block (a cell 'EXPERT' in column A above a matrix)",
-                "Use a workbook made by 'mcda template'.")
-        return tuple(used), ()
-    order: list[str] = []
-    experts = []
-    for k, top in enumerate(tops):
-        label = {sh.label(top, c).lower(): c for c in range(3, sh.max_col + 1)}
-        name = rd.text(sh, top, 2) or f"expert {k + 1}"
-        weight = rd.number(sh, top, label["weight"] + 1, "the expert's weight", low=0.0, strict=True) \
-            if "weight" in label else None
-        note = rd.text(sh, top, label["note"] + 1) if "note" in label else ""
-        head = []
-        for c in range(2, sh.max_col + 2):
-            cid = sh.label(top + 1, c)
-            if not cid or cid == LEGEND:  # the matrix ends at a blank column (or at the legend beside it)
-                break
-            head.append((cid, c))
-        for cid, c in head:
-            if cid not in catalogue_ids:
-                rd.fail(sh.ref(top + 1, c), f"'{cid}' is not a criterion of the Criteria sheet",
-                        "Use the criterion ids of the Criteria sheet.")
-        for i, (cid, _) in enumerate(head):
-            if sh.label(top + 2 + i, 1) != cid:
-                rd.fail(sh.ref(top + 2 + i, 1), f"row {i + 1} of the matrix should be '{cid}' (as column "
-                                                f"{i + 1}), found {sh.label(top + 2 + i, 1)!r}",
-                        "List rows in the same order as the columns.")
-        ids = [cid for cid, _ in head]
-        missing = [c for c in used if c not in ids]
-        if missing:
-            rd.fail(sh.ref(top, 2), f"expert '{name}' has no row and column for {', '.join(missing)}",
-                    "Give each a row and a column in every matrix (Review > Unprotect sheet; a row's label and "
-                    "a column's header are the criterion id), or clear the data columns of their indicators "
-                    "(Criteria sheet).")
-            continue
-        if not order:
-            order = [c for c in ids if c in used]
-        pos = {cid: i for i, cid in enumerate(ids)}
-        m = [[1.0] * len(order) for _ in order]
-        for a in range(len(order)):
-            for b in range(a + 1, len(order)):
-                i, j = pos[order[a]], pos[order[b]]
-                i_, j_ = min(i, j), max(i, j)
-                v = rd.judgement(sh, top + 2 + i_, head[j_][1])
-                if v is None:
-                    continue
-                v = v if i < j else 1 / v
-                m[a][b], m[b][a] = v, 1 / v
-        experts.append(Expert(name=name, matrix=tuple(map(tuple, m)), weight=1.0 if weight is None else weight,
-                              note=note))
-    return tuple(order or used), tuple(experts)
-
-
 def _read_budget(rd: _Reader, sh: _Sheet) -> tuple[Optional[dict], dict[str, str]]:
     """Budget sheet -> (the [budget]-shaped dict or None when every rule is empty, key -> cell)."""
     sections = _sections(sh, ("RULES", "REGION LISTS", "GROUPS"))
     raw: dict[str, Any] = {}
     at: dict[str, str] = {}
-    span = _section(rd, sh, sections, "RULES")
-    if span:
-        keys = {k for k, _ in BUDGET_RULES}
-        for r in range(span[0] + 1, span[1] + 1):
-            key = sh.label(r, 1)
-            if key not in keys:
-                continue
-            at[key] = sh.ref(r, 2)
-            if key in ("unit", "note", "solver", *BUDGET_COLUMNS):
-                value = rd.text(sh, r, 2, strip=key != "note")
-                if value:
-                    raw[key] = value
-            else:
-                value = rd.number(sh, r, 2, key, percent="fraction")
-                if value is not None:
-                    raw[key] = int(value) if key == "segments" and value.is_integer() else value
-    span = _section(rd, sh, sections, "REGION LISTS")
-    if span:
-        for r in range(span[0] + 1, span[1] + 1):
-            key = sh.label(r, 1)
-            if key in ("mandatory", "excluded"):
-                at[key] = sh.ref(r, 2)
-                ids = [rd.text(sh, r, c, strip=True) for c in range(2, sh.max_col + 1)]
-                if any(ids):
-                    raw[key] = [i for i in ids if i]
-    span = _section(rd, sh, sections, "GROUPS")
-    if span:
-        cols = _columns(rd, sh, span[0] + 1, GROUP_COLS, "GROUPS")
-        if len(cols) == len(GROUP_COLS):
-            groups = []
-            for r in range(span[0] + 2, span[1] + 1):
-                regions = [rd.text(sh, r, c, strip=True) for c in range(cols["regions"], sh.max_col + 1)]
-                name = rd.text(sh, r, cols["group"], strip=True)
-                if not name and not any(regions) and all(sh.get(r, cols[k]) is None for k in
-                                                         ("min share", "max share", "note")):
-                    continue
-                k = len(groups)
-                at[f"groups[{k}]"] = at[f"groups[{k}].name"] = sh.ref(r, cols["group"])
-                at[f"groups[{k}].regions"] = sh.ref(r, cols["regions"])
-                at[f"groups[{k}].min_share"] = sh.ref(r, cols["min share"])
-                at[f"groups[{k}].max_share"] = sh.ref(r, cols["max share"])
-                at[f"groups[{k}].note"] = sh.ref(r, cols["note"])
-                g: dict[str, Any] = {"name": name, "regions": [x for x in regions if x]}
-                for key in ("min share", "max share"):
-                    v = rd.number(sh, r, cols[key], key, percent="fraction")
-                    if v is not None:
-                        g[key.replace(" ", "_")] = v
-                note = rd.text(sh, r, cols["note"])
-                if note:
-                    g["note"] = note
-                groups.append(g)
-            if groups:
-                raw["groups"] = groups
+    _read_rules(rd, sh, _section(rd, sh, sections, "RULES"), raw, at)
+    _read_region_lists(rd, sh, _section(rd, sh, sections, "REGION LISTS"), raw, at)
+    _read_groups(rd, sh, _section(rd, sh, sections, "GROUPS"), raw, at)
     return (raw or None), at
 
 
-def read_workbook(path: str | Path) -> Case:
-    """Read an input workbook (.xlsx/.xlsm) into a validated Case.
-
-    Every problem found is reported at once (up to 20 listed), each as ``Sheet!Cell: what. How to fix.``
-    """
-    path = Path(path)
-    sheets = _open(path, ("Criteria", "Judgements", "Data", "Budget", "Method"))
-    rd = _Reader(path)
-    catalogue, crit_rows, ind_rows, dens = _read_catalogue(rd, sheets["Criteria"], path)
-    sh = sheets["Criteria"]
-
-    # the case's indicators: rows with a data column, in row order
-    used_rows = [x for x in ind_rows if x["column"]]
-    if ind_rows and not used_rows:
-        rd.fail(sh.ref(ind_rows[0]["row"], ind_rows[0]["cols"]["data column"]), "no indicator has a data column",
-                "Name the Data column of at least one indicator.")
-    crit_of = {x["id"]: x["criterion"] for x in ind_rows}
-    used_criteria = list(dict.fromkeys(crit_of[x["id"]] for x in used_rows))
-    den_map = {q: src for q, src, _, _ in dens}
-    for x in used_rows:
-        ref = sh.ref(x["row"], x["cols"]["already relative"])
-        if x["relative"] and not x["per"]:
-            rd.fail(ref, f"'{x['id']}' is not per any quantity; 'already relative' does not apply",
-                    "Set it to no (or give the quantity in 'per').")
-        if x["per"] and not x["relative"] and x["per"] not in den_map:
-            rd.fail(ref, f"indicator '{x['id']}' is per {x['per']}, but no data column gives {x['per']}",
-                    f"Name the column of {x['per']} under DENOMINATORS, or set 'already relative' to yes if the "
-                    f"column is already per {x['per']}.")
-    method = _read_method(rd, sheets["Method"], [x["id"] for x in used_rows])
-
-    # weights of the criteria
-    catalogue_ids = {c.id for c in catalogue.criteria}
-    experts: tuple[Expert, ...] = ()
-    direct: tuple[float, ...] = ()
-    if method["weighting"] == "ahp":
-        order, experts = _read_experts(rd, sheets["Judgements"], used_criteria, catalogue_ids)
-    else:
-        by_id = {x["id"]: x for x in crit_rows}
-        order = tuple(x["id"] for x in crit_rows if x["id"] in used_criteria)
-        for cid in order:
-            if sh.get(*by_id[cid]["direct_at"]) is None:
-                rd.fail(sh.ref(*by_id[cid]["direct_at"]), f"criterion '{cid}' has no direct weight",
-                        "Give every criterion of the case a weight (the weighting method is direct).")
-        direct = tuple(by_id[c]["direct"] or 0.0 for c in order)
-        if order and not any(direct) and not rd.problems:
-            rd.fail(sh.ref(*by_id[order[0]]["direct_at"]), "the direct weights are all zero",
-                    "Give at least one a weight.")
-    rank = {c: k for k, c in enumerate(order)}
-
-    # the data: every column used, in the Data sheet's order
-    used_columns: dict[str, tuple[str, str]] = {}
-    percent_columns: set[str] = set()
-    for x in used_rows:
-        used_columns.setdefault(x["column"], (sh.ref(x["row"], x["cols"]["data column"]), f"indicator {x['id']}"))
-        if "%" in x["unit"] and x["factor"] in (None, 1.0) and (not x["per"] or x["relative"]):
-            percent_columns.add(x["column"])
-    for q, src, r, c in dens:
-        used_columns.setdefault(src.column, (sh.ref(r, c), f"denominator {q}"))
-    budget_raw, budget_at = _read_budget(rd, sheets["Budget"])
-    if budget_raw is not None:
-        for key in BUDGET_COLUMNS:
-            if budget_raw.get(key):
-                used_columns.setdefault(budget_raw[key], (budget_at[key], f"budget {key}"))
-    table, data_cols, data_rows = _read_data(rd, sheets["Data"], used_columns, percent_columns)
-    budget: Optional[Budget] = None
-    if budget_raw is not None:
-        if "total" not in budget_raw:
-            rd.fail(budget_at.get("total", "Budget!B6"), "the budget has rules but no total",
-                    "Give the total, or clear every rule for a case without a budget.")
-        else:
-            locate = lambda key: budget_at.get(key, budget_at.get(key.split(".")[0], "Budget"))  # noqa: E731
-            try:
-                budget = parse_budget(budget_raw, "Budget", locate=locate)
-                if table.ids:
-                    check_budget(budget, table, "Budget", locate=locate)
-            except McdaError as e:
-                rd.fail(e.where or "Budget", e.what, e.fix)
-    rd.raise_if_any()
-
-    indicators = sorted(((x["id"], ColumnSource(column=x["column"], factor=x["factor"] or 1.0, year=x["year"],
-                                                note=x["note"])) for x in used_rows),
-                        key=lambda item: rank[crit_of[item[0]]])
-    weights = tuple((iid, next(x["weight"] for x in used_rows if x["id"] == iid) or 1.0) for iid, _ in indicators)
-    weighting = Weighting(method=method["weighting"], criteria=tuple(order), experts=experts, direct=direct,
-                          ri_table=method["ri_table"], threshold=method["threshold"], note=method["weighting_note"])
-    case = Case(title=method["title"], description=method["description"], path=str(path), catalogue=catalogue,
-                data=table, indicators=tuple(indicators), denominators=tuple((q, src) for q, src, _, _ in dens),
-                indicator_weights=weights, weighting=weighting, method=method["method"], missing=method["missing"],
-                seed=method["seed"], relative=tuple(sorted(x["id"] for x in used_rows if x["relative"])),
-                inputs=(str(path),), budget=budget)
-    _check_values(rd, case, sheets["Data"], data_cols, data_rows, used_rows, dens)
-    rd.raise_if_any()
-    check_data(case)
-    return case
-
-
-def _check_values(rd: _Reader, case: Case, sh: _Sheet, data_cols: dict[str, int], data_rows: list[int],
-                  used_rows: list[dict], dens) -> None:
-    """Denominators positive; every value the indicators need present unless a policy fills gaps."""
-    t = case.data
-    for q, src, r, c in dens:
-        col = t.column(src.column)
-        for k, v in enumerate(col):
-            if v <= 0:
-                rd.fail(sh.ref(data_rows[k], data_cols[src.column]), f"{q} is {v:g} for region {t.ids[k]}; "
-                        "indicators cannot be divided by it", f"Give a positive {q}.")
-    if case.missing != "error" or rd.problems:
+def _read_rules(rd: _Reader, sh: _Sheet, span: Optional[tuple[int, int]], raw: dict[str, Any],
+                at: dict[str, str]) -> None:
+    """The RULES section's filled values into ``raw``, every rule's cell into ``at``."""
+    if not span:
         return
-    dens_map = dict(case.denominators)
-    reported: set[str] = set()
-    for j, (iid, src) in enumerate(case.indicators):
-        _, ind = case.catalogue.indicator(iid)
-        columns = [src.column] + ([dens_map[ind.per].column] if ind.per and iid not in case.relative else [])
-        for column in columns:
-            if column in reported:
-                continue
-            col = t.column(column)
-            gaps = [k for k in range(len(t.ids)) if math.isnan(col[k])]
-            if not gaps:
-                continue
-            reported.add(column)
-            c = data_cols[column]
-            x = next(x for x in used_rows if x["id"] == iid)
-            if len(gaps) == len(t.ids) and len(gaps) > 1:
-                rd.fail(f"{sh.ref(data_rows[0], c)}:{get_column_letter(c)}{data_rows[-1]}",
-                        f"column '{column}' is empty", f"Fill it in, or clear the data column of {iid} "
-                        f"(Criteria!{get_column_letter(x['cols']['data column'])}{x['row']}) to "
-                        "leave the indicator out.")
-                continue
-            for k in gaps:
-                rd.fail(sh.ref(data_rows[k], c), f"value missing for region {t.ids[k]} ({t.names[k]}) in column "
-                        f"'{column}'", "Fill it in, or choose a missing-value policy on the Method sheet "
-                                       "(exclude-region, worst or median).")
+    keys = {k for k, _ in BUDGET_RULES}
+    for r in range(span[0] + 1, span[1] + 1):
+        key = sh.label(r, 1)
+        if key not in keys:
+            continue
+        at[key] = sh.ref(r, 2)
+        if key in ("unit", "note", "solver", *BUDGET_COLUMNS):
+            value = rd.text(sh, r, 2, strip=key != "note")
+            if value:
+                raw[key] = value
+        else:
+            value = rd.number(sh, r, 2, key, percent="fraction")
+            if value is not None:
+                raw[key] = int(value) if key == "segments" and value.is_integer() else value
+
+
+def _read_region_lists(rd: _Reader, sh: _Sheet, span: Optional[tuple[int, int]], raw: dict[str, Any],
+                       at: dict[str, str]) -> None:
+    """The REGION LISTS section: the mandatory and excluded region ids, one per cell."""
+    if not span:
+        return
+    for r in range(span[0] + 1, span[1] + 1):
+        key = sh.label(r, 1)
+        if key in ("mandatory", "excluded"):
+            at[key] = sh.ref(r, 2)
+            ids = [rd.text(sh, r, c, strip=True) for c in range(2, sh.max_col + 1)]
+            if any(ids):
+                raw[key] = [i for i in ids if i]
+
+
+def _read_groups(rd: _Reader, sh: _Sheet, span: Optional[tuple[int, int]], raw: dict[str, Any],
+                 at: dict[str, str]) -> None:
+    """The GROUPS table: each filled row a group (name, regions, shares, note), its cells into ``at``."""
+    if not span:
+        return
+    cols = _columns(rd, sh, span[0] + 1, GROUP_COLS, "GROUPS")
+    if len(cols) != len(GROUP_COLS):
+        return
+    groups = []
+    for r in range(span[0] + 2, span[1] + 1):
+        regions = [rd.text(sh, r, c, strip=True) for c in range(cols["regions"], sh.max_col + 1)]
+        name = rd.text(sh, r, cols["group"], strip=True)
+        if not name and not any(regions) and all(sh.get(r, cols[k]) is None for k in
+                                                 ("min share", "max share", "note")):
+            continue
+        k = len(groups)
+        at[f"groups[{k}]"] = at[f"groups[{k}].name"] = sh.ref(r, cols["group"])
+        at[f"groups[{k}].regions"] = sh.ref(r, cols["regions"])
+        at[f"groups[{k}].min_share"] = sh.ref(r, cols["min share"])
+        at[f"groups[{k}].max_share"] = sh.ref(r, cols["max share"])
+        at[f"groups[{k}].note"] = sh.ref(r, cols["note"])
+        g: dict[str, Any] = {"name": name, "regions": [x for x in regions if x]}
+        for key in ("min share", "max share"):
+            v = rd.number(sh, r, cols[key], key, percent="fraction")
+            if v is not None:
+                g[key.replace(" ", "_")] = v
+        note = rd.text(sh, r, cols["note"])
+        if note:
+            g["note"] = note
+        groups.append(g)
+    if groups:
+        raw["groups"] = groups

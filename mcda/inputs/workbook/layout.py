@@ -1,0 +1,100 @@
+"""The input workbook's layout, shared by the writer and the reader.
+
+Sheet names, where the regions start on the Data sheet, the column tables (header, column)
+the reader finds by their headers, the labels of the Method and Budget settings with what
+each means, the Saaty scale in words, the reader's size limits and the writer's named styles.
+"""
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+
+from ...vocabulary import METHODS, RI_TABLES
+
+DATA_FIRST_ROW = 5  # Data: row 1 column names, rows 2-4 what each column is, regions from row 5
+SHEETS = ("Instructions", "Criteria", "Judgements", "Data", "Budget", "Method")
+LEGEND = "criterion"  # the header of the id -> name list beside the first matrix
+
+# Tables: (header, column). The reader finds columns by their header, so a planner may move them.
+CATALOGUE_ROWS = (("id", "the catalogue's id"), ("title", "its title"), ("source", "where its criteria come from"))
+CRITERIA_COLS = (("criterion", 1), ("name", 2), ("description", 3), ("kind", 5), ("direct weight", 6),
+                 ("catalogue order", 16))  # description spans C:D
+INDICATOR_COLS = (("criterion", 1), ("indicator", 2), ("name", 3), ("unit", 4), ("direction", 5),
+                  ("weight within criterion", 6), ("data column", 7), ("factor", 8), ("year", 9),
+                  ("already relative", 10), ("note", 11), ("per", 12), ("scale", 13), ("source", 14),
+                  ("proxy", 15), ("catalogue order", 16))
+CRITERIA_WIDTHS = (18, 30, 34, 24, 14, 12, 34, 9, 11, 10, 40, 12, 9, 40, 40, 10)
+DENOMINATOR_COLS = (("quantity", 1), ("divides", 2), ("data column", 7), ("factor", 8), ("year", 9), ("note", 11))
+THRESHOLD_COLS = (("indicator", 1), ("p", 2), ("q", 3))
+GROUP_COLS = (("group", 1), ("min share", 2), ("max share", 3), ("note", 4), ("regions", 5))
+
+# Method sheet: (label, what it means). The value sits in column B.
+SETTINGS = (
+    ("title", "The case's title, shown on every output."),
+    ("description", "What the case is about (optional)."),
+    ("weighting method", "ahp: criteria weights from the Judgements sheet. direct: from the 'direct weight' "
+                         "column of the Criteria sheet."),
+    ("random-index table", "RI table for the consistency ratio: " + ", ".join(RI_TABLES) + "."),
+    ("CR threshold", "Judgements with a consistency ratio above this are flagged (0.10 is Saaty's)."),
+    ("weighting note", "Where the judgements or weights come from (shown with the weights)."),
+    ("scoring method", "How regions are scored: " + ", ".join(METHODS) + "."),
+    ("normalisation", "Leave empty for the method's own (TOPSIS: vector). Options depend on the method; "
+                      "see README.md."),
+    ("v (VIKOR)", "VIKOR's weight of the majority rule, 0..1. Used by vikor only."),
+    ("l (WASPAS)", "WASPAS's share of the weighted sum, 0..1. Used by waspas only."),
+    ("preference function (PROMETHEE II)", "usual, ushape, vshape, level or vshape_2; thresholds below. "
+                                           "Used by promethee2 only."),
+    ("missing values", "What an empty data cell does: error (stop and say where), exclude-region, worst "
+                       "(the worst observed value) or median."),
+    ("seed", "A whole number fixing anything random, so runs repeat exactly."),
+)
+# Budget sheet: the [budget] keys with a single value, and what they mean.
+BUDGET_RULES = (
+    ("total", "The budget to split (required for a budget; leave every rule empty for none)."),
+    ("unit", "The unit of every amount, e.g. 'million UZS'."),
+    ("note", "Why the total is what it is (say ILLUSTRATIVE if it is not a real budget)."),
+    ("segments", "Diminishing returns: a region's cap is split into this many pieces (1..50; default 5)."),
+    ("decay", "Each piece returns this times the one before (0 < decay <= 1; default 0.8)."),
+    ("floor", "Every funded region gets at least this (default 0)."),
+    ("floor_column", "A Data column with a floor per region (an empty cell uses 'floor')."),
+    ("cap", "No region gets more than this (empty: no cap but the total)."),
+    ("cap_column", "A Data column with a cap per region (an empty cell uses the other caps)."),
+    ("cap_rate", "Cap proportional to a column: cap_i <= cap_rate x cap_rate_column_i."),
+    ("cap_rate_column", "The Data column that cap_rate multiplies."),
+    ("min_grant", "A region gets nothing or at least this (default 0: no minimum)."),
+    ("min_grant_column", "A Data column with each region's minimum grant."),
+    ("solver", "cbc (default) or highs."),
+    ("time_limit", "Seconds per solve (empty: none)."),
+    ("mip_gap", "Relative gap at which a search with minimum grants may stop (default 1e-6)."),
+)
+SAATY_WORDS = (
+    ("1", "equally important"), ("3", "moderately more important"), ("5", "strongly more important"),
+    ("7", "very strongly more important"), ("9", "extremely more important"),
+    ("2, 4, 6, 8", "in between (e.g. 4: between moderately and strongly)"),
+    ("1/3, 1/5, ...", "the reverse: the COLUMN's criterion is moderately, strongly, ... more important than the row's"),
+)
+
+# The reader's limits on a file it is given.
+MAX_BYTES = 20 * 2**20  # the file on disk
+MAX_UNPACKED = 200 * 2**20  # all of its parts unzipped (a zip bomb stops here)
+MAX_CELLS = 1_000_000  # over the sheets read, by their stated dimensions
+
+# Named styles ("mcda <name>"): one assignment per cell instead of five.
+_THIN = Side(style="thin", color="BFBFBF")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+STYLES = {
+    "title": dict(font=Font(bold=True, size=14, color="1F4E78")),
+    "note": dict(font=Font(italic=True, color="595959"), alignment=Alignment(wrap_text=True, vertical="top")),
+    "hint": dict(font=Font(italic=True, color="595959"), alignment=Alignment(vertical="top")),
+    "section": dict(font=Font(bold=True, color="1F4E78", size=12)),
+    "head": dict(font=Font(bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor="1F4E78"),
+                 alignment=Alignment(wrap_text=True, vertical="center"), border=_BORDER),
+    "input": dict(fill=PatternFill("solid", fgColor="FFF2CC"), border=_BORDER,
+                  alignment=Alignment(vertical="top", wrap_text=True), protection=Protection(locked=False)),
+    "entry": dict(fill=PatternFill("solid", fgColor="FFF2CC"), border=_BORDER,
+                  alignment=Alignment(vertical="top"), protection=Protection(locked=False)),
+    "fixed": dict(fill=PatternFill("solid", fgColor="E7E6E6"), font=Font(color="404040"), border=_BORDER,
+                  alignment=Alignment(vertical="top", wrap_text=True)),
+    "label": dict(font=Font(bold=True), fill=PatternFill("solid", fgColor="E7E6E6"), border=_BORDER,
+                  alignment=Alignment(vertical="top", wrap_text=True)),
+    "plain": dict(alignment=Alignment(vertical="top", wrap_text=True)),
+}

@@ -1,0 +1,179 @@
+"""Opening an input workbook safely: refuse what is not a sane .xlsx/.xlsm (too large, a zip bomb,
+encrypted, an .xls, .ods or CSV file renamed) before parsing, then read the wanted sheets' typed
+cells into a plain :class:`_Sheet` view (never a formula's cached value)."""
+from __future__ import annotations
+
+import dataclasses
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any, Optional
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from ...errors import CaseError, McdaError
+from .layout import MAX_BYTES, MAX_CELLS, MAX_UNPACKED
+
+SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Cell:
+    """One non-empty cell: its value, openpyxl's data type and its number format."""
+
+    value: Any
+    kind: str  # openpyxl's data type: n, s, f, b, e, d
+    fmt: str
+
+
+class _Sheet:
+    """The non-empty cells of one worksheet, by (row, column)."""
+
+    def __init__(self, name: str, cells: dict[tuple[int, int], _Cell]):
+        self.name, self.cells = name, cells
+        self.max_row = max((r for r, _ in cells), default=0)
+        self.max_col = max((c for _, c in cells), default=0)
+
+    def get(self, row: int, col: int) -> Optional[_Cell]:
+        """The cell, or None when empty."""
+        return self.cells.get((row, col))
+
+    def ref(self, row: int, col: int) -> str:
+        """The cell's place as Sheet!Cell, e.g. Data!C7."""
+        return f"{self.name}!{get_column_letter(col)}{row}"
+
+    def label(self, row: int, col: int) -> str:
+        """The cell as stripped text ('' when empty), for labels and headers."""
+        c = self.get(row, col)
+        return "" if c is None else _plain(c.value).strip()
+
+
+def _plain(value: Any) -> str:
+    """A value as text: 3.0 as 3, None as ''."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+def _refuse(path: Path, what: str, fix: str) -> CaseError:
+    """A refusal of the whole file."""
+    return CaseError(what, where=str(path), fix=fix)
+
+
+def _unreadable(path: Path, e: Exception) -> CaseError:
+    """The refusal of a file openpyxl failed to parse (XML with entities or a DTD says so)."""
+    cause = e.__cause__ or e.__context__ or e
+    if type(cause).__module__.startswith("defusedxml"):  # openpyxl parses through defusedxml
+        return _refuse(path, f"the workbook's XML declares entities or a DTD ({type(cause).__name__}), refused "
+                             "for safety", "Save it again from Excel or LibreOffice, which write no such thing.")
+    return _refuse(path, f"the workbook cannot be read ({type(e).__name__}: {e})",
+                   "Save it again from the spreadsheet, or start from 'mcda template'.")
+
+
+def _check_file(path: Path) -> None:
+    """Refuse what is not a sane .xlsx/.xlsm before openpyxl parses anything."""
+    if path.suffix.lower() not in SUFFIXES:
+        raise _refuse(path, f"not an Excel workbook: expected .xlsx or .xlsm, got '{path.suffix}'",
+                      "Save it from Excel or LibreOffice as an Excel workbook (.xlsx).")
+    if not path.is_file():
+        raise _refuse(path, "no such file", "Check the path.")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise _refuse(path, f"the workbook is {size / 2**20:.1f} MB, over the {MAX_BYTES // 2**20} MB limit",
+                      "An input workbook holds a case's settings and regional data; remove other sheets, "
+                      "images or stray data.")
+    with open(path, "rb") as f:
+        head = f.read(2048)
+    _check_head(path, head)
+    _check_zip(path)
+
+
+def _check_head(path: Path, head: bytes) -> None:
+    """Refuse by the first bytes: an encrypted workbook or an .xls (both OLE files), text, or not a zip."""
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # an OLE compound file
+        with open(path, "rb") as f:
+            blob = f.read(4 * 2**20)
+        if "EncryptedPackage".encode("utf-16-le") in blob:
+            raise _refuse(path, "the workbook is encrypted (password-protected)",
+                          "Remove the password (File > Info > Protect Workbook in Excel; File > Properties > "
+                          "Security in LibreOffice), save, and try again.")
+        raise _refuse(path, "this is an old binary Excel file (.xls) named .xlsx",
+                      "Open it and save it as an Excel workbook (.xlsx).")
+    if not head.startswith(b"PK\x03\x04"):
+        kind = "a text or CSV file" if head and all(32 <= b < 127 or b in (9, 10, 13) or b >= 128
+                                                     for b in head[:512]) else "not a zip archive"
+        raise _refuse(path, f"not an Excel workbook ({kind} named .xlsx)",
+                      "Open it in a spreadsheet and save it as an Excel workbook (.xlsx), or use "
+                      "'mcda template' to make one.")
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a damaged zip, one that is not an Excel workbook (an .ods, say), or a zip bomb."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            names = {i.filename for i in infos}
+            unpacked = sum(i.file_size for i in infos)
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise _refuse(path, f"the workbook is damaged ({e})", "Save it again from the spreadsheet, or start from "
+                                                               "'mcda template'.") from None
+    if "xl/workbook.xml" not in names:
+        kind = "an OpenDocument spreadsheet (.ods)" if "content.xml" in names else "a zip archive of another kind"
+        raise _refuse(path, f"not an Excel workbook: this is {kind}", "Save it as an Excel workbook (.xlsx).")
+    if unpacked > MAX_UNPACKED:
+        raise _refuse(path, f"the workbook unpacks to {unpacked / 2**20:.0f} MB, over the "
+                            f"{MAX_UNPACKED // 2**20} MB limit", "Remove stray data, images or other sheets.")
+
+
+def _open(path: Path, wanted: tuple[str, ...]) -> dict[str, _Sheet]:
+    """The wanted sheets' cells; a missing sheet or one over the size limit is refused."""
+    _check_file(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except Exception as e:  # noqa: BLE001 - untrusted input: any parser failure is a damaged file
+        raise _unreadable(path, e) from None
+    try:
+        _check_sheets(path, wb, wanted)
+        return {name: _Sheet(name, _cells(path, wb[name], name)) for name in wanted}
+    except McdaError:
+        raise
+    except Exception as e:  # noqa: BLE001 - untrusted input
+        raise _unreadable(path, e) from None
+    finally:
+        wb.close()
+
+
+def _check_sheets(path: Path, wb, wanted: tuple[str, ...]) -> None:
+    """Refuse a missing sheet, or sheets spanning more than MAX_CELLS by their stated dimensions."""
+    missing = [s for s in wanted if s not in wb.sheetnames]
+    if missing:
+        raise _refuse(path, f"no sheet named {', '.join(missing)} (sheets: {', '.join(wb.sheetnames)})",
+                      "Use a workbook made by 'mcda template', keeping its sheet names.")
+    total = 0
+    for name in wanted:
+        ws = wb[name]
+        rows, cols = ws.max_row or 0, ws.max_column or 0
+        total += rows * cols
+        if total > MAX_CELLS:
+            raise _refuse(path, f"sheet {name} spans {get_column_letter(max(cols, 1))}{rows} "
+                                f"({rows * cols:,} cells); the limit is {MAX_CELLS:,} cells",
+                          "Delete stray cells far below or right of the data (select the empty rows and "
+                          "columns, delete them, save).")
+
+
+def _cells(path: Path, ws, name: str) -> dict[tuple[int, int], _Cell]:
+    """Sheet ``name``'s non-empty cells; more than MAX_CELLS (dimensions can lie) is refused."""
+    cells, seen = {}, 0
+    for row in ws.iter_rows():
+        for c in row:
+            seen += 1
+            if seen > MAX_CELLS:
+                raise _refuse(path, f"sheet {name} has more than {MAX_CELLS:,} cells",
+                              "Delete stray cells far below or right of the data.")
+            if c.value is None or (isinstance(c.value, str) and c.value == "" and c.data_type != "f"):
+                continue
+            cells[(c.row, c.column)] = _Cell(c.value, c.data_type, c.number_format or "General")
+    return cells

@@ -1,0 +1,225 @@
+"""Writing the Criteria sheet (the catalogue, its criteria, indicators and denominators) and the
+Judgements sheet (one pairwise matrix per expert)."""
+from __future__ import annotations
+
+from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
+
+from ...model import Case, Catalogue, Expert
+from ...vocabulary import KINDS, SAATY
+from .layout import CATALOGUE_ROWS, CRITERIA_COLS, CRITERIA_WIDTHS, DENOMINATOR_COLS, INDICATOR_COLS, LEGEND
+from .write_cells import _fit_rows, _formula, _head, _judgement_text, _page, _put, _validation, _widths
+
+
+def _criteria_sheet(ws, case: Case) -> None:
+    """The Criteria sheet: the catalogue, then the CRITERIA, INDICATORS and DENOMINATORS tables."""
+    cat = case.catalogue
+    _widths(ws, CRITERIA_WIDTHS)
+    _put(ws, 1, 1, "Criteria and indicators", "title")
+    _put(ws, 2, 1, "Yellow cells are inputs; grey ones are fixed. An indicator is in the case when its "
+                   "'data column' names a column of the Data sheet. Hover over a header for its meaning.", "hint")
+    row = _catalogue_rows(ws, cat, 4)
+    order = list(case.weighting.criteria) + [c.id for c in cat.criteria if c.id not in case.weighting.criteria]
+    row = _criteria_table(ws, case, order, row + 2)
+    row = _indicators_table(ws, case, order, row + 2)
+    _denominators_table(ws, case, row + 2)
+    ws.freeze_panes = "B4"
+    _fit_rows(ws)
+    _page(ws)
+
+
+def _catalogue_rows(ws, cat: Catalogue, row: int) -> int:
+    """The CATALOGUE section from ``row``; returns its last row."""
+    _put(ws, row, 1, "CATALOGUE", "section")
+    for key, meaning in CATALOGUE_ROWS:
+        row += 1
+        _put(ws, row, 1, key, "label")
+        _put(ws, row, 2, getattr(cat, key), "input")
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=5)
+        _put(ws, row, 6, meaning, "hint")
+    return row
+
+
+def _criteria_table(ws, case: Case, order: list[str], row: int) -> int:
+    """The CRITERIA table from ``row``, in ``order``; returns its last row."""
+    cat = case.catalogue
+    direct = dict(zip(case.weighting.criteria, case.weighting.direct)) if case.weighting.method == "direct" else {}
+    crit_order = {c.id: k for k, c in enumerate(cat.criteria, start=1)}
+    _put(ws, row, 1, "CRITERIA", "section")
+    _put(ws, row, 2, "the case's criteria first, in its order; 'direct weight' is used only when the Method "
+                     "sheet says weighting method = direct", "hint")
+    row += 1
+    _head(ws, row, CRITERIA_COLS, {
+        "direct weight": "The criteria weights when the weighting method (Method sheet) is direct; any "
+                         "non-negative numbers, scaled to sum 1. Ignored with AHP.",
+        "kind": "infrastructure (the article's four) or component (drop-down).",
+        "catalogue order": "Keeps the catalogue's own order of criteria. Leave it as it is (empty for a "
+                           "criterion you add)."})
+    first = row + 1
+    for cid in order:
+        c = cat.criterion(cid)
+        row += 1
+        _put(ws, row, 1, c.id, "input")
+        _put(ws, row, 2, c.name, "input")
+        _put(ws, row, 3, c.description, "input")
+        _put(ws, row, 4, None, "input")
+        ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=4)
+        _put(ws, row, 5, c.kind, "input")
+        _put(ws, row, 6, direct.get(cid), "input")
+        _put(ws, row, 16, crit_order[cid], "fixed")
+    _validation(ws, KINDS, f"E{first}:E{row + 20}", "infrastructure or component")
+    return row
+
+
+def _indicators_table(ws, case: Case, order: list[str], row: int) -> int:
+    """The INDICATORS table from ``row``: the case's indicators in its order, then the others; returns
+    its last row."""
+    cat = case.catalogue
+    used = dict(case.indicators)
+    weights = dict(case.indicator_weights)
+    ind_order = {i.id: k for c in cat.criteria for k, i in enumerate(c.indicators, start=1)}
+    _put(ws, row, 1, "INDICATORS", "section")
+    _put(ws, row, 2, "clear 'data column' to leave an indicator out of the case; indicators with a data "
+                     "column come first, in the case's order", "hint")
+    row += 1
+    _head(ws, row, INDICATOR_COLS, {
+        "direction": "max: more is better. min: less is better (drop-down).",
+        "weight within criterion": "Relative weight among the criterion's indicators (empty = 1; equal "
+                                   "weights by default).",
+        "data column": "The Data sheet column (row 1) holding this indicator. Empty: not in the case.",
+        "factor": "The value used is the column's value times this (e.g. 1000 for a column in thousands).",
+        "already relative": "yes when the column is already per the 'per' quantity (drop-down yes/no).",
+        "per": "The quantity the column is divided by (see DENOMINATORS), e.g. population.",
+        "scale": "Multiplies the ratio: 1000 for 'per 1,000 people'.",
+        "catalogue order": "Keeps the catalogue's own order. Leave it as it is (empty for a row you add)."})
+    first = row + 1
+    rows = [(cid, iid) for iid, _ in case.indicators for cid in [cat.indicator(iid)[0].id]]
+    rows += [(c.id, i.id) for cid in order for c in [cat.criterion(cid)] for i in c.indicators if i.id not in used]
+    for cid, iid in rows:
+        _, ind = cat.indicator(iid)
+        src = used.get(iid)
+        row += 1
+        values = [cid, ind.id, ind.name, ind.unit, ind.direction.value,
+                  weights.get(iid) if src else None, src.column if src else None,
+                  src.factor if src else None, src.year if src else None,
+                  ("yes" if iid in case.relative else "no") if src and ind.per else None,
+                  src.note if src else None, ind.per, ind.scale, ind.source, ind.proxy]
+        for k, v in enumerate(values, start=1):
+            _put(ws, row, k, v, "input")
+        _put(ws, row, len(values) + 1, ind_order[iid], "fixed")
+    _validation(ws, ("max", "min"), f"E{first}:E{row + 20}", "max: more is better; min: less is better.")
+    _validation(ws, ("yes", "no"), f"J{first}:J{row + 20}", "yes: the column is already per the 'per' quantity.")
+    return row
+
+
+def _denominators_table(ws, case: Case, row: int) -> None:
+    """The DENOMINATORS table from ``row``: the case's, then the other quantities some 'per' names."""
+    cat = case.catalogue
+    _put(ws, row, 1, "DENOMINATORS", "section")
+    _put(ws, row, 2, "the quantities that 'per' divides by, and the Data column giving each", "hint")
+    row += 1
+    _head(ws, row, DENOMINATOR_COLS, {"divides": "For reference (not read): the indicators divided by this "
+                                                 "quantity."})
+    dens = list(case.denominators)
+    pers = [i.per for c in cat.criteria for i in c.indicators if i.per]
+    dens += [(q, None) for q in dict.fromkeys(pers) if q not in dict(dens)]
+    for q, src in dens:
+        row += 1
+        divides = [i.id for c in cat.criteria for i in c.indicators if i.per == q]
+        _put(ws, row, 1, q, "input")
+        _put(ws, row, 2, ", ".join(divides), "fixed")
+        for k in range(3, 7):
+            _put(ws, row, k, None, "fixed")
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
+        for (_, col), v in zip(DENOMINATOR_COLS[2:], (src.column, src.factor, src.year, src.note) if src
+                               else (None,) * 4):
+            _put(ws, row, col, v, "input")
+
+
+def _judgements_sheet(ws, case: Case) -> None:
+    """The Judgements sheet: one block per expert (a blank one when there are none), the legend beside
+    the first, the sheet protected."""
+    w = case.weighting
+    names = w.criteria
+    n = len(names)
+    experts = w.experts or (Expert(name="Expert 1", matrix=tuple((1.0,) * n for _ in range(n))),)
+    _judgements_head(ws, names, w.method)
+    top = 3
+    upper = []
+    for e in experts:
+        upper += _expert_block(ws, e, names, top)
+        top += n + 3
+    if upper:
+        _validation(ws, SAATY, " ".join(upper), "How much more important is the row's criterion than the "
+                                                 "column's? 1 equal, 3 moderately, 5 strongly, 7 very strongly, "
+                                                 "9 extremely; 1/3 .. 1/9 the reverse.")
+    # which criterion is which, beside the first block
+    col = n + 3
+    ws.column_dimensions[get_column_letter(col)].width = max(14, min(30, max(map(len, names)) + 3))
+    _put(ws, 4, col, LEGEND, "head")
+    _put(ws, 4, col + 1, "name", "head")
+    ws.column_dimensions[get_column_letter(col + 1)].width = 36
+    for k, cid in enumerate(names):
+        _put(ws, 5 + k, col, cid, "fixed")
+        _put(ws, 5 + k, col + 1, case.catalogue.criterion(cid).name, "fixed")
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    ws.freeze_panes = "B3"
+    _fit_rows(ws)
+    _page(ws)
+
+
+def _judgements_head(ws, names: tuple[str, ...], method: str) -> None:
+    """Column widths, the title and the hint (which says when the judgements are not read)."""
+    n = len(names)
+    ws.column_dimensions["A"].width = 22
+    for k in range(n):
+        ws.column_dimensions[get_column_letter(k + 2)].width = max(9, min(18, len(names[k]) + 2))
+    for k in range(n + 2, n + 8):
+        ws.column_dimensions[get_column_letter(k)].width = 14
+    ws.column_dimensions[get_column_letter(n + 2)].width = 4
+    _put(ws, 1, 1, "Pairwise judgements (AHP)", "title")
+    hint = ("Each yellow cell: how much more important is the ROW's criterion than the COLUMN's? Pick 1/9 .. 9 "
+            "from the drop-down (3 = moderately, 5 = strongly, 1/3 = the column is moderately more important). "
+            "Grey cells are fixed: the diagonal is 1 and the lower triangle shows the reciprocals.")
+    if method != "ahp":
+        hint = ("This case uses DIRECT weights (Method sheet); these judgements are read only when the "
+                "weighting method is set to ahp. " + hint)
+    _put(ws, 2, 1, hint, "note")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=max(8, n + 1))
+    ws.row_dimensions[2].height = 45
+
+
+def _expert_block(ws, e: Expert, names: tuple[str, ...], top: int) -> list[str]:
+    """One expert's block from row ``top``: name, weight, note, then the matrix (upper triangle as
+    inputs, lower triangle as formulas showing the reciprocals); returns the input cells."""
+    n = len(names)
+    upper = []
+    _put(ws, top, 1, "EXPERT", "section")
+    for j in range(2, n + 2):
+        _put(ws, top, j, e.name if j == 2 else None, "entry")
+    if n > 1:
+        ws.merge_cells(start_row=top, start_column=2, end_row=top, end_column=n + 1)
+    _put(ws, top, n + 3, "weight", "label")
+    _put(ws, top, n + 4, e.weight, "entry").alignment = Alignment(horizontal="left")
+    _put(ws, top, n + 5, "note", "label")
+    _put(ws, top, n + 6, e.note, "entry")
+    _put(ws, top + 1, 1, "row vs column", "head")
+    for j, name in enumerate(names):
+        _put(ws, top + 1, j + 2, name, "head")
+    for i, name in enumerate(names):
+        r = top + 2 + i
+        _put(ws, r, 1, name, "label")
+        for j in range(n):
+            if j == i:
+                _put(ws, r, j + 2, "1", "fixed").alignment = Alignment(horizontal="center")
+            elif j > i:
+                cell = _put(ws, r, j + 2, _judgement_text(e.matrix[i][j]), "input", "@")
+                cell.alignment = Alignment(horizontal="center")
+                upper.append(cell.coordinate)
+            else:
+                ref = f"{get_column_letter(i + 2)}{top + 2 + j}"  # the mirror cell, upper triangle
+                _formula(ws, r, j + 2, f'=IF({ref}="","",IF({ref}&""="1","1",IF(LEFT({ref},2)="1/",'
+                                       f'MID({ref},3,20),"1/"&{ref})))').alignment = Alignment(horizontal="center")
+    return upper

@@ -48,7 +48,7 @@ _API = {
     "compare_scenarios": ("mcda.pipeline", "compare_scenarios"),
     "compare_methods": ("mcda.pipeline", "compare_methods"),
     "write_report": ("mcda.report.book", "write"),
-    "write_template": ("mcda.inputs.workbook.write", "write_template"),
+    "write_template": ("mcda.pipeline", "write_template"),
     "METHODS": ("mcda.vocabulary", "METHODS"),
     "McdaError": ("mcda.errors", "McdaError"),
     **{name: ("mcda.model", name) for name in (

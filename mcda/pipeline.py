@@ -138,6 +138,12 @@ def compare_methods(case: Case) -> MethodComparison:
     return side_by_side(case, weights_of(case.weighting))
 
 
+def write_template(case: Case, path, force: bool = False, source: str = ""):
+    """The case as the planners' input workbook, what-if weights written as the direct weights they give."""
+    from .inputs.workbook.write import write_template as write
+    return write(settled(case), path, force=force, source=source)
+
+
 def decide(case: Case, *, sensitivity: bool = True, smaa_samples: int = 0, solver: Optional[str] = None,
            progress: Optional[Callable[[int], None]] = None) -> Decision:
     """Everything the committee's report shows, computed once: weights, ranking and its working,

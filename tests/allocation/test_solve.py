@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 from scipy.optimize import linprog
 
 from mcda.allocation.benefit import benefit
-from mcda.allocation.lp import check_status
+from mcda.allocation.lp import check_status, chosen_solver
 from mcda.allocation.resample import Reallocator
 from mcda.allocation.rules import prepare
 from mcda.cli import cli
@@ -526,6 +526,14 @@ def test_vikor_scores_become_one_minus_q():
 # --------------------------------------------------------------------------- the CLI verb
 
 
+@pytest.mark.parametrize("regions, mip, chosen", [(14, False, "highs"), (2000, False, "highs"), (2001, False, "cbc"),
+                                                  (300, True, "highs"), (301, True, "cbc")])
+def test_auto_takes_highs_for_small_models_and_cbc_for_large_ones(regions, mip, chosen):
+    rules = SimpleNamespace(model=np.arange(regions), is_mip=mip)
+    assert chosen_solver(rules, "auto") == chosen
+    assert chosen_solver(rules, "cbc") == "cbc" and chosen_solver(rules, "highs") == "highs"
+
+
 def test_allocate_table_shows_every_region_the_totals_solver_status_and_marginal_value():
     result = CliRunner().invoke(cli, ["allocate", str(UZ_PATH)])
     assert result.exit_code == 0, result.output
@@ -533,7 +541,7 @@ def test_allocate_table_shows_every_region_the_totals_solver_status_and_marginal
     for name in UZ.data.names:
         assert name in out
     assert "Total: 1,000.00 of 1,000.00 billion UZS allocated" in out
-    assert "status optimal; LP" in out and "CBC" in out
+    assert "status optimal; LP" in out and "HiGHS" in out  # budget.solver auto: HiGHS at 14 regions
     assert re.search(r"Marginal value: one more billion UZS of budget adds 0\.0369\d+ benefit", out)
     assert "ILLUSTRATIVE" in out and "at group share: capital_area" in out
     assert "proportional to score" in out and "equal shares" in out

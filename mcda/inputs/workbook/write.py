@@ -29,8 +29,13 @@ def write_template(case: Case, path: str | Path, force: bool = False, source: st
 
     Refuses to write over one of the case's own input files, and over any existing
     file unless ``force``. ``source`` says, on the Instructions sheet, what it was made from.
+    What-if weights must have been settled into direct weights first (mcda.pipeline.write_template
+    does it): the workbook has no place for them.
     """
     path = Path(path)
+    if case.weighting.fixed:
+        raise CaseError("the case has what-if weights (--set weights...) that are not yet direct weights",
+                        where=str(path), fix="Write it through mcda.write_template (mcda.pipeline), which settles them.")
     _check_target(case, path, force)
     wb = openpyxl.Workbook()
     for name, attrs in STYLES.items():

@@ -1,4 +1,4 @@
-"""The planners' input workbook (mcda/workbook.py): template -> edit -> read back.
+"""The planners' input workbook (mcda/inputs/workbook/): template -> edit -> read back.
 
 Oracles: a case read back from its own template equals the case (provenance aside), for
 generated cases and the shipped ones; LibreOffice (a real spreadsheet) saves and edits the
@@ -28,12 +28,17 @@ from clirun import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mcda import ahp, scoring, workbook
-from mcda.cases import load_case
+from mcda import pipeline
 from mcda.errors import CaseError, Problems
-from mcda.model import METHODS, MISSING_POLICIES
-from mcda.overrides import apply
-from mcda.workbook import read_workbook, without_provenance, write_template
+from mcda.inputs.load import load
+from mcda.inputs.overrides import apply
+from mcda.inputs.workbook import read_file
+from mcda.inputs.workbook.layout import BUDGET_RULES, DATA_FIRST_ROW, MAX_BYTES
+from mcda.inputs.workbook.read import read_workbook, without_provenance
+from mcda.inputs.workbook.read_cells import MAX_LISTED
+from mcda.inputs.workbook.write import write_template
+from mcda.vocabulary import METHODS, MISSING_POLICIES, RI_TABLES, SAATY
+from mcda.weighting.weights import weights as weights_of
 
 ROOT = Path(__file__).resolve().parents[3]
 UZ = ROOT / "cases" / "uzbekistan-regions"
@@ -101,7 +106,7 @@ def criterion_cell(ws, cid: str, header: str) -> str:
 
 def data_cell(ws, region: str, column: str) -> str:
     col = header_col(ws, 1, column)
-    for r in range(workbook.DATA_FIRST_ROW, ws.max_row + 1):
+    for r in range(DATA_FIRST_ROW, ws.max_row + 1):
         if ws.cell(r, 1).value == region:
             return ws.cell(r, col).coordinate
     raise AssertionError(region)
@@ -136,7 +141,7 @@ def edit(path: Path, changes: dict[tuple[str, str], object], formats: dict[tuple
 
 @pytest.fixture(scope="module")
 def uz():
-    return load_case(UZ)
+    return load(UZ)
 
 
 @pytest.fixture
@@ -149,9 +154,9 @@ def uz_book(uz, tmp_path):
 
 @pytest.mark.parametrize("folder", [UZ, RU], ids=["uzbekistan", "russia"])
 def test_shipped_cases_round_trip(folder, tmp_path):
-    case = load_case(folder)
+    case = load(folder)
     path = write_template(case, tmp_path / "inputs.xlsx")
-    back = load_case(path)  # through the CASE door every verb uses
+    back = load(path)  # through the CASE door every verb uses
     assert same(back, case)
     assert back.path == str(path) and back.inputs == (str(path),)
     assert back.catalogue.path == f"{path}!Criteria" and back.data.file == f"{path}!Data"
@@ -167,8 +172,16 @@ def test_shipped_cases_round_trip(folder, tmp_path):
     ["budget.total=250.5", "budget.mandatory=navoi,bukhara", "budget.cap=none"],
 ], ids=["direct", "vikor", "waspas-seed", "missing", "judgements", "budget"])
 def test_what_ifs_round_trip(uz, settings_, tmp_path):
-    case = apply(uz, settings_)
+    case = pipeline.settled(apply(uz, settings_))  # what-if weights are written as the direct weights they give
     assert same(read_workbook(write_template(case, tmp_path / "w.xlsx")), case)
+
+
+def test_unsettled_what_if_weights_are_not_silently_dropped(uz, tmp_path):
+    what_if = apply(uz, ["weights.research=0.4"])
+    with pytest.raises(CaseError, match="what-if weights"):
+        write_template(what_if, tmp_path / "w.xlsx")
+    back = read_workbook(pipeline.write_template(what_if, tmp_path / "w.xlsx"))  # the API settles them
+    assert back.weighting.method == "direct" and pipeline.weights(back).of("research") == pytest.approx(0.4)
 
 
 # Generated cases, written as TOML + CSV and loaded by load_case, so every one is a case the
@@ -184,7 +197,7 @@ IDENT = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True)
 ANY = st.floats(-1e15, 1e15)  # any digits; magnitudes that cannot overflow column x factor / denominator
 POSITIVE = st.floats(min_value=1e-9, max_value=1e9)
 SHARE = st.floats(min_value=0.0, max_value=1.0)
-JUDGEMENT = st.one_of(st.sampled_from(workbook.SAATY), st.floats(min_value=0.111, max_value=9.0))
+JUDGEMENT = st.one_of(st.sampled_from(SAATY), st.floats(min_value=0.111, max_value=9.0))
 
 
 def toml(value) -> str:
@@ -269,7 +282,7 @@ def case_files(draw):
     weights = {i: draw(POSITIVE) for i in indicators if draw(st.booleans())}
     case += table("indicator_weights", weights)
     weighting = {"method": draw(st.sampled_from(["ahp", "direct"])), "criteria": list(order),
-                 "ri_table": draw(st.sampled_from(sorted(ahp.RI_TABLES))), "threshold": draw(POSITIVE),
+                 "ri_table": draw(st.sampled_from(sorted(RI_TABLES))), "threshold": draw(POSITIVE),
                  "note": draw(TEXT)}
     if weighting["method"] == "direct":
         direct = [draw(st.floats(0, 1e6)) for _ in order]
@@ -335,16 +348,16 @@ def test_round_trip_property(files):
         (folder / "catalogue.toml").write_text(catalogue, encoding="utf-8")
         (folder / "case.toml").write_text(case_toml, encoding="utf-8")
         (folder / "data.csv").write_text(data, encoding="utf-8")
-        case = load_case(folder)
+        case = load(folder)
         back = read_workbook(write_template(case, folder / "inputs.xlsx"))
     assert same(back, case)
 
 
 def test_the_budget_sheet_carries_every_budget_rule():
     """A rule added to [budget] must get a row on the Budget sheet (or the round trip would drop it)."""
-    from mcda.cases import BUDGET_KEYS
     from mcda.model import Budget
-    on_sheet = {key for key, _ in workbook.BUDGET_RULES} | {"mandatory", "excluded", "groups"}
+    from mcda.vocabulary import BUDGET_KEYS
+    on_sheet = {key for key, _ in BUDGET_RULES} | {"mandatory", "excluded", "groups"}
     assert on_sheet == set(BUDGET_KEYS) == {f.name for f in dataclasses.fields(Budget)}
 
 
@@ -356,7 +369,7 @@ def test_user_text_is_written_as_text_never_as_formula(uz, tmp_path):
     path = write_template(case, tmp_path / "w.xlsx")
     wb = openpyxl.load_workbook(path)
     for k, name in enumerate(case.data.names):
-        cell = wb["Data"].cell(workbook.DATA_FIRST_ROW + k, 2)
+        cell = wb["Data"].cell(DATA_FIRST_ROW + k, 2)
         assert (cell.value, cell.data_type) == (name, "s")
     title = wb["Method"][setting_cell(wb["Method"], "title")]
     assert (title.value, title.data_type) == (tricky[4], "s")
@@ -375,7 +388,7 @@ def test_control_characters_are_refused_and_nothing_is_written(uz, tmp_path):
 
 
 def test_toml_cases_do_not_import_openpyxl():
-    code = ("import sys; from mcda.cases import load_case; load_case(sys.argv[1]); "
+    code = ("import sys; from mcda.inputs.load import load; load(sys.argv[1]); "
             "print('openpyxl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(UZ)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
@@ -389,9 +402,9 @@ def test_a_judgement_edited_in_the_workbook_ranks_like_set_on_the_toml_case(uz, 
     ref = judgement_cell(ws, "labour", "research")
     assert ws[ref].value == "1"
     edit(uz_book, {("Judgements", ref): "1/5"})
-    got = scoring.rank(read_workbook(uz_book))
-    want = scoring.rank(apply(uz, ["judgements.labour.research=1/5"]))
-    before = scoring.rank(uz)
+    got = pipeline.rank(read_workbook(uz_book))
+    want = pipeline.rank(apply(uz, ["judgements.labour.research=1/5"]))
+    before = pipeline.rank(uz)
     assert np.array_equal(got.weights.values, want.weights.values)
     assert np.array_equal(got.scores, want.scores) and np.array_equal(got.ranks, want.ranks)
     assert got.weights.of("research") > 2 * before.weights.of("labour") / 1.5  # the edit mattered
@@ -406,7 +419,7 @@ def test_switching_to_direct_weights_in_the_workbook(uz, uz_book):
     edit(uz_book, changes)
     case = read_workbook(uz_book)
     assert case.weighting.method == "direct" and case.weighting.direct == (4.0, 3.0, 2.0, 1.0)
-    assert np.allclose(ahp.weights(case.weighting).values, [0.4, 0.3, 0.2, 0.1])
+    assert np.allclose(weights_of(case.weighting).values, [0.4, 0.3, 0.2, 0.1])
 
 
 def test_leaving_an_indicator_and_a_criterion_out(uz, uz_book):
@@ -431,7 +444,7 @@ def test_adding_a_criterion_to_an_ahp_case(uz, uz_book):
     data.cell(1, col).value = "industry_share"
     shares = [float(k + 1) for k in range(len(uz.data.ids))]
     for k, v in enumerate(shares):
-        data.cell(workbook.DATA_FIRST_ROW + k, col).value = v
+        data.cell(DATA_FIRST_ROW + k, col).value = v
     judge.protection.sheet = False
     judge["F4"].value, judge["A9"].value = "leading_enterprises", "leading_enterprises"
     for r, v in zip(range(5, 9), ("3", "1/2", "1", "2")):
@@ -542,11 +555,11 @@ def test_many_problems_are_capped_with_a_count(uz_book):
     wb = openpyxl.load_workbook(uz_book)
     ws = wb["Data"]
     columns = [ws.cell(1, c).value for c in range(3, 5)]
-    regions = [ws.cell(r, 1).value for r in range(workbook.DATA_FIRST_ROW, workbook.DATA_FIRST_ROW + 14)]
+    regions = [ws.cell(r, 1).value for r in range(DATA_FIRST_ROW, DATA_FIRST_ROW + 14)]
     edit(uz_book, {("Data", data_cell(ws, r, c)): "?" for r in regions for c in columns})  # 28 bad cells
     with pytest.raises(Problems) as e:
         read_workbook(uz_book)
-    assert len(e.value.problems) == workbook.MAX_LISTED == 20 and e.value.more == 8
+    assert len(e.value.problems) == MAX_LISTED == 20 and e.value.more == 8
     assert str(e.value).endswith("  ... and 8 more (only the first 20 are listed)")
 
 
@@ -558,7 +571,7 @@ def test_structural_problems_name_their_place(uz_book):
     changes = {("Criteria", column): "unemployment_rate_2021q1_pc",  # a typo of a Data column
                ("Criteria", per): "yes please",
                ("Data", data_cell(data, "navoi", "avg_monthly_wage_2022_usd").replace("C", "A")): None,
-               ("Data", f"A{workbook.DATA_FIRST_ROW + 2}"): "andijan"}  # bukhara's id duplicates andijan's
+               ("Data", f"A{DATA_FIRST_ROW + 2}"): "andijan"}  # bukhara's id duplicates andijan's
     edit(uz_book, changes)
     with pytest.raises(Problems) as e:
         read_workbook(uz_book)
@@ -567,8 +580,8 @@ def test_structural_problems_name_their_place(uz_book):
             "the Data sheet (row 1). Add the column to the Data sheet, or correct the name. Did you mean "
             "'unemployment_rate_2021q1_pct'?") in text
     assert f"Criteria!{per}: already relative must be yes or no, found 'yes please'" in text
-    assert f"Data!A{workbook.DATA_FIRST_ROW + 2}: region id 'andijan' is used twice (also " \
-           f"Data!A{workbook.DATA_FIRST_ROW + 1})" in text
+    assert f"Data!A{DATA_FIRST_ROW + 2}: region id 'andijan' is used twice (also " \
+           f"Data!A{DATA_FIRST_ROW + 1})" in text
 
 
 # --------------------------------------------------------------------------- files that are refused
@@ -596,7 +609,7 @@ def test_files_that_are_not_sane_workbooks_are_refused(uz_book, tmp_path, monkey
     old_xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096)
     huge = tmp_path / "huge.xlsx"
     with open(huge, "wb") as f:
-        f.truncate(workbook.MAX_BYTES + 1)
+        f.truncate(MAX_BYTES + 1)
     spread = _zip_with(uz_book, tmp_path / "spread.xlsx", lambda name, data: re.sub(
         rb'<dimension ref="[^"]+"', b'<dimension ref="A1:XFD1048576"', data) if name.endswith("sheet4.xml") else data)
     laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 '
@@ -625,7 +638,7 @@ def test_files_that_are_not_sane_workbooks_are_refused(uz_book, tmp_path, monkey
         assert e.value.where == str(path) and message in e.value.what, (path, str(e.value))
         result = run("validate", path)
         assert result.exit_code == 1 and message in result.stderr and "Traceback" not in result.stderr
-    monkeypatch.setattr(workbook, "MAX_UNPACKED", 50_000)  # a zip bomb stops before it is unpacked
+    monkeypatch.setattr(read_file, "MAX_UNPACKED", 50_000)  # a zip bomb stops before it is unpacked
     with pytest.raises(CaseError, match="unpacks to 0 MB, over the 0 MB limit"):
         read_workbook(uz_book)
 
@@ -640,7 +653,7 @@ def test_only_xlsx_and_xlsm_are_cases(tmp_path):
 def test_an_xlsm_workbook_is_read(uz, uz_book, tmp_path):
     xlsm = tmp_path / "inputs.xlsm"
     shutil.copy(uz_book, xlsm)
-    assert same(load_case(xlsm), uz)
+    assert same(load(xlsm), uz)
 
 
 # --------------------------------------------------------------------------- the template verb
@@ -678,25 +691,25 @@ def test_blank_template_can_be_filled_in_and_run(tmp_path):
     result = run("template", "-o", out, "--catalogue", ROOT / "criteria" / "cluster-infrastructure.toml")
     assert result.exit_code == 0 and "a blank workbook on the catalogue 'cluster-infrastructure'" in result.output
     empty = run("validate", out)
-    assert empty.exit_code == 1 and f"Data!A{workbook.DATA_FIRST_ROW}: there are no regions" in empty.stderr
+    assert empty.exit_code == 1 and f"Data!A{DATA_FIRST_ROW}: there are no regions" in empty.stderr
     wb = openpyxl.load_workbook(out)
     ws = wb["Data"]
     columns = [ws.cell(1, c).value for c in range(3, ws.max_column + 1) if ws.cell(1, c).value]
     rng = np.random.default_rng(5)
     for k in range(4):
-        ws.cell(workbook.DATA_FIRST_ROW + k, 1).value = f"r{k}"
-        ws.cell(workbook.DATA_FIRST_ROW + k, 2).value = f"Region {k}"
+        ws.cell(DATA_FIRST_ROW + k, 1).value = f"r{k}"
+        ws.cell(DATA_FIRST_ROW + k, 2).value = f"Region {k}"
         for j in range(len(columns)):
-            ws.cell(workbook.DATA_FIRST_ROW + k, 3 + j).value = float(rng.uniform(1, 100))
+            ws.cell(DATA_FIRST_ROW + k, 3 + j).value = float(rng.uniform(1, 100))
     wb.save(out)
     case = read_workbook(out)
     assert case.data.ids == ("r0", "r1", "r2", "r3") and len(case.indicators) == len(columns)
-    w = ahp.weights(case.weighting)
+    w = weights_of(case.weighting)
     assert np.allclose(w.values, 1 / len(case.weighting.criteria))  # equal judgements to start from
     result = run("rank", out, "--format", "json")
     assert result.exit_code == 0, result.stderr
-    assert [r["id"] for r in json.loads(result.output)["ranking"]] == list(scoring.rank(case).ids[
-        i] for i in scoring.rank(case).order)
+    assert [r["id"] for r in json.loads(result.output)["ranking"]] == list(pipeline.rank(case).ids[
+        i] for i in pipeline.rank(case).order)
 
 
 # --------------------------------------------------------------------------- LibreOffice
@@ -708,7 +721,7 @@ def libreoffice(tmp_path_factory):
     need_soffice()
     src = tmp_path_factory.mktemp("lo-in")
     out = tmp_path_factory.mktemp("lo-out")
-    uz, ru = load_case(UZ), load_case(RU)
+    uz, ru = load(UZ), load(RU)
     tricky = ("=1+1", "+SUM(A1:A2)", "-2", "@x", '=HYPERLINK("http://example.org")')
     formulas = dataclasses.replace(uz, title=tricky[0], data=dataclasses.replace(
         uz.data, names=tuple(tricky[k % len(tricky)] for k in range(len(uz.data.ids)))))
@@ -740,7 +753,7 @@ def test_a_workbook_saved_by_libreoffice_reads_back_identically(libreoffice, nam
 def test_formula_like_names_stay_text_in_libreoffice(libreoffice):
     case, path = libreoffice["formulas"]
     ws = openpyxl.load_workbook(path)["Data"]
-    cells = [ws.cell(workbook.DATA_FIRST_ROW + k, 2) for k in range(len(case.data.ids))]
+    cells = [ws.cell(DATA_FIRST_ROW + k, 2) for k in range(len(case.data.ids))]
     assert [(c.value, c.data_type) for c in cells] == [(n, "s") for n in case.data.names]
 
 
@@ -772,5 +785,5 @@ def test_a_planner_types_a_judgement_in_libreoffice(uz, tmp_path):
     got = read_workbook(edited)
     want = apply(uz, ["judgements.labour.research=1/3", "data.navoi.unemployment_rate_2021q1_pct=9.8"])
     assert same(got, want)
-    assert np.array_equal(scoring.rank(got).scores, scoring.rank(want).scores)
-    assert not np.array_equal(scoring.rank(got).scores, scoring.rank(uz).scores)
+    assert np.array_equal(pipeline.rank(got).scores, pipeline.rank(want).scores)
+    assert not np.array_equal(pipeline.rank(got).scores, pipeline.rank(uz).scores)

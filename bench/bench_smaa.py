@@ -31,16 +31,24 @@ import resource
 import statistics
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 from pymcdm.methods import TOPSIS
 from pymcdm.normalizations import vector_normalization
 
-from pathlib import Path
-
 from mcda.inputs.load import load
-from mcda.model import (Case, Catalogue, ColumnSource, Criterion, Direction, Indicator, MethodSpec, Table,
-                        Weighting)
+from mcda.model import (
+    Case,
+    Catalogue,
+    ColumnSource,
+    Criterion,
+    Direction,
+    Indicator,
+    MethodSpec,
+    Table,
+    Weighting,
+)
 from mcda.pipeline import allocate, smaa
 from mcda.ranking.matrix import prepare
 from mcda.robustness.smaa import BLOCK, sampler

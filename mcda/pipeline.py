@@ -20,8 +20,22 @@ from .errors import McdaError, relocated
 from .files import sha256
 from .inputs.budget import check_budget
 from .inputs.scenarios import scenario_cases
-from .model import (Allocation, Case, Decision, MethodComparison, MethodSpec, Ranking, Scenario, ScenarioComparison,
-                    ScenarioOutcome, SensitivityResult, SmaaResult, Sweep, Weights, Working)
+from .model import (
+    Allocation,
+    Case,
+    Decision,
+    MethodComparison,
+    MethodSpec,
+    Ranking,
+    Scenario,
+    ScenarioComparison,
+    ScenarioOutcome,
+    SensitivityResult,
+    SmaaResult,
+    Sweep,
+    Weights,
+    Working,
+)
 from .weighting.weights import settle
 from .weighting.weights import weights as weights_of
 

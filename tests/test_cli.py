@@ -25,13 +25,13 @@ from click.testing import CliRunner
 
 import mcda
 from mcda import pipeline
-from mcda.inputs.load import load
-from mcda.weighting.weights import weights as weights_of
-from mcda.weighting.random_index import RI_VALUES
-from mcda.weighting import ahp
 from mcda.cli import cli
+from mcda.inputs.load import load
 from mcda.model import MethodSpec
 from mcda.vocabulary import METHODS
+from mcda.weighting import ahp
+from mcda.weighting.random_index import RI_VALUES
+from mcda.weighting.weights import weights as weights_of
 
 ROOT = Path(__file__).resolve().parent.parent
 UZ = ROOT / "cases" / "uzbekistan-regions"

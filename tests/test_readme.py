@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from mcda.inputs.load import load
-from mcda.weighting.random_index import RI_VALUES
 from mcda.cli import cli
+from mcda.inputs.load import load
 from mcda.vocabulary import METHODS
+from mcda.weighting.random_index import RI_VALUES
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

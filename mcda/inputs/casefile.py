@@ -21,8 +21,16 @@ import numpy as np
 
 from ..errors import CaseError, DataError
 from ..model import Case, ColumnSource, Expert, MethodSpec, Table, Weighting
-from ..vocabulary import (DEFAULT_RI_TABLE, DEFAULT_THRESHOLD, METHOD_ALIASES, METHODS, MISSING_POLICIES,
-                          PREFERENCE_FUNCTIONS, RI_TABLES, WEIGHTING_METHODS)
+from ..vocabulary import (
+    DEFAULT_RI_TABLE,
+    DEFAULT_THRESHOLD,
+    METHOD_ALIASES,
+    METHODS,
+    MISSING_POLICIES,
+    PREFERENCE_FUNCTIONS,
+    RI_TABLES,
+    WEIGHTING_METHODS,
+)
 from .budget import parse_budget
 from .catalogue import load_catalogue
 from .fields import check_keys, number, read_toml, suggest, text

@@ -25,7 +25,6 @@ from typing import Optional
 import numpy as np
 
 
-
 def normalize(x: np.ndarray, types: np.ndarray, name: str) -> np.ndarray:
     """pymcdm's normalisations, column by column over the regions axis (-2) of a stack.
 

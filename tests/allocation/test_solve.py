@@ -13,7 +13,8 @@ import numpy as np
 import pulp
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from mcda.allocation.benefit import benefit

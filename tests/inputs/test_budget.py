@@ -8,15 +8,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mcda.allocation.rules import limits
 from mcda.cli import cli
 from mcda.errors import CaseError, DataError
-from mcda.model import GroupShare
 from mcda.inputs.budget import budget_table, parse_budget
 from mcda.inputs.load import load
 from mcda.inputs.overrides import apply
+from mcda.model import GroupShare
 from mcda.pipeline import allocate, rank
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mcda.inputs.load import load
+from mcda.errors import CaseError, DataError, JudgementError, McdaError
 from mcda.inputs.casefile import method_spec
 from mcda.inputs.judgements import read_matrix_csv
-from mcda.ranking.matrix import indicator_values
-from mcda.errors import CaseError, DataError, JudgementError, McdaError
+from mcda.inputs.load import load
 from mcda.model import Case, ColumnSource, MethodSpec
+from mcda.ranking.matrix import indicator_values
 
 ROOT = Path(__file__).resolve().parents[2]
 UZ = ROOT / "cases" / "uzbekistan-regions"

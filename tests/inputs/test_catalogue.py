@@ -2,19 +2,16 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
+from mcda.errors import CaseError
 from mcda.inputs.catalogue import load_catalogue
 from mcda.inputs.fields import read_toml
-from mcda.errors import CaseError
 from mcda.model import Catalogue, Direction
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "criteria" / "cluster-infrastructure.toml"

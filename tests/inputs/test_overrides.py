@@ -6,13 +6,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from mcda.inputs.load import load
-from mcda.weighting.weights import weights as weights_of
 from mcda.errors import CaseError, DataError
+from mcda.inputs.load import load
 from mcda.inputs.overrides import apply, parse
 from mcda.pipeline import rank, settled
+from mcda.weighting.weights import weights as weights_of
 
 ROOT = Path(__file__).resolve().parents[2]
 UZ = load(ROOT / "cases" / "uzbekistan-regions")

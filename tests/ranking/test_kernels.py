@@ -13,11 +13,11 @@ from pymcdm import normalizations as nz
 
 from mcda import pipeline
 from mcda.inputs.load import load
-from mcda.ranking.pymcdm_methods import score_matrix
-from mcda.ranking.matrix import prepare
-from mcda.ranking import kernels
-from mcda.ranking.matrix import scores as batch_scores
 from mcda.model import MethodSpec, Weights
+from mcda.ranking import kernels
+from mcda.ranking.matrix import prepare
+from mcda.ranking.matrix import scores as batch_scores
+from mcda.ranking.pymcdm_methods import score_matrix
 
 ROOT = Path(__file__).resolve().parents[2]
 UZ = load(ROOT / "cases" / "uzbekistan-regions")

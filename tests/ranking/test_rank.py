@@ -25,15 +25,22 @@ from pymcdm import normalizations as nz
 from scipy.stats import rankdata
 
 from mcda import pipeline
-from mcda.inputs.load import load
-from mcda.weighting.weights import weights as weights_of
-from mcda.ranking.pymcdm_methods import score_matrix
-from mcda.vocabulary import resolved
-from mcda.vocabulary import describe
 from mcda.errors import DataError
-from mcda.vocabulary import METHODS
-from mcda.model import (Catalogue, ColumnSource, Criterion, Direction, Indicator, MethodSpec, Table,
-                        Weighting, Weights)
+from mcda.inputs.load import load
+from mcda.model import (
+    Catalogue,
+    ColumnSource,
+    Criterion,
+    Direction,
+    Indicator,
+    MethodSpec,
+    Table,
+    Weighting,
+    Weights,
+)
+from mcda.ranking.pymcdm_methods import score_matrix
+from mcda.vocabulary import METHODS, describe, resolved
+from mcda.weighting.weights import weights as weights_of
 
 ROOT = Path(__file__).resolve().parents[2]
 UZ = ROOT / "cases" / "uzbekistan-regions"

@@ -12,12 +12,11 @@ from hypothesis.extra.numpy import arrays
 
 from mcda import pipeline
 from mcda.inputs.load import load
-from mcda.ranking.pymcdm_methods import score_matrix
-from mcda.vocabulary import resolved
 from mcda.model import MethodSpec, frozen_array
 from mcda.ranking.matrix import spread, weight_map
+from mcda.ranking.pymcdm_methods import score_matrix
 from mcda.ranking.working import contributions, directions, steps
-from mcda.vocabulary import METHODS
+from mcda.vocabulary import METHODS, resolved
 
 ROOT = Path(__file__).resolve().parents[2]
 CASE = load(ROOT / "cases" / "uzbekistan-regions")

@@ -6,8 +6,8 @@ fails before a committee sees column widths measured in the wrong font.
 """
 from __future__ import annotations
 
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 
 import openpyxl
 from openpyxl.styles import Font
@@ -37,9 +37,10 @@ def test_the_default_font_is_the_first_font_of_the_saved_workbook(tmp_path):
 
 
 def test_the_report_is_written_in_its_default_font(tmp_path):
+    from pathlib import Path
+
     from mcda.inputs.load import load
     from mcda.pipeline import decide
-    from pathlib import Path
     case = load(Path(__file__).resolve().parents[2] / "cases" / "uzbekistan-regions")
     out = book.write(tmp_path / "report.xlsx", decide(case, sensitivity=False))
     assert fonts(out)[0] == ("Arial", "10")

@@ -13,13 +13,13 @@ from clirun import run
 from pymcdm.correlations import rank_similarity_coef, weighted_spearman
 
 from mcda import pipeline
+from mcda.errors import CaseError
 from mcda.inputs.load import load
+from mcda.inputs.overrides import apply
 from mcda.inputs.scenarios import read_scenarios
+from mcda.model import MethodSpec
 from mcda.pipeline import allocate, compare_methods, compare_scenarios
 from mcda.robustness.methods import COMPARED
-from mcda.errors import CaseError
-from mcda.model import MethodSpec
-from mcda.inputs.overrides import apply
 from mcda.text.robustness import scenarios_text
 
 ROOT = Path(__file__).resolve().parents[2]

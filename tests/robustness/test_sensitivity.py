@@ -22,13 +22,13 @@ from pymcdm import methods as pm
 from pymcdm import normalizations as nz
 
 from mcda import pipeline
-from mcda.inputs.load import load
-from mcda.weighting.weights import weights as weights_of
 from mcda.errors import CaseError
-from mcda.model import MethodSpec
+from mcda.inputs.load import load
 from mcda.inputs.overrides import apply
+from mcda.model import MethodSpec
 from mcda.pipeline import settled
 from mcda.robustness.sensitivity import GRID, sensitivity, swept
+from mcda.weighting.weights import weights as weights_of
 
 ROOT = Path(__file__).resolve().parents[2]
 UZ_PATH = ROOT / "cases" / "uzbekistan-regions"

@@ -14,16 +14,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 from clirun import run
+from synthetic import synthetic_case
 
 from mcda import pipeline
-from mcda.inputs.load import load
-from mcda.weighting.weights import weights as weights_of
-from mcda.ranking.matrix import prepare
-from mcda.weighting import ahp
-from mcda.robustness import smaa as sm
 from mcda.errors import CaseError
+from mcda.inputs.load import load
 from mcda.model import Expert, MethodSpec, Weights
-from synthetic import synthetic_case
+from mcda.ranking.matrix import prepare
+from mcda.robustness import smaa as sm
+from mcda.weighting import ahp
+from mcda.weighting.weights import weights as weights_of
 
 ROOT = Path(__file__).resolve().parents[2]
 UZ_PATH = ROOT / "cases" / "uzbekistan-regions"
@@ -312,11 +312,11 @@ def test_progress_bar_on_a_terminal_and_silent_with_quiet():
 
 # --------------------------------------------------------------------------- --allocate (mcda/smaa_allocation.py)
 
-from mcda.pipeline import allocate  # noqa: E402
-from mcda.errors import AllocationError  # noqa: E402
-from mcda.model import PERCENTILES, Weighting  # noqa: E402
-from mcda.inputs.overrides import apply  # noqa: E402
 from mcda.allocation.resample import MAX_SAMPLES, TOLERANCE  # noqa: E402
+from mcda.errors import AllocationError  # noqa: E402
+from mcda.inputs.overrides import apply  # noqa: E402
+from mcda.model import PERCENTILES, Weighting  # noqa: E402
+from mcda.pipeline import allocate  # noqa: E402
 
 MILP = ["budget.floor=0", "budget.min_grant=40", "budget.mandatory=navoi"]  # navoi must get its minimum grant
 

@@ -21,15 +21,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pymcdm.weights.subjective import AHP as PymcdmAHP
 
-from mcda.weighting.weights import weights as weights_of
-from mcda.inputs.judgements import complete_matrix
-from mcda.weighting.random_index import RI_VALUES
-from mcda.weighting.random_index import random_index
-from mcda.vocabulary import format_judgement
-from mcda.vocabulary import parse_judgement
-from mcda.weighting import ahp
 from mcda.errors import JudgementError
+from mcda.inputs.judgements import complete_matrix
 from mcda.model import Expert, Weighting
+from mcda.vocabulary import format_judgement, parse_judgement
+from mcda.weighting import ahp
+from mcda.weighting.random_index import RI_VALUES, random_index
+from mcda.weighting.weights import weights as weights_of
 
 # The 17 values of Saaty's 1/9 .. 9 scale, as floats computed here (not taken from ahp.py).
 SAATY = [1 / k for k in range(9, 1, -1)] + [float(k) for k in range(1, 10)]

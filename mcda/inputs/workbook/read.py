@@ -31,8 +31,15 @@ from openpyxl.utils import get_column_letter
 
 from ...errors import CaseError, McdaError
 from ...model import Budget, Case, ColumnSource, MethodSpec, Table, Weighting
-from ...vocabulary import (BUDGET_COLUMNS, DEFAULT_RI_TABLE, METHOD_ALIASES, METHODS, MISSING_POLICIES, RI_TABLES,
-                           WEIGHTING_METHODS)
+from ...vocabulary import (
+    BUDGET_COLUMNS,
+    DEFAULT_RI_TABLE,
+    METHOD_ALIASES,
+    METHODS,
+    MISSING_POLICIES,
+    RI_TABLES,
+    WEIGHTING_METHODS,
+)
 from ..budget import check_budget, parse_budget
 from ..casefile import check_data, method_spec
 from .layout import BUDGET_RULES, DATA_FIRST_ROW, GROUP_COLS, SETTINGS, THRESHOLD_COLS

@@ -12,7 +12,6 @@ from mcda.inputs.catalogue import load_catalogue
 from mcda.inputs.fields import read_toml
 from mcda.model import Catalogue, Direction
 
-
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "criteria" / "cluster-infrastructure.toml"
 INFRASTRUCTURE = ["labour", "investment", "admin_barriers", "research"]

@@ -2,18 +2,14 @@
 reproducibility, the samplers' distributions, and the `mcda smaa` command."""
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
-from clirun import run
+from clirun import on_terminal, run
+from samples import drawn
 from synthetic import synthetic_case
 
 from mcda import pipeline
@@ -30,21 +26,6 @@ UZ_PATH = ROOT / "cases" / "uzbekistan-regions"
 UZ = load(UZ_PATH)
 # Six regions, three criteria, no region dominant: several regions win some samples.
 MIXED = synthetic_case([[9, 1, 5], [1, 9, 5], [5, 5, 5], [8, 2, 1], [2, 8, 9], [4, 4, 2]], [1, 1, 1], seed=11)
-
-
-def drawn(case, samples, seed, mode="uniform", perturb=0.0, **kw):
-    """The weights (and perturbed matrices) smaa draws, regenerated from the documented scheme."""
-    ws = sm.sampler(case.weighting, mode, **kw)
-    prep = prepare(case)
-    n, m = prep.matrix.shape
-    out_w, out_x = [], []
-    for b in range(-(-samples // sm.BLOCK)):
-        rng = np.random.default_rng([seed, b])
-        out_w.append(ws.draw(rng, sm.BLOCK))
-        if perturb:
-            out_x.append(prep.matrix * (1 + perturb * rng.uniform(-1, 1, (sm.BLOCK, n, m))))
-    w = np.concatenate(out_w)[:samples]
-    return w, (np.concatenate(out_x)[:samples] if perturb else None)
 
 
 def brute_force(case, weights, matrices=None, method=None):
@@ -283,157 +264,7 @@ def test_cli_smaa_errors_are_one_line():
     assert res.exit_code == 1 and "--perturb" in res.stderr and len(res.stderr.strip().splitlines()) == 1
 
 
-def _pty_run(*args):
-    """Run mcda with stderr on a pseudo-terminal; return what it wrote there."""
-    import pty
-    master, slave = pty.openpty()
-    proc = subprocess.run([sys.executable, "-m", "mcda", *map(str, args)], stdout=subprocess.PIPE, stderr=slave,
-                          cwd=ROOT, env={**os.environ, "COLUMNS": "100"})
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    assert proc.returncode == 0
-    return b"".join(chunks).decode()
-
-
 def test_progress_bar_on_a_terminal_and_silent_with_quiet():
-    shown = _pty_run("smaa", UZ_PATH, "--samples", 5000, "--format", "csv")
+    shown = on_terminal("smaa", UZ_PATH, "--samples", 5000, "--format", "csv")
     assert "SMAA" in shown and "100%" in shown
-    assert _pty_run("smaa", UZ_PATH, "--samples", 5000, "--format", "csv", "--quiet") == ""
-
-
-# --------------------------------------------------------------------------- --allocate (mcda/smaa_allocation.py)
-
-from mcda.allocation.resample import MAX_SAMPLES, TOLERANCE  # noqa: E402
-from mcda.errors import AllocationError  # noqa: E402
-from mcda.inputs.overrides import apply  # noqa: E402
-from mcda.model import PERCENTILES, Weighting  # noqa: E402
-from mcda.pipeline import allocate  # noqa: E402
-
-MILP = ["budget.floor=0", "budget.min_grant=40", "budget.mandatory=navoi"]  # navoi must get its minimum grant
-
-
-def oracle(case, weights, method=None):
-    """allocate() once per sample, on the case with that sample's criteria weights as direct weights."""
-    if method is not None:
-        case = dataclasses.replace(case, method=method)
-    out = []
-    for w in weights:
-        direct = dataclasses.replace(case, weighting=Weighting(method="direct", criteria=case.weighting.criteria,
-                                                               direct=tuple(w.tolist())))
-        out.append(allocate(direct).amounts)
-    return np.array(out)
-
-
-@pytest.mark.parametrize("settings,mode,method", [
-    ([], "uniform", None),  # an LP with floors of 10
-    (MILP, "base", None),  # a MILP: 0 or at least 40, navoi mandatory
-    ([], "uniform", MethodSpec("vikor")),  # benefit weights 1 - Q, as allocate() makes them
-])
-def test_allocate_equals_allocate_called_per_sample(settings, mode, method):
-    case = apply(UZ, settings) if settings else UZ
-    samples, seed = 40, 5
-    r = pipeline.smaa(case, samples, seed, weight_sampling=mode, method=method, allocate=True)
-    a = r.allocation
-    w, _ = drawn(case, samples, seed, mode)
-    x = oracle(case, w, method)
-    ref = allocate(case if method is None else dataclasses.replace(case, method=method))
-    assert a.ids == ref.ids
-    np.testing.assert_allclose(a.base_amounts, ref.amounts, atol=1e-6)
-    guaranteed = np.where(ref.floors > 0, ref.floors, 0.0)
-    if settings:
-        guaranteed[ref.ids.index("navoi")] = 40.0
-        assert a.kind == "MILP"
-    np.testing.assert_array_equal(a.guaranteed, guaranteed)
-    assert a.tolerance == TOLERANCE * 1000
-    np.testing.assert_array_equal(a.funded, (x > guaranteed + a.tolerance).mean(axis=0))
-    np.testing.assert_allclose(a.percentiles, np.percentile(x, PERCENTILES, axis=0).T, atol=1e-6)
-    assert "borderline" in a.classes  # the samples do move the allocation
-
-
-def test_funded_in_every_sample_is_core_and_percentiles_are_monotone():
-    case = apply(UZ, ["budget.excluded=fergana"])
-    a = pipeline.smaa(case, 500, 3, allocate=True).allocation
-    for f, c in zip(a.funded, a.classes):
-        assert c == ("core" if f == 1 else "exterior" if f == 0 else "borderline")
-    assert {"core", "borderline", "exterior"} == set(a.classes)
-    assert (np.diff(a.percentiles, axis=1) >= 0).all()
-    caps = allocate(case).caps
-    assert (a.percentiles[:, 0] >= a.guaranteed - 1e-9).all() and (a.percentiles[:, -1] <= caps + 1e-6).all()
-    k = a.ids.index("fergana")  # excluded: nothing in any sample
-    assert a.classes[k] == "exterior" and (a.percentiles[k] == 0).all() and a.guaranteed[k] == 0
-    k = a.ids.index("tashkent_city")  # first in every sample: at its cap every time
-    assert a.classes[k] == "core" and np.allclose(a.percentiles[k], caps[k])
-    assert "not counted as funded" in a.funded_rule and "Hyndman & Fan type 7" in a.percentile_note
-
-
-def test_allocate_is_reproducible_by_seed_and_leaves_the_rest_alone():
-    a, b = pipeline.smaa(UZ, 300, 7, allocate=True), pipeline.smaa(UZ, 300, 7, allocate=True)
-    c = pipeline.smaa(UZ, 300, 8, allocate=True)
-    for field in ("funded", "percentiles", "base_amounts"):
-        np.testing.assert_array_equal(getattr(a.allocation, field), getattr(b.allocation, field))
-    assert not np.array_equal(a.allocation.percentiles, c.allocation.percentiles)
-    plain = sm.smaa(UZ, 300, 7)
-    assert plain.allocation is None
-    np.testing.assert_array_equal(plain.acceptability, a.acceptability)  # the same samples
-
-
-def test_allocate_progress_covers_the_solves():
-    done = []
-    pipeline.smaa(UZ, 300, 1, progress=done.append, allocate=True)
-    assert sum(done) == 600 and len(done) >= 300 // 64  # one report per few solves, not one at the end
-
-
-def test_allocate_errors_are_clear_and_come_before_sampling():
-    ru = load(ROOT / "cases" / "russia-regions-research")
-    with pytest.raises(CaseError, match="no budget rules") as e:
-        pipeline.smaa(ru, 10, allocate=True)
-    assert "--set budget.total" in e.value.fix
-    with pytest.raises(CaseError, match="at most 1,000,000"):
-        pipeline.smaa(UZ, MAX_SAMPLES + 1, allocate=True)
-    with pytest.raises(AllocationError, match="cannot all hold"):  # floors above the total: diagnosed once
-        pipeline.smaa(apply(UZ, ["budget.floor=80"]), 10, allocate=True)
-    a = pipeline.smaa(apply(ru, ["budget.total=850"]), 50, allocate=True).allocation  # a budget given for the run
-    assert a.guaranteed.max() == 0 and "a grant above 0.00085" in a.funded_rule
-
-
-def test_cli_smaa_allocate_in_every_format():
-    args = ("smaa", UZ_PATH, "--samples", 400, "--seed", 2, "--allocate")
-    api = pipeline.smaa(UZ, 400, 2, allocate=True).allocation
-    res = run(*args, "--format", "json")
-    assert res.exit_code == 0, res.output
-    assert res.stderr == ""  # not a terminal: no progress bar
-    out = json.loads(res.stdout)["allocation"]
-    assert {"budget", "unit", "solver", "funded_probability", "percentiles", "class"} <= set(out)
-    assert out["budget"] == 1000 and out["unit"] == "billion UZS"
-    for j, i in enumerate(api.ids):
-        assert out["funded_probability"][i] == api.funded[j] and out["class"][i] == api.classes[j]
-        assert out["percentiles"][i] == dict(zip(("p10", "p50", "p90"), api.percentiles[j].tolist()))
-    assert json.loads(run("smaa", UZ_PATH, "--samples", 10, "--format", "json").stdout)["allocation"] is None
-    rows = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv").stdout)))
-    assert len(rows) == 14
-    for row in rows:
-        j = api.ids.index(row["region_id"])
-        assert float(row["funded_probability"]) == api.funded[j] and row["class"] == api.classes[j]
-        assert [float(row[f"grant_p{q}"]) for q in PERCENTILES] == api.percentiles[j].tolist()
-    table = run(*args).stdout
-    assert "Budget under the sampled weights" in table and "funded %" in table
-    k = api.ids.index("surkhandarya")
-    line = [x for x in table.splitlines() if x.startswith("surkhandarya ")][-1]  # after the acceptability table
-    assert f"{100 * api.funded[k]:.1f}" in line and api.classes[k] in line
-    res = run("smaa", ROOT / "cases" / "russia-regions-research", "--samples", 10, "--allocate")
-    assert res.exit_code == 1 and "no budget rules" in res.stderr and len(res.stderr.strip().splitlines()) == 1
-
-
-def test_progress_bar_covers_the_budget_solves():
-    shown = _pty_run("smaa", UZ_PATH, "--samples", 500, "--allocate", "--format", "csv")
-    assert "SMAA and budget" in shown and "100%" in shown
-    assert _pty_run("smaa", UZ_PATH, "--samples", 500, "--allocate", "--format", "csv", "--quiet") == ""
+    assert on_terminal("smaa", UZ_PATH, "--samples", 5000, "--format", "csv", "--quiet") == ""

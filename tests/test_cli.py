@@ -1,7 +1,7 @@
 """The ``mcda`` command: every verb and format against the API, and bad inputs.
 
-Outputs are parsed (CSV, JSON) and compared with what mcda.cases.load_case,
-mcda.ahp.weights and mcda.scoring.rank give for the same case. A bad input must
+Outputs are parsed (CSV, JSON) and compared with what mcda.inputs.load.load,
+mcda.pipeline.weights and mcda.pipeline.rank give for the same case. A bad input must
 give exactly one line "Error: <where>: ..." naming the file and the field,
 line, column or cell, a non-zero exit status and no traceback.
 """

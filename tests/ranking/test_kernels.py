@@ -1,4 +1,4 @@
-"""mcda/batch.py: the batched TOPSIS kernel against pymcdm, rank tallies against brute force."""
+"""mcda/ranking/kernels.py and matrix.scores: the batched TOPSIS kernel against pymcdm; COPRAS's limit; prepare()."""
 from __future__ import annotations
 
 import warnings

@@ -1,4 +1,4 @@
-"""Tests for mcda/scoring.py: published numbers, pymcdm as an oracle, hypothesis properties,
+"""Tests for mcda/ranking/ (matrix, pymcdm_methods, score): published numbers, pymcdm as an oracle, hypothesis properties,
 and the stated decisions on degenerate data.
 
 Small cases are built in memory: ``dataclasses.replace`` on the shipped Uzbekistan case (its

@@ -1,4 +1,4 @@
-"""mcda/compare.py: scenario files and comparison on the shipped case; methods side by side
+"""mcda/inputs/scenarios.py, mcda/robustness/scenarios.py and methods.py: scenario files and comparison on the shipped case; methods side by side
 with rank correlations checked against pymcdm; the `mcda compare` and `mcda compare-methods` commands."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""mcda/sensitivity.py: weight sweeps checked against independent rankings.
+"""mcda/robustness/sensitivity.py: weight sweeps checked against independent rankings.
 
 Oracles: scoring.rank on the case with ``--set weights.<c>=t`` applied (the what-if path,
 which shares no code with the sweep's weights), and pymcdm's TOPSIS called point by

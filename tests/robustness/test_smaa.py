@@ -1,4 +1,4 @@
-"""mcda/smaa.py: SMAA-2 against a sample-by-sample recomputation through scoring.rank,
+"""mcda/robustness/smaa.py: SMAA-2 against a sample-by-sample recomputation through pipeline.rank,
 reproducibility, the samplers' distributions, and the `mcda smaa` command."""
 from __future__ import annotations
 

@@ -345,43 +345,57 @@ def _columns(indicators, denominators, budget) -> dict[str, str]:
 
 
 def check_data(case: Case) -> None:
-    """Denominators positive; missing values only where the case has a policy for them."""
-    dens = dict(case.denominators)
-    for q, src in dens.items():
-        col = case.data.column(src.column)
-        bad = np.flatnonzero(~np.isnan(col) & (col <= 0))
-        if bad.size:
-            k = int(bad[0])
-            raise DataError(f"{q} is {col[k]:g} for region {case.data.ids[k]}; indicators cannot be divided by it",
-                            where=f"{case.data.file}, column '{src.column}'", fix=f"Give a positive {q}.")
+    """Denominators positive; missing values only where the case has a policy for them.
+
+    The first problem is raised; the input workbook reports each one at its cell (the same
+    helpers, :func:`bad_denominators` and :func:`needed_columns`).
+    """
+    for q, column, k, value in bad_denominators(case):
+        raise DataError(f"{q} is {value:g} for region {case.data.ids[k]}; indicators cannot be divided by it",
+                        where=f"{case.data.file}, column '{column}'", fix=f"Give a positive {q}.")
     if case.missing != "error":
         return
     missing = missing_cells(case)
     rows, cols = np.nonzero(missing)
     if rows.size:
         r, c = int(rows[0]), int(cols[0])
-        iid, src = case.indicators[c]
-        column = src.column
-        if case.data.values[r][case.data.columns.index(column)] is not None:  # the denominator is what is missing
-            column = dict(case.denominators)[case.catalogue.indicator(iid)[1].per].column
+        t = case.data
+        column = next(col for col in needed_columns(case)[c][1] if t.values[r][t.columns.index(col)] is None)
         n = rows.size
-        raise DataError(f"value missing for region {case.data.ids[r]} ({case.data.names[r]})"
+        raise DataError(f"value missing for region {t.ids[r]} ({t.names[r]})"
                         + (f" and {n - 1} more cell(s)" if n > 1 else ""),
-                        where=f"{case.data.file}, column '{column}'",
+                        where=f"{t.file}, column '{column}'",
                         fix="Fill it in, or choose a policy in case.toml: [data] missing = "
                             "\"exclude-region\", \"worst\" or \"median\".")
+
+
+def bad_denominators(case: Case) -> list[tuple[str, str, int, float]]:
+    """Every denominator cell that is not positive: (quantity, column, region index, value)."""
+    out = []
+    for q, src in case.denominators:
+        col = case.data.column(src.column)
+        out += [(q, src.column, int(k), float(col[k])) for k in np.flatnonzero(~np.isnan(col) & (col <= 0))]
+    return out
+
+
+def needed_columns(case: Case) -> list[tuple[str, tuple[str, ...]]]:
+    """Each indicator and the data columns its value needs: its own, and its denominator's when it is
+    divided by one."""
+    dens = dict(case.denominators)
+    out = []
+    for iid, src in case.indicators:
+        per = case.catalogue.indicator(iid)[1].per
+        out.append((iid, (src.column, *((dens[per].column,) if per and iid not in case.relative else ()))))
+    return out
 
 
 def missing_cells(case: Case) -> np.ndarray:
     """Regions x indicators: True where a value the indicator needs is empty (its column's cell,
     or the denominator's for an indicator divided by one)."""
     t = case.data
-    dens = dict(case.denominators)
     empty = np.array([[v is None for v in row] for row in t.values], dtype=bool).reshape(len(t.ids), len(t.columns))
     out = np.zeros((len(t.ids), len(case.indicators)), dtype=bool)
-    for k, (iid, src) in enumerate(case.indicators):
-        out[:, k] = empty[:, t.columns.index(src.column)]
-        per = case.catalogue.indicator(iid)[1].per
-        if per and iid not in case.relative:
-            out[:, k] |= empty[:, t.columns.index(dens[per].column)]
+    for k, (_, columns) in enumerate(needed_columns(case)):
+        for column in columns:
+            out[:, k] |= empty[:, t.columns.index(column)]
     return out

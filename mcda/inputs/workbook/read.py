@@ -41,7 +41,7 @@ from ...vocabulary import (
     WEIGHTING_METHODS,
 )
 from ..budget import check_budget, parse_budget
-from ..casefile import check_data, method_spec
+from ..casefile import bad_denominators, check_data, method_spec, needed_columns
 from .layout import BUDGET_RULES, DATA_FIRST_ROW, GROUP_COLS, SETTINGS, THRESHOLD_COLS
 from .read_cells import _columns, _Reader, _section, _sections, _table
 from .read_criteria import _read_catalogue, _read_weights
@@ -155,21 +155,16 @@ def _budget(rd: _Reader, budget_raw: Optional[dict], budget_at: dict[str, str], 
 
 def _check_values(rd: _Reader, case: Case, sh: _Sheet, data_cols: dict[str, int], data_rows: list[int],
                   used_rows: list[dict], dens) -> None:
-    """Denominators positive; every value the indicators need present unless a policy fills gaps."""
+    """Denominators positive; every value the indicators need present unless a policy fills gaps
+    (the case file's checks, each problem at its cell)."""
     t = case.data
-    for q, src, r, c in dens:
-        col = t.column(src.column)
-        for k, v in enumerate(col):
-            if v <= 0:
-                rd.fail(sh.ref(data_rows[k], data_cols[src.column]), f"{q} is {v:g} for region {t.ids[k]}; "
-                        "indicators cannot be divided by it", f"Give a positive {q}.")
+    for q, column, k, value in bad_denominators(case):
+        rd.fail(sh.ref(data_rows[k], data_cols[column]), f"{q} is {value:g} for region {t.ids[k]}; "
+                "indicators cannot be divided by it", f"Give a positive {q}.")
     if case.missing != "error" or rd.problems:
         return
-    dens_map = dict(case.denominators)
     reported: set[str] = set()
-    for iid, src in case.indicators:
-        _, ind = case.catalogue.indicator(iid)
-        columns = [src.column] + ([dens_map[ind.per].column] if ind.per and iid not in case.relative else [])
+    for iid, columns in needed_columns(case):
         for column in columns:
             if column in reported:
                 continue

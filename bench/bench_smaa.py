@@ -38,17 +38,7 @@ from pymcdm.methods import TOPSIS
 from pymcdm.normalizations import vector_normalization
 
 from mcda.inputs.load import load
-from mcda.model import (
-    Case,
-    Catalogue,
-    ColumnSource,
-    Criterion,
-    Direction,
-    Indicator,
-    MethodSpec,
-    Table,
-    Weighting,
-)
+from mcda.model import Case, Catalogue, ColumnSource, Criterion, Direction, Indicator, MethodSpec, Table, Weighting
 from mcda.pipeline import allocate, smaa
 from mcda.ranking.matrix import prepare
 from mcda.robustness.smaa import BLOCK, sampler

@@ -7,17 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mcda.model import (
-    Case,
-    Catalogue,
-    ColumnSource,
-    Criterion,
-    Direction,
-    Indicator,
-    MethodSpec,
-    Table,
-    Weighting,
-)
+from mcda.model import Case, Catalogue, ColumnSource, Criterion, Direction, Indicator, MethodSpec, Table, Weighting
 
 
 def synthetic_case(matrix, directions, groups=None, crit_weights=None, method=MethodSpec(), seed=0) -> Case:

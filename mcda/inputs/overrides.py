@@ -21,13 +21,7 @@ from typing import Sequence
 
 from ..errors import CaseError
 from ..model import Case
-from ..vocabulary import (
-    BUDGET_COLUMNS,
-    BUDGET_KEYS,
-    MISSING_POLICIES,
-    RI_TABLES,
-    parse_judgement,
-)
+from ..vocabulary import BUDGET_COLUMNS, BUDGET_KEYS, MISSING_POLICIES, RI_TABLES, parse_judgement
 from .budget import budget_table, check_budget, parse_budget
 from .casefile import check_data, method_spec, method_table
 

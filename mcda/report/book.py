@@ -30,17 +30,7 @@ from openpyxl.utils.indexed_list import IndexedList
 from ..errors import McdaError
 from ..files import is_one_of, save_atomically
 from ..model import Case, Decision
-from . import (
-    about,
-    allocation,
-    data,
-    ranking,
-    sensitivity,
-    summary,
-    weights,
-    whatif,
-    working,
-)
+from . import about, allocation, data, ranking, sensitivity, summary, weights, whatif, working
 from .sheet import Sheet
 from .styles import BLUE, FONT
 

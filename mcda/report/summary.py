@@ -14,15 +14,7 @@ from ..vocabulary import describe, rank_value
 from .charts import MAX_CHART_REGIONS, axis_top, bar_chart
 from .sheet import Sheet
 from .styles import AMOUNT, BOX, GREEN_FILL, GREEN_FONT, PERCENT, RED_FILL, SCORE
-from .words import (
-    budget_unit,
-    budget_words,
-    consistency_words,
-    criterion_name,
-    question,
-    weight_notes,
-    weights_how,
-)
+from .words import budget_unit, budget_words, consistency_words, criterion_name, question, weight_notes, weights_how
 
 
 def fill(sh: Sheet, decision: Decision) -> None:

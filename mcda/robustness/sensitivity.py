@@ -26,15 +26,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from ..errors import CaseError, McdaError
-from ..model import (
-    Case,
-    CriterionSweep,
-    MethodSpec,
-    RankChange,
-    SensitivityResult,
-    Weights,
-    frozen_array,
-)
+from ..model import Case, CriterionSweep, MethodSpec, RankChange, SensitivityResult, Weights, frozen_array
 from ..ranking.matrix import Prepared, prepare, scores
 from ..weighting.weights import weights as case_weights
 from .ties import ahead, merit, orders

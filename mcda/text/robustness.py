@@ -19,14 +19,7 @@ from ..model import (
     SmaaResult,
 )
 from ..vocabulary import describe
-from .tables import (
-    csv_text,
-    json_float,
-    method_json,
-    rank_value,
-    text_table,
-    warning_lines,
-)
+from .tables import csv_text, json_float, method_json, rank_value, text_table, warning_lines
 
 TABLE_PLACES = 3  # the text table of a sweep lists the changes among the first places
 

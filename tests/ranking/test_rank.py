@@ -27,17 +27,7 @@ from scipy.stats import rankdata
 from mcda import pipeline
 from mcda.errors import DataError
 from mcda.inputs.load import load
-from mcda.model import (
-    Catalogue,
-    ColumnSource,
-    Criterion,
-    Direction,
-    Indicator,
-    MethodSpec,
-    Table,
-    Weighting,
-    Weights,
-)
+from mcda.model import Catalogue, ColumnSource, Criterion, Direction, Indicator, MethodSpec, Table, Weighting, Weights
 from mcda.ranking.pymcdm_methods import score_matrix
 from mcda.vocabulary import METHODS, describe, resolved
 from mcda.weighting.weights import weights as weights_of

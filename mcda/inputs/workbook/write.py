@@ -16,25 +16,9 @@ from openpyxl.workbook.defined_name import DefinedName
 from ...errors import CaseError
 from ...files import is_one_of, save_atomically
 from ...model import Budget, Case, Catalogue, ColumnSource, Expert, Table, Weighting
-from ...vocabulary import (
-    METHODS,
-    MISSING_POLICIES,
-    PREFERENCE_FUNCTIONS,
-    RI_TABLES,
-    SOLVERS,
-    WEIGHTING_METHODS,
-)
+from ...vocabulary import METHODS, MISSING_POLICIES, PREFERENCE_FUNCTIONS, RI_TABLES, SOLVERS, WEIGHTING_METHODS
 from ..casefile import method_spec
-from .layout import (
-    BUDGET_RULES,
-    DATA_FIRST_ROW,
-    GROUP_COLS,
-    SAATY_WORDS,
-    SETTINGS,
-    SHEETS,
-    STYLES,
-    THRESHOLD_COLS,
-)
+from .layout import BUDGET_RULES, DATA_FIRST_ROW, GROUP_COLS, SAATY_WORDS, SETTINGS, SHEETS, STYLES, THRESHOLD_COLS
 from .write_cells import _fit_rows, _head, _page, _put, _validation, _widths
 from .write_criteria import _criteria_sheet, _judgements_sheet
 

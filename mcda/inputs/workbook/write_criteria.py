@@ -7,24 +7,8 @@ from openpyxl.utils import get_column_letter
 
 from ...model import Case, Catalogue, Expert
 from ...vocabulary import KINDS, SAATY
-from .layout import (
-    CATALOGUE_ROWS,
-    CRITERIA_COLS,
-    CRITERIA_WIDTHS,
-    DENOMINATOR_COLS,
-    INDICATOR_COLS,
-    LEGEND,
-)
-from .write_cells import (
-    _fit_rows,
-    _formula,
-    _head,
-    _judgement_text,
-    _page,
-    _put,
-    _validation,
-    _widths,
-)
+from .layout import CATALOGUE_ROWS, CRITERIA_COLS, CRITERIA_WIDTHS, DENOMINATOR_COLS, INDICATOR_COLS, LEGEND
+from .write_cells import _fit_rows, _formula, _head, _judgement_text, _page, _put, _validation, _widths
 
 
 def _criteria_sheet(ws, case: Case) -> None:

@@ -19,7 +19,7 @@ from typing import Callable, Optional, Sequence
 from .errors import McdaError, relocated
 from .files import sha256
 from .inputs.budget import check_budget
-from .inputs.scenarios import scenario_cases
+from .inputs.scenarios import place, scenario_cases
 from .model import (
     Allocation,
     Case,
@@ -134,14 +134,14 @@ def compare_scenarios(case: Case, scenarios: Sequence[Scenario], source: str = "
     its case has budget rules, side by side."""
     from .robustness.scenarios import line_up
     outcomes = []
-    for k, (scenario, c) in enumerate(scenario_cases(case, scenarios, source)):
+    for scenario, c in scenario_cases(case, scenarios, source):
         try:
             c = settled(c)
             r = rank(c)
             outcomes.append(ScenarioOutcome(scenario=scenario, case=c, ranking=r,
                                             allocation=allocate(c, r) if c.budget is not None else None))
         except McdaError as e:
-            raise relocated(e, f"{source or ('base' if k == 0 else 'scenarios')}: scenario '{scenario.id}'") from None
+            raise relocated(e, place(scenario, source)) from None
     return line_up(case.title, outcomes, source)
 
 

@@ -68,6 +68,11 @@ def default_scenarios(case: Case) -> Path:
     return Path(case.path).parent / SCENARIO_FILE
 
 
+def place(scenario: Scenario, source: str = "") -> str:
+    """Where a scenario is, in messages: ``scenarios.toml: scenario 'research-led'``."""
+    return f"{source or ('base' if scenario is BASE else 'scenarios')}: scenario '{scenario.id}'"
+
+
 def scenario_cases(base: Case, scenarios: Sequence[Scenario], source: str = "") -> tuple[tuple[Scenario, Case], ...]:
     """The base (scenario ``base``) and each scenario applied to it; an error names the scenario."""
     out = []
@@ -75,6 +80,5 @@ def scenario_cases(base: Case, scenarios: Sequence[Scenario], source: str = "") 
         try:
             out.append((scenario, apply(base, scenario.settings)))
         except McdaError as e:
-            raise relocated(e, f"{source or ('base' if scenario is BASE else 'scenarios')}: "
-                               f"scenario '{scenario.id}'") from None
+            raise relocated(e, place(scenario, source)) from None
     return tuple(out)

@@ -7,8 +7,8 @@ import numpy as np
 
 from ..inputs.budget import budget_table
 from ..model import Allocation, Sweep
-from ..vocabulary import reason_legend, rules_text
-from .tables import csv_text, json_float, rank_value, text_table
+from ..vocabulary import rank_value, reason_legend, rules_text
+from .tables import csv_text, json_float, text_table
 
 
 def _amount(x: float) -> str:

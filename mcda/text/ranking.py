@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from ..model import Case, Ranking
-from ..vocabulary import describe
-from .tables import csv_text, method_json, rank_value, text_table, warning_lines
+from ..vocabulary import describe, rank_value
+from .tables import csv_text, method_json, text_table, warning_lines
 from .weights import consistency_dict, verdict
 
 

@@ -18,8 +18,8 @@ from ..model import (
     SmaaAllocation,
     SmaaResult,
 )
-from ..vocabulary import describe
-from .tables import csv_text, json_float, method_json, rank_value, text_table, warning_lines
+from ..vocabulary import describe, rank_value
+from .tables import csv_text, json_float, method_json, text_table, warning_lines
 
 TABLE_PLACES = 3  # the text table of a sweep lists the changes among the first places
 

@@ -14,7 +14,7 @@ import math
 from typing import Sequence
 
 from ..model import MethodSpec
-from ..vocabulary import METHODS, describe, rank_value  # noqa: F401 - rank_value: the texts' shared import
+from ..vocabulary import METHODS, describe
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[object]], align: str = "") -> str:

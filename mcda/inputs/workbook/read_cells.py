@@ -96,8 +96,11 @@ class _Reader:
         text = "yes" if c.value is True else "no" if c.value is False else _plain(c.value)
         return text.strip() if strip else text
 
-    def ident(self, sh: _Sheet, row: int, col: int, what: str) -> str:
-        """An id (lower-case letters, digits and _), or '' when empty or not one."""
+    def ident(self, sh: _Sheet, row: int, col: int, what: str, required: bool = False) -> str:
+        """An id (lower-case letters, digits and _), or '' when empty or not one (a problem when ``required``)."""
+        if required and sh.get(row, col) is None:
+            self.fail(sh.ref(row, col), f"the {what} id is empty", f"Give every {what} an id.")
+            return ""
         value = self.text(sh, row, col, strip=True)
         if value and not ID_PATTERN.match(value):
             self.fail(sh.ref(row, col), f"{what} id {value!r} must be lower-case letters, digits and _ (starting "

@@ -52,9 +52,7 @@ def _criteria_rows(rd: _Reader, sh: _Sheet, sections) -> list[dict]:
     crit_rows: list[dict] = []
     cols, rows = _table(rd, sh, _section(rd, sh, sections, "CRITERIA"), CRITERIA_COLS, "CRITERIA")
     for r in rows:
-        cid = rd.ident(sh, r, cols["criterion"], "criterion")
-        if not cid and sh.get(r, cols["criterion"]) is None:
-            rd.fail(sh.ref(r, cols["criterion"]), "the criterion id is empty", "Give every criterion an id.")
+        cid = rd.ident(sh, r, cols["criterion"], "criterion", required=True)
         crit_rows.append(dict(
             row=r, id=cid, name=rd.text(sh, r, cols["name"]),
             kind=rd.choice(sh, r, cols["kind"], "kind", KINDS, required=True) or KINDS[0],
@@ -71,9 +69,7 @@ def _indicator_rows(rd: _Reader, sh: _Sheet, sections) -> list[dict]:
     ind_rows: list[dict] = []
     cols, rows = _table(rd, sh, _section(rd, sh, sections, "INDICATORS"), INDICATOR_COLS, "INDICATORS")
     for r in rows:
-        iid = rd.ident(sh, r, cols["indicator"], "indicator")
-        if not iid and sh.get(r, cols["indicator"]) is None:
-            rd.fail(sh.ref(r, cols["indicator"]), "the indicator id is empty", "Give every indicator an id.")
+        iid = rd.ident(sh, r, cols["indicator"], "indicator", required=True)
         per = rd.text(sh, r, cols["per"], strip=True)
         if per and not ID_PATTERN.match(per):
             rd.fail(sh.ref(r, cols["per"]), f"'per' must name a quantity such as population, found {per!r}",

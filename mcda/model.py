@@ -229,6 +229,21 @@ class Budget:
 
 
 @dataclass(frozen=True)
+class Override:
+    """One what-if (``--set PATH=VALUE``) as applied: the setting, its value before and after, as text.
+
+    ``old`` is "" when the setting had no value (e.g. an empty data cell).
+    """
+
+    path: str
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.old or '(empty)'} -> {self.new or '(empty)'}"
+
+
+@dataclass(frozen=True)
 class Case:
     """A validated decision problem: criteria, regional data, judgements, method."""
 
@@ -247,6 +262,7 @@ class Case:
     relative: tuple[str, ...] = ()  # indicators whose column is already per their quantity
     inputs: tuple[str, ...] = ()  # files read, for the report's About sheet
     budget: Optional[Budget] = None  # the [budget] rules, when the case has them
+    overrides: tuple[Override, ...] = ()  # the what-ifs (--set) this case was built with, in order
 
     @property
     def indicator_ids(self) -> tuple[str, ...]:

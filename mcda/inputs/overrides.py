@@ -20,8 +20,8 @@ import math
 from typing import Sequence
 
 from ..errors import CaseError
-from ..model import Case
-from ..vocabulary import BUDGET_COLUMNS, BUDGET_KEYS, MISSING_POLICIES, RI_TABLES, parse_judgement
+from ..model import Case, Override
+from ..vocabulary import BUDGET_COLUMNS, BUDGET_KEYS, MISSING_POLICIES, RI_TABLES, format_judgement, parse_judgement
 from .budget import budget_table, check_budget, parse_budget
 from .casefile import check_data, method_spec, method_table
 
@@ -214,6 +214,11 @@ def _budget(case: Case, items: list[tuple[str, str]]) -> Case:
         else:
             raw[key] = _number(path, value)
 
+    keys = {path.split(".", 1)[1] for path, _ in items}
+    if "total" in keys and "note" not in keys and raw.get("note") and case.budget is not None:
+        raw["note"] = (f"total set for this run by --set budget.total; the case's note on its own total of "
+                       f"{case.budget.total:,.6g}: {raw['note']}")  # the note was written for the case's total
+
     def locate(key: str) -> str:
         if key.startswith("groups["):
             k, _, rest = key[len("groups["):].partition("].")
@@ -240,6 +245,7 @@ def apply(case: Case, assignments: Sequence[str]) -> Case:
     fixed: dict[str, float] = {}
     budget_items: list[tuple[str, str]] = []
     touched_data = False
+    done = [Override(path, _current(case, path), value) for path, value in pairs]  # checked below, kept if all hold
     for path, value in sorted(pairs, key=order):
         head = path.split(".", 1)[0]
         if path == "seed":
@@ -274,4 +280,54 @@ def apply(case: Case, assignments: Sequence[str]) -> Case:
     if budget_items:  # together, so that e.g. min_share and max_share may both move
         case = _budget(case, budget_items)
         check_budget(case.budget, case.data, "--set budget")
-    return case
+    return dataclasses.replace(case, overrides=(*case.overrides, *done))
+
+
+def _text(value) -> str:
+    """A setting's value as the override records it: numbers as Python writes them, lists joined."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _current(case: Case, path: str) -> str:
+    """The value a setting has before an override, as text ("" when it has none or the path is unknown)."""
+    head, _, rest = path.partition(".")
+    try:
+        if path == "seed":
+            return _text(case.seed)
+        if head == "method":
+            return _text(method_table(case.method).get(rest))
+        if path == "data.missing":
+            return case.missing
+        if head == "data":
+            region, column = rest.rsplit(".", 1)
+            return _text(case.data.values[case.data.ids.index(region)][case.data.columns.index(column)])
+        if head == "weighting":
+            return _text(getattr(case.weighting, rest))
+        if head == "judgements":
+            parts = rest.split(".")
+            k = int(parts[0]) - 1 if len(parts) == 3 else 0
+            row, col = parts[-2:]
+            w = case.weighting
+            return format_judgement(w.experts[k].matrix[w.criteria.index(row)][w.criteria.index(col)])
+        if head == "weights":
+            w = case.weighting
+            if w.method == "ahp" and not w.fixed:
+                return "from the judgements"
+            return _text(dict(zip(w.criteria, w.direct)).get(rest)) if not w.fixed else "set by an earlier what-if"
+        if head == "indicator_weights":
+            return _text(dict(case.indicator_weights).get(rest))
+        if head == "budget" and case.budget is not None:
+            table = budget_table(case.budget)
+            if rest.startswith("groups."):
+                _, name, key = rest.split(".")
+                return _text(next(g.get(key) for g in table.get("groups", []) if g["name"] == name))
+            return _text(table.get(rest, getattr(case.budget, rest, None)))
+    except (ValueError, IndexError, KeyError, AttributeError, StopIteration, TypeError):
+        pass  # an unknown path: apply() refuses it with the list of valid ones
+    return ""

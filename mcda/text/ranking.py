@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..model import Case, Ranking
 from ..vocabulary import describe, rank_value
-from .tables import csv_text, method_json, text_table, warning_lines
+from .tables import csv_text, method_json, override_lines, overrides_json, text_table, warning_lines
 from .weights import consistency_dict, verdict
 
 
@@ -21,6 +21,7 @@ def ranking_json(case: Case, r: Ranking) -> dict:
                     for k in r.order],
         "excluded": list(r.excluded),
         "imputed": [{"id": i, "indicator": j} for i, j in r.imputed],
+        "overrides": overrides_json(case.overrides),
         "warnings": list(r.warnings),
     }
 
@@ -34,7 +35,7 @@ def ranking_text(case: Case, r: Ranking) -> str:
     w = r.weights
     cat = case.catalogue
     sources = dict(case.indicators)
-    out = [case.title, f"Method: {describe(r.method)}", ""]
+    out = [case.title, f"Method: {describe(r.method)}", *override_lines(case.overrides), ""]
     how = ("AHP, principal eigenvector" + (f", geometric mean of {len(w.experts)} experts" if w.experts else "")
            if w.ahp is not None else "direct weights")
     if w.source == "direct" and w.note:

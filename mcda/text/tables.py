@@ -61,3 +61,15 @@ def warning_lines(warnings: Sequence[str]) -> list[str]:
     if not warnings:
         return ["", "Warnings: none"]
     return ["", "Warnings:", *(f"  - {x}" for x in dict.fromkeys(warnings))]
+
+
+def override_lines(overrides) -> list[str]:
+    """The what-ifs a result was computed with, one line each (none: no lines)."""
+    if not overrides:
+        return []
+    return ["What-if (--set), not the case as filed:", *(f"  {o}" for o in overrides)]
+
+
+def overrides_json(overrides) -> list[dict]:
+    """The what-ifs as JSON: each setting with its value before and after (as text, "" for none)."""
+    return [{"path": o.path, "old": o.old, "new": o.new} for o in overrides]

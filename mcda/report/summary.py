@@ -1,160 +1,233 @@
-"""The Summary sheet: the question, the recommendation (and budget), the weights and their consistency,
-the main warnings and a row of charts, on one printed page when the list is short."""
+"""The Summary sheet: the decision on one landscape page for any case size.
+
+From the top: the title, an ILLUSTRATIVE banner when the case says so, the status line (tool
+version, date, case file), the question, the decision in brief (sentences from
+mcda.text.decision), then the first regions with their amounts and SMAA's chances of the first
+ranks on the left, and on the right the criteria weights with the interval of each in which the
+leader stays first, the consistency, how sure the ranking is and the sign-off block; below, the
+near-ties and what is weak. The full list lives on the Ranking sheet.
+"""
 from __future__ import annotations
 
-from typing import Optional
+import datetime
 
-import numpy as np
-from openpyxl.chart import Reference
 from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..model import Allocation, Case, Decision, Ranking
+from .. import __version__
+from ..model import Decision
+from ..text import decision as words
+from ..text.split import split_logic
 from ..vocabulary import describe, rank_value
-from .charts import MAX_CHART_REGIONS, axis_top, bar_chart
 from .sheet import Sheet
 from .styles import AMOUNT, BOX, GREEN_FILL, GREEN_FONT, PERCENT, RED_FILL, SCORE
-from .words import budget_unit, budget_words, consistency_words, criterion_name, question, weight_notes, weights_how
+from .words import budget_unit, consistency_words, criterion_name, question, weights_how
+
+SHOWN = 15  # regions listed on the Summary; the rest are on the Ranking sheet
+SMAA_RANKS = 3  # SMAA's chances of the first ranks shown per region
+FLOOR_FILL = PatternFill("solid", fgColor="FFEB9C")
+GREY = "595959"
+NOTHING_WEAK = ("Nothing known: every value was present, the judgements are consistent, no indicator is a proxy and "
+                "no setting was changed.")
+
+
+class _Columns:
+    """Where each column of the page is: the regions' table on the left, the weights block on the right."""
+
+    def __init__(self, decision: Decision):
+        self.alloc = decision.allocation is not None
+        self.smaa = decision.smaa is not None
+        heads = ["Rank", "Region", "Score"]
+        if self.alloc:
+            heads += [f"Amount ({budget_unit(decision.allocation)})", "Share", "Status"]
+        if self.smaa:
+            heads += [f"SMAA {words.ordinal(k + 1)}" for k in range(min(SMAA_RANKS, len(decision.ranking.ids)))]
+        self.heads = heads
+        self.table_end = len(heads)
+        self.right = self.table_end + 2  # the weights block, after a narrow gap
+        self.end = self.right + 2
 
 
 def fill(sh: Sheet, decision: Decision) -> None:
-    """Write the Summary sheet: the recommendation on the left, the weights beside it, warnings and charts below."""
-    case, ranking, alloc = decision.case, decision.ranking, decision.allocation
-    ncol = 5 if alloc is not None else 3
-    right = ncol + 2  # the weights block, beside the recommendation
-    end = right + 4
-    sh.widths.update({1: 6, 2: 26, 3: 9, 4: 12, 5: 8})
-    sh.widths.update({right - 1: 3, right: 32, **{c: 9 for c in range(right + 1, end + 1)}})
+    """Write the Summary sheet (see the module's docstring for the layout)."""
+    d = decision
+    at = _Columns(d)
+    _widths(sh, at)
+    row = _top(sh, d, at)
+    top = row
+    left = _table(sh, d, at, top)
+    ties = words.ties(d)
+    if ties:
+        left = _bullets(sh, left + 1, at.table_end, "Near-ties: neighbours the evidence does not clearly separate",
+                        ties, span_rows=True)
+    right = _weights(sh, d, at, top)
+    right = _how_sure(sh, d, at, right + 1)
+    right = _sign_off(sh, at, right + 1)
+    row = max(left, right) + 1
+    _bullets(sh, row, at.end, "What is weak", words.weaknesses(d) or [NOTHING_WEAK])
+    sh.finish(max_width=40, footer=d.case.title, one_page=True, margin=0.4)
+    sh.ws.print_area = f"A1:{get_column_letter(at.end)}{sh.ws.max_row}"
+
+
+def _widths(sh: Sheet, at: _Columns) -> None:
+    sh.widths.update({1: 5, 2: 26, 3: 8})
+    if at.alloc:
+        sh.widths.update({4: 11, 5: 7, 6: 13})
+    first_smaa = 7 if at.alloc else 4
+    if at.smaa:
+        sh.widths.update({c: 7 for c in range(first_smaa, at.table_end + 1)})
+    sh.widths.update({at.right - 1: 2, at.right: 30, at.right + 1: 8, at.right + 2: 15})
+
+
+def _top(sh: Sheet, d: Decision, at: _Columns) -> int:
+    """Title, banner, status line, question and the decision in brief; returns the next free row."""
+    case = d.case
     sh.title(case.title)
-    sh.paragraph(2, 1, end, question(case, ranking, alloc is not None), bold=True)
-    sh.paragraph(3, 1, end, f"Method: {describe(ranking.method)}. Weights: {weights_how(ranking)}.", italic=True,
-                 color="595959")
-    last = _recommendation(sh, ranking, alloc, ncol)
-    row_left = last + 2
-    if alloc is not None:
-        row_left = _budget(sh, alloc, row_left + 1, ncol)
-    row = _weights(sh, case, ranking, right, end)
-    # Main warnings, under whichever block is longer
-    row = _warnings(sh, ranking, alloc, max(row, row_left) + 1, end)
-    charts = _charts(sh, ranking, alloc, right)
-    col = _place(sh, charts, row + 1)
-    sh.finish(max_width=34, footer=case.title,
-              one_page=len(ranking.order) <= MAX_CHART_REGIONS)  # a long list prints on more pages
-    last_col = max(end, col)
-    sh.ws.print_area = f"A1:{get_column_letter(last_col)}{row + 2 + int(max(c.height for c in charts) / 0.53)}"
-
-
-def _recommendation(sh: Sheet, ranking: Ranking, alloc: Optional[Allocation], ncol: int) -> int:
-    """Rank, region and score (and amount and share) from row 7, best first; returns the table's last row."""
-    ws = sh.ws
-    order = ranking.order
-    amounts = dict(zip(alloc.ids, alloc.amounts)) if alloc is not None else {}
-    shares = dict(zip(alloc.ids, alloc.shares)) if alloc is not None else {}
-    unit = budget_unit(alloc) if alloc is not None else ""
-    sh.section(5, 1, "Recommendation")
-    better = "higher" if ranking.higher_is_better else "lower"
-    sh.headers(6, 1, ["Rank", "Region", "Score"] + ([f"Allocation ({unit})", "Share"] if alloc is not None else []))
-    imputed = {i for i, _ in ranking.imputed}
-    for k, idx in enumerate(order):
-        r = 7 + k
-        sh.number(r, 1, rank_value(ranking.ranks[idx]), "0")
-        sh.text(r, 2, ranking.names[idx] + (" *" if ranking.ids[idx] in imputed else "")).border = BOX
-        sh.number(r, 3, float(ranking.scores[idx]), SCORE)
-        if alloc is not None:
-            sh.number(r, 4, float(amounts[ranking.ids[idx]]), AMOUNT)
-            sh.number(r, 5, float(shares[ranking.ids[idx]]), PERCENT)
-    last = 6 + len(order)
-    foot = f"Score: {better} is better." + (" * some values imputed (Data sheet)." if imputed else "")
-    if alloc is not None:
-        foot += " Funded regions are green."
-        ws.conditional_formatting.add(f"A7:E{last}", FormulaRule(formula=["$D7>0"], fill=GREEN_FILL, font=GREEN_FONT))
-    sh.text(last + 1, 1, foot, italic=True, color="595959", measure=False)
-    sh.name_area("Recommendation", 1, 7, ncol, last)
-    return last
-
-
-def _budget(sh: Sheet, alloc: Allocation, row: int, ncol: int) -> int:
-    """The budget and how much of it went where, in words, under the table; returns the next free row."""
-    unit = budget_unit(alloc)
-    sh.section(row, 1, "Budget")
-    funded = int((alloc.amounts > 0).sum())
-    text = (f"{budget_words(alloc)} Allocated {alloc.used:,.2f} {unit} to {funded} of {len(alloc.ids)} regions "
-            f"({alloc.solver}: {alloc.status}, {alloc.kind}). One more {unit} of budget would add "
-            f"{alloc.marginal_value:.4g} to the total benefit (Allocation sheet).")
-    return row + 1 + sh.paragraph(row + 1, 1, ncol, text, span_rows=True)
-
-
-def _weights(sh: Sheet, case: Case, ranking: Ranking, right: int, end: int) -> int:
-    """Criteria weights, consistency and the note on the weights, beside the table; returns the next free row."""
-    sh.section(5, right, "Criteria weights")
-    sh.headers(6, right, ["Criterion", "Weight"])
-    w = ranking.weights
-    for k, c in enumerate(w.criteria):
-        sh.text(7 + k, right, criterion_name(case, c)).border = BOX
-        sh.number(7 + k, right + 1, w.of(c), PERCENT)
-    wlast = 6 + len(w.criteria)
-    sh.name_area("Criteria_weights", right, 7, right + 1, wlast)
-    row = wlast + 2
-    sh.section(row, right, "Consistency")
-    inconsistent = w.ahp is not None and not w.ahp.consistent
-    row += 1 + sh.paragraph(row + 1, right, end, consistency_words(case, ranking), span_rows=True,
-                            fill=RED_FILL if inconsistent else None, bold=inconsistent)
-    notes = weight_notes(case, ranking)
-    if notes:
+    row = 2
+    banner = words.status(d)
+    if banner:
+        sh.paragraph(row, 1, at.end, banner, bold=True, fill=RED_FILL, color="9C0006")
         row += 1
-        sh.section(row, right, "Note on the weights")
-        row += 1 + sh.paragraph(row + 1, right, end, " ".join(notes), italic=True, span_rows=True)
-    return row
+    where = case.path or "(no file)"
+    sh.paragraph(row, 1, at.end, f"mcda {__version__}, report of {datetime.date.today():%d %B %Y}. Case: {where}. "
+                 f"Method: {describe(d.ranking.method)}. Weights: {weights_how(d.ranking)}.", italic=True,
+                 color=GREY)
+    row += 1
+    sh.paragraph(row, 1, at.end, question(case, d.ranking, d.allocation is not None), bold=True)
+    split = split_logic(d.allocation, case) if d.allocation is not None else None
+    return _bullets(sh, row + 2, at.end, "The decision in brief", words.headline(d, split))
 
 
-def _warnings(sh: Sheet, ranking: Ranking, alloc: Optional[Allocation], row: int, end: int) -> int:
-    """The first eight warnings (the rest are on the About sheet); returns the next free row."""
-    sh.section(row, 1, "Main warnings")
-    warnings = list(dict.fromkeys([*ranking.warnings, *(alloc.warnings if alloc is not None else ())]))
-    warnings = warnings or ["None: every value used was present, no indicator was constant and the judgements are "
-                            "consistent."]
-    for k, text in enumerate(warnings[:8]):
-        sh.paragraph(row + 1 + k, 1, end, f"- {text}")
-    if len(warnings) > 8:
-        sh.text(row + 9, 1, f"... and {len(warnings) - 8} more (About sheet).", italic=True, measure=False)
-    return row + 2 + min(len(warnings), 9)
+def _bullets(sh: Sheet, row: int, end: int, title: str, lines: list[str], span_rows: bool = False) -> int:
+    """A section of bulleted paragraphs across columns 1..end; returns the row after it.
+
+    With ``span_rows`` (beside another block, whose rows keep their height) each paragraph is
+    merged over as many rows as it needs.
+    """
+    sh.section(row, 1, title)
+    row += 1
+    for text in lines:
+        row += sh.paragraph(row, 1, end, f"- {text}", span_rows=span_rows)
+    return row + 1
 
 
-def _charts(sh: Sheet, ranking: Ranking, alloc: Optional[Allocation], right: int) -> list:
-    """Bar charts of the scores, the allocation and the criteria weights, drawn from the tables above."""
-    ws = sh.ws
-    n = len(ranking.order)
-    better = "higher" if ranking.higher_is_better else "lower"
-    w = ranking.weights
-    wlast = 6 + len(w.criteria)
-    shown = min(n, MAX_CHART_REGIONS)
-    top = f" (top {shown})" if shown < n else ""
-    regions = Reference(ws, min_col=2, min_row=7, max_row=6 + shown)
-    charts = [bar_chart(f"Scores{top} ({better} is better)", Reference(ws, min_col=3, min_row=7, max_row=6 + shown),
-                        regions, n=shown, fmt="0.000",
-                        top=axis_top(float(np.max(ranking.scores))) if np.min(ranking.scores) >= 0 else None)]
-    if alloc is not None:
-        charts.append(bar_chart(f"Allocation{top} ({budget_unit(alloc)})",
-                                Reference(ws, min_col=4, min_row=7, max_row=6 + shown), regions, n=shown,
-                                fmt="#,##0", top=axis_top(float(np.max(alloc.amounts)))))
-    charts.append(bar_chart("Criteria weights", Reference(ws, min_col=right + 1, min_row=7, max_row=wlast),
-                            Reference(ws, min_col=right, min_row=7, max_row=wlast), n=len(w.criteria),
-                            fmt="0%", top=axis_top(float(np.max(w.values)))))
-    return charts
+def _table(sh: Sheet, d: Decision, at: _Columns, row: int) -> int:
+    """The first SHOWN regions: rank, name, score (amount, share, status; SMAA's first ranks); returns the
+    row after the table's foot."""
+    r, a, s = d.ranking, d.allocation, d.smaa
+    n = len(r.ids)
+    shown = [int(k) for k in r.order[:SHOWN]]
+    more = f"; all {n} on the Ranking sheet" if n > len(shown) else ""
+    sh.section(row, 1, f"Recommendation: the first {len(shown)} of {n} regions{more}" if n > len(shown)
+               else "Recommendation")
+    sh.headers(row + 1, 1, at.heads)
+    alloc_at = {i: k for k, i in enumerate(a.ids)} if a is not None else {}
+    smaa_at = {i: k for k, i in enumerate(s.ids)} if s is not None else {}
+    imputed = {i for i, _ in r.imputed}
+    first = row + 2
+    for k, idx in enumerate(shown):
+        rr, rid = first + k, r.ids[idx]
+        sh.number(rr, 1, rank_value(r.ranks[idx]), "0")
+        sh.text(rr, 2, r.names[idx] + (" *" if rid in imputed else ""), measure=False).border = BOX
+        sh.number(rr, 3, float(r.scores[idx]), SCORE)
+        col = 4
+        if a is not None:
+            j = alloc_at[rid]
+            sh.number(rr, col, float(a.amounts[j]), AMOUNT)
+            sh.number(rr, col + 1, float(a.shares[j]), PERCENT)
+            status = "funded" if a.funded[j] else ("held at floor" if a.amounts[j] > 0 else "not funded")
+            sh.text(rr, col + 2, status, measure=False).border = BOX
+            col += 3
+        if s is not None and rid in smaa_at:
+            for q in range(at.table_end - col + 1):
+                sh.number(rr, col + q, float(s.acceptability[smaa_at[rid], q]), "0%")
+    last = first + len(shown) - 1
+    sh.name_area("Recommendation", 1, first, at.table_end, last)
+    _colours(sh, at, first, last)
+    return last + 1 + _foot(sh, d, at, last + 1, bool(imputed))
 
 
-def _place(sh: Sheet, charts: list, row: int) -> int:
-    """Put the charts side by side from ``row``, each 10 cm wide; returns the column after the last."""
-    col = 1
-    for chart in charts:
-        chart.width = 10.0
-        sh.ws.add_chart(chart, f"{get_column_letter(col)}{row}")
-        stop = _width_cm(sh, 1, col - 1) + chart.width + 0.5
-        while _width_cm(sh, 1, col - 1) < stop:
-            col += 1
-    return col
+def _colours(sh: Sheet, at: _Columns, first: int, last: int) -> None:
+    """Funded rows green, rows held at the floor amber (by the Status column)."""
+    if not at.alloc:
+        return
+    span = f"A{first}:{get_column_letter(at.table_end)}{last}"
+    sh.ws.conditional_formatting.add(span, FormulaRule(formula=[f'$F{first}="funded"'], fill=GREEN_FILL,
+                                                       font=GREEN_FONT))
+    sh.ws.conditional_formatting.add(span, FormulaRule(formula=[f'$F{first}="held at floor"'], fill=FLOOR_FILL))
 
 
-def _width_cm(sh: Sheet, first: int, last: int) -> float:
-    """Width of columns first..last in cm as laid out (7 px a digit of Arial 10 + 5 px), once finish() set them."""
-    return sum(min(sh.widths.get(c, 6.43) + 2, 36) * 7 + 5 for c in range(first, last + 1)) / 96 * 2.54
+def _foot(sh: Sheet, d: Decision, at: _Columns, row: int, imputed: bool) -> int:
+    """What the table's columns mean, in words; returns the rows it takes."""
+    r = d.ranking
+    parts = [f"Score: {'higher' if r.higher_is_better else 'lower'} is better."]
+    if imputed:
+        parts.append("* some values imputed (Data sheet).")
+    if at.alloc:
+        parts.append("Funded (green): more than the region's guaranteed floor; held at floor (amber): the floor "
+                     "only.")
+    if at.smaa:
+        parts.append(f"SMAA k: the share of {d.smaa.samples:,} weight samples in which the region ranks k-th.")
+    return sh.paragraph(row, 1, at.table_end, " ".join(parts), italic=True, color=GREY, span_rows=True)
+
+
+def _weights(sh: Sheet, d: Decision, at: _Columns, row: int) -> int:
+    """Criteria weights and the interval of each in which the leader stays first; the consistency below;
+    returns the next free row."""
+    case, w = d.case, d.ranking.weights
+    sens = d.sensitivity
+    sh.section(row, at.right, "Criteria weights")
+    sh.headers(row + 1, at.right, ["Criterion", "Weight", "Leader first for"])
+    for k, c in enumerate(w.criteria):
+        rr = row + 2 + k
+        sh.text(rr, at.right, criterion_name(case, c), measure=False).border = BOX
+        sh.number(rr, at.right + 1, w.of(c), PERCENT)
+        sh.text(rr, at.right + 2, _interval(sens, c), measure=False).border = BOX
+    last = row + 1 + len(w.criteria)
+    sh.name_area("Criteria_weights", at.right, row + 2, at.right + 1, last)
+    note = ("Leader first for: the weights of that criterion (the others keeping their proportions) for which "
+            "the first region stays first." if sens is not None else "Weight sweeps were not run.")
+    rr = last + 1 + sh.paragraph(last + 1, at.right, at.end, note, italic=True, color=GREY, span_rows=True)
+    sh.section(rr, at.right, "Consistency")
+    inconsistent = w.ahp is not None and not w.ahp.consistent
+    return rr + 1 + sh.paragraph(rr + 1, at.right, at.end, consistency_words(case, d.ranking), span_rows=True,
+                                 fill=RED_FILL if inconsistent else None, bold=inconsistent)
+
+
+def _interval(sens, criterion: str) -> str:
+    if sens is None or criterion not in sens.criteria:
+        return "not assessed"
+    lo, hi = sens.sweep(criterion).top_stable
+    return "any weight" if lo <= 1e-9 and hi >= 1 - 1e-9 else f"{lo:.0%} to {hi:.0%}"
+
+
+def _how_sure(sh: Sheet, d: Decision, at: _Columns, row: int) -> int:
+    """How sure the ranking is, in words (SMAA's N and seed, or that it was not assessed)."""
+    sh.section(row, at.right, "How sure")
+    s = d.smaa
+    text = words.firmness(d)
+    if s is not None:
+        text += (f" SMAA-2: {s.samples:,} weight samples ({s.sampling_note}), seed {s.seed}; each share is "
+                 f"within about {_margin(s.samples):.0%} (95%).")
+    else:
+        text += " SMAA: not assessed (mcda run --smaa N)."
+    return row + 1 + sh.paragraph(row + 1, at.right, at.end, text, span_rows=True)
+
+
+def _margin(samples: int) -> float:
+    """The 95% margin of a share estimated from ``samples`` samples, at its widest (p = 1/2)."""
+    return 1.96 * (0.25 / samples) ** 0.5
+
+
+def _sign_off(sh: Sheet, at: _Columns, row: int) -> int:
+    """Prepared by / reviewed by / decision, with empty boxed cells to fill in; returns the next free row."""
+    sh.section(row, at.right, "Sign-off")
+    sh.headers(row + 1, at.right, ["Role", "Name", "Date"])
+    for k, role in enumerate(("Prepared by", "Reviewed by", "Decision taken by")):
+        rr = row + 2 + k
+        sh.text(rr, at.right, role, bold=True, measure=False).border = BOX
+        for c in (at.right + 1, at.right + 2):
+            sh.ws.cell(row=rr, column=c).border = BOX
+        sh.ws.row_dimensions[rr].height = 20
+    return row + 5

@@ -1,0 +1,288 @@
+"""The decision in words, for a committee that never runs the tool: what to do, why, how sure, what is weak.
+
+Every sentence is built from the results (the Decision and its Verdict, see
+mcda.robustness.verdict for the rules); a sentence whose condition does not hold is
+left out, so the same functions speak for any case. The Summary sheet and
+``mcda run`` show them.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..model import Decision, NearTie, Override
+from ..vocabulary import rank_value
+
+TIES_SHOWN = 10  # near-ties are named down to this rank; lower ones are counted
+
+
+def names(decision: Decision) -> dict[str, str]:
+    """Region id -> name (every region of the case)."""
+    out = dict(zip(decision.case.data.ids, decision.case.data.names))
+    out.update(zip(decision.ranking.ids, decision.ranking.names))
+    return out
+
+
+def listing(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else "".join(items)
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def criterion_name(decision: Decision, cid: str) -> str:
+    try:
+        return decision.case.catalogue.criterion(cid).name
+    except KeyError:
+        return cid
+
+
+def _score(decision: Decision, rid: str) -> float:
+    r = decision.ranking
+    return float(r.scores[r.ids.index(rid)])
+
+
+def lead(decision: Decision) -> str:
+    """Who leads, and by how much (or that the lead is a near-tie, or an outlier)."""
+    v, r, name = decision.verdict, decision.ranking, names(decision)
+    if len(r.ids) == 1:
+        return f"{name[v.leader]} is the only region ranked."
+    second = r.ids[int(r.order[1])]
+    s1, s2 = _score(decision, v.leader), _score(decision, second)
+    if v.leader in v.outliers:
+        text = (f"{name[v.leader]} ranks first by far: its score {s1:.3f} is beyond the far-out fence of all "
+                f"scores ({v.fence:.3f}; next {name[second]}, {s2:.3f}).")
+        if v.others is not None:
+            o = v.others
+            firsts = [o.ids[int(k)] for k in o.order[:3]]
+            here = [r.ids[int(k)] for k in r.order if r.ids[int(k)] not in v.outliers][:3]
+            same = "in the same order as here" if firsts == here else "a different order from the one here"
+            text += (f" Ranked without it, the other regions start {listing([name[i] for i in firsts])} "
+                     f"({same}).")
+        return text
+    if v.lead_gap <= v.tolerance:
+        return (f"{name[v.leader]} and {name[second]} are nearly tied for first place ({s1:.4f} and {s2:.4f}, "
+                f"{v.lead_gap:.1%} apart).")
+    return f"{name[v.leader]} ranks first, {v.lead_gap:.0%} ahead of {name[second]} ({s1:.3f} against {s2:.3f})."
+
+
+def firmness(decision: Decision) -> str:
+    """How sure the first place is: SMAA's share of samples and the narrowest weight interval."""
+    v, name = decision.verdict, names(decision)
+    parts = []
+    s = decision.smaa
+    if s is not None and v.leader in s.ids:
+        first = float(s.acceptability[s.ids.index(v.leader), 0])
+        parts.append(f"first in {first:.0%} of {s.samples:,} SMAA samples of the weights ({s.weight_sampling})")
+    narrow = narrowest(decision)
+    if narrow is not None:
+        cid, w, lo, hi = narrow
+        if lo <= 1e-9 and hi >= 1 - 1e-9:
+            parts.append("first whatever weight any one criterion is given")
+        else:
+            parts.append(f"first while the weight of {criterion_name(decision, cid)} (now {w:.0%}) stays within "
+                         f"{lo:.0%}-{hi:.0%}, the narrowest of the criteria's intervals")
+    if not parts:
+        return "How sure the first place is was not assessed (no SMAA and no weight sweep in this run)."
+    return f"{name[v.leader]} is {listing(parts)}."
+
+
+def narrowest(decision: Decision) -> Optional[tuple[str, float, float, float]]:
+    """The criterion whose weight interval keeping the leader first is narrowest: (id, weight, from, to)."""
+    sens = decision.sensitivity
+    if sens is None or not sens.sweeps:
+        return None
+    s = min(sens.sweeps, key=lambda x: x.top_stable[1] - x.top_stable[0])
+    return s.criterion, s.base_weight, s.top_stable[0], s.top_stable[1]
+
+
+def shortlist(decision: Decision) -> str:
+    """The recommendation: the shortlist (and, with a budget, who is funded above the floor)."""
+    v, name = decision.verdict, names(decision)
+    text = f"Recommended shortlist: {listing([name[i] for i in v.shortlist])}"
+    if len(v.shortlist) > 3:
+        text += " (the first three, extended over a near-tie at the end)"
+    text += "."
+    a = decision.allocation
+    if a is not None:
+        funded = [a.ids[k] for k in range(len(a.ids)) if a.funded[k]]
+        held = [a.ids[k] for k in range(len(a.ids)) if not a.funded[k] and a.amounts[k] > 0]
+        text += f" Fund {len(funded)} of {len(a.ids)} regions above their guaranteed amount as in the table"
+        text += f"; {len(held)} are held at their floor." if held else "."
+    return text
+
+
+def tie_words(decision: Decision, t: NearTie) -> str:
+    """One near-tie in words."""
+    name = names(decision)
+    a, b = name[t.upper], name[t.lower]
+    sa, sb = _score(decision, t.upper), _score(decision, t.lower)
+    smaa = (f"; SMAA puts {b} {ordinal(t.rank)} in {t.smaa_lower:.0%} of samples, {a} in {t.smaa_upper:.0%}"
+            if t.smaa_upper is not None else "")
+    if t.close:
+        return f"{a} and {b} are nearly tied for {ordinal(t.rank)} place ({sa:.4f} and {sb:.4f}, {t.gap:.1%} apart{smaa})."
+    return (f"{a} ({ordinal(t.rank)}, {sa:.4f}) is ahead of {b} ({sb:.4f}), but the order depends on the weights"
+            f"{smaa}.")
+
+
+def ties(decision: Decision) -> list[str]:
+    """The near-ties down to rank TIES_SHOWN in words (close scores first), and a count of the rest."""
+    v = decision.verdict
+    shown = [t for t in v.near_ties if t.rank < TIES_SHOWN]
+    shown.sort(key=lambda t: (not t.close, t.rank))
+    out = [tie_words(decision, t) for t in shown]
+    rest = len(v.near_ties) - len(shown)
+    if rest:
+        out.append(f"{rest} more neighbouring pair(s) below rank {TIES_SHOWN} are near-ties (scores within "
+                   f"{decision.verdict.tolerance:.0%}, or swapped by SMAA).")
+    return out
+
+
+def tie_summary(decision: Decision) -> str:
+    """The near-ties in one sentence for the headline: the close ones near the top, or that there are none."""
+    v = decision.verdict
+    close = [t for t in v.near_ties if t.close and t.rank < TIES_SHOWN]
+    if close:
+        return " ".join(tie_words(decision, t) for t in close[:2])
+    return f"No two of the first {min(TIES_SHOWN, len(decision.ranking.ids))} regions are within {v.tolerance:.0%} " \
+           "of each other's score."
+
+
+def weaknesses(decision: Decision) -> list[str]:
+    """What is weak in the evidence, by name: illustrative parts, proxies, data years, gaps, the outlier,
+    inconsistent judgements, every what-if and the results' own warnings."""
+    v, case, r, name = decision.verdict, decision.case, decision.ranking, names(decision)
+    out = []
+    if v.illustrative:
+        out.append(f"ILLUSTRATIVE {listing(list(v.illustrative))}: the case says so; not any real committee's "
+                   "decision.")
+    if v.proxies:
+        heavy = sorted(v.proxies, key=lambda p: -p[1])
+        out.append(f"{len(v.proxies)} of {len(r.indicators)} indicators are proxies that only approximate their "
+                   f"criterion, carrying {sum(w for _, w in v.proxies):.0%} of the weight: "
+                   + "; ".join(f"{case.catalogue.indicator(i)[1].name} ({w:.0%})" for i, w in heavy[:4])
+                   + (f" and {len(heavy) - 4} more" if len(heavy) > 4 else "") + ".")
+    out += _proxy_only_criteria(decision)
+    if v.years is not None:
+        y0, y1 = v.years
+        out.append(f"The data span {y0}-{y1}: regions are compared on indicators from different years."
+                   if y1 > y0 else f"All data are from {y0}.")
+    if r.imputed:
+        regions = list(dict.fromkeys(i for i, _ in r.imputed))
+        out.append(f"{len(r.imputed)} missing value(s) in {len(regions)} region(s) were filled in by the case's "
+                   f"'{case.missing}' policy: {listing([name.get(i, i) for i in regions[:6]])}"
+                   + (f" and {len(regions) - 6} more" if len(regions) > 6 else "") + " (Data sheet).")
+    for o in v.outliers:
+        out.append(f"{name[o]}'s values dominate the scale: the others' scores, the charts and the criteria's "
+                   "parts are compressed by it (see the ranking without it above).")
+    w = r.weights
+    if w.ahp is not None and not w.ahp.consistent:
+        out.append(f"The judgements are inconsistent (CR {w.ahp.cr:.3f} above {w.ahp.threshold:.2f}): revisit "
+                   "them (Weights sheet).")
+    out += [f"What-if for this run, not the case as filed: {override_words(decision, o)}." for o in case.overrides]
+    out += [named(decision, x) for x in decision.warnings if not any(c in x for c in _COVERED)]
+    return out
+
+
+_COVERED = ("missing value(s) in",)  # warnings the sentences above already say, by name
+
+
+def _proxy_only_criteria(decision: Decision) -> list[str]:
+    """Criteria measured only by proxies, with the weight they carry."""
+    v, case, r = decision.verdict, decision.case, decision.ranking
+    proxied = {i for i, _ in v.proxies}
+    out = []
+    for c in r.weights.criteria:
+        inds = [i for i in r.indicators if case.catalogue.indicator(i)[0].id == c]
+        if inds and all(i in proxied for i in inds):
+            what = listing([case.catalogue.indicator(i)[1].name for i in inds])
+            out.append(f"{criterion_name(decision, c)} ({r.weights.of(c):.0%} of the weight) is measured only by "
+                       f"proxies: {what}.")
+    return out
+
+
+def override_words(decision: Decision, o: Override) -> str:
+    """A what-if in words, regions and criteria by name."""
+    case, name = decision.case, names(decision)
+    parts = o.path.split(".")
+    change = f"{o.old or '(empty)'} -> {o.new or '(empty)'}"
+    if parts[0] == "data" and len(parts) == 3:
+        return f"{name.get(parts[1], parts[1])}'s {_column_words(decision, parts[2])}: {change}"
+    if parts[0] == "weights" and len(parts) == 2:
+        return f"weight of {criterion_name(decision, parts[1])}: {change}"
+    if parts[0] == "judgements" and len(parts) >= 3:
+        expert = f" (expert {parts[1]})" if len(parts) == 4 else ""
+        return f"judgement {criterion_name(decision, parts[-2])} vs {criterion_name(decision, parts[-1])}" \
+               f"{expert}: {change}"
+    if parts[0] == "budget" and case.budget is not None:
+        return f"budget {' '.join(parts[1:]).replace('_', ' ')}: {change}"
+    return f"{o.path}: {change}"
+
+
+def _column_words(decision: Decision, column: str) -> str:
+    """A data column by the indicator (or denominator) it feeds, else as named."""
+    case = decision.case
+    for iid, src in case.indicators:
+        if src.column == column:
+            return case.catalogue.indicator(iid)[1].name
+    for key, src in case.denominators:
+        if src.column == column:
+            return key
+    return column
+
+
+def named(decision: Decision, text: str) -> str:
+    """A warning with region ids replaced by their names."""
+    name = names(decision)
+    ids = sorted(name, key=len, reverse=True)
+    if not ids:
+        return text
+    pattern = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, ids)) + r")(?![\w])")
+    return pattern.sub(lambda m: name[m.group(1)], text)
+
+
+def caveat(decision: Decision) -> Optional[str]:
+    """The main caveat, for the headline: the heaviest weakness."""
+    v, r = decision.verdict, decision.ranking
+    parts = []
+    if v.illustrative:
+        parts.append(f"the {listing(list(v.illustrative))} are illustrative")
+    if v.proxies:
+        parts.append(f"proxies carry {sum(w for _, w in v.proxies):.0%} of the weight")
+    if v.years is not None and v.years[1] > v.years[0]:
+        parts.append(f"the data span {v.years[0]}-{v.years[1]}")
+    if r.weights.ahp is not None and not r.weights.ahp.consistent:
+        parts.append("the judgements are inconsistent")
+    if decision.case.overrides:
+        parts.append(f"{len(decision.case.overrides)} setting(s) were changed for this run")
+    return f"Main caveat: {listing(parts)} (What is weak, below)." if parts else None
+
+
+def headline(decision: Decision, split: Optional[str] = None) -> list[str]:
+    """Three to five sentences: who leads and how firmly, the recommendation, the near-ties, the budget's
+    logic (``split``, from mcda.text.allocation) and the main caveat."""
+    out = [lead(decision) + " " + firmness(decision), shortlist(decision), tie_summary(decision)]
+    if split:
+        out.append(split)
+    c = caveat(decision)
+    if c:
+        out.append(c)
+    return out
+
+
+def status(decision: Decision) -> Optional[str]:
+    """The banner: ILLUSTRATIVE when the case says parts of it are (None otherwise)."""
+    v = decision.verdict
+    if not v.illustrative:
+        return None
+    return (f"ILLUSTRATIVE - the case says its {listing(list(v.illustrative))} are illustrative: this report shows "
+            "the method, it is not a committee's decision.")
+
+
+def rank_label(decision: Decision, rid: str) -> str:
+    r = decision.ranking
+    return rank_value(r.ranks[r.ids.index(rid)])

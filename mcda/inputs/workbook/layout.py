@@ -22,7 +22,8 @@ INDICATOR_COLS = (("criterion", 1), ("indicator", 2), ("name", 3), ("unit", 4), 
                   ("weight within criterion", 6), ("data column", 7), ("factor", 8), ("year", 9),
                   ("already relative", 10), ("note", 11), ("per", 12), ("scale", 13), ("source", 14),
                   ("proxy", 15), ("catalogue order", 16))
-CRITERIA_WIDTHS = (18, 30, 34, 24, 14, 12, 34, 9, 11, 10, 40, 12, 9, 40, 40, 10)
+# Narrow enough (with wrapped text) to print one A4 landscape page wide at MIN_PRINT_SCALE or more.
+CRITERIA_WIDTHS = (17, 20, 16, 13, 12, 8, 17, 7, 8, 8, 16, 9, 8, 16, 16, 9)
 DENOMINATOR_COLS = (("quantity", 1), ("divides", 2), ("data column", 7), ("factor", 8), ("year", 9), ("note", 11))
 THRESHOLD_COLS = (("indicator", 1), ("p", 2), ("q", 3))
 GROUP_COLS = (("group", 1), ("min share", 2), ("max share", 3), ("note", 4), ("regions", 5))
@@ -78,23 +79,38 @@ MAX_BYTES = 20 * 2**20  # the file on disk
 MAX_UNPACKED = 200 * 2**20  # all of its parts unzipped (a zip bomb stops here)
 MAX_CELLS = 1_000_000  # over the sheets read, by their stated dimensions
 
-# Named styles ("mcda <name>"): one assignment per cell instead of five.
+# Fonts: always named (LibreOffice prints an unnamed font in a serif), the same family as the report's
+# (mcda.report.styles.FONT; the layers keep inputs from importing it, a test pins them equal). No text is
+# smaller than SIZE, so a sheet printed at MIN_PRINT_SCALE or more shows no font below 7 pt.
+FONT = "Arial"
+SIZE = 10
+MIN_PRINT_SCALE = 0.71  # 10 pt x 0.71 = 7.1 pt: the smallest a sheet is shrunk to fit the page width
+
+# Named styles ("mcda <name>"): one assignment per cell instead of five. Only "input" and "entry"
+# cells are unlocked: every sheet is protected (no password), so labels, ids, headings and formulas
+# stay as written while a planner edits the yellow cells.
 _THIN = Side(style="thin", color="BFBFBF")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def _font(**kw) -> Font:
+    return Font(name=FONT, **{"size": SIZE, **kw})
+
+
 STYLES = {
-    "title": dict(font=Font(bold=True, size=14, color="1F4E78")),
-    "note": dict(font=Font(italic=True, color="595959"), alignment=Alignment(wrap_text=True, vertical="top")),
-    "hint": dict(font=Font(italic=True, color="595959"), alignment=Alignment(vertical="top")),
-    "section": dict(font=Font(bold=True, color="1F4E78", size=12)),
-    "head": dict(font=Font(bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor="1F4E78"),
-                 alignment=Alignment(wrap_text=True, vertical="center"), border=_BORDER),
-    "input": dict(fill=PatternFill("solid", fgColor="FFF2CC"), border=_BORDER,
+    "title": dict(font=_font(bold=True, size=14, color="1F4E78"), alignment=Alignment(vertical="top")),
+    "note": dict(font=_font(italic=True, color="595959"), alignment=Alignment(wrap_text=True, vertical="top")),
+    "hint": dict(font=_font(italic=True, color="595959"), alignment=Alignment(vertical="top")),
+    "section": dict(font=_font(bold=True, color="1F4E78", size=11), alignment=Alignment(vertical="top")),
+    "head": dict(font=_font(bold=True, color="FFFFFF"), fill=PatternFill("solid", fgColor="1F4E78"),
+                 alignment=Alignment(wrap_text=True, vertical="top"), border=_BORDER),
+    "input": dict(font=_font(), fill=PatternFill("solid", fgColor="FFF2CC"), border=_BORDER,
                   alignment=Alignment(vertical="top", wrap_text=True), protection=Protection(locked=False)),
-    "entry": dict(fill=PatternFill("solid", fgColor="FFF2CC"), border=_BORDER,
+    "entry": dict(font=_font(), fill=PatternFill("solid", fgColor="FFF2CC"), border=_BORDER,
                   alignment=Alignment(vertical="top"), protection=Protection(locked=False)),
-    "fixed": dict(fill=PatternFill("solid", fgColor="E7E6E6"), font=Font(color="404040"), border=_BORDER,
+    "fixed": dict(fill=PatternFill("solid", fgColor="E7E6E6"), font=_font(color="404040"), border=_BORDER,
                   alignment=Alignment(vertical="top", wrap_text=True)),
-    "label": dict(font=Font(bold=True), fill=PatternFill("solid", fgColor="E7E6E6"), border=_BORDER,
+    "label": dict(font=_font(bold=True), fill=PatternFill("solid", fgColor="E7E6E6"), border=_BORDER,
                   alignment=Alignment(vertical="top", wrap_text=True)),
-    "plain": dict(alignment=Alignment(vertical="top", wrap_text=True)),
+    "plain": dict(font=_font(), alignment=Alignment(vertical="top", wrap_text=True)),
 }

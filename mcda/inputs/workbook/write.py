@@ -19,7 +19,7 @@ from ...model import Budget, Case, Catalogue, ColumnSource, Expert, Table, Weigh
 from ...vocabulary import METHODS, MISSING_POLICIES, PREFERENCE_FUNCTIONS, RI_TABLES, SOLVERS, WEIGHTING_METHODS
 from ..casefile import method_spec
 from .layout import BUDGET_RULES, DATA_FIRST_ROW, GROUP_COLS, SAATY_WORDS, SETTINGS, SHEETS, STYLES, THRESHOLD_COLS
-from .write_cells import _fit_rows, _head, _page, _put, _validation, _widths
+from .write_cells import _default_font, _finish, _head, _page_units, _put, _span, _unlock_columns, _validation, _widths
 from .write_criteria import _criteria_sheet, _judgements_sheet
 
 
@@ -37,6 +37,7 @@ def write_template(case: Case, path: str | Path, force: bool = False, source: st
                         where=str(path), fix="Write it through mcda.write_template (mcda.pipeline), which settles them.")
     _check_target(case, path, force)
     wb = openpyxl.Workbook()
+    _default_font(wb)
     for name, attrs in STYLES.items():
         wb.add_named_style(NamedStyle(name=f"mcda {name}", **attrs))
     sheets = {name: (wb.active if k == 0 else wb.create_sheet()) for k, name in enumerate(SHEETS)}
@@ -52,6 +53,8 @@ def write_template(case: Case, path: str | Path, force: bool = False, source: st
     sheets["Criteria"].sheet_properties.tabColor = "FFC000"
     sheets["Judgements"].sheet_properties.tabColor = "FFC000"
     sheets["Data"].sheet_properties.tabColor = "FFC000"
+    for ws in sheets.values():
+        _finish(ws, case.title, title_cols="A:B" if ws.title == "Data" else "")
     return save_atomically(wb.save, path, "template")
 
 
@@ -109,8 +112,6 @@ def _instructions(ws, case: Case, source: str) -> None:
         elif a or b:
             _put(ws, k, 1, a, "label")
             _put(ws, k, 2, b, "plain")
-    _fit_rows(ws)
-    _page(ws, landscape=False)
 
 
 def _instruction_rows(source: str) -> list[tuple[str, str, str]]:
@@ -199,6 +200,15 @@ def _column_uses(case: Case) -> dict[str, list[str]]:
     return uses
 
 
+def _data_widths(t: Table) -> list[float]:
+    """Ids and names as wide as the longest (within limits), the columns sharing what is left of one
+    landscape page; with many columns at least 11 each, on pages side by side that repeat columns A:B."""
+    first = [min(22, max(12, 2 + max(map(len, t.ids), default=0))),
+             min(26, max(16, 2 + max(map(len, t.names), default=0)))]
+    each = int((_page_units() - sum(first) - 1) / max(1, len(t.columns)))
+    return first + [max(11, min(15, each))] * len(t.columns)
+
+
 def _data_sheet(ws, case: Case) -> None:
     """The Data sheet: column names, what each column is (rows 2-4), the regions, and empty rows to add more."""
     t = case.data
@@ -206,7 +216,7 @@ def _data_sheet(ws, case: Case) -> None:
     for _, src in (*case.indicators, *case.denominators):
         sources.setdefault(src.column, src)
     uses = _column_uses(case)
-    _widths(ws, [18, 30] + [18] * len(t.columns))
+    _widths(ws, _data_widths(t))
     for k, label in enumerate(("region id", "region name"), start=1):
         _put(ws, 1, k, label, "head")
     for k, label in enumerate(("what it is", "year", "note"), start=2):
@@ -221,30 +231,29 @@ def _data_sheet(ws, case: Case) -> None:
         _put(ws, 2, j, "; ".join(uses.get(column, [])), "fixed")
         _put(ws, 3, j, src.year if src else "", "fixed")
         _put(ws, 4, j, src.note if src else "", "fixed")
-    ws.row_dimensions[1].height = 45
     for r, (rid, name, values) in enumerate(zip(t.ids, t.names, t.values), start=DATA_FIRST_ROW):
         _put(ws, r, 1, rid, "input")
         _put(ws, r, 2, name, "input")
         for j, v in enumerate(values, start=3):
             _put(ws, r, j, v, "input")
-    for r in range(DATA_FIRST_ROW + len(t.ids), DATA_FIRST_ROW + max(len(t.ids) + 5, 30)):
+    for r in range(DATA_FIRST_ROW + len(t.ids), DATA_FIRST_ROW + max(len(t.ids) + 10, 20)):
         for j in range(1, len(t.columns) + 3):
             _put(ws, r, j, None, "input")
-    ws.freeze_panes = f"C{DATA_FIRST_ROW}"
-    _fit_rows(ws)
-    for r in (2, 4):  # long notes: the first lines show, the rest when the cell is selected
-        if (ws.row_dimensions[r].height or 0) > 90:
-            ws.row_dimensions[r].height = 90
-    _page(ws)
+    _unlock_columns(ws, 1, len(t.columns) + 2 + 30)  # more regions below, more columns to the right
+    ws.freeze_panes = "C2"  # the column names and the regions stay in view; rows 2-4 (long) scroll away
+    ws.print_title_rows = "1:1"
+
+
+LAST_REGION_COL = 10  # J: the Budget sheet's region cells written in yellow (K:Z are unlocked for more)
 
 
 def _budget_sheet(ws, case: Case) -> None:
     """The Budget sheet: RULES, REGION LISTS and GROUPS; region cells offer the Data sheet's ids."""
     b = case.budget
-    _widths(ws, [18, 22, 16, 30] + [16] * 8)
+    _widths(ws, [18, 22, 16, 30] + [16] * (LAST_REGION_COL - 4))
     _put(ws, 1, 1, "Budget rules", "title")
-    _put(ws, 2, 1, "Leave every rule empty for a case without a budget. Amounts are in 'unit'. Regions are "
-                   "region ids of the Data sheet (drop-down).", "hint")
+    _span(ws, 2, 1, LAST_REGION_COL, "Leave every rule empty for a case without a budget. Amounts are in 'unit'. "
+                                     "Regions are region ids of the Data sheet (drop-down).")
     row = _budget_rules(ws, b, 4)
     lists = row + 2
     row = _region_lists(ws, b, lists)
@@ -252,9 +261,8 @@ def _budget_sheet(ws, case: Case) -> None:
     row = _budget_groups(ws, b, groups)
     _validation(ws, "RegionIds", f"B{lists + 1}:Z{lists + 2} E{groups + 2}:Z{row}",
                 "A region id from the Data sheet (column A).", strict=False)
+    _unlock_columns(ws, LAST_REGION_COL + 1, 26)  # longer region lists, to column Z
     ws.freeze_panes = "A4"
-    _fit_rows(ws)
-    _page(ws)
 
 
 def _budget_rules(ws, b: Optional[Budget], row: int) -> int:
@@ -267,7 +275,7 @@ def _budget_rules(ws, b: Optional[Budget], row: int) -> int:
         value = None if b is None else getattr(b, key)
         _put(ws, row, 1, key, "label")
         _put(ws, row, 2, value if value != "" else None, "input")
-        _put(ws, row, 3, meaning, "hint")
+        _span(ws, row, 3, LAST_REGION_COL, meaning)
         if key == "solver":
             _validation(ws, SOLVERS, f"B{row}", "The solver of the allocation: " + ", ".join(SOLVERS) + ".")
     return row
@@ -281,7 +289,7 @@ def _region_lists(ws, b: Optional[Budget], row: int) -> int:
         row += 1
         _put(ws, row, 1, key, "label")
         ids = () if b is None else getattr(b, key)
-        for k in range(max(len(ids), 8)):
+        for k in range(max(len(ids), LAST_REGION_COL - 1)):
             _put(ws, row, 2 + k, ids[k] if k < len(ids) else None, "input")
     return row
 
@@ -289,8 +297,8 @@ def _region_lists(ws, b: Optional[Budget], row: int) -> int:
 def _budget_groups(ws, b: Optional[Budget], row: int) -> int:
     """The GROUPS table from ``row``, with three empty rows to add groups; returns its last row."""
     _put(ws, row, 1, "GROUPS", "section")
-    _put(ws, row, 2, "each group's regions together get min share .. max share of the amount allocated; "
-                     "its regions one per cell from column E", "hint")
+    _span(ws, row, 2, LAST_REGION_COL, "each group's regions together get min share .. max share of the amount "
+                                       "allocated; its regions one per cell from column E", "hint")
     row += 1
     _head(ws, row, GROUP_COLS)
     groups = () if b is None else b.groups
@@ -301,7 +309,7 @@ def _budget_groups(ws, b: Optional[Budget], row: int) -> int:
         for j, v in enumerate(values, start=1):
             _put(ws, row, j, v, "input")
         regions = g.regions if g else ()
-        for j in range(max(len(regions), 6)):
+        for j in range(max(len(regions), LAST_REGION_COL - 4)):
             _put(ws, row, 5 + j, regions[j] if j < len(regions) else None, "input")
     return row
 
@@ -325,7 +333,7 @@ def _method_sheet(ws, case: Case) -> None:
                "missing values": MISSING_POLICIES}
     _widths(ws, [34, 50, 80])
     _put(ws, 1, 1, "Method and settings", "title")
-    _put(ws, 2, 1, "Yellow cells are inputs; cells with a fixed set of values offer a drop-down.", "hint")
+    _span(ws, 2, 1, 3, "Yellow cells are inputs; cells with a fixed set of values offer a drop-down.", "hint")
     _put(ws, 4, 1, "SETTINGS", "section")
     _head(ws, 5, (("setting", 1), ("value", 2), ("what it means", 3)))
     row = 5
@@ -338,8 +346,8 @@ def _method_sheet(ws, case: Case) -> None:
             _validation(ws, choices[label], f"B{row}", meaning)
     row += 2
     _put(ws, row, 1, "PROMETHEE II THRESHOLDS", "section")
-    _put(ws, row, 2, "per indicator, in the indicator's unit; used by promethee2 when its preference function "
-                     "needs them (p: preference, q: indifference)", "hint")
+    _span(ws, row, 2, 3, "per indicator, in the indicator's unit; used by promethee2 when its preference "
+                         "function needs them (p: preference, q: indifference)")
     row += 1
     _head(ws, row, THRESHOLD_COLS)
     p, q = dict(params.get("p") or ()), dict(params.get("q") or ())
@@ -348,6 +356,8 @@ def _method_sheet(ws, case: Case) -> None:
         _put(ws, row, 1, iid, "fixed")
         _put(ws, row, 2, p.get(iid), "input")
         _put(ws, row, 3, q.get(iid), "input")
+    for _ in range(3):  # for an indicator added on the Criteria sheet
+        row += 1
+        for col in (1, 2, 3):
+            _put(ws, row, col, None, "input")
     ws.freeze_panes = "A6"
-    _fit_rows(ws)
-    _page(ws)

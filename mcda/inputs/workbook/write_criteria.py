@@ -8,7 +8,9 @@ from openpyxl.utils import get_column_letter
 from ...model import Case, Catalogue, Expert
 from ...vocabulary import KINDS, SAATY
 from .layout import CATALOGUE_ROWS, CRITERIA_COLS, CRITERIA_WIDTHS, DENOMINATOR_COLS, INDICATOR_COLS, LEGEND
-from .write_cells import _fit_rows, _formula, _head, _judgement_text, _page, _put, _validation, _widths
+from .write_cells import _formula, _head, _judgement_text, _put, _span, _validation, _widths
+
+SPARE = {"CRITERIA": 3, "INDICATORS": 5, "DENOMINATORS": 2}  # empty yellow rows under each table, to add to it
 
 
 def _criteria_sheet(ws, case: Case) -> None:
@@ -16,16 +18,18 @@ def _criteria_sheet(ws, case: Case) -> None:
     cat = case.catalogue
     _widths(ws, CRITERIA_WIDTHS)
     _put(ws, 1, 1, "Criteria and indicators", "title")
-    _put(ws, 2, 1, "Yellow cells are inputs; grey ones are fixed. An indicator is in the case when its "
-                   "'data column' names a column of the Data sheet. Hover over a header for its meaning.", "hint")
+    _span(ws, 2, 1, len(CRITERIA_WIDTHS), "Yellow cells are inputs; grey ones are fixed. An indicator is in the "
+                                          "case when its 'data column' names a column of the Data sheet. Hover "
+                                          "over a header for its meaning. To add more rows than the empty ones "
+                                          "below a table, insert rows inside it.", "hint")
     row = _catalogue_rows(ws, cat, 4)
     order = list(case.weighting.criteria) + [c.id for c in cat.criteria if c.id not in case.weighting.criteria]
     row = _criteria_table(ws, case, order, row + 2)
+    head = row + 3  # the INDICATORS header, repeated on the pages the table runs on to
     row = _indicators_table(ws, case, order, row + 2)
     _denominators_table(ws, case, row + 2)
+    ws.print_title_rows = f"{head}:{head}"
     ws.freeze_panes = "B4"
-    _fit_rows(ws)
-    _page(ws)
 
 
 def _catalogue_rows(ws, cat: Catalogue, row: int) -> int:
@@ -55,19 +59,19 @@ def _criteria_table(ws, case: Case, order: list[str], row: int) -> int:
         "kind": "infrastructure (the article's four) or component (drop-down).",
         "catalogue order": "Keeps the catalogue's own order of criteria. Leave it as it is (empty for a "
                            "criterion you add)."})
+    _put(ws, row, 4, None, "head")
+    ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=4)
     first = row + 1
-    for cid in order:
-        c = cat.criterion(cid)
+    for cid in (*order, *[None] * SPARE["CRITERIA"]):
+        c = cat.criterion(cid) if cid else None
         row += 1
-        _put(ws, row, 1, c.id, "input")
-        _put(ws, row, 2, c.name, "input")
-        _put(ws, row, 3, c.description, "input")
-        _put(ws, row, 4, None, "input")
-        ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=4)
-        _put(ws, row, 5, c.kind, "input")
+        _put(ws, row, 1, c and c.id, "input")
+        _put(ws, row, 2, c and c.name, "input")
+        _span(ws, row, 3, 4, c and c.description, "input")
+        _put(ws, row, 5, c and c.kind, "input")
         _put(ws, row, 6, direct.get(cid), "input")
-        _put(ws, row, 16, crit_order[cid], "fixed")
-    _validation(ws, KINDS, f"E{first}:E{row + 20}", "infrastructure or component")
+        _put(ws, row, 16, crit_order.get(cid), "fixed")
+    _validation(ws, KINDS, f"E{first}:E{row}", "infrastructure or component")
     return row
 
 
@@ -107,8 +111,13 @@ def _indicators_table(ws, case: Case, order: list[str], row: int) -> int:
         for k, v in enumerate(values, start=1):
             _put(ws, row, k, v, "input")
         _put(ws, row, len(values) + 1, ind_order[iid], "fixed")
-    _validation(ws, ("max", "min"), f"E{first}:E{row + 20}", "max: more is better; min: less is better.")
-    _validation(ws, ("yes", "no"), f"J{first}:J{row + 20}", "yes: the column is already per the 'per' quantity.")
+    for _ in range(SPARE["INDICATORS"]):
+        row += 1
+        for k in range(1, len(INDICATOR_COLS)):
+            _put(ws, row, k, None, "input")
+        _put(ws, row, len(INDICATOR_COLS), None, "fixed")
+    _validation(ws, ("max", "min"), f"E{first}:E{row}", "max: more is better; min: less is better.")
+    _validation(ws, ("yes", "no"), f"J{first}:J{row}", "yes: the column is already per the 'per' quantity.")
     return row
 
 
@@ -120,17 +129,18 @@ def _denominators_table(ws, case: Case, row: int) -> None:
     row += 1
     _head(ws, row, DENOMINATOR_COLS, {"divides": "For reference (not read): the indicators divided by this "
                                                  "quantity."})
+    for k in range(3, 7):
+        _put(ws, row, k, None, "head")
+    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
     dens = list(case.denominators)
     pers = [i.per for c in cat.criteria for i in c.indicators if i.per]
     dens += [(q, None) for q in dict.fromkeys(pers) if q not in dict(dens)]
+    dens += [(None, None)] * SPARE["DENOMINATORS"]
     for q, src in dens:
         row += 1
-        divides = [i.id for c in cat.criteria for i in c.indicators if i.per == q]
+        divides = [i.id for c in cat.criteria for i in c.indicators if q and i.per == q]
         _put(ws, row, 1, q, "input")
-        _put(ws, row, 2, ", ".join(divides), "fixed")
-        for k in range(3, 7):
-            _put(ws, row, k, None, "fixed")
-        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=6)
+        _span(ws, row, 2, 6, ", ".join(divides), "fixed")
         for (_, col), v in zip(DENOMINATOR_COLS[2:], (src.column, src.factor, src.year, src.note) if src
                                else (None,) * 4):
             _put(ws, row, col, v, "input")
@@ -138,7 +148,7 @@ def _denominators_table(ws, case: Case, row: int) -> None:
 
 def _judgements_sheet(ws, case: Case) -> None:
     """The Judgements sheet: one block per expert (a blank one when there are none), the legend beside
-    the first, the sheet protected."""
+    the first."""
     w = case.weighting
     names = w.criteria
     n = len(names)
@@ -162,12 +172,7 @@ def _judgements_sheet(ws, case: Case) -> None:
     for k, cid in enumerate(names):
         _put(ws, 5 + k, col, cid, "fixed")
         _put(ws, 5 + k, col + 1, case.catalogue.criterion(cid).name, "fixed")
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
     ws.freeze_panes = "B3"
-    _fit_rows(ws)
-    _page(ws)
 
 
 def _judgements_head(ws, names: tuple[str, ...], method: str) -> None:
@@ -176,9 +181,10 @@ def _judgements_head(ws, names: tuple[str, ...], method: str) -> None:
     ws.column_dimensions["A"].width = 22
     for k in range(n):
         ws.column_dimensions[get_column_letter(k + 2)].width = max(9, min(18, len(names[k]) + 2))
-    for k in range(n + 2, n + 8):
+    for k in range(n + 2, n + 6):
         ws.column_dimensions[get_column_letter(k)].width = 14
     ws.column_dimensions[get_column_letter(n + 2)].width = 4
+    ws.column_dimensions[get_column_letter(n + 6)].width = 40  # the expert's note, wrapped
     _put(ws, 1, 1, "Pairwise judgements (AHP)", "title")
     hint = ("Each yellow cell: how much more important is the ROW's criterion than the COLUMN's? Pick 1/9 .. 9 "
             "from the drop-down (3 = moderately, 5 = strongly, 1/3 = the column is moderately more important). "
@@ -186,9 +192,7 @@ def _judgements_head(ws, names: tuple[str, ...], method: str) -> None:
     if method != "ahp":
         hint = ("This case uses DIRECT weights (Method sheet); these judgements are read only when the "
                 "weighting method is set to ahp. " + hint)
-    _put(ws, 2, 1, hint, "note")
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=max(8, n + 1))
-    ws.row_dimensions[2].height = 45
+    _span(ws, 2, 1, n + 6, hint)
 
 
 def _expert_block(ws, e: Expert, names: tuple[str, ...], top: int) -> list[str]:
@@ -202,9 +206,9 @@ def _expert_block(ws, e: Expert, names: tuple[str, ...], top: int) -> list[str]:
     if n > 1:
         ws.merge_cells(start_row=top, start_column=2, end_row=top, end_column=n + 1)
     _put(ws, top, n + 3, "weight", "label")
-    _put(ws, top, n + 4, e.weight, "entry").alignment = Alignment(horizontal="left")
+    _put(ws, top, n + 4, e.weight, "entry").alignment = Alignment(horizontal="left", vertical="top")
     _put(ws, top, n + 5, "note", "label")
-    _put(ws, top, n + 6, e.note, "entry")
+    _put(ws, top, n + 6, e.note, "input")
     _put(ws, top + 1, 1, "row vs column", "head")
     for j, name in enumerate(names):
         _put(ws, top + 1, j + 2, name, "head")

@@ -410,7 +410,15 @@ class Allocation:
     budget (the budget constraint's dual). For a MILP the duals come from the LP with
     the binaries fixed at their optimum (``dual_note`` says so) and ``gap`` is the
     relative MILP gap proven by the solver (``gap_note``: against which bound).
+
+    ``guaranteed`` is what the rules give a region whatever the scores (its floor, or
+    a mandatory region's minimum grant); ``funded`` says which regions get more than
+    that by more than ``tolerance``: a region held at its floor is not funded. SMAA's
+    funded probability (mcda.allocation.resample) counts the same test per sample.
     """
+
+    FUNDED_TOLERANCE = 1e-6  # x the budget total: a grant this far above its guarantee counts as funded
+    OUTSIDE = ("excluded", "not ranked", "cap below minimum grant")  # reasons of regions outside the LP
 
     case_title: str
     budget: Budget
@@ -449,7 +457,30 @@ class Allocation:
             "name": [self.names[k] for k in o], "rank": self.ranks[o], "score": self.scores[o],
             "amount": self.amounts[o], "share": self.shares[o], "floor": self.floors[o], "cap": self.caps[o],
             "min_grant": self.min_grants[o], "benefit_weight": self.values[o], "next_return": self.next_return[o],
-            "reason": [self.reasons[k] for k in o]})
+            "reason": [self.reasons[k] for k in o], "guaranteed": self.guaranteed[o], "funded": self.funded[o]})
+
+    @property
+    def guaranteed(self) -> np.ndarray:
+        """What the rules guarantee each region whatever the scores: its floor, or its minimum grant when it
+        must be funded and that is higher (as the LP's lower bound); 0 for regions outside the LP."""
+        inside = np.array([r not in self.OUTSIDE for r in self.reasons], dtype=bool)
+        mandatory = np.array([i in self.budget.mandatory for i in self.ids], dtype=bool)
+        forced = inside & ((self.floors > 0) | mandatory)
+        return frozen_array(np.where(forced, np.maximum(self.floors, self.min_grants), 0.0))
+
+    @property
+    def tolerance(self) -> float:
+        """How far above its guarantee a grant must be to count as funded (FUNDED_TOLERANCE x the total)."""
+        return self.FUNDED_TOLERANCE * max(1.0, self.total)
+
+    def funded_in(self, amounts) -> np.ndarray:
+        """Which regions ``amounts`` (regions last, any leading shape) fund: above the guarantee + tolerance."""
+        return np.asarray(amounts, dtype=float) > self.guaranteed + self.tolerance
+
+    @property
+    def funded(self) -> np.ndarray:
+        """Which regions this allocation funds (bool per region): a region held at its floor is not funded."""
+        return self.funded_in(self.amounts)
 
 
 @dataclass(frozen=True)

@@ -205,37 +205,76 @@ def reason_legend(reasons) -> list[str]:
     return [f"  {k}: {REASONS[k]}" for k in seen if k in REASONS]
 
 
-def rules_text(b) -> list[str]:
-    """A Budget's rules in words (one line each)."""
+# A unit's first word as a multiple of the unit after it ("billion UZS" = 1e9 UZS).
+MULTIPLES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+PEOPLE = ("population", "people", "persons", "residents", "inhabitants")  # a quantity counting people
+
+
+def plain_number(x: float) -> str:
+    """A number as people write it: thousands separated, no exponent, at most 6 significant digits.
+
+    >>> plain_number(50000.0), plain_number(0.00005), plain_number(1234567.0)
+    ('50,000', '0.00005', '1,234,567')
+    """
+    if abs(x) >= 1e6:
+        return f"{x:,.0f}"
+    if abs(x) >= 1:
+        return f"{x:,.6g}"
+    return np.format_float_positional(x, precision=6, fractional=False, trim="-")
+
+
+def rate_words(rate: float, unit: str, quantity: str) -> str:
+    """An amount per unit of a quantity in words, in the unit's base currency when the rate is below 1.
+
+    >>> rate_words(0.00005, "billion UZS", "population"), rate_words(2.5, "", "area km2")
+    ('50,000 UZS per resident', '2.5 per unit of area km2')
+    """
+    words = unit.split()
+    if rate < 1 and len(words) > 1 and words[0].lower() in MULTIPLES:
+        rate, unit = rate * MULTIPLES[words[0].lower()], " ".join(words[1:])
+    per = "per resident" if quantity.lower() in PEOPLE else f"per unit of {quantity}"
+    return f"{plain_number(rate)}{f' {unit}' if unit else ''} {per}"
+
+
+def rules_text(b, names=None, regions=None) -> list[str]:
+    """A Budget's rules in words (one line each); ``names`` gives data columns readable names
+    (column -> name; mcda.text.split.column_names finds them in the case), ``regions`` region ids
+    their names."""
+    names, regions = names or {}, regions or {}
+
+    def named(ids) -> str:
+        return ", ".join(regions.get(r, r) for r in ids)
+
     unit = f" {b.unit}" if b.unit else ""
     out = [f"Budget: {b.total:,.6g}{unit}" + (f" ({b.note})" if b.note else "")]
     cap = []
     if b.cap is not None:
         cap.append(f"{b.cap:,.6g}")
     if b.cap_rate is not None:
-        rate = np.format_float_positional(b.cap_rate, trim="-")  # 0.00005, not 5e-05
-        cap.append(f"{rate}{unit} per unit of {b.cap_rate_column}")
+        cap.append(rate_words(b.cap_rate, b.unit, names.get(b.cap_rate_column, b.cap_rate_column)))
     caps = " and ".join(cap) if cap else "the total"
     caps = ("the smaller of " + caps) if len(cap) > 1 else caps
     if b.cap_column:
-        caps += f" (overridden by {b.cap_column} where filled)"
-    floor = f"{b.floor:,.6g}" + (f" (overridden by {b.floor_column} where filled)" if b.floor_column else "")
+        caps += f" (overridden by {names.get(b.cap_column, b.cap_column)} where filled)"
+    floor = f"{b.floor:,.6g}" + (f" (overridden by {names.get(b.floor_column, b.floor_column)} where filled)"
+                                 if b.floor_column else "")
     out.append(f"Rules: floor {floor}; cap {caps}")
     if b.min_grant or b.min_grant_column:
-        out.append(f"  minimum grant {b.min_grant:,.6g}" + (f" (overridden by {b.min_grant_column} where filled)"
+        column = names.get(b.min_grant_column, b.min_grant_column)
+        out.append(f"  minimum grant {b.min_grant:,.6g}" + (f" (overridden by {column} where filled)"
                                                            if b.min_grant_column else "")
                    + ": a region gets nothing or at least this")
     if b.mandatory:
-        out.append(f"  mandatory: {', '.join(b.mandatory)}")
+        out.append(f"  mandatory: {named(b.mandatory)}")
     if b.excluded:
-        out.append(f"  excluded: {', '.join(b.excluded)}")
+        out.append(f"  excluded: {named(b.excluded)}")
     for g in b.groups:
         share = []
         if g.min_share > 0:
             share.append(f"at least {g.min_share:.0%}")
         if g.max_share < 1:
             share.append(f"at most {g.max_share:.0%}")
-        out.append(f"  group {g.name} ({', '.join(g.regions)}): {' and '.join(share) or 'no share rule'} of the "
+        out.append(f"  group {g.name} ({named(g.regions)}): {' and '.join(share) or 'no share rule'} of the "
                    "amount allocated")
     out.append(f"Benefit: score x a concave response: {b.segments} equal segments of each region's cap, each "
                f"returning {b.decay:g} x the one before")

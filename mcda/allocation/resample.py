@@ -12,7 +12,9 @@ warm-starts from the previous basis when highspy is installed). Reported per reg
   the rules guarantee it (its floor, or a mandatory region's minimum grant; 0 for
   most regions) by more than TOLERANCE x the budget total. A floor is a guarantee,
   not a decision, so a region held at its floor is not counted as funded; with no
-  floor this is simply "a grant above the tolerance";
+  floor this is simply "a grant above the tolerance". The test is the base
+  allocation's own (:meth:`mcda.model.Allocation.funded_in`), so "funded" means the
+  same here, in ``mcda allocate`` and in the report;
 - the 10th, 50th and 90th **percentiles of its grant** (numpy's default: linear
   interpolation between order statistics, Hyndman & Fan's type 7);
 - its **class**: "core" (funded in every sample), "borderline" (in some),
@@ -38,14 +40,14 @@ import numpy as np
 import pulp
 
 from ..errors import AllocationError, CaseError
-from ..model import PERCENTILES, Case, Ranking, SmaaAllocation, frozen_array
+from ..model import PERCENTILES, Allocation, Case, Ranking, SmaaAllocation, frozen_array
 from .benefit import benefit_values
 from .diagnose import diagnose
 from .lp import Infeasible, Model, quiet, solver_label
 from .rules import prepare
 from .solve import allocate
 
-TOLERANCE = 1e-6  # x the budget total: a grant this far above its guarantee counts as funded
+TOLERANCE = Allocation.FUNDED_TOLERANCE  # x the budget total: a grant this far above its guarantee counts as funded
 MAX_SAMPLES = 1_000_000
 STEP = 64  # solves between two progress reports
 
@@ -99,11 +101,10 @@ class FundingTally:
     def result(self) -> SmaaAllocation:
         r = self.realloc.rules
         x = self.amounts[:self.done]
-        b = self.base
+        b = self.base  # "funded" is the base Allocation's own test (Allocation.funded_in), applied per sample
         unit = b.budget.unit
-        tol = TOLERANCE * max(1.0, r.total)
-        guaranteed = np.where([s == "" for s in r.state], r.lower, 0.0)
-        funded = (x > guaranteed + tol).mean(axis=0)
+        tol, guaranteed = b.tolerance, b.guaranteed
+        funded = b.funded_in(x).mean(axis=0)
         classes = tuple(np.where(funded >= 1.0, "core", np.where(funded > 0.0, "borderline", "exterior")).tolist())
         return SmaaAllocation(
             ids=r.ids, names=r.names, total=r.total, unit=unit, note=b.budget.note, solver=self.solver, kind=b.kind,

@@ -1,60 +1,125 @@
-"""The Allocation sheet: how the budget is split, under which rules, per region (and which rule binds), the
-binding rules' shadow prices and what optimisation buys over simpler splits."""
+"""The Allocation sheet: how the budget is split and why, in words: the result, the logic of the split, the
+rules, per region its amount, whether it is funded or held at its floor, and why (mcda.text.split's words,
+the same as ``mcda allocate``'s), the binding rules' shadow prices and what optimisation buys over simpler
+splits. Data columns are named by what they measure, never by their raw names."""
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 from openpyxl.chart import Reference
-from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..model import Allocation, Decision
-from ..vocabulary import rank_value, reason_legend, rules_text
+from ..model import Allocation, Case, Decision
+from ..text.split import column_names, decimals, funded_words, funding_status, price_words, reason_words, split_logic
+from ..vocabulary import rank_value, rules_text
 from .charts import MAX_CHART_REGIONS, axis_top, bar_chart
+from .pages import FILL, PAGE_HEIGHT, Pages, chart_rows, print_scale
 from .sheet import Sheet
-from .styles import AMOUNT, BOX, GREEN_FILL, GREEN_FONT, PERCENT, SCORE
+from .styles import BOX, FONT, GREEN_FILL, GREEN_FONT, PERCENT, SCORE
 from .words import budget_unit
+
+# Regions held at what the rules guarantee them (a floor, a mandatory minimum grant): not funded, not nothing.
+HELD_FILL = PatternFill("solid", fgColor="DDEBF7")
+HELD_FONT = Font(name=FONT, size=10, color="1F4E78")
+# Widths of the per-region table's columns (rank, id, name, score, benefit weight, amount, share, floor, cap,
+# [minimum grant], next return, funded, why): the sheet prints at about 85% of its size on A4 landscape.
+WIDTHS = (6, 15, 24, 8, 9, 10, 7, 7, 7, 9, 17, 44)
+MIN_GRANT_WIDTH = 9
+CHART_COLUMNS = 4  # the chart (15 cm) covers the last four columns (next return, funded, why and the one before)
+CHART_CM = 12.0
+
+
+def amount_format(total: float) -> str:
+    """The number format of amounts: the decimals that suit the budget's size (1,000 -> one decimal)."""
+    d = decimals(total)
+    return "#,##0" + ("." + "0" * d if d else "")
 
 
 def fill(sh: Sheet, decision: Decision) -> None:
-    """Write the Allocation sheet: result, rules, the table per region with its chart, then the duals."""
+    """Write the Allocation sheet. Page 1: the split in words, then the result and the rules beside the chart;
+    then the table per region (on a page of its own when it fits one), the binding rules' shadow prices and
+    the simpler splits; no block is cut by a page."""
     case, alloc = decision.case, decision.allocation
     ws = sh.ws
-    unit = budget_unit(alloc)
-    sh.title("Allocation: how the budget is split", f"Benefit weights: {alloc.value_note}")
-    sh.widths.update({1: 6, 2: 14, 3: 24})
-    row = _result(sh, alloc, 4)
-    sh.section(row, 1, "Rules")
-    for k, line in enumerate(rules_text(alloc.budget)):
-        sh.text(row + 1 + k, 1, line.strip(), measure=False)
-    row += 2 + len(rules_text(alloc.budget))
-    first, ncols = _regions(sh, alloc, row)
-    row = first + len(alloc.ids) + 1
-    legend = reason_legend(alloc.reasons)
-    for k, line in enumerate(legend):
-        sh.text(row + k, 1, line.strip(), italic=True, color="595959", measure=False)
-    row = _shadow_prices(sh, alloc, row + len(legend) + 1)
+    sh.title("Allocation: how the budget is split, and why", f"Benefit weights: {alloc.value_note}")
+    widths = _widths(alloc)
+    sh.widths.update({col: w - 2 for col, w in enumerate(widths, start=1)})  # for the headers' wrapping
+    left = len(widths) - CHART_COLUMNS  # the columns left of the chart
+    top = _logic(sh, alloc, case, 4, widths)
+    row = _rules(sh, alloc, case, _result(sh, alloc, top), sum(widths[:left]), left)
+    beside = _chart(ws, alloc, 1)  # only its height: the chart sits beside the result and the rules
+    ws.add_chart(beside, f"{get_column_letter(left + 1)}{top}")
+    first, ncols = _regions(sh, alloc, case, max(row, chart_rows(ws, beside)[1] + 2), widths)
+    ws._charts.remove(beside)
+    ws.add_chart(_chart(ws, alloc, first), f"{get_column_letter(left + 1)}{top}")
+    pages = Pages(ws, len(widths))
+    pages.keep(4, first - 4)
+    last = first + len(alloc.ids) - 1
+    table, row = first - 2, last + 2
+    if alloc.shadow_prices:
+        pages.keep(row, (row := _shadow_prices(sh, alloc, row)) - 2)
     sh.text(row, 1, f"Duals: {alloc.dual_note}", italic=True, color="595959", measure=False)
     if alloc.comparison:
-        _comparison(sh, alloc, row + 2)
-    shown = min(len(alloc.ids), MAX_CHART_REGIONS)
-    chart = bar_chart(f"Allocation ({unit})", Reference(ws, min_col=6, min_row=first, max_row=first + shown - 1),
-                      Reference(ws, min_col=3, min_row=first, max_row=first + shown - 1), n=shown, fmt="#,##0",
-                      top=axis_top(float(np.max(alloc.amounts))))
-    ws.add_chart(chart, f"{get_column_letter(ncols + 2)}{first - 1}")
-    sh.finish(print_rows=f"{first - 1}:{first - 1}", footer=case.title)
+        pages.keep(row + 2, (row := _comparison(sh, alloc, row + 2)) - 2)
+    sh.finish(footer=case.title)
+    for col, width in enumerate(widths, start=1):  # the table's widths, whatever the other blocks measured
+        ws.column_dimensions[get_column_letter(col)].width = width
+    if pages.height(table, last) <= FILL * PAGE_HEIGHT / print_scale(ws, ncols):
+        pages.keep(table, last)  # on one page rather than split
+    else:
+        pages.table(table, first - 1, last, repeat=True)
+    pages.place(row)
+
+
+def _chart(ws, alloc: Allocation, first: int):
+    """Bars of the amounts of the per-region table starting at row ``first`` (at most MAX_CHART_REGIONS), at
+    most CHART_CM high so that it fits the first page beside the result."""
+    last = first + min(len(alloc.ids), MAX_CHART_REGIONS) - 1
+    chart = bar_chart(f"Allocation ({budget_unit(alloc)})", Reference(ws, min_col=6, min_row=first, max_row=last),
+                      Reference(ws, min_col=3, min_row=first, max_row=last), n=last - first + 1,
+                      fmt=amount_format(alloc.total), top=axis_top(float(np.max(alloc.amounts))))
+    chart.height = min(chart.height, CHART_CM)
+    return chart
+
+
+def _rules(sh: Sheet, alloc: Allocation, case: Case, row: int, width: float, cols: int) -> int:
+    """The budget rules in words, each line wrapped across the ``cols`` columns left of the chart; returns the
+    next free row."""
+    sh.section(row, 1, "Rules")
+    rules = rules_text(alloc.budget, column_names(case, alloc), dict(zip(alloc.ids, alloc.names)))
+    for k, line in enumerate(rules):
+        r = row + 1 + k
+        sh.text(r, 1, line.strip(), wrap=True, measure=False)
+        sh.ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=cols)
+        sh.ws.row_dimensions[r].height = 13 * _wrapped(line.strip(), width) + 2
+    return row + 2 + len(rules)
+
+
+def _widths(alloc: Allocation) -> list[int]:
+    """The per-region table's column widths (a minimum grant column when any region has one)."""
+    if np.any(alloc.min_grants > 0):
+        return [*WIDTHS[:9], MIN_GRANT_WIDTH, *WIDTHS[9:]]
+    return list(WIDTHS)
+
+
+def _wrapped(text: str, width: float) -> int:
+    """Lines a text takes when wrapped in a column (or merged columns) ``width`` characters wide."""
+    return max(1, len(textwrap.wrap(text, max(1, int(width * 1.4)))))
 
 
 def _result(sh: Sheet, alloc: Allocation, row: int) -> int:
     """Budget, amount allocated, total benefit, marginal value and solver status; returns the next free row."""
     unit = budget_unit(alloc)
+    amount = amount_format(alloc.total)
     sh.section(row, 1, "Result")
-    figures = [("Budget", alloc.total, AMOUNT, unit), ("Allocated", alloc.used, AMOUNT, unit),
+    figures = [("Budget", alloc.total, amount, unit), ("Allocated", alloc.used, amount, unit),
                ("Total benefit (sum of benefit weight x response)", alloc.objective, "0.0000", ""),
                ("Marginal value: benefit of one more unit of budget", alloc.marginal_value, "0.000000",
                 f"per {unit}"),
-               ("Solver status", f"{alloc.status} ({alloc.kind})", None, alloc.solver)]
+               ("Solver status", alloc.status, None, f"{alloc.kind}; {alloc.solver}")]
     if alloc.gap is not None:
         figures.append(("MILP gap", alloc.gap, "0.0E+00", alloc.gap_note))
     for k, (label, value, fmt, note) in enumerate(figures):
@@ -70,35 +135,58 @@ def _result(sh: Sheet, alloc: Allocation, row: int) -> int:
     return row + 2 + len(figures)
 
 
-def _regions(sh: Sheet, alloc: Allocation, row: int) -> tuple[int, int]:
-    """One row per region, best first (unranked last), funded ones green; returns (first row, columns)."""
+def _logic(sh: Sheet, alloc: Allocation, case: Case, row: int, widths: list[int]) -> int:
+    """The logic of the split in words and what "funded" means here; returns the next free row."""
+    sh.section(row, 1, "The split in words")
+    for k, text in enumerate((split_logic(alloc, case), funded_words(alloc))):
+        cell = sh.text(row + 1 + k, 1, text, wrap=True, measure=False, bold=k == 0)
+        sh.ws.merge_cells(start_row=row + 1 + k, start_column=1, end_row=row + 1 + k, end_column=len(widths))
+        sh.ws.row_dimensions[row + 1 + k].height = 13 * _wrapped(cell.value, sum(widths) * (0.9 if k else 0.8)) + 4
+        sh.name_cell("Split_logic" if k == 0 else "Funded_rule", cell.coordinate)
+    return row + 4
+
+
+def _regions(sh: Sheet, alloc: Allocation, case: Case, row: int, widths: list[int]) -> tuple[int, int]:
+    """One row per region, best first (unranked last): funded ones green, those held at their floor blue, each
+    with the reason for its amount in words; returns (first row, columns)."""
     ws = sh.ws
     has_min = bool(np.any(alloc.min_grants > 0))
+    amount = amount_format(alloc.total)
     heads = ["Rank", "Region id", "Region", "Score", "Benefit weight", f"Amount ({budget_unit(alloc)})",
-             "Share", "Floor", "Cap", *(["Minimum grant"] if has_min else []), "Next unit returns",
-             "Why (which rule binds)"]
-    sh.section(row, 1, "Per region (funded regions are green)")
+             "Share", "Floor", "Cap", *(["Minimum grant"] if has_min else []), "Next unit returns", "Funded",
+             "Why it gets this amount"]
+    sh.section(row, 1, "Per region: funded regions green; regions held at the floor (what the rules guarantee "
+                       "them) blue")
     sh.headers(row + 1, 1, heads)
     order = sorted(range(len(alloc.ids)), key=lambda k: (math.isnan(alloc.ranks[k]),
                                                         0 if math.isnan(alloc.ranks[k]) else alloc.ranks[k],
                                                         alloc.ids[k]))
+    status, why = funding_status(alloc), reason_words(alloc, case)
     first = row + 2
     for n_, k in enumerate(order):
         r = first + n_
-        sh.number(r, 1, rank_value(alloc.ranks[k]), "0")
-        sh.text(r, 2, alloc.ids[k]).border = BOX
-        sh.text(r, 3, alloc.names[k]).border = BOX
-        values = [(alloc.scores[k], SCORE), (alloc.values[k], SCORE), (alloc.amounts[k], AMOUNT),
-                  (alloc.shares[k], PERCENT), (alloc.floors[k], AMOUNT), (alloc.caps[k], AMOUNT),
-                  *([(alloc.min_grants[k], AMOUNT)] if has_min else []), (alloc.next_return[k], "0.000000")]
+        cells = [sh.number(r, 1, rank_value(alloc.ranks[k]), "0"), sh.text(r, 2, alloc.ids[k]),
+                 sh.text(r, 3, alloc.names[k])]
+        values = [(alloc.scores[k], SCORE), (alloc.values[k], SCORE), (alloc.amounts[k], amount),
+                  (alloc.shares[k], PERCENT), (alloc.floors[k], amount), (alloc.caps[k], amount),
+                  *([(alloc.min_grants[k], amount)] if has_min else []), (alloc.next_return[k], "0.000000")]
         for j, (v, fmt) in enumerate(values):
-            sh.number(r, 4 + j, float(v), fmt, bold=fmt == AMOUNT and j == 2)
-        sh.text(r, 4 + len(values), alloc.reasons[k]).border = BOX
+            cells.append(sh.number(r, 4 + j, float(v), fmt, bold=j == 2))
+        cells.append(sh.text(r, 4 + len(values), status[k], wrap=True, measure=False))
+        cells.append(sh.text(r, 5 + len(values), why[k], wrap=True, measure=False))
+        lines = max(_wrapped(why[k], widths[-1]), _wrapped(status[k], widths[-2]))
+        ws.row_dimensions[r].height = max(15, 13 * lines + 3)
+        fill_, font = ((GREEN_FILL, GREEN_FONT) if alloc.funded[k] else
+                       (HELD_FILL, HELD_FONT) if status[k].startswith("held") else (None, None))
+        for c in cells:
+            c.border = BOX
+            if fill_ is not None:
+                c.fill = fill_
+                c.font = Font(name=FONT, size=10, color=font.color, bold=c.font.bold)
     last = first + len(order) - 1
-    amount_col = get_column_letter(6)
-    ws.conditional_formatting.add(f"A{first}:{get_column_letter(len(heads))}{last}", FormulaRule(
-        formula=[f"${amount_col}{first}>0"], fill=GREEN_FILL, font=GREEN_FONT))
     sh.name_area("Allocation", 6, first, 6, last)
+    sh.name_area("Allocation_funded", len(heads) - 1, first, len(heads) - 1, last)
+    sh.name_area("Allocation_why", len(heads), first, len(heads), last)
     ws.freeze_panes = ws.cell(row=first, column=4)
     return first, len(heads)
 
@@ -108,22 +196,27 @@ def _shadow_prices(sh: Sheet, alloc: Allocation, row: int) -> int:
     if not alloc.shadow_prices:
         return row
     sh.section(row, 1, "Binding rules and their shadow prices (benefit gained per unit the rule is loosened)")
-    sh.headers(row + 1, 1, ["Rule", "", "", "Shadow price", "Per"])
+    sh.headers(row + 1, 1, ["Rule", "", "", "Price", "Per"])
+    sh.ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=3)
     for k, price in enumerate(alloc.shadow_prices):
         r = row + 2 + k
-        sh.text(r, 1, price.rule, measure=False)
+        sh.text(r, 1, price_words(alloc, price), measure=False)
         sh.number(r, 4, price.value, "0.000000")
         sh.text(r, 5, price.per, measure=False)
     return row + 3 + len(alloc.shadow_prices)
 
 
-def _comparison(sh: Sheet, alloc: Allocation, row: int) -> None:
-    """Each simpler split's benefit under the same model, against the optimum, and the rules it breaks."""
+def _comparison(sh: Sheet, alloc: Allocation, row: int) -> int:
+    """Each simpler split's benefit under the same model, against the optimum, and the rules it breaks; returns
+    the next free row."""
     sh.section(row, 1, "What optimisation buys (each split's benefit under the same model)")
     sh.headers(row + 1, 1, ["Allocation", "", "", "Benefit", "vs optimum", "Rules it breaks"])
+    sh.ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=3)
+    sh.ws.merge_cells(start_row=row + 1, start_column=6, end_row=row + 1, end_column=9)
     for k, c in enumerate(alloc.comparison):
         r = row + 2 + k
         sh.text(r, 1, c.name, measure=False)
         sh.number(r, 4, c.objective, "0.0000")
         sh.number(r, 5, None if math.isnan(c.ratio) else c.ratio, PERCENT)
         sh.text(r, 6, "; ".join(c.violations) or "none", measure=False)
+    return row + 3 + len(alloc.comparison)

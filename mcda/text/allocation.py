@@ -1,4 +1,8 @@
-"""Allocation and budget sweep -> text tables, CSV and JSON (the shapes README documents)."""
+"""Allocation and budget sweep -> text tables, CSV and JSON (the shapes README documents).
+
+The words (why each amount, funded or held at the floor, the logic of the split) come from
+:mod:`mcda.text.split`; with the case, data columns are named by what they measure.
+"""
 from __future__ import annotations
 
 import math
@@ -6,8 +10,9 @@ import math
 import numpy as np
 
 from ..inputs.budget import budget_table
-from ..model import Allocation, Sweep
-from ..vocabulary import rank_value, reason_legend, rules_text
+from ..model import Allocation, Case, Sweep
+from ..vocabulary import rank_value, rules_text
+from .split import amount_words, column_names, decimals, funded_words, funding_status, reason_words, split_logic
 from .tables import csv_text, json_float, text_table
 
 
@@ -24,19 +29,24 @@ def _order(a: Allocation) -> list[int]:
 # --------------------------------------------------------------------------- one allocation
 
 
-def allocation_json(a: Allocation) -> dict:
+def allocation_json(a: Allocation, case: Case | None = None) -> dict:
+    """The allocation as JSON; per region also what the rules guarantee it, whether it is funded (more than
+    that, as SMAA counts it) and why it got its amount in words (``case`` names the data columns)."""
+    why, status, funded, guaranteed = reason_words(a, case), funding_status(a), a.funded, a.guaranteed
     return {
         "case": a.case_title,
         "budget": a.total, "unit": a.budget.unit, "note": a.budget.note,
         "used": a.used, "status": a.status, "solver": a.solver, "kind": a.kind,
         "objective": a.objective, "marginal_value": a.marginal_value,
         "gap": a.gap, "gap_note": a.gap_note, "dual_note": a.dual_note, "value_note": a.value_note,
-        "rules": budget_table(a.budget),
+        "rules": budget_table(a.budget), "funded_rule": funded_words(a), "tolerance": a.tolerance,
+        "split": split_logic(a, case),
         "allocation": [{"id": a.ids[k], "name": a.names[k], "score": json_float(a.scores[k]), "rank": rank_value(a.ranks[k]),
                         "amount": float(a.amounts[k]), "share": float(a.shares[k]), "floor": float(a.floors[k]),
                         "cap": float(a.caps[k]), "min_grant": float(a.min_grants[k]),
                         "benefit_weight": float(a.values[k]), "next_return": float(a.next_return[k]),
-                        "reason": a.reasons[k]} for k in _order(a)],
+                        "reason": a.reasons[k], "guaranteed": float(guaranteed[k]), "funded": bool(funded[k]),
+                        "funding": status[k], "why": why[k]} for k in _order(a)],
         "shadow_prices": [{"rule": p.rule, "kind": p.kind, "target": p.target, "value": p.value, "per": p.per}
                           for p in a.shadow_prices],
         "comparison": [{"name": c.name, "objective": c.objective, "ratio": json_float(c.ratio),
@@ -46,41 +56,49 @@ def allocation_json(a: Allocation) -> dict:
     }
 
 
-def allocation_csv(a: Allocation) -> str:
+def allocation_csv(a: Allocation, case: Case | None = None) -> str:
+    why, funded, guaranteed = reason_words(a, case), a.funded, a.guaranteed
     rows = [[rank_value(a.ranks[k]) if not math.isnan(a.ranks[k]) else "", a.ids[k], a.names[k],
              "" if math.isnan(a.scores[k]) else repr(float(a.scores[k])), repr(float(a.amounts[k])),
              repr(float(a.shares[k])), repr(float(a.floors[k])), repr(float(a.caps[k])),
-             repr(float(a.min_grants[k])), repr(float(a.next_return[k])), a.reasons[k]] for k in _order(a)]
+             repr(float(a.min_grants[k])), repr(float(a.next_return[k])), a.reasons[k],
+             repr(float(guaranteed[k])), "true" if funded[k] else "false", why[k]] for k in _order(a)]
     return csv_text(["rank", "id", "name", "score", "amount", "share", "floor", "cap", "min_grant", "next_return",
-                     "reason"], rows)
+                     "reason", "guaranteed", "funded", "why"], rows)
 
 
-def allocation_text(a: Allocation) -> str:
+def allocation_text(a: Allocation, case: Case | None = None) -> str:
+    """The table ``mcda allocate`` prints: per region the amount and whether it is funded, then why each got
+    its amount in words, the logic of the split, totals, duals and simpler splits."""
     unit = a.budget.unit or "units"
-    out = [f"{a.case_title}: budget allocation", *rules_text(a.budget),
+    d = decimals(a.total)
+    out = [f"{a.case_title}: budget allocation", *rules_text(a.budget, column_names(case, a) if case else None),
            f"Benefit weights: {a.value_note}", ""]
+    status, why = funding_status(a), reason_words(a, case)
     rows = []
     for k in _order(a):
         rows.append([rank_value(a.ranks[k]) if not math.isnan(a.ranks[k]) else "-", a.ids[k], a.names[k],
-                     "-" if math.isnan(a.scores[k]) else f"{a.scores[k]:.4f}", _amount(a.amounts[k]),
-                     f"{a.shares[k]:.1%}", _amount(a.floors[k]), _amount(a.caps[k]),
-                     f"{a.next_return[k]:.4f}", a.reasons[k]])
+                     "-" if math.isnan(a.scores[k]) else f"{a.scores[k]:.4f}", f"{a.amounts[k]:,.{d}f}",
+                     f"{a.shares[k]:.1%}", f"{a.floors[k]:,.{d}f}", f"{a.caps[k]:,.{d}f}",
+                     f"{a.next_return[k]:.4f}", status[k]])
     heads = ["rank", "region", "name", "score", f"amount ({unit})", "share", "floor", "cap", "next return",
-             "reason"]
+             "funded"]
     if a.min_grants.any():
         for row, k in zip(rows, _order(a)):
-            row.insert(8, _amount(a.min_grants[k]))
+            row.insert(8, f"{a.min_grants[k]:,.{d}f}")
         heads.insert(8, "min grant")
     out.append(text_table(heads, rows, align="r<<rrrrrrr<" if a.min_grants.any() else "r<<rrrrrr<"))
-    out += ["", f"Total: {a.used:,.2f} of {a.total:,.2f} {unit} allocated; total benefit {a.objective:.4f} "
-                "(sum of score x response)",
+    out += ["", "Why each amount:", *(f"  {a.names[k]} ({a.amounts[k]:,.{d}f}): {why[k]}" for k in _order(a)),
+            "", f"The split: {split_logic(a, case)}", funded_words(a)]
+    out += ["", (f"Total: {amount_words(a.used, a.total)} of {amount_words(a.total, a.total)} {unit} allocated; "
+                 f"total benefit {a.objective:.4f} (sum of score x response)"),
             f"Solver: {a.solver}; status {a.status}; {a.kind}"
             + (f", gap {a.gap:.2g} ({a.gap_note})" if a.gap is not None else ""),
             f"Marginal value: one more {unit} of budget adds {a.marginal_value:.6f} benefit",
             f"Duals: {a.dual_note}"]
     if a.shadow_prices:
-        out += ["", "Shadow prices (benefit gained per unit the binding rule is loosened; the price of fairness "
-                    "for floors and group shares):",
+        out += ["", ("Shadow prices (benefit gained per unit the binding rule is loosened; the price of fairness "
+                     "for floors and group shares):"),
                 text_table(["rule", "price", "per"], [[p.rule, f"{p.value:.6f}", p.per] for p in a.shadow_prices],
                            align="<r<")]
     if a.comparison:
@@ -88,7 +106,6 @@ def allocation_text(a: Allocation) -> str:
                 text_table(["allocation", "benefit", "vs optimum", "rules broken"],
                            [[c.name, f"{c.objective:.4f}", f"{c.ratio:.1%}" if not math.isnan(c.ratio) else "-",
                              "; ".join(c.violations) or "none"] for c in a.comparison], align="<rr<")]
-    out += ["", "Reasons:", *reason_legend(a.reasons)]
     out += ["", "Warnings:", *(f"  - {w}" for w in a.warnings)] if a.warnings else ["", "Warnings: none"]
     return "\n".join(out) + "\n"
 

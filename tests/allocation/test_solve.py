@@ -541,10 +541,12 @@ def test_allocate_table_shows_every_region_the_totals_solver_status_and_marginal
     out = result.output
     for name in UZ.data.names:
         assert name in out
-    assert "Total: 1,000.00 of 1,000.00 billion UZS allocated" in out
+    assert "Total: 1,000 of 1,000 billion UZS allocated" in out
     assert "status optimal; LP" in out and "HiGHS" in out  # budget.solver auto: HiGHS at 14 regions
     assert re.search(r"Marginal value: one more billion UZS of budget adds 0\.0369\d+ benefit", out)
-    assert "ILLUSTRATIVE" in out and "at group share: capital_area" in out
+    assert "ILLUSTRATIVE" in out and "held by the capital area group's share" in out
+    assert "Samarkand region gets the most (156.3 of 1,000) although it ranks 9th" in out
+    assert "held at the floor (10)" in out and "/5 segments" not in out  # words, not the reasons' keys
     assert "proportional to score" in out and "equal shares" in out
 
 
@@ -565,7 +567,8 @@ def test_allocate_csv_and_highs_agree_with_cbc():
     cbc = CliRunner().invoke(cli, ["allocate", str(UZ_PATH), "--format", "csv"])
     highs = CliRunner().invoke(cli, ["allocate", str(UZ_PATH), "--format", "csv", "--solver", "highs"])
     assert cbc.exit_code == highs.exit_code == 0
-    assert cbc.output.splitlines()[0] == "rank,id,name,score,amount,share,floor,cap,min_grant,next_return,reason"
+    assert cbc.output.splitlines()[0] == ("rank,id,name,score,amount,share,floor,cap,min_grant,next_return,reason,"
+                                          "guaranteed,funded,why")
     a = {line.split(",")[1]: float(line.split(",")[4]) for line in cbc.output.splitlines()[1:]}
     b = {line.split(",")[1]: float(line.split(",")[4]) for line in highs.output.splitlines()[1:]}
     assert a.keys() == b.keys() and all(a[k] == pytest.approx(b[k], abs=1e-6) for k in a)
@@ -589,7 +592,8 @@ def test_allocate_milp_output_says_so():
     result = CliRunner().invoke(cli, ["allocate", str(UZ_PATH), "--set", "budget.floor=0", "--set",
                                       "budget.min_grant=40"])
     assert result.exit_code == 0
-    assert "MILP, gap" in result.output and "binaries" in result.output and "below minimum grant" in result.output
+    assert "MILP, gap" in result.output and "binaries" in result.output
+    assert "not funded: its minimum grant (40) would return less than the same money elsewhere" in result.output
 
 
 def test_highs_banner_does_not_reach_json_output(tmp_path):

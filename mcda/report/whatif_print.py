@@ -19,6 +19,7 @@ import math
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 
+from .styles import FONT
 from .whatif_rows import ROW_PT
 
 A4_LANDSCAPE = (841.9, 595.3)  # points
@@ -76,7 +77,8 @@ def set_up(ws, last_col: int, chart: tuple[int, float], blocks: list[tuple[int, 
         ws.page_setup.scale = int(MIN_SCALE * 100)
         ws.print_title_cols = "A:B"
         scale = MIN_SCALE
-    for part in (ws.oddFooter.left, ws.oddFooter.right):
+    for part in (ws.oddFooter.left, ws.oddFooter.right):  # LibreOffice scales the footer with the page
+        part.font = part.font or FONT  # (even when told not to: scaleWithDoc="0"): 7 pt at least at this scale
         part.size = max(part.size or 8, math.ceil(FOOTER_PT / scale))
     height = A4_LANDSCAPE[1] - 72 * (ws.page_margins.top + ws.page_margins.bottom)
     page = 0.97 * height / scale  # a margin for the applications' rounding

@@ -157,6 +157,16 @@ def _used_width(ws) -> float:
     return sum((ws.column_dimensions[get_column_letter(c)].width or 9) for c in range(1, ws.max_column + 1)) * PT
 
 
+def _first_page_cols(ws, last: int) -> int:
+    """The last of columns A .. ``last`` that still prints on a sheet's first page at MIN_PRINT_SCALE (a
+    merged text wider than the page would be cut in two on paper)."""
+    used, col = 0.0, 0
+    while col < last and used + (ws.column_dimensions[get_column_letter(col + 1)].width or 9) <= _page_units():
+        col += 1
+        used += ws.column_dimensions[get_column_letter(col)].width or 9
+    return max(1, col)
+
+
 def _page(ws, title: str, title_cols: str = "") -> None:
     """Print setup: A4, portrait when the sheet fits it at 80% or more, else landscape; one page wide
     unless that would shrink text below 7 pt (then pages at MIN_PRINT_SCALE side by side, repeating

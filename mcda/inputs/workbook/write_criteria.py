@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 from ...model import Case, Catalogue, Expert
 from ...vocabulary import KINDS, SAATY
 from .layout import CATALOGUE_ROWS, CRITERIA_COLS, CRITERIA_WIDTHS, DENOMINATOR_COLS, INDICATOR_COLS, LEGEND
-from .write_cells import _formula, _head, _judgement_text, _put, _span, _validation, _widths
+from .write_cells import _first_page_cols, _formula, _head, _judgement_text, _put, _span, _validation, _widths
 
 SPARE = {"CRITERIA": 3, "INDICATORS": 5, "DENOMINATORS": 2}  # empty yellow rows under each table, to add to it
 
@@ -168,7 +168,7 @@ def _judgements_sheet(ws, case: Case) -> None:
     ws.column_dimensions[get_column_letter(col)].width = max(14, min(30, max(map(len, names)) + 3))
     _put(ws, 4, col, LEGEND, "head")
     _put(ws, 4, col + 1, "name", "head")
-    ws.column_dimensions[get_column_letter(col + 1)].width = 36
+    ws.column_dimensions[get_column_letter(col + 1)].width = 30
     for k, cid in enumerate(names):
         _put(ws, 5 + k, col, cid, "fixed")
         _put(ws, 5 + k, col + 1, case.catalogue.criterion(cid).name, "fixed")
@@ -184,7 +184,8 @@ def _judgements_head(ws, names: tuple[str, ...], method: str) -> None:
     for k in range(n + 2, n + 6):
         ws.column_dimensions[get_column_letter(k)].width = 14
     ws.column_dimensions[get_column_letter(n + 2)].width = 4
-    ws.column_dimensions[get_column_letter(n + 6)].width = 40  # the expert's note, wrapped
+    ws.column_dimensions[get_column_letter(n + 5)].width = 8
+    ws.column_dimensions[get_column_letter(n + 6)].width = 32  # the expert's note, wrapped
     _put(ws, 1, 1, "Pairwise judgements (AHP)", "title")
     hint = ("Each yellow cell: how much more important is the ROW's criterion than the COLUMN's? Pick 1/9 .. 9 "
             "from the drop-down (3 = moderately, 5 = strongly, 1/3 = the column is moderately more important). "
@@ -192,7 +193,7 @@ def _judgements_head(ws, names: tuple[str, ...], method: str) -> None:
     if method != "ahp":
         hint = ("This case uses DIRECT weights (Method sheet); these judgements are read only when the "
                 "weighting method is set to ahp. " + hint)
-    _span(ws, 2, 1, n + 6, hint)
+    _span(ws, 2, 1, _first_page_cols(ws, n + 6), hint)
 
 
 def _expert_block(ws, e: Expert, names: tuple[str, ...], top: int) -> list[str]:

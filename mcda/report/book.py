@@ -2,9 +2,10 @@
 
 A committee never runs the tool; it reads this workbook. Every number on it is
 traceable: Summary (the answer), Ranking (why each region ranks where it does),
-Allocation and Sensitivity (when computed), What-if (live Excel formulas: change a
+Allocation, Sensitivity and SMAA (when computed), What-if (live Excel formulas: change a
 weight, watch the ranking move), Weights (the judgements and their consistency),
-Working (the method's steps as pymcdm reports them), Data (the values used, with
+Working (the method's steps as pymcdm reports them), Sweeps (the ranks behind the
+sensitivity charts), Data (the values used, with
 units, years and sources) and About (version, command, SHA-256 of every input).
 Each sheet is drawn by its own module's ``fill``; they write through ``sheet.Sheet``.
 
@@ -30,27 +31,36 @@ from openpyxl.utils.indexed_list import IndexedList
 from ..errors import McdaError
 from ..files import is_one_of, save_atomically
 from ..model import Case, Decision
-from . import about, allocation, data, ranking, sensitivity, summary, weights, whatif, working
+from . import about, allocation, data, ranking, sensitivity, smaa, summary, sweeps, weights, whatif, working
 from .sheet import Sheet
 from .styles import BLUE, FONT
 
 
-def sheet_names(allocation: bool = False, sensitivity: bool = False) -> list[str]:
-    """The report's sheets, in reading order."""
+def sheet_names(allocation: bool = False, sensitivity: bool = False, smaa: bool = False) -> list[str]:
+    """The report's sheets, in reading order: each of Allocation, Sensitivity (with its appendix Sweeps, before
+    Data) and SMAA only when the decision has its results.
+
+    >>> print(*sheet_names(allocation=True, sensitivity=True, smaa=True))
+    Summary Ranking Allocation Sensitivity SMAA What-if Weights Working Sweeps Data About
+    >>> sheet_names(smaa=True)
+    ['Summary', 'Ranking', 'SMAA', 'What-if', 'Weights', 'Working', 'Data', 'About']
+    """
     return ["Summary", "Ranking", *(["Allocation"] if allocation else []), *(["Sensitivity"] if sensitivity else []),
-            "What-if", "Weights", "Working", "Data", "About"]
+            *(["SMAA"] if smaa else []), "What-if", "Weights", "Working", *(["Sweeps"] if sensitivity else []),
+            "Data", "About"]
 
 
 def build(decision: Decision, command: str = "") -> Workbook:
     """The report workbook of a decision (not yet saved).
 
     The Allocation sheet (and the amounts on the Summary) when the decision has an
-    allocation; the Sensitivity sheet when it has weight sweeps or SMAA.
+    allocation; the Sensitivity sheet and its Sweeps appendix when it has weight sweeps;
+    the SMAA sheet when it has SMAA.
     """
     d = decision
     wb = Workbook()
     _default_font(wb, Font(name=FONT, size=10))  # widths are measured in its digits, in Excel and LibreOffice alike
-    names = sheet_names(d.allocation is not None, d.sensitivity is not None or d.smaa is not None)
+    names = sheet_names(d.allocation is not None, d.sensitivity is not None, d.smaa is not None)
     sheets = {}
     for k, name in enumerate(names):
         ws = wb.active if k == 0 else wb.create_sheet()
@@ -61,7 +71,9 @@ def build(decision: Decision, command: str = "") -> Workbook:
     if d.allocation is not None:
         allocation.fill(sheets["Allocation"], d)
     if "Sensitivity" in sheets:
-        sensitivity.fill(sheets["Sensitivity"], d)
+        sensitivity.fill(sheets["Sensitivity"], d, sweeps.fill(sheets["Sweeps"], d))
+    if "SMAA" in sheets:
+        smaa.fill(sheets["SMAA"], d)
     data_first, data_col = data.fill(sheets["Data"], d)
     whatif.fill(sheets["What-if"], d, data_first, data_col)
     weights.fill(sheets["Weights"], d)

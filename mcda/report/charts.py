@@ -1,4 +1,5 @@
-"""The report's charts: horizontal bars (scores, amounts, weights, acceptability) and rank-along-a-sweep lines."""
+"""The report's charts: horizontal bars (scores, amounts, weights, acceptability), floating bars (a tornado of
+intervals) and rank-along-a-sweep lines with a current value marked."""
 from __future__ import annotations
 
 import math
@@ -6,6 +7,7 @@ from typing import Optional
 
 from openpyxl.chart import BarChart, Reference, ScatterChart, Series
 from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
@@ -92,3 +94,41 @@ def rank_chart(title: str, x_title: str, xs: Reference, ranks: list[Reference], 
     chart.legend.position = "b"
     chart.height, chart.width = 9.5, 15.0
     return chart
+
+
+TORNADO_COLOURS = ("9DC3E6", "2E75B6", "C55A11", "F4B183")  # first stays (lower), order stays (lower, higher),
+# first stays (higher): blue left of the current weight, orange right of it
+
+
+def tornado_chart(title: str, parts: Reference, cats: Reference, *, n: int, legend: tuple[str, ...]) -> BarChart:
+    """Floating horizontal bars on a 0..1 weight axis, one per category (first on top): ``parts`` are five
+    columns, the first an invisible offset (where the bar starts), then four stacked lengths coloured
+    TORNADO_COLOURS, titled ``legend``; a tornado of intervals around a current value when the second and
+    third lengths meet at it."""
+    chart = bar_chart(title, parts, cats, n=n, fmt="0.0", stacked=True)
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+    chart.y_axis.majorUnit = 0.1
+    chart.y_axis.title = "weight"
+    offset, *shown = chart.series
+    offset.graphicalProperties.noFill = True
+    offset.graphicalProperties.line.noFill = True
+    for series, colour, label in zip(shown, TORNADO_COLOURS, legend):
+        series.tx = SeriesLabel(v=label)
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+    chart.legend = None  # the title says what the colours mean (LibreOffice ignores a deleted legend entry)
+    chart.gapWidth = 50
+    return chart
+
+
+def mark_x(chart: ScatterChart, xs: Reference, ys: Reference, title: str, colour: str = "000000") -> Series:
+    """A dashed vertical line (two points with the same x) added to a scatter chart: a current value marked
+    on a chart whose x axis sweeps it."""
+    series = Series(ys, xs, title=title)
+    series.marker.symbol = "none"
+    series.smooth = False
+    series.graphicalProperties.line.solidFill = colour
+    series.graphicalProperties.line.dashStyle = "dash"
+    series.graphicalProperties.line.width = 19050  # 1.5 pt in EMU
+    chart.series.append(series)
+    return series

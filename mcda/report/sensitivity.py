@@ -1,47 +1,59 @@
-"""The Sensitivity sheet: how far each weight can move before the ranking changes (stability intervals, the
-nearest changes, rank along each sweep) and, with --smaa N, rank acceptability and how often each region is
-funded under the sampled weights."""
+"""The Sensitivity sheet: how far each criterion's weight can move before the ranking changes.
+
+A committee asks "would a slightly different weight change the answer?". The sheet answers with the
+stability intervals (the weight range in which the first region stays first, and in which the whole order
+stays), a tornado chart of them around the current weights, the nearest changes in words, and one chart per
+criterion of the leading regions' ranks along its sweep with the current weight marked. The rank tables
+behind those charts are on the Sweeps appendix; rank acceptability and funding under sampled weights are on
+the SMAA sheet.
+"""
 from __future__ import annotations
 
 import math
 
-import numpy as np
-from openpyxl.chart import BarChart, Reference
-from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.chart import Reference
 from openpyxl.utils import get_column_letter
 
-from ..model import PERCENTILES, Case, Decision, SensitivityResult, SmaaResult
-from ..vocabulary import rank_value
-from .charts import MAX_CHART_REGIONS, bar_chart, rank_chart
+from ..model import Case, CriterionSweep, Decision, SensitivityResult
+from .charts import mark_x, rank_chart, tornado_chart
+from .pages import CM_PT, Pages, column_points
 from .sheet import Sheet
-from .styles import AMOUNT, BOX, CHANGED_FILL, GREEN_FILL, PERCENT
+from .styles import BOX, WEIGHT
+from .sweeps import LEAD, SweepCells
 from .words import criterion_name
 
+COLUMNS = 8  # the printed columns: the intervals table
+WIDTHS = {1: 18, 2: 30, **{c: 13 for c in range(3, COLUMNS + 1)}}
+LEGEND = ("first stays first (weight lower)", "whole order stays (lower)", "whole order stays (higher)",
+          "first stays first (weight higher)")
+SWEEP_CHART_CM = 7.4  # height of a sweep chart: two rows of them on a printed page
+SWEEP_COLOURS = ("1F4E79", "C00000", "70AD47", "7030A0", "00B0F0", "ED7D31")  # the LEAD regions
 
-def fill(sh: Sheet, decision: Decision) -> None:
-    """Write the Sensitivity sheet: the weight sweeps when there are any, then SMAA when there is one."""
-    case, sens, smaa = decision.case, decision.sensitivity, decision.smaa
+
+def fill(sh: Sheet, decision: Decision, sweeps: dict[str, SweepCells]) -> None:
+    """Write the Sensitivity sheet; ``sweeps`` are the cells of each criterion's table on the Sweeps sheet."""
+    case, sens = decision.case, decision.sensitivity
+    sh.widths.update(WIDTHS)
     sh.title("Sensitivity: how far the weights can move before the ranking changes")
-    sh.widths.update({1: 16, 2: 30})
-    names = dict(zip(sens.ids, sens.names)) if sens is not None else dict(zip(smaa.ids, smaa.names))
-    row = 3
-    if sens is not None:
-        sh.paragraph(2, 1, 10, "Each criterion's weight is swept from 0 to 1 while the others keep their "
-                     "proportions (as --set weights.<criterion>=w does). Within the intervals the first region, "
-                     "and the whole order, stay as they are; changes are found to 1e-12.", italic=True)
-        row = _intervals(sh, case, sens, names, 4)
-        row = _nearest_changes(sh, sens, names, row)
-        row = _sweeps(sh, case, sens, names, row)
-    if smaa is not None:
-        _acceptability(sh, smaa, row)
-    elif sens is not None:
-        sh.text(row, 1, "Rank acceptability (SMAA-2): run with --smaa N to add it.", italic=True, color="595959",
-                measure=False)
-    sh.ws.freeze_panes = "C1"
-    sh.finish(footer=case.title)
+    smaa = ("The SMAA sheet shows how often each region takes each rank when all the weights are drawn at once."
+            if decision.smaa is not None else "Rank acceptability under sampled weights (SMAA) was not computed "
+            "(mcda run --smaa N adds it).")
+    sh.paragraph(2, 1, COLUMNS, "Each criterion's weight is moved alone from 0 to 1 while the others keep their "
+                 "proportions (as --set weights.<criterion>=w does). Within the intervals below, the first region, "
+                 "and the whole order, stay as they are (changes found to 1e-12). " + smaa, italic=True)
+    pages = Pages(sh.ws, COLUMNS)
+    pages.text(2, 1, COLUMNS)
+    row = _intervals(sh, case, sens, 4, pages)
+    data = _tornado_data(sh, case, sens, row)
+    tornado = row
+    row = _in_words(sh, case, sens, row + 1 + _tornado_rows(len(sens.sweeps)), pages)
+    sh.finish(footer=case.title)  # the charts are sized to the printed columns' final widths
+    _tornado(sh, sens, tornado, data, pages)
+    row = _sweep_charts(sh, case, sens, sweeps, row, pages)
+    pages.place(row)
 
 
-def _intervals(sh: Sheet, case: Case, sens: SensitivityResult, names: dict[str, str], row: int) -> int:
+def _intervals(sh: Sheet, case: Case, sens: SensitivityResult, row: int, pages: Pages) -> int:
     """Each criterion's weight now and the intervals within which the first region and the whole order stay;
     returns the next free row."""
     sh.section(row, 1, "Stability intervals")
@@ -52,143 +64,173 @@ def _intervals(sh: Sheet, case: Case, sens: SensitivityResult, names: dict[str, 
         sh.text(r, 1, sw.criterion).border = BOX
         sh.text(r, 2, criterion_name(case, sw.criterion)).border = BOX
         for j, v in enumerate((sw.base_weight, *sw.top_stable, *sw.order_stable)):
-            sh.number(r, 3 + j, float(v), "0.0000", bold=j == 0)
+            sh.number(r, 3 + j, float(v), WEIGHT, bold=j == 0)
         sh.number(r, 8, len(sw.changes), "0")
-    sh.name_area("Stability", 3, row + 2, 7, row + 1 + len(sens.sweeps))
-    row += 3 + len(sens.sweeps)
-    first_name = names[sens.base_order[0]]
-    sh.text(row, 1, f"First now: {first_name}. A narrow interval around the current weight means a small "
-            "change of that weight reorders the regions.", italic=True, color="595959", measure=False)
-    return row + 2
+    last = row + 1 + len(sens.sweeps)
+    sh.name_area("Stability", 3, row + 2, 7, last)
+    sh.text(last + 1, 1, f"First now: {sens.names[sens.ids.index(sens.base_order[0])]}. A narrow interval around "
+            "the weight now means a small change of that weight reorders the regions.", italic=True, color="595959",
+            measure=False)
+    pages.keep(row, last + 1)
+    return last + 3
 
 
-def _nearest_changes(sh: Sheet, sens: SensitivityResult, names: dict[str, str], row: int) -> int:
-    """Up to three changes of the order on each side of each current weight, and who swaps; returns the next
-    free row."""
-    sh.section(row, 1, "The changes nearest the current weights")
-    sh.headers(row + 1, 1, ["Criterion", "Weight at the change", "Moves up", "Moves down"])
-    r = row + 2
-    for sw in sens.sweeps:
-        below = [c for c in sw.changes if c.weight < sw.base_weight][-3:]
-        above = [c for c in sw.changes if c.weight >= sw.base_weight][:3]
-        for c in (*below, *above):
-            for up, down in c.swaps[:3]:
-                sh.text(r, 1, sw.criterion).border = BOX
-                sh.number(r, 2, c.weight, "0.0000")
-                sh.text(r, 3, names.get(up, up)).border = BOX
-                sh.text(r, 4, names.get(down, down)).border = BOX
-                r += 1
-    return r + 1
+def _in_words(sh: Sheet, case: Case, sens: SensitivityResult, row: int, pages: Pages) -> int:
+    """One sentence per criterion: where the first region stops being first and the nearest changes of the
+    order on either side of the weight now; returns the next free row."""
+    sh.section(row, 1, "The nearest changes, in words")
+    names = dict(zip(sens.ids, sens.names))
+    for k, sw in enumerate(sens.sweeps):
+        sh.paragraph(row + 1 + k, 1, COLUMNS, change_words(case, sens, sw, names))
+        pages.text(row + 1 + k, 1, COLUMNS)
+    last = row + len(sens.sweeps)
+    pages.keep(row, last)
+    return last + 2
 
 
-def _sweeps(sh: Sheet, case: Case, sens: SensitivityResult, names: dict[str, str], row: int) -> int:
-    """For each criterion, the leading regions' ranks at weights 0, 0.05, ..., 1 and their chart beside;
-    returns the next free row."""
+def change_words(case: Case, sens: SensitivityResult, sw: CriterionSweep, names: dict[str, str]) -> str:
+    """What moving one weight does, in words: the first region's interval, who takes first place beyond it,
+    and the nearest change of the order below and above the weight now (who passes whom)."""
+    leader = names[sens.base_order[0]]
+    lo, hi = sw.top_stable
+    text = f"{criterion_name(case, sw.criterion)} (weight now {sw.base_weight:.4f}): "
+    if lo <= 0 and hi >= 1:
+        text += f"{leader} stays first at any weight from 0 to 1"
+    else:
+        text += f"{leader} stays first from {lo:.4f} to {hi:.4f}"
+        beyond = []
+        if lo > 0:
+            before = [c for c in sw.changes if c.weight < lo]
+            first = (before[-1].order if before else sw.start_order)[0]
+            beyond.append(f"below {lo:.4f} {names.get(first, first)} is first")
+        if hi < 1:
+            at = [c for c in sw.changes if c.weight >= hi]
+            if at:
+                beyond.append(f"above {hi:.4f} {names.get(at[0].order[0], at[0].order[0])} is first")
+        text += f" ({'; '.join(beyond)})" if beyond else ""
+    below = [c for c in sw.changes if c.weight < sw.base_weight]
+    above = [c for c in sw.changes if c.weight >= sw.base_weight]
+    near = []
+    if below:
+        near.append(f"below {below[-1].weight:.4f} " + _passes(below[-1].swaps, names, lower=True))
+    if above:
+        near.append(f"above {above[0].weight:.4f} " + _passes(above[0].swaps, names, lower=False))
+    if not near:
+        return text + "; the order never changes."
+    return text + ". Nearest changes of the order: " + "; ".join(near) + "."
+
+
+def _passes(swaps, names: dict[str, str], lower: bool) -> str:
+    """Who passes whom at a change (``swaps`` are (moves up, moves down) as the weight rises)."""
+    said = [f"{names.get(b, b)} passes {names.get(a, a)}" if lower else f"{names.get(a, a)} passes {names.get(b, b)}"
+            for a, b in swaps[:2]]
+    more = f" (and {len(swaps) - 2} more swaps)" if len(swaps) > 2 else ""
+    return " and ".join(said) + more
+
+
+def tornado_rows(sens: SensitivityResult) -> list[CriterionSweep]:
+    """The criteria in the tornado's order: the narrowest interval for first place on top, then the narrowest
+    for the whole order."""
+    return sorted(sens.sweeps, key=lambda s: (s.top_stable[1] - s.top_stable[0], s.order_stable[1] - s.order_stable[0]))
+
+
+def _tornado_data(sh: Sheet, case: Case, sens: SensitivityResult, row: int) -> tuple[Reference, Reference]:
+    """The tornado's numbers, right of the printed columns from ``row``: per criterion where its bar starts and
+    its four lengths, then the five positions they stack to; returns the lengths' and the labels' cells."""
     ws = sh.ws
-    lead = list(sens.base_order[:min(6, len(sens.base_order))])
-    sh.section(row, 1, f"Rank along each sweep (the {len(lead)} leading regions; 1 = first)")
-    row += 1
-    for sw in sens.sweeps:
-        grid = [k for k, t in enumerate(sw.points) if abs(t * 20 - round(t * 20)) < 1e-9]
-        sh.headers(row, 1, [f"Weight of {sw.criterion}", *(names[i] for i in lead)])
-        for g, k in enumerate(grid):
-            sh.number(row + 1 + g, 1, float(sw.points[k]), "0.00")
-            for j, rid in enumerate(lead):
-                sh.number(row + 1 + g, 2 + j, rank_value(sw.ranks[k, sens.ids.index(rid)]), "0")
-        chart = rank_chart(f"Rank as the weight of {criterion_name(case, sw.criterion)} moves",
-                           f"weight of {sw.criterion} (now {sw.base_weight:.2f})",
-                           Reference(ws, min_col=1, min_row=row + 1, max_row=row + len(grid)),
-                           [Reference(ws, min_col=2 + j, min_row=row, max_row=row + len(grid))
-                            for j in range(len(lead))], regions=len(sens.ids))
-        ws.add_chart(chart, f"{get_column_letter(3 + len(lead))}{row}")
-        row += max(len(grid) + 2, 18)
-    return row
+    col = COLUMNS + 2
+    sh.text(row, col, "Tornado chart data (not printed): where each bar starts and its four lengths, then the "
+            "positions they reach", italic=True, color="595959", measure=False)
+    sh.headers(row + 1, col, ["Criterion (weight now)", "Start", *LEGEND, "First from", "Order from", "Weight now",
+                              "Order to", "First to"])
+    rows = tornado_rows(sens)
+    for k, sw in enumerate(rows):
+        r = row + 2 + k
+        sh.text(r, col, f"{criterion_name(case, sw.criterion)} ({sw.base_weight:.2f})").border = BOX
+        at = (sw.top_stable[0], sw.order_stable[0], sw.base_weight, sw.order_stable[1], sw.top_stable[1])
+        lengths = (at[0], *(at[j + 1] - at[j] for j in range(4)))
+        for j, v in enumerate(lengths):
+            sh.number(r, col + 1 + j, float(v), WEIGHT)
+        for j, v in enumerate(at):
+            sh.number(r, col + 6 + j, float(v), WEIGHT)
+    first, last = row + 2, row + 1 + len(rows)
+    sh.name_area("Tornado", col + 1, first, col + 5, last)
+    sh.name_area("Tornado_positions", col + 6, first, col + 10, last)
+    return (Reference(ws, min_col=col + 1, max_col=col + 5, min_row=first, max_row=last),
+            Reference(ws, min_col=col, min_row=first, max_row=last))
 
 
-def _acceptability(sh: Sheet, smaa: SmaaResult, row: int) -> None:
-    """SMAA-2: each region's expected rank, rank acceptabilities b_r, central weights and confidence, a stacked
-    bar chart below, and below that the funding under the sampled weights when the budget was re-solved."""
-    n = len(smaa.ids)
-    sh.section(row, 1, f"Rank acceptability (SMAA-2, {smaa.samples:,} samples, seed {smaa.seed})")
-    sh.paragraph(row + 1, 1, 10, f"Weights sampled {smaa.sampling_note}"
-                 + (f"; indicator values perturbed by +-{smaa.perturbation:.0%}" if smaa.perturbation else "")
-                 + ". b_r: the share of samples in which the region takes rank r. Central weights: the mean "
-                 "weights of the samples it wins; confidence: how often it wins with them. "
-                 + smaa.confidence_note, italic=True)
-    row += 3
-    order = np.argsort(smaa.expected_rank, kind="stable")
-    heads = ["Region id", "Region", "Expected rank", *(f"b{r + 1}" for r in range(n)),
-             *(f"central w: {c}" for c in smaa.criteria), "Confidence"]
-    sh.headers(row, 1, heads)
-    first = row + 1
-    for g, i in enumerate(order):
-        r = first + g
-        sh.text(r, 1, smaa.ids[i]).border = BOX
-        sh.text(r, 2, smaa.names[i]).border = BOX
-        sh.number(r, 3, float(smaa.expected_rank[i]), "0.00", bold=True)
-        for rr in range(n):
-            sh.number(r, 4 + rr, float(smaa.acceptability[i, rr]), "0%")
-        for c in range(len(smaa.criteria)):
-            sh.number(r, 4 + n + c, float(smaa.central_weights[i, c]), "0.000")
-        sh.number(r, 4 + n + len(smaa.criteria), float(smaa.confidence[i]), "0%")
-    last = first + n - 1
-    area = f"D{first}:{get_column_letter(3 + n)}{last}"
-    sh.ws.conditional_formatting.add(area, ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF",
-                                                          end_type="num", end_value=1, end_color="5B9BD5"))
-    sh.name_area("Acceptability", 4, first, 3 + n, last)
-    chart = _acceptability_chart(sh, smaa, order, row)
-    sh.ws.add_chart(chart, f"A{last + 2}")
-    if smaa.allocation is not None:  # below the chart (rows of 15 pt are 0.53 cm)
-        _funding(sh, smaa, last + 3 + math.ceil(chart.height / 0.5))
+def _tornado(sh: Sheet, sens: SensitivityResult, row: int, data: tuple[Reference, Reference], pages: Pages) -> int:
+    """The tornado chart under its heading at ``row``, as wide as the printed columns; returns the first row
+    below it."""
+    chart = tornado_chart("How far each weight can move: light, the first region stays first; dark, the whole "
+                          "order stays; blue below, orange above the weight now", *data, n=len(sens.sweeps),
+                          legend=LEGEND)
+    chart.width = _printed_cm(sh) - 0.3
+    chart.height = _tornado_cm(len(sens.sweeps))
+    sh.section(row, 1, "Stability intervals around the weights now")
+    sh.ws.add_chart(chart, f"A{row + 1}")
+    last = pages.chart(chart, first=row)
+    return last + 2
 
 
-def _acceptability_chart(sh: Sheet, smaa: SmaaResult, order: np.ndarray, row: int) -> BarChart:
-    """Stacked bars of the first ranks and the rest, per region, from helper columns right of the table
-    (headers in ``row``)."""
-    ws = sh.ws
-    n = len(smaa.ids)
-    k_shown = min(n, 5)
-    first = row + 1
-    helper = 5 + n + len(smaa.criteria)
-    sh.headers(row, helper, [*(f"rank {r + 1}" for r in range(k_shown)), *(["lower"] if n > k_shown else [])])
-    for g, i in enumerate(order):
-        for rr in range(k_shown):
-            sh.number(first + g, helper + rr, float(smaa.acceptability[i, rr]), "0%")
-        if n > k_shown:
-            sh.number(first + g, helper + k_shown, float(smaa.acceptability[i, k_shown:].sum()), "0%")
-    shown = min(n, MAX_CHART_REGIONS)
-    chart = bar_chart("Rank acceptability", Reference(ws, min_col=helper, max_col=helper + k_shown - (n == k_shown),
-                                                      min_row=row, max_row=row + shown),
-                      Reference(ws, min_col=2, min_row=first, max_row=first + shown - 1), n=shown, fmt="0%",
-                      stacked=True, titles_from_data=True)
-    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
-    chart.width = 16
-    return chart
+def _tornado_cm(criteria: int) -> float:
+    return 3.5 + 0.9 * criteria
 
 
-def _funding(sh: Sheet, smaa: SmaaResult, row: int) -> None:
-    """The allocation re-solved for every SMAA sample: how often each region is funded, its grant's spread."""
-    a = smaa.allocation
-    unit = f" ({a.unit})" if a.unit else ""
-    sh.section(row, 1, f"Budget under the sampled weights (the allocation re-solved for each of the {smaa.samples:,} "
-                       "samples)")
-    sh.paragraph(row + 1, 1, 10, f"{a.funded_rule[0].upper()}{a.funded_rule[1:]}. Core: funded in every sample; "
-                 f"borderline: in some; exterior: in none. {a.percentile_note[0].upper()}{a.percentile_note[1:]}. The "
-                 f"budget rules stay as the case has them ({a.kind}, {a.solver}).", italic=True)
-    sh.headers(row + 3, 1, ["Region id", "Region", f"Allocation now{unit}", f"Guaranteed{unit}", "Probability funded",
-                            *(f"Grant p{q}{unit}" for q in PERCENTILES), "Class"])
-    expected = dict(zip(smaa.ids, smaa.expected_rank))
-    order = sorted(range(len(a.ids)), key=lambda j: (-a.funded[j], expected.get(a.ids[j], np.inf), a.ids[j]))
-    first = row + 4
-    for g, j in enumerate(order):
-        r = first + g
-        sh.text(r, 1, a.ids[j]).border = BOX
-        sh.text(r, 2, a.names[j]).border = BOX
-        sh.number(r, 3, float(a.base_amounts[j]), AMOUNT)
-        sh.number(r, 4, float(a.guaranteed[j]), AMOUNT)
-        sh.number(r, 5, float(a.funded[j]), PERCENT, bold=True)
-        for q in range(len(PERCENTILES)):
-            sh.number(r, 6 + q, float(a.percentiles[j, q]), AMOUNT)
-        fill = {"core": GREEN_FILL, "borderline": CHANGED_FILL}.get(a.classes[j])
-        sh.text(r, 6 + len(PERCENTILES), a.classes[j], fill=fill).border = BOX
-    sh.name_area("Funding", 3, first, 5 + len(PERCENTILES), first + len(a.ids) - 1)
+def _tornado_rows(criteria: int) -> int:
+    """Rows of 15 points the tornado chart covers."""
+    return math.ceil(_tornado_cm(criteria) * CM_PT / 15)
+
+
+def _printed_cm(sh: Sheet) -> float:
+    """The printed columns' width in cm at scale 1."""
+    return column_points(sh.ws, COLUMNS) / CM_PT
+
+
+def _sweep_charts(sh: Sheet, case: Case, sens: SensitivityResult, sweeps: dict[str, SweepCells], row: int,
+                  pages: Pages) -> int:
+    """One chart per criterion, two side by side: the leading regions' ranks along its sweep (from the Sweeps
+    sheet) and a dashed line at the weight now, under one legend in cells; returns the last row used."""
+    sh.section(row, 1, "Rank along each sweep (the leading regions; numbers on the Sweeps sheet)")
+    legend = _legend(sh, sens, row + 1)
+    second, width = _second_column(sh)
+    top, last = legend + 1, row
+    for k, sw in enumerate(sens.sweeps):
+        cells = sweeps[sw.criterion]
+        chart = rank_chart(criterion_name(case, sw.criterion), f"weight of {sw.criterion} (now {sw.base_weight:.2f})",
+                           cells.xs, list(cells.ranks), regions=cells.deepest)
+        for series, colour in zip(chart.series, SWEEP_COLOURS):
+            series.graphicalProperties.line.solidFill = colour
+            series.graphicalProperties.line.width = 22225  # 1.75 pt
+        mark_x(chart, cells.now_x, cells.now_y, f"weight now ({sw.base_weight:.2f})")
+        chart.legend = None  # one legend for all, in cells above
+        chart.width, chart.height = width, SWEEP_CHART_CM
+        sh.ws.add_chart(chart, f"{get_column_letter(1 if k % 2 == 0 else second)}{top}")
+        if k % 2 == 0:
+            last = pages.chart(chart, first=row if k == 0 else None)
+        else:
+            top = last + 2
+    return last
+
+
+def _legend(sh: Sheet, sens: SensitivityResult, row: int) -> int:
+    """The sweep charts' legend in cells: each leading region in its line's colour, then the dashed line; two
+    regions to a pair of columns, four pairs to a row; returns the last row."""
+    names = [sens.names[sens.ids.index(i)] for i in sens.base_order[:LEAD]]
+    items = [(f"\u2501\u2501 {name}", colour) for name, colour in zip(names, SWEEP_COLOURS)]
+    items.append(("- - - the weight now", "000000"))
+    for k, (text, colour) in enumerate(items):
+        r, c = row + k // 4, 1 + 2 * (k % 4)
+        sh.text(r, c, text, bold=True, color=colour, measure=False)
+        sh.ws.merge_cells(start_row=r, start_column=c, end_row=r, end_column=c + 1)
+    return row + (len(items) - 1) // 4
+
+
+def _second_column(sh: Sheet) -> tuple[int, float]:
+    """Where the right-hand chart of a pair starts (the column nearest the middle of the printed columns) and
+    the width in cm both charts can take."""
+    edges = [column_points(sh.ws, c) for c in range(COLUMNS + 1)]  # left edge of column c + 1
+    total = edges[-1]
+    c = min(range(1, COLUMNS), key=lambda k: abs(edges[k] - total / 2))
+    return c + 1, min(edges[c], total - edges[c]) / CM_PT - 0.3

@@ -284,7 +284,8 @@ def _ranked(a: Allocation) -> list[int]:
 
 
 def _above_words(a: Allocation, above: list[int]) -> str:
-    """Why the regions ranked above the largest grant get less, grouped by the rule that holds each."""
+    """Why the regions ranked above the largest grant get less, grouped by what holds each: its cap, a binding
+    group share, its own falling returns (its next unit returns less), or another rule."""
     at_cap = [k for k in above if a.reasons[k] == "at cap"]
     if len(at_cap) == len(above):
         return ("the region ranked above it reached its own cap" if len(above) == 1
@@ -293,20 +294,24 @@ def _above_words(a: Allocation, above: list[int]) -> str:
     if at_cap:
         parts.append(f"{len(at_cap)} of the {len(above)} regions ranked above it reached their own caps"
                      if len(at_cap) > 1 else f"{a.names[at_cap[0]]}, ranked above it, reached its cap")
-    groups = {}
+    binding, groups, fuller, other = _binding(a), {}, [], []
     for k in above:
-        if reason_key(a.reasons[k]) == "at group share":
-            groups.setdefault(a.reasons[k].split(":", 1)[1].strip(), []).append(a.names[k])
+        key = reason_key(a.reasons[k])
+        if k in at_cap:
+            continue
+        if a.ids[k] in binding:
+            groups.setdefault(" and ".join(g.replace("_", " ") for g in binding[a.ids[k]]), []).append(a.names[k])
+        elif key in ("segments", "marginal", "at floor", "not funded", "at minimum grant"):
+            fuller.append(k)
+        else:
+            other.append(a.names[k])
     for g, names in groups.items():
-        parts.append(f"{listed(names)} {'is' if len(names) == 1 else 'are'} held by the "
-                     f"{g.replace('_', ' ').replace(',', ' and')} group's share")
-    fuller = [a.names[k] for k in above if reason_key(a.reasons[k]) in ("segments", "marginal", "at floor",
-                                                                          "not funded", "at minimum grant")]
+        parts.append(f"{listed(names)} {'is' if len(names) == 1 else 'are'} held by the {g} group's share")
     if fuller:
-        parts.append(f"{listed(fuller)} would gain less from {'its' if len(fuller) == 1 else 'their'} next unit "
-                     "(diminishing returns)")
-    other = [a.names[k] for k in above if k not in at_cap and a.names[k] not in fuller
-             and reason_key(a.reasons[k]) != "at group share"]
+        falling = all(reason_key(a.reasons[k]) in ("segments", "marginal") for k in fuller)
+        parts.append(f"{listed([a.names[k] for k in fuller])} would gain less from "
+                     f"{'its' if len(fuller) == 1 else 'their'} next unit"
+                     + (" (diminishing returns)" if falling else ""))
     if other:
         parts.append(f"{listed(other)} {'is' if len(other) == 1 else 'are'} held by other rules")
     return listed(parts)
@@ -320,6 +325,8 @@ def _largest_words(a: Allocation, case: Case | None, top: int) -> str:
         full = ", its full cap" if a.reasons[top] == "at cap" else ""
         return f"{a.names[top]}, ranked first, gets the most ({amount}{full})"
     above = [k for k in ranked if a.ranks[k] < a.ranks[top]]
+    if not above:  # tied for first
+        return f"{a.names[top]}, ranked first with others, gets the most ({amount})"
     because = []
     cap, label = float(a.caps[top]), cap_label(a, case, top)
     others = np.delete(a.caps, top)

@@ -187,8 +187,24 @@ def test_what_holds_each_region_above_it_is_named():
                               "Region C would gain less from its next unit (diminishing returns).")  # no cap clause
     a = synthetic([20, 30, 10, 15, 50], [20, 30, 60, 60, 99], ["at cap", "at cap", "1/3 segments", "at floor",
                                                                "marginal"], floors=[0, 0, 0, 15, 0])
-    assert ("2 of the 4 regions ranked above it reached their own caps and Region C and Region D would gain less "
-            "from their next unit") in split_logic(a)
+    assert split_logic(a).endswith("2 of the 4 regions ranked above it reached their own caps and Region C and "
+                                   "Region D would gain less from their next unit; Region D is held at the floor "
+                                   "(15).")  # D at its floor: not "diminishing returns"
+    # a region held at its floor by a binding group is held by the group, whatever its reason; an excluded one
+    # by another rule
+    g = GroupShare("g", ("a",), max_share=0.1)
+    price = ShadowPrice("group g max_share", "group_max", "g", 0.3, "point")
+    a = synthetic([5, 0, 50], [90, 90, 60], ["at floor", "excluded", "at cap"], floors=[5, 0, 0], groups=[g],
+                  prices=[price])
+    assert split_logic(a) == ("Region C gets the most (50 of 55) although it ranks 3rd, because Region A is held "
+                              "by the g group's share and Region B is held by other rules; Region A is held at the "
+                              "floor (5); Region B gets nothing.")
+
+
+def test_a_tie_for_first_place():
+    a = synthetic([30, 50], [90, 90], ["1/3 segments", "marginal"])
+    a = dataclasses.replace(a, ranks=np.array([1.5, 1.5]))
+    assert split_logic(a) == "Region B, ranked first with others, gets the most (50 of 80)."
 
 
 def test_regions_held_at_the_floor_and_those_given_nothing():

@@ -14,12 +14,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..model import Case, Decision, Ranking
 from ..vocabulary import METHODS
-from .sheet import Sheet, _lines
+from .sheet import Sheet
 from .styles import BOX, GREEN_FILL, GREEN_FONT, INPUT_FILL, RED_FILL, RED_FONT, WEIGHT
 from .whatif_matrix import NORMALISATION_HELPERS, indicators, matrix_labels, result
 from .whatif_order import live_chart, live_order
 from .whatif_print import set_up
-from .whatif_rows import Rows
+from .whatif_rows import Rows, wrapped
 from .words import criterion_name, indicator_name
 
 WHATIF_METHODS = ("topsis", "wsm")
@@ -112,8 +112,8 @@ def _weights(sh: Sheet, case: Case, ranking: Ranking, criteria: list[str], at: R
         sh.text(r, 1, c).border = BOX
         name = criterion_name(case, c)
         sh.text(r, 2, name, wrap=True, measure=False).border = BOX
-        if _lines(name, sh.widths[2]) > 1:
-            sh.ws.row_dimensions[r].height = 13 * _lines(name, sh.widths[2]) + 3
+        if wrapped(name, sh.widths[2]) > 1:
+            sh.ws.row_dimensions[r].height = 13 * wrapped(name, sh.widths[2]) + 3
         sh.number(r, 3, ranking.weights.of(c), WEIGHT, fill=INPUT_FILL, bold=True).protection = Protection(locked=False)
         sh.formula(r, 4, f'=IF({ok},C{r}/SUM({W}),"-")', WEIGHT)
         sh.number(r, 5, ranking.weights.of(c), WEIGHT)

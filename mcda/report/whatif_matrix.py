@@ -9,9 +9,9 @@ from openpyxl.utils import get_column_letter
 
 from ..model import Case, Ranking
 from ..vocabulary import rank_value
-from .sheet import Sheet, _lines
+from .sheet import Sheet
 from .styles import BOX, CHANGED_FILL, STEP, WEIGHT
-from .whatif_rows import Rows
+from .whatif_rows import Rows, wrapped
 from .words import criterion_name
 
 NORMALISATION_HELPERS = {"vector": ["Column length sqrt(sum x^2)"], "minmax": ["Column max", "Column min"],
@@ -82,7 +82,7 @@ def indicators(sh: Sheet, case: Case, ranking: Ranking, at: Rows, heads: list[st
         dcol = get_column_letter(data_col + j)
         name = criterion_name(case, crit.id)  # in words, wrapped: an id would widen the column or be cut
         sh.text(at.ind + 2, c, name, align="right", wrap=True, measure=False)
-        lines = max(lines, _lines(name, sh.widths.get(c, 13)))
+        lines = max(lines, wrapped(name, sh.widths.get(c, 13)))
         sh.text(at.ind + 3, c, "max" if sign == 1 else "min", align="right")
         sh.number(at.share, c, float(ranking.indicator_shares[j]), WEIGHT)
         sh.formula(at.gw, c, f'=IF(ISNUMBER({wcell[crit.id]}),{wcell[crit.id]}*{L}{at.share},"-")', WEIGHT,

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import math
 
+from .sheet import _lines
+
 TOP = 20  # regions the live chart draws, best first (the table below it lists them all)
 ROW_PT = 15.0  # a row's height in points when the sheet does not set one (openpyxl's default)
 CHART_ROW_PT = 14.5  # the least height LibreOffice gives such a row (it prints 14.75): the rows a chart covers
+
+
+def wrapped(text: str, chars: float) -> int:
+    """Lines a text takes wrapped in a column measured ``chars`` wide (Sheet.finish makes it chars + 2 units;
+    a unit holds about 1.25 characters of proportional text, as Sheet.headers reckons)."""
+    return _lines(text, 1.25 * (chars + 2))
 
 
 def chart_cm(shown: int) -> float:

@@ -86,11 +86,9 @@ def block(sh: Sheet, decision: Decision, row: int, table: TableCells, last_col: 
     sh.paragraph(row + 1, 1, last_col, explanation(is_profile, ranking.names[median], len(ranking.order)),
                  italic=True)
     caption = "Profile, 0 = the worst region and 1 = the best, on" if is_profile else "Part of the score from"
-    if decision.working.parts is not None:  # under the table's own criteria headers
-        sh.text(row + 3, table.part_col, caption, bold=True, measure=False)
-        header, first = table.first - 1, row + 4
-    else:  # the table has no criteria columns: a header row of its own
-        sh.text(row + 3, table.part_col, caption, bold=True, measure=False)
+    sh.text(row + 3, table.part_col, caption, bold=True, measure=False)
+    header, first = table.first - 1, row + 4  # under the table's own criteria headers
+    if decision.working.parts is None:  # the table has no criteria columns: a header row of its own
         sh.headers(row + 4, 1, ["Rank", "Region id", "Region", "Score",
                                 *[criterion_name(decision.case, c) for c in decision.working.criteria]])
         header, first = row + 4, row + 5

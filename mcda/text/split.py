@@ -97,10 +97,11 @@ def funding_status(a: Allocation) -> tuple[str, ...]:
     """Per region (following ``a.ids``): "funded", "held at the floor", "held at its minimum grant" or
     "not funded" (nothing, or outside the allocation)."""
     out = []
+    funded, guaranteed = a.funded, a.guaranteed  # properties: computed once
     for k in range(len(a.ids)):
-        if a.funded[k]:
+        if funded[k]:
             out.append("funded")
-        elif a.guaranteed[k] > 0:
+        elif guaranteed[k] > 0:
             out.append("held at its minimum grant" if a.min_grants[k] > a.floors[k] else "held at the floor")
         else:
             out.append("not funded")
@@ -123,34 +124,41 @@ def funded_words(a: Allocation) -> str:
 # --------------------------------------------------------------------------- why each amount
 
 
-def _cap_source(a: Allocation, case: Case | None, k: int) -> str:
-    """Which rule sets region k's cap: "column" (its own cell), "rate", "fixed", "total" or "other" (none of
-    the rules gives this cap: an allocation made by hand)."""
-    b, cap, tol = a.budget, float(a.caps[k]), a.tolerance
-    if (b.cap_column and case is not None and a.ids[k] in case.data.ids
-            and not math.isnan(case.data.column(b.cap_column)[case.data.ids.index(a.ids[k])])):
-        return "column"
+def _cap_sources(a: Allocation, case: Case | None) -> list[str]:
+    """Which rule sets each region's cap: "column" (its own cell in the data), "rate", "fixed", "total" or
+    "other" (none of the rules gives this cap: an allocation made by hand)."""
+    b, tol = a.budget, a.tolerance
+    own = np.zeros(len(a.ids), dtype=bool)
+    if b.cap_column and case is not None:
+        filled = dict(zip(case.data.ids, ~np.isnan(case.data.column(b.cap_column))))
+        own = np.array([bool(filled.get(i, False)) for i in a.ids], dtype=bool)
     fixed = b.cap if b.cap is not None else math.inf
-    if b.cap_rate is not None and (case is not None or not b.cap_column) and cap < fixed - tol:
-        return "rate"
-    if b.cap is not None and abs(cap - b.cap) <= tol:
-        return "fixed"
-    if not b.cap_column and abs(cap - a.total) <= tol:
-        return "total"
-    return "column" if b.cap_column else "rate" if b.cap_rate is not None else "other"
+    out = []
+    for k, cap in enumerate(a.caps):
+        if own[k]:
+            out.append("column")
+        elif b.cap_rate is not None and (case is not None or not b.cap_column) and cap < fixed - tol:
+            out.append("rate")
+        elif b.cap is not None and abs(cap - b.cap) <= tol:
+            out.append("fixed")
+        elif not b.cap_column and abs(cap - a.total) <= tol:
+            out.append("total")
+        else:
+            out.append("column" if b.cap_column else "rate" if b.cap_rate is not None else "other")
+    return out
 
 
 def cap_label(a: Allocation, case: Case | None, k: int) -> str:
     """Region k's cap named by its rule: "population cap", "own cap", "cap"."""
-    source = _cap_source(a, case, k)
+    source = _cap_sources(a, case)[k]
     if source == "rate":
         return f"{column_name(case, a.budget.cap_rate_column)} cap"
     return "own cap" if source == "column" else "cap"
 
 
-def _cap_words(a: Allocation, case: Case | None, k: int) -> str:
+def _cap_words(a: Allocation, case: Case | None, k: int, source: str) -> str:
+    """Why region k gets its cap and no more, by the rule that sets the cap (``source``, from _cap_sources)."""
     cap = amount_words(a.caps[k], a.total)
-    source = _cap_source(a, case, k)
     if source == "rate":
         quantity = column_name(case, a.budget.cap_rate_column)
         return f"capped at {rate_words(a.budget.cap_rate, a.budget.unit, quantity)}: {cap}"
@@ -188,17 +196,17 @@ def _threshold(a: Allocation) -> tuple[float, str]:
     return float(a.marginal_value), "the marginal value {}"
 
 
-def _less(a: Allocation, k: int, which: str = "next") -> str:
+def _less(a: Allocation, k: int, context: tuple, which: str = "next") -> str:
     """Why region k gets no more: what its next (or first) unit would return against what the last unit earns;
     for a member of a binding group, the group's share."""
     x = float(a.next_return[k])
-    groups = _binding(a).get(a.ids[k])
+    binding, (limit, name) = context  # _binding(a) and _threshold(a), computed once per allocation
+    groups = binding.get(a.ids[k])
     if groups:
         return f"{_group_words(a, groups)} {'binds' if len(groups) == 1 else 'bind'}, though its {which} unit " \
                f"would return {x:.3g}"
     if x <= 0:
         return f"its {which} unit would return nothing"
-    limit, name = _threshold(a)
     mine, theirs = _returns(x, limit)
     return f"its {which} unit would return {mine}, less than {name.format(theirs)}"
 
@@ -220,32 +228,33 @@ def reason_words(a: Allocation, case: Case | None = None) -> tuple[str, ...]:
 
     ``case`` names the data columns the caps are read from (without it, their words).
     """
-    total = a.total
+    total, guaranteed, binding = a.total, a.guaranteed, _binding(a)
+    context, sources = (binding, _threshold(a)), _cap_sources(a, case)
     out = []
     for k, reason in enumerate(a.reasons):
         key, nr = reason_key(reason), float(a.next_return[k])
         floor, grant = amount_words(a.floors[k], total), amount_words(a.min_grants[k], total)
         if key == "at cap":
-            out.append(_cap_words(a, case, k))
+            out.append(_cap_words(a, case, k, sources[k]))
         elif key == "at floor":
-            out.append(f"held at the floor ({floor}): {_less(a, k)}")
-        elif key == "at minimum grant" and a.guaranteed[k] > 0:
+            out.append(f"held at the floor ({floor}): {_less(a, k, context)}")
+        elif key == "at minimum grant" and guaranteed[k] > 0:
             must = "must be funded, so " if a.ids[k] in a.budget.mandatory else ""
-            out.append(f"{must}held at its minimum grant ({grant}), which the rules guarantee: {_less(a, k)}")
+            out.append(f"{must}held at its minimum grant ({grant}), which the rules guarantee: {_less(a, k, context)}")
         elif key == "at minimum grant":
-            out.append(f"gets its minimum grant ({grant}) and no more: {_less(a, k)}")
-        elif key == "below minimum grant" and a.ids[k] in _binding(a):
-            out.append(f"not funded (a grant is at least its minimum grant, {grant}): {_less(a, k, 'first')}")
+            out.append(f"gets its minimum grant ({grant}) and no more: {_less(a, k, context)}")
+        elif key == "below minimum grant" and a.ids[k] in binding:
+            out.append(f"not funded (a grant is at least its minimum grant, {grant}): {_less(a, k, context, 'first')}")
         elif key == "below minimum grant":
             out.append(f"not funded: its minimum grant ({grant}) would return less than the same money elsewhere")
         elif key == "not funded":
-            out.append(f"not funded: {_less(a, k, 'first')}")
+            out.append(f"not funded: {_less(a, k, context, 'first')}")
         elif key == "marginal":
-            plain = "" if _binding(a) else ", the marginal value"
+            plain = "" if binding else ", the marginal value"
             out.append(f"takes the last unit of budget (its next unit returns {nr:.3g}{plain})")
         elif key == "segments":
             filled, K = reason.split()[0].split("/")
-            out.append(f"{filled} of {K} response segments filled: {_less(a, k)}")
+            out.append(f"{filled} of {K} response segments filled: {_less(a, k, context)}")
         elif key == "at group share":
             groups = [g.strip() for g in reason.split(":", 1)[1].split(",")]
             out.append(f"held by {_group_words(a, groups)}, though its next unit would return {nr:.3g}")
@@ -342,14 +351,14 @@ def _largest_words(a: Allocation, case: Case | None, top: int) -> str:
 
 def _held_words(a: Allocation) -> str | None:
     """The regions held at their guarantee (floor or minimum grant), or None."""
-    status = funding_status(a)
+    status, guaranteed = funding_status(a), a.guaranteed
     clauses = []
     for what, plural in (("held at the floor", "held at the floor"),
                          ("held at its minimum grant", "held at their minimum grants")):
         held = [k for k, s in enumerate(status) if s == what]
         if not held:
             continue
-        values = sorted({amount_words(a.guaranteed[k], a.total) for k in held}, key=lambda s: float(s.replace(",", "")))
+        values = sorted({amount_words(guaranteed[k], a.total) for k in held}, key=lambda s: float(s.replace(",", "")))
         shown = values[0] if len(values) == 1 else f"{values[0]} to {values[-1]}"
         who = listed([a.names[k] for k in held]) if len(held) <= 3 else f"{len(held)} regions"
         verb = "is" if len(held) == 1 else "are"
@@ -363,14 +372,15 @@ def split_logic(a: Allocation, case: Case | None = None) -> str:
     gets nothing, and budget left unspent. Built from the results; each clause only when it holds."""
     if not (a.amounts > a.tolerance).any():
         return "No region gets any of the budget."
-    top = max(range(len(a.ids)), key=lambda k: (a.amounts[k] > a.amounts.max() - a.tolerance,
+    most, tol = a.amounts.max(), a.tolerance
+    top = max(range(len(a.ids)), key=lambda k: (a.amounts[k] > most - tol,
                                                 -(a.ranks[k] if not math.isnan(a.ranks[k]) else math.inf)))
     clauses = [_largest_words(a, case, top)]
     held = _held_words(a)
     if held:
         clauses.append(held)
     status = funding_status(a)
-    nothing = [k for k in range(len(a.ids)) if status[k] == "not funded" and a.amounts[k] <= a.tolerance]
+    nothing = [k for k in range(len(a.ids)) if status[k] == "not funded" and a.amounts[k] <= tol]
     if nothing:
         who = listed([a.names[k] for k in nothing]) if len(nothing) <= 3 else f"{len(nothing)} regions"
         clauses.append(f"{who} {'gets' if len(nothing) == 1 else 'get'} nothing")

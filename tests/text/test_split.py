@@ -150,7 +150,8 @@ def synthetic(amounts, caps, reasons, *, floors=0.0, total=None, next_return=Non
     return Allocation(
         case_title="t", budget=Budget(total=total, groups=tuple(groups), mandatory=tuple(mandatory)), ids=ids,
         names=tuple(f"Region {i.upper()}" for i in ids), scores=1 / (ranks + 1), ranks=ranks, values=1 / (ranks + 1),
-        amounts=amounts, shares=amounts / max(amounts.sum(), 1.0), floors=np.broadcast_to(np.asarray(floors, float), n).copy(),
+        amounts=amounts, shares=amounts / max(amounts.sum(), 1.0),
+        floors=np.broadcast_to(np.asarray(floors, float), n).copy(),
         caps=np.asarray(caps, float), min_grants=np.zeros(n) if min_grants is None else np.asarray(min_grants, float),
         next_return=np.full(n, 0.01) if next_return is None else np.asarray(next_return, float),
         reasons=tuple(reasons), total=total, used=float(amounts.sum()), objective=1.0, marginal_value=0.02,

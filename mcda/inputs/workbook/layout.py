@@ -63,7 +63,7 @@ BUDGET_RULES = (
     ("cap_rate_column", "The Data column that cap_rate multiplies."),
     ("min_grant", "A region gets nothing or at least this (default 0: no minimum)."),
     ("min_grant_column", "A Data column with each region's minimum grant."),
-    ("solver", "cbc (default) or highs."),
+    ("solver", "auto (default: the faster for the problem's size), cbc or highs."),
     ("time_limit", "Seconds per solve (empty: none)."),
     ("mip_gap", "Relative gap at which a search with minimum grants may stop (default 1e-6)."),
 )

@@ -123,7 +123,10 @@ def _instruction_rows(source: str) -> list[tuple[str, str, str]]:
                          "method. Nothing else is needed.", "plain"),
         ("Colours", "Yellow cells are inputs: edit them. Grey cells are fixed or are there for reference (the "
                     "tool does not read them). Cells with a small set of allowed values offer a drop-down list: "
-                    "click the cell, then the arrow beside it.", "plain"),
+                    "click the cell, then the arrow beside it. Every sheet is protected against accidental edits, "
+                    "with no password: only yellow cells (and the empty cells below and beside the Data) take "
+                    "input; rows may be inserted inside a table. To change anything else: Review > Unprotect "
+                    "sheet.", "plain"),
         ("", "", ""),
         ("WHAT TO EDIT", "", "section"),
         ("Criteria", "The criteria and indicators (the catalogue this case uses). An indicator is in the case "
@@ -136,9 +139,9 @@ def _instruction_rows(source: str) -> list[tuple[str, str, str]]:
         ("Judgements", "One matrix per expert. Each yellow cell (upper triangle) answers: how much more "
                        "important is the ROW's criterion than the COLUMN's? Pick from the drop-down (1/9 .. 9, "
                        "the Saaty scale below). The diagonal is 1; the grey lower triangle shows the reciprocals "
-                       "and is not read. The sheet is protected against accidental edits (no password: Review > "
-                       "Unprotect sheet to copy a block for another expert). Rows and columns of criteria that "
-                       "are not in the case are ignored.", "plain"),
+                       "and is not read. For another expert, unprotect the sheet (Review > Unprotect sheet) and "
+                       "copy a block below the last. Rows and columns of criteria that are not in the case are "
+                       "ignored.", "plain"),
         ("Data", "One row per region from row 5: its id (unique), its name, then one value per column. Row 1 "
                  "holds the column names the Criteria sheet refers to; rows 2-4 say what each column is (for "
                  "reference). An empty cell is a missing value (see 'missing values' on the Method sheet). Add "

@@ -19,6 +19,9 @@ from .layout import FONT, MIN_PRINT_SCALE, SIZE
 PT = 5.55  # points per unit of column width: a digit of Arial 10 as LibreOffice prints it (measured)
 MARGIN = 0.3  # inches, left and right
 PAGE_WIDTH = {o: w - 2 * 72 * MARGIN for o, w in (("portrait", 595.3), ("landscape", 841.9))}  # A4, points
+# Fitted 1 page wide by this many tall: as many as it takes. Not 0 ("automatic"), with which LibreOffice
+# shrinks some sheets below the width's own scale (the Russia case's Criteria sheet to 69% instead of 71%).
+TALL = 999
 
 
 def _page_units(orientation: str = "landscape") -> float:
@@ -144,7 +147,7 @@ def _fit_rows(ws) -> None:
             lines = 1
             if cell.alignment.wrap_text:
                 w = width.get((cell.row, cell.column)) or ws.column_dimensions[cell.column_letter].width or 9
-                per_unit = (1.0 if cell.font.b else 1.1) * SIZE / size  # characters per digit's width
+                per_unit = (0.95 if cell.font.b else 1.15) * SIZE / size  # characters per digit's width
                 lines = _lines(cell.value, max(1.0, (w - 1) * per_unit))
             height = max(height, lines * 1.15 * size + 4)  # LibreOffice: 11.25 pt a line of Arial 10
         r = row[0].row
@@ -179,7 +182,7 @@ def _page(ws, title: str, title_cols: str = "") -> None:
     fits = wide * MIN_PRINT_SCALE <= PAGE_WIDTH[ps.orientation]
     ws.sheet_properties.pageSetUpPr.fitToPage = fits
     if fits:
-        ps.fitToWidth, ps.fitToHeight = 1, 0
+        ps.fitToWidth, ps.fitToHeight = 1, TALL
     else:
         ps.scale = math.ceil(MIN_PRINT_SCALE * 100)
         if title_cols:

@@ -218,8 +218,10 @@ def _shadow_prices(sh: Sheet, alloc: Allocation, row: int) -> int:
 def _comparison(sh: Sheet, alloc: Allocation, row: int) -> int:
     """Each simpler split's benefit under the same model, against the optimum, and the rules it breaks; returns
     the next free row."""
-    sh.section(row, 1, "What optimisation buys (each split's benefit under the same model)")
-    sh.headers(row + 1, 1, ["Allocation", "", "", "", "Benefit", "vs optimum", "Rules it breaks"])
+    sh.section(row, 1, "What optimisation buys (each split's benefit under the same model, and its ratio to the "
+                       "optimum)")
+    sh.headers(row + 1, 1, ["Allocation", "", "", "", "Benefit", "Ratio", "Rules it breaks"])
+    sh.ws.row_dimensions[row + 1].height = 16
     sh.ws.merge_cells(start_row=row + 1, start_column=1, end_row=row + 1, end_column=AMOUNT_COL - 1)
     sh.ws.merge_cells(start_row=row + 1, start_column=AMOUNT_COL + 2, end_row=row + 1, end_column=AMOUNT_COL + 6)
     for k, c in enumerate(alloc.comparison):

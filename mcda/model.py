@@ -457,7 +457,7 @@ class Allocation:
             "name": [self.names[k] for k in o], "rank": self.ranks[o], "score": self.scores[o],
             "amount": self.amounts[o], "share": self.shares[o], "floor": self.floors[o], "cap": self.caps[o],
             "min_grant": self.min_grants[o], "benefit_weight": self.values[o], "next_return": self.next_return[o],
-            "reason": [self.reasons[k] for k in o], "guaranteed": self.guaranteed[o], "funded": self.funded[o]})
+            "reason": [self.reasons[k] for k in o]})
 
     @property
     def guaranteed(self) -> np.ndarray:

@@ -165,10 +165,10 @@ def _judgements_sheet(ws, case: Case) -> None:
                                                  "9 extremely; 1/3 .. 1/9 the reverse.")
     # which criterion is which, beside the first block
     col = n + 3
-    ws.column_dimensions[get_column_letter(col)].width = max(14, min(30, max(map(len, names)) + 3))
+    ws.column_dimensions[get_column_letter(col)].width = max(12, min(22, max(map(len, names)) + 2))
     _put(ws, 4, col, LEGEND, "head")
     _put(ws, 4, col + 1, "name", "head")
-    ws.column_dimensions[get_column_letter(col + 1)].width = 30
+    ws.column_dimensions[get_column_letter(col + 1)].width = 26
     for k, cid in enumerate(names):
         _put(ws, 5 + k, col, cid, "fixed")
         _put(ws, 5 + k, col + 1, case.catalogue.criterion(cid).name, "fixed")
@@ -180,12 +180,12 @@ def _judgements_head(ws, names: tuple[str, ...], method: str) -> None:
     n = len(names)
     ws.column_dimensions["A"].width = 22
     for k in range(n):
-        ws.column_dimensions[get_column_letter(k + 2)].width = max(9, min(18, len(names[k]) + 2))
+        ws.column_dimensions[get_column_letter(k + 2)].width = max(8, min(12, len(names[k]) + 2))  # a longer id wraps
     for k in range(n + 2, n + 6):
         ws.column_dimensions[get_column_letter(k)].width = 14
     ws.column_dimensions[get_column_letter(n + 2)].width = 4
     ws.column_dimensions[get_column_letter(n + 5)].width = 8
-    ws.column_dimensions[get_column_letter(n + 6)].width = 32  # the expert's note, wrapped
+    ws.column_dimensions[get_column_letter(n + 6)].width = 28  # the expert's note, wrapped
     _put(ws, 1, 1, "Pairwise judgements (AHP)", "title")
     hint = ("Each yellow cell: how much more important is the ROW's criterion than the COLUMN's? Pick 1/9 .. 9 "
             "from the drop-down (3 = moderately, 5 = strongly, 1/3 = the column is moderately more important). "

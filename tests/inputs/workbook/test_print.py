@@ -194,10 +194,12 @@ def test_the_wide_case_round_trips(books):
 # --------------------------------------------------------------------------- printed by LibreOffice
 
 
-PAGES = {  # sheet -> pages, as LibreOffice prints them (one page wide but for the wide case's Data)
+PAGES = {  # sheet -> pages as LibreOffice prints them: one page wide, but for the Data of the wide case and of
+    # the blank template (one column per indicator of the catalogue), on pages side by side
     "uz": {"Instructions": 1, "Criteria": 5, "Judgements": 1, "Data": 1, "Budget": 1, "Method": 2},
     "ru": {"Instructions": 1, "Criteria": 5, "Judgements": 1, "Data": 4, "Budget": 1, "Method": 2},
     "wide": {"Instructions": 1, "Criteria": 2, "Judgements": 1, "Data": 10, "Budget": 1, "Method": 2},
+    "blank": {"Instructions": 1, "Criteria": 4, "Judgements": 1, "Data": 2, "Budget": 1, "Method": 2},
 }
 
 

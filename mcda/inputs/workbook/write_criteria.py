@@ -10,6 +10,7 @@ from ...vocabulary import KINDS, SAATY
 from .layout import CATALOGUE_ROWS, CRITERIA_COLS, CRITERIA_WIDTHS, DENOMINATOR_COLS, INDICATOR_COLS, LEGEND
 from .write_cells import _first_page_cols, _formula, _head, _judgement_text, _put, _span, _validation, _widths
 
+CENTRED = Alignment(horizontal="center", vertical="top")
 SPARE = {"CRITERIA": 3, "INDICATORS": 5, "DENOMINATORS": 2}  # empty yellow rows under each table, to add to it
 
 
@@ -168,7 +169,7 @@ def _judgements_sheet(ws, case: Case) -> None:
     ws.column_dimensions[get_column_letter(col)].width = max(12, min(22, max(map(len, names)) + 2))
     _put(ws, 4, col, LEGEND, "head")
     _put(ws, 4, col + 1, "name", "head")
-    ws.column_dimensions[get_column_letter(col + 1)].width = 26
+    ws.column_dimensions[get_column_letter(col + 1)].width = 24
     for k, cid in enumerate(names):
         _put(ws, 5 + k, col, cid, "fixed")
         _put(ws, 5 + k, col + 1, case.catalogue.criterion(cid).name, "fixed")
@@ -178,14 +179,14 @@ def _judgements_sheet(ws, case: Case) -> None:
 def _judgements_head(ws, names: tuple[str, ...], method: str) -> None:
     """Column widths, the title and the hint (which says when the judgements are not read)."""
     n = len(names)
-    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["A"].width = 20
     for k in range(n):
-        ws.column_dimensions[get_column_letter(k + 2)].width = max(8, min(12, len(names[k]) + 2))  # a longer id wraps
+        ws.column_dimensions[get_column_letter(k + 2)].width = max(8, min(14, len(names[k]) + 2))  # a longer id wraps
     for k in range(n + 2, n + 6):
         ws.column_dimensions[get_column_letter(k)].width = 14
     ws.column_dimensions[get_column_letter(n + 2)].width = 4
     ws.column_dimensions[get_column_letter(n + 5)].width = 8
-    ws.column_dimensions[get_column_letter(n + 6)].width = 28  # the expert's note, wrapped
+    ws.column_dimensions[get_column_letter(n + 6)].width = 26  # the expert's note, wrapped
     _put(ws, 1, 1, "Pairwise judgements (AHP)", "title")
     hint = ("Each yellow cell: how much more important is the ROW's criterion than the COLUMN's? Pick 1/9 .. 9 "
             "from the drop-down (3 = moderately, 5 = strongly, 1/3 = the column is moderately more important). "
@@ -218,13 +219,13 @@ def _expert_block(ws, e: Expert, names: tuple[str, ...], top: int) -> list[str]:
         _put(ws, r, 1, name, "label")
         for j in range(n):
             if j == i:
-                _put(ws, r, j + 2, "1", "fixed").alignment = Alignment(horizontal="center")
+                cell = _put(ws, r, j + 2, "1", "fixed")
             elif j > i:
                 cell = _put(ws, r, j + 2, _judgement_text(e.matrix[i][j]), "input", "@")
-                cell.alignment = Alignment(horizontal="center")
                 upper.append(cell.coordinate)
             else:
                 ref = f"{get_column_letter(i + 2)}{top + 2 + j}"  # the mirror cell, upper triangle
-                _formula(ws, r, j + 2, f'=IF({ref}="","",IF({ref}&""="1","1",IF(LEFT({ref},2)="1/",'
-                                       f'MID({ref},3,20),"1/"&{ref})))').alignment = Alignment(horizontal="center")
+                cell = _formula(ws, r, j + 2, f'=IF({ref}="","",IF({ref}&""="1","1",IF(LEFT({ref},2)="1/",'
+                                              f'MID({ref},3,20),"1/"&{ref})))')
+            cell.alignment = CENTRED
     return upper

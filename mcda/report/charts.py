@@ -73,16 +73,18 @@ def bar_chart(title: str, data: Reference, cats: Reference, *, n: int, fmt: str,
 
 
 def rank_chart(title: str, x_title: str, xs: Reference, ranks: list[Reference], *, regions: int) -> ScatterChart:
-    """Lines of rank (1 on top) against a weight from 0 to 1, one per column of ``ranks`` (its header the name)."""
+    """Lines of rank (1 on top) against a weight from 0 to 1, one per reference of ``ranks`` (a column or a row of
+    ``xs``'s length plus one, its first cell the name)."""
     chart = ScatterChart()
     chart.style = 2
     chart.title = _chart_title(title)
     chart.x_axis.title = x_title
     chart.x_axis.scaling.min, chart.x_axis.scaling.max = 0, 1
     chart.x_axis.delete = chart.y_axis.delete = False
-    chart.x_axis.numFmt = "0.0"
+    chart.x_axis.numFmt = '0.0;-0.0;""'  # no "0.0" in the corner, where it would touch the lowest rank's label
     chart.y_axis.numFmt = "0"
     chart.y_axis.scaling.orientation = "maxMin"  # rank 1 on top
+    chart.x_axis.crosses = "max"  # the weights along the bottom, under the rank labels
     chart.y_axis.scaling.min = 1
     chart.y_axis.majorUnit = 1 if regions <= 15 else 5
     chart.y_axis.title = "rank"

@@ -204,11 +204,12 @@ def _sweep_charts(sh: Sheet, case: Case, sens: SensitivityResult, sweeps: dict[s
             series.graphicalProperties.line.solidFill = colour
             series.graphicalProperties.line.width = 22225  # 1.75 pt
         mark_x(chart, cells.now_x, cells.now_y, f"weight now ({sw.base_weight:.2f})")
+        chart.y_axis.scaling.max = cells.deepest  # down to the lowest rank drawn, where the dashed line ends
         chart.legend = None  # one legend for all, in cells above
         chart.width, chart.height = width, SWEEP_CHART_CM
         sh.ws.add_chart(chart, f"{get_column_letter(1 if k % 2 == 0 else second)}{top}")
         if k % 2 == 0:
-            last = pages.chart(chart, first=row if k == 0 else None)
+            last = pages.chart(chart, first=row if k == 0 else top - 1)  # a page never starts on a chart's edge
         else:
             top = last + 2
     return last
@@ -218,7 +219,7 @@ def _legend(sh: Sheet, sens: SensitivityResult, row: int) -> int:
     """The sweep charts' legend in cells: each leading region in its line's colour, then the dashed line; two
     regions to a pair of columns, four pairs to a row; returns the last row."""
     names = [sens.names[sens.ids.index(i)] for i in sens.base_order[:LEAD]]
-    items = [(f"\u2501\u2501 {name}", colour) for name, colour in zip(names, SWEEP_COLOURS)]
+    items = [(f"\u2014\u2014 {name}", colour) for name, colour in zip(names, SWEEP_COLOURS)]
     items.append(("- - - the weight now", "000000"))
     for k, (text, colour) in enumerate(items):
         r, c = row + k // 4, 1 + 2 * (k % 4)

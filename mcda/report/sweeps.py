@@ -59,6 +59,7 @@ def fill(sh: Sheet, decision: Decision) -> dict[str, SweepCells]:
     row = 4
     for sw in sens.sweeps:
         cells[sw.criterion] = _table(sh, case, sens, sw, lead, row)
+        pages.text(row + 1, 1, 1)  # the header's first cell wraps when the criterion's id is long
         last = row + len(lead) + 3
         pages.keep(row, last)
         row = last + 2

@@ -792,6 +792,55 @@ class Working:
 
 
 @dataclass(frozen=True)
+class NearTie:
+    """Two neighbours in the ranking that the evidence does not clearly separate (mcda.robustness.verdict).
+
+    ``gap``: their score difference relative to the larger score (to the score range
+    when scores can be negative); ``close``: the gap is within the verdict's tolerance.
+    ``smaa_upper`` / ``smaa_lower``: the share of SMAA samples in which each takes the
+    upper one's rank (None without SMAA); ``swapped``: SMAA gives that rank to the lower
+    one more often.
+    """
+
+    upper: str
+    lower: str
+    rank: int
+    gap: float
+    close: bool
+    smaa_upper: Optional[float] = None
+    smaa_lower: Optional[float] = None
+
+    @property
+    def swapped(self) -> bool:
+        return self.smaa_upper is not None and self.smaa_lower > self.smaa_upper
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a committee should know beyond the table, found from the results (mcda.robustness.verdict).
+
+    ``shortlist``: the first ``SHORTLIST`` regions, extended over a near-tie at its end.
+    ``outliers``: regions whose score lies beyond Tukey's far-out fence (``fence``) on
+    the good side; ``others`` ranks the rest without them. ``proxies``: indicators that
+    only approximate their criterion, with the global weight each carries. ``years``:
+    the first and last year of the data used. ``illustrative``: which parts of the case
+    say they are illustrative ("judgements", "budget").
+    """
+
+    leader: str
+    shortlist: tuple[str, ...]
+    lead_gap: float  # the leader's score gap to the second, relative as in NearTie
+    near_ties: tuple[NearTie, ...]
+    tolerance: float
+    outliers: tuple[str, ...] = ()
+    fence: Optional[float] = None
+    others: Optional[Ranking] = None
+    proxies: tuple[tuple[str, float], ...] = ()
+    years: Optional[tuple[int, int]] = None
+    illustrative: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Decision:
     """Everything the pipeline computed for one case, once (mcda.pipeline.decide): what text/ and
     report/ draw from.
@@ -807,6 +856,7 @@ class Decision:
     sensitivity: Optional[SensitivityResult] = None
     smaa: Optional[SmaaResult] = None
     inputs: tuple[tuple[str, str], ...] = ()
+    verdict: Optional[Verdict] = None
 
     @property
     def weights(self) -> Weights:
@@ -836,4 +886,5 @@ __all__ = [
     "frozen_array", "GroupShare", "Budget", "ShadowPrice", "Comparison", "Allocation", "SweepPoint", "Sweep",
     "Scenario", "ScenarioOutcome", "ScenarioComparison", "MethodComparison", "RankChange", "CriterionSweep",
     "SensitivityResult", "SmaaResult", "SmaaAllocation", "PERCENTILES", "Step", "Working", "Decision",
+    "Override", "NearTie", "Verdict",
 ]

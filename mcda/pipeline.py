@@ -33,6 +33,7 @@ from .model import (
     SensitivityResult,
     SmaaResult,
     Sweep,
+    Verdict,
     Weights,
     Working,
 )
@@ -158,6 +159,13 @@ def write_template(case: Case, path, force: bool = False, source: str = ""):
     return write(settled(case), path, force=force, source=source)
 
 
+def verdict(case: Case, ranking: Ranking, smaa_result: Optional[SmaaResult] = None) -> Verdict:
+    """What the committee should know beyond the table (mcda.robustness.verdict): near-ties, a dominant
+    outlier and the ranking without it, proxies, data years, what the case calls illustrative."""
+    from .robustness.verdict import verdict as find
+    return find(settled(case), ranking, smaa_result)
+
+
 def decide(case: Case, *, sensitivity: bool = True, smaa_samples: int = 0, solver: Optional[str] = None,
            progress: Optional[Callable[[int], None]] = None) -> Decision:
     """Everything the committee's report shows, computed once: weights, ranking and its working,
@@ -175,4 +183,4 @@ def decide(case: Case, *, sensitivity: bool = True, smaa_samples: int = 0, solve
         acc = smaa(case, samples=smaa_samples, progress=progress,
                    allocate=case.budget is not None and smaa_samples <= MAX_SAMPLES)
     return Decision(case=case, ranking=r, working=working(case, r), allocation=alloc, sensitivity=sens, smaa=acc,
-                    inputs=tuple((path, sha256(path)) for path in case.inputs))
+                    inputs=tuple((path, sha256(path)) for path in case.inputs), verdict=verdict(case, r, acc))

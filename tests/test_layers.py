@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "mcda"
 # floor of each part of the package; a module may import only from lower floors (or its own folder)
 FLOORS = {"mcda": 0, "mcda.model": 0, "mcda.errors": 0, "mcda.files": 0, "mcda.vocabulary": 0,
           "mcda.inputs": 1, "mcda.weighting": 2, "mcda.ranking": 2, "mcda.robustness": 3, "mcda.allocation": 3,
-          "mcda.pipeline": 4, "mcda.text": 5, "mcda.report": 5, "mcda.cli": 6, "mcda.__main__": 7}
+          "mcda.pipeline": 4, "mcda.text": 5, "mcda.report": 6, "mcda.cli": 7, "mcda.__main__": 8}
 GROUND = ("mcda", "mcda.model", "mcda.errors", "mcda.files", "mcda.vocabulary")
 COMPUTATION = ("mcda.weighting", "mcda.ranking", "mcda.robustness", "mcda.allocation")
 # third-party library -> the parts of the package that may import it

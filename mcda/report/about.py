@@ -75,6 +75,8 @@ def _facts(case: Case, ranking: Ranking, command: str, smaa: Optional[SmaaResult
         ("Weighting", f"{wt.method}" + (f", {len(wt.experts)} expert(s), random-index table {wt.ri_table}, "
                                         f"CR threshold {wt.threshold:g}" if wt.method == "ahp" else "")),
         ("Weights note", ranking.weights.note or wt.note or "-"),
+        ("What-ifs (--set)", "; ".join(map(str, case.overrides)) + ". The inputs' SHA-256 below are of the files "
+         "as read, before these changes." if case.overrides else "none: the case as filed"),
         ("Missing-value policy", case.missing),
         ("Seed", str(case.seed) + (f" (SMAA: {smaa.samples:,} samples, seed {smaa.seed})" if smaa else "")),
         ("Regions", f"{len(ranking.ids)} ranked" + (f", {len(ranking.excluded)} excluded" if ranking.excluded else "")),

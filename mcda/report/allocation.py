@@ -9,7 +9,7 @@ import textwrap
 
 import numpy as np
 from openpyxl.chart import Reference
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..model import Allocation, Case, Decision
@@ -18,12 +18,10 @@ from ..vocabulary import rank_value, rules_text
 from .charts import MAX_CHART_REGIONS, axis_top, bar_chart
 from .pages import FILL, PAGE_HEIGHT, Pages, chart_rows, print_scale
 from .sheet import Sheet
-from .styles import BOX, FONT, GREEN_FILL, GREEN_FONT, PERCENT, SCORE
+from .styles import BOX, FONT, GREEN_FILL, GREEN_FONT, HELD_FILL, HELD_FONT, PERCENT, SCORE
 from .words import budget_unit
 
 # Regions held at what the rules guarantee them (a floor, a mandatory minimum grant): not funded, not nothing.
-HELD_FILL = PatternFill("solid", fgColor="DDEBF7")
-HELD_FONT = Font(name=FONT, size=10, color="1F4E78")
 # The per-region table's columns and widths (in the default font's digits, Arial 10): the sheet prints at
 # about 85% of its size on A4 landscape. A minimum grant column comes after the cap when a region has one.
 COLUMNS = (("Rank", 5), ("Region", 23), ("Score", 8), ("Benefit weight", 8), ("Amount", 10), ("Share", 7),

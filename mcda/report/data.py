@@ -9,9 +9,9 @@ import numpy as np
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 
-from ..model import Case, Decision, Ranking
+from ..model import Case, Decision, Override, Ranking
 from .sheet import Sheet
-from .styles import BOX, FONT, IMPUTED_FILL
+from .styles import BOX, CHANGED_FILL, FONT, IMPUTED_FILL
 from .words import indicator_name
 
 
@@ -21,7 +21,8 @@ def fill(sh: Sheet, decision: Decision) -> tuple[int, int]:
     ws = sh.ws
     sh.title("Data: the indicator values used in scoring",
              "In each indicator's unit (after dividing by population or GRP where the catalogue says so). "
-             "Shaded cells were imputed (see the note in the cell). Where each column comes from: below the table.")
+             "Orange cells were imputed, yellow ones changed by a what-if for this run (see the note in the cell). "
+             "Where each column comes from: below the table.")
     inds = ranking.indicators
     head, first = 4, 8
     sh.widths.update({1: 14, 2: 24, **{3 + j: 13 for j in range(len(inds))}})
@@ -61,12 +62,32 @@ def _values(sh: Sheet, case: Case, ranking: Ranking, head: int, first: int) -> N
             cell = sh.text(r, c, value, italic=True, wrap=True, measure=False, align="right")
             cell.font = Font(name=FONT, italic=True, size=9, color="595959")
         fmt = _data_format(x[:, j])
+        changed = _changed(case, iid)
         for i in range(len(ranking.ids)):
             fill = IMPUTED_FILL if (ranking.ids[i], iid) in imputed else None
-            cell = sh.number(first + i, c, float(x[i, j]), fmt, fill=fill)
+            what_if = changed.get(ranking.ids[i])
+            cell = sh.number(first + i, c, float(x[i, j]), fmt, fill=CHANGED_FILL if what_if else fill)
+            notes = [f"What-if for this run (--set {o.path}): {o.old or '(empty)'} -> {o.new or '(empty)'} in "
+                     "the data file's column; the file itself is unchanged." for o in what_if or ()]
             if fill is not None:
-                cell.comment = Comment(f"Imputed: the case's missing-value policy '{case.missing}' filled this "
-                                       "cell; the data file has no value here.", "cluster-mcda")
+                notes.append(f"Imputed: the case's missing-value policy '{case.missing}' filled this cell; the data "
+                             "file has no value here.")
+            if notes:
+                cell.comment = Comment(" ".join(notes), "cluster-mcda")
+
+
+def _changed(case: Case, iid: str) -> dict[str, list[Override]]:
+    """Region id -> the data what-ifs (--set data.REGION.COLUMN) that changed this indicator's value there:
+    its own column's, or its denominator's."""
+    src = dict(case.indicators)[iid]
+    per = case.catalogue.indicator(iid)[1].per
+    columns = {src.column} | ({dict(case.denominators)[per].column} if per and iid not in case.relative else set())
+    out: dict[str, list[Override]] = {}
+    for o in case.overrides:
+        parts = o.path.split(".")
+        if parts[0] == "data" and len(parts) == 3 and parts[2] in columns:
+            out.setdefault(parts[1], []).append(o)
+    return out
 
 
 def _data_format(col: np.ndarray) -> str:
@@ -107,5 +128,9 @@ def _notes(sh: Sheet, case: Case, ranking: Ranking, row: int, end: int) -> None:
         lines.append("Left out of scoring (same value in every region): " + ", ".join(dropped) + ".")
     if ranking.imputed:
         lines.append("Imputed cells: " + ", ".join(f"{r} / {i}" for r, i in ranking.imputed) + ".")
+    data = [o for o in case.overrides if o.path.startswith("data.")]
+    if data:
+        lines.append("Changed for this run by a what-if (--set), not in the data file: " + "; ".join(map(str, data))
+                     + ".")
     for k, line in enumerate(lines):
         sh.paragraph(row + k, 1, end, line, italic=True)

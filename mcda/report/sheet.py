@@ -137,8 +137,9 @@ class Sheet:
         """
         cell = self.text(row, col, text, italic=italic, bold=bold, wrap=True, measure=False, fill=fill,
                          color=color)
-        width = sum(self.widths.get(c, 9) for c in range(col, last_col + 1))
-        lines = sum(_lines(part, width * 1.2) for part in str(cell.value).split("\n"))
+        # finish() adds 2 to each measured width; a line of prose holds about 1.1 characters per digit width
+        width = sum(self.widths.get(c, 9) + 2 for c in range(col, last_col + 1))
+        lines = sum(_lines(part, width * 1.1) for part in str(cell.value).split("\n"))
         if span_rows:
             if last_col > col or lines > 1:
                 self.ws.merge_cells(start_row=row, start_column=col, end_row=row + lines - 1, end_column=last_col)
@@ -161,22 +162,29 @@ class Sheet:
         self.ws.parent.defined_names.add(DefinedName(name, attr_text=ref))
 
     def finish(self, *, min_width: float = 4, max_width: float = 60, print_rows: str = "",
-               footer: str = "", one_page: bool = False) -> None:
-        """Set the measured column widths, A4 landscape fitted to the page width, and the footer."""
+               footer: str = "", one_page: bool = False, margin: float = 0.6) -> None:
+        """Set the measured column widths, A4 landscape fitted to the page width, and the footer.
+
+        ``margin``: the top and bottom margins in inches. The footer keeps its size
+        (8 pt) whatever the page's scale.
+        """
         for col, chars in self.widths.items():
             self.ws.column_dimensions[get_column_letter(col)].width = max(min_width, min(max_width, chars + 2))
         ps = self.ws.page_setup
         ps.orientation = "landscape"
         ps.paperSize = self.ws.PAPERSIZE_A4
         ps.fitToWidth = 1
-        ps.fitToHeight = 1 if one_page else 0
+        ps.fitToHeight = 1 if one_page else 999  # not 0 ("automatic"): LibreOffice may then shrink below the width's scale
         self.ws.sheet_properties.pageSetUpPr.fitToPage = True
         self.ws.page_margins.left = self.ws.page_margins.right = 0.5
-        self.ws.page_margins.top = self.ws.page_margins.bottom = 0.6
+        self.ws.page_margins.top = self.ws.page_margins.bottom = margin
+        self.ws.page_margins.footer = min(0.3, margin / 2)
+        self.ws.HeaderFooter.scaleWithDoc = False
         self.ws.print_options.horizontalCentered = True
         if print_rows:
             self.ws.print_title_rows = print_rows
         self.ws.oddFooter.left.text = footer.replace("&", "&&")[:200]
-        self.ws.oddFooter.left.size = 8
+        self.ws.oddFooter.left.size = 10  # LibreOffice scales the footer with the page: 10 pt prints >= 7 pt
         self.ws.oddFooter.right.text = "&A, page &P of &N"
-        self.ws.oddFooter.right.size = 8
+        self.ws.oddFooter.right.size = 10
+        self.ws.oddFooter.left.font = self.ws.oddFooter.right.font = FONT

@@ -19,3 +19,5 @@ SCORE = "0.0000"
 PERCENT = "0.0%"
 AMOUNT = "#,##0.00"
 STEP = "0.000000"
+HELD_FILL = PatternFill("solid", fgColor="DDEBF7")  # a region held at its floor (or minimum grant): not funded
+HELD_FONT = Font(name=FONT, size=10, color=BLUE)

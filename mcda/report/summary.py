@@ -12,21 +12,20 @@ from __future__ import annotations
 import datetime
 
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import __version__
 from ..model import Decision
 from ..text import decision as words
-from ..text.split import split_logic
+from ..text.split import amount_words, funding_status, split_logic
 from ..vocabulary import describe, rank_value
 from .sheet import Sheet
-from .styles import AMOUNT, BOX, GREEN_FILL, GREEN_FONT, PERCENT, RED_FILL, SCORE
-from .words import budget_unit, consistency_words, criterion_name, question, weights_how
+from .styles import AMOUNT, BOX, GREEN_FILL, GREEN_FONT, HELD_FILL, HELD_FONT, PERCENT, RED_FILL, SCORE
+from .words import budget_unit, budget_words, consistency_words, criterion_name, question, weights_how
 
 SHOWN = 15  # regions listed on the Summary; the rest are on the Ranking sheet
+NAME_WIDTH = 30  # characters of the region column; longer names wrap
 SMAA_RANKS = 3  # SMAA's chances of the first ranks shown per region
-FLOOR_FILL = PatternFill("solid", fgColor="FFEB9C")
 GREY = "595959"
 NOTHING_WEAK = ("Nothing known: every value was present, the judgements are consistent, no indicator is a proxy and "
                 "no setting was changed.")
@@ -71,7 +70,7 @@ def fill(sh: Sheet, decision: Decision) -> None:
 
 
 def _widths(sh: Sheet, at: _Columns) -> None:
-    sh.widths.update({1: 5, 2: 26, 3: 8})
+    sh.widths.update({1: 5, 2: NAME_WIDTH - 2, 3: 8})
     if at.alloc:
         sh.widths.update({4: 11, 5: 7, 6: 13})
     first_smaa = 7 if at.alloc else 4
@@ -123,21 +122,24 @@ def _table(sh: Sheet, d: Decision, at: _Columns, row: int) -> int:
                else "Recommendation")
     sh.headers(row + 1, 1, at.heads)
     alloc_at = {i: k for k, i in enumerate(a.ids)} if a is not None else {}
+    status = funding_status(a) if a is not None else ()
     smaa_at = {i: k for k, i in enumerate(s.ids)} if s is not None else {}
     imputed = {i for i, _ in r.imputed}
     first = row + 2
     for k, idx in enumerate(shown):
         rr, rid = first + k, r.ids[idx]
         sh.number(rr, 1, rank_value(r.ranks[idx]), "0")
-        sh.text(rr, 2, r.names[idx] + (" *" if rid in imputed else ""), measure=False).border = BOX
+        label = r.names[idx] + (" *" if rid in imputed else "")
+        sh.text(rr, 2, label, measure=False, wrap=len(label) > NAME_WIDTH - 2).border = BOX
+        if len(label) > NAME_WIDTH - 2:  # a long name wraps rather than being cut by the next column
+            sh.ws.row_dimensions[rr].height = 13 * -(-len(label) // (NAME_WIDTH - 2)) + 2
         sh.number(rr, 3, float(r.scores[idx]), SCORE)
         col = 4
         if a is not None:
             j = alloc_at[rid]
             sh.number(rr, col, float(a.amounts[j]), AMOUNT)
             sh.number(rr, col + 1, float(a.shares[j]), PERCENT)
-            status = "funded" if a.funded[j] else ("held at floor" if a.amounts[j] > 0 else "not funded")
-            sh.text(rr, col + 2, status, measure=False).border = BOX
+            sh.text(rr, col + 2, status[j], measure=False).border = BOX
             col += 3
         if s is not None and rid in smaa_at:
             for q in range(at.table_end - col + 1):
@@ -155,7 +157,8 @@ def _colours(sh: Sheet, at: _Columns, first: int, last: int) -> None:
     span = f"A{first}:{get_column_letter(at.table_end)}{last}"
     sh.ws.conditional_formatting.add(span, FormulaRule(formula=[f'$F{first}="funded"'], fill=GREEN_FILL,
                                                        font=GREEN_FONT))
-    sh.ws.conditional_formatting.add(span, FormulaRule(formula=[f'$F{first}="held at floor"'], fill=FLOOR_FILL))
+    sh.ws.conditional_formatting.add(span, FormulaRule(formula=[f'LEFT($F{first},4)="held"'], fill=HELD_FILL,
+                                                       font=HELD_FONT))
 
 
 def _foot(sh: Sheet, d: Decision, at: _Columns, row: int, imputed: bool) -> int:
@@ -165,10 +168,14 @@ def _foot(sh: Sheet, d: Decision, at: _Columns, row: int, imputed: bool) -> int:
     if imputed:
         parts.append("* some values imputed (Data sheet).")
     if at.alloc:
-        parts.append("Funded (green): more than the region's guaranteed floor; held at floor (amber): the floor "
-                     "only.")
+        parts.append("Funded (green): more than the region's guaranteed floor (or minimum grant); held (blue): "
+                     "that guarantee only.")
     if at.smaa:
         parts.append(f"SMAA k: the share of {d.smaa.samples:,} weight samples in which the region ranks k-th.")
+    a = d.allocation
+    if a is not None:
+        parts.append(f"{budget_words(a)} Allocated {amount_words(a.used, a.total)} {budget_unit(a)} ({a.solver}: "
+                     f"{a.status}, {a.kind}); the Allocation sheet gives the reason for every amount.")
     return sh.paragraph(row, 1, at.table_end, " ".join(parts), italic=True, color=GREY, span_rows=True)
 
 

@@ -53,21 +53,32 @@ def lead(decision: Decision) -> str:
         return f"{name[v.leader]} is the only region ranked."
     second = r.ids[int(r.order[1])]
     s1, s2 = _score(decision, v.leader), _score(decision, second)
-    if v.leader in v.outliers:
+    if v.outliers == (v.leader,):
         text = (f"{name[v.leader]} ranks first by far: its score {s1:.3f} is beyond the far-out fence of all "
                 f"scores ({v.fence:.3f}; next {name[second]}, {s2:.3f}).")
+    elif v.leader in v.outliers:
+        text = (f"{name[v.leader]} ranks first ({s1:.3f}; next {name[second]}, {s2:.3f}); {_far(decision)}")
+    if v.leader in v.outliers:
         if v.others is not None:
             o = v.others
             firsts = [o.ids[int(k)] for k in o.order[:3]]
             here = [r.ids[int(k)] for k in r.order if r.ids[int(k)] not in v.outliers][:3]
             same = "in the same order as here" if firsts == here else "a different order from the one here"
-            text += (f" Ranked without it, the other regions start {listing([name[i] for i in firsts])} "
+            them = "it" if len(v.outliers) == 1 else "them"
+            text += (f" Ranked without {them}, the other regions start {listing([name[i] for i in firsts])} "
                      f"({same}).")
         return text
     if v.lead_gap <= v.tolerance:
         return (f"{name[v.leader]} and {name[second]} are nearly tied for first place ({s1:.4f} and {s2:.4f}, "
                 f"{v.lead_gap:.1%} apart).")
     return f"{name[v.leader]} ranks first, {v.lead_gap:.0%} ahead of {name[second]} ({s1:.3f} against {s2:.3f})."
+
+
+def _far(decision: Decision) -> str:
+    """The regions beyond the far-out fence, in one clause."""
+    v, name = decision.verdict, names(decision)
+    shown = [name[i] for i in v.outliers[:4]] + ([f"{len(v.outliers) - 4} more"] if len(v.outliers) > 4 else [])
+    return f"{len(v.outliers)} regions score beyond the far-out fence of all scores ({v.fence:.3f}): {listing(shown)}."
 
 
 def firmness(decision: Decision) -> str:
@@ -176,9 +187,11 @@ def weaknesses(decision: Decision) -> list[str]:
         out.append(f"{len(r.imputed)} missing value(s) in {len(regions)} region(s) were filled in by the case's "
                    f"'{case.missing}' policy: {listing([name.get(i, i) for i in regions[:6]])}"
                    + (f" and {len(regions) - 6} more" if len(regions) > 6 else "") + " (Data sheet).")
-    for o in v.outliers:
-        out.append(f"{name[o]}'s values dominate the scale: the others' scores, the charts and the criteria's "
-                   "parts are compressed by it (see the ranking without it above).")
+    if len(v.outliers) == 1:
+        out.append(f"{name[v.outliers[0]]}'s values dominate the scale: the others' scores, the charts and the "
+                   "criteria's parts are compressed by it (the Summary's first point ranks the others without it).")
+    elif v.outliers:
+        out.append(f"{_far(decision)} They stretch the scale: the others' scores and the charts are compressed.")
     w = r.weights
     if w.ahp is not None and not w.ahp.consistent:
         out.append(f"The judgements are inconsistent (CR {w.ahp.cr:.3f} above {w.ahp.threshold:.2f}): revisit "
@@ -259,7 +272,7 @@ def caveat(decision: Decision) -> Optional[str]:
         parts.append("the judgements are inconsistent")
     if decision.case.overrides:
         parts.append(f"{len(decision.case.overrides)} setting(s) were changed for this run")
-    return f"Main caveat: {listing(parts)} (What is weak, below)." if parts else None
+    return f"Main caveat: {listing(parts)} (see What is weak on the Summary)." if parts else None
 
 
 def headline(decision: Decision, split: Optional[str] = None) -> list[str]:

@@ -33,7 +33,7 @@ def test_uzbekistan_headline_says_who_leads_the_tie_the_split_and_the_caveat():
     assert text[2].startswith("Bukhara region and Navoi region are nearly tied for 2nd place (0.1316 and 0.1305, "
                               "0.8% apart; SMAA puts Navoi region 2nd in")
     assert text[4] == ("Main caveat: the judgements and budget are illustrative, proxies carry 87% of the weight and "
-                       "the data span 2019-2025 (What is weak, below).")
+                       "the data span 2019-2025 (see What is weak on the Summary).")
     assert words.status(d).startswith("ILLUSTRATIVE - the case says its judgements and budget are illustrative")
 
 

@@ -64,10 +64,9 @@ def uno_python() -> str | None:
 
 
 def same(a, b) -> bool:
-    """Equal cases, where they came from aside; so are the what-ifs they were built with (Case.overrides):
-    a template holds their values as its own, and a planner's edit is a value, not a --set."""
-    return without_provenance(dataclasses.replace(a, overrides=())) == without_provenance(
-        dataclasses.replace(b, overrides=()))
+    """Equal cases, where they came from aside (the what-ifs they were built with, Case.overrides, included:
+    a template holds their values as its own, and a planner's edit is a value, not a --set)."""
+    return without_provenance(a) == without_provenance(b)
 
 
 

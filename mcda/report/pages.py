@@ -1,16 +1,17 @@
 """Printed pages of a sheet: where the row breaks go so that no chart or block is cut by a page, no row is
 left alone on a page, and the print is large enough to read.
 
-A sheet is printed A4 landscape, fitted to the page width (``Sheet.finish``): the print scale is the
-page's width over the sheet's, and a page holds ``PAGE_HEIGHT / scale`` points of rows. A sheet module
+A sheet is printed A4 landscape at the scale that fits its printed columns to the page's width, given
+as a fixed percentage (Excel and LibreOffice ignore manual breaks on a sheet "fitted to N pages"); a
+page then holds ``PAGE_HEIGHT / scale`` points of rows. A sheet module
 lists its blocks in reading order (``Pages.keep`` for a chart or a short table with its heading,
 ``Pages.table`` for a long table that may continue on the next page), and ``Pages.place`` writes the
 manual row breaks and fixes every row's height, so the application never adds a break of its own.
 
 The constants are measured in LibreOffice 7.4 with Arial 10 as the workbook's default font (a column of
 width w prints 5.55 w points wide at scale 1; the body of an A4 landscape page with the report's margins
-holds 34 rows of 15 points); Excel's columns are a little narrower, so its print scale is a little
-larger, and ``FILL`` leaves room for that.
+holds 34 rows of 15 points); Excel's columns are a little narrower, so the columns print a little
+narrower there, never wider.
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ from openpyxl.worksheet.pagebreak import Break
 CHAR_PT = 5.55  # printed width of one unit of column width at scale 1 (Arial 10 default font)
 PAGE_WIDTH = 770.0  # points across an A4 landscape page inside 0.5 in side margins
 PAGE_HEIGHT = 508.0  # points down its body inside the 0.6 in top and bottom margins
-FILL = 0.9  # share of a page's height the plan fills: room for Excel's larger scale and rounding
+FILL = 0.9  # share of a page's height the plan fills: room for rounding and rows a little taller than planned
+SLACK = 0.97  # the print scale is this much below the one that fills the width exactly (room for measuring)
 ROW_PT = 15.0  # every row without a height of its own gets this one, so the plan and the print agree
 CM_PT = 72 / 2.54
 MIN_ROWS = 3  # a table never leaves fewer of its rows alone at the top or bottom of a page
@@ -144,7 +146,8 @@ class Pages:
         for r in range(1, last_row + 1):
             if self.ws.row_dimensions[r].height is None:
                 self.ws.row_dimensions[r].height = ROW_PT
-        page = FILL * PAGE_HEIGHT / print_scale(self.ws, self.last_col)
+        scale = self.fix_scale()
+        page = FILL * PAGE_HEIGHT / scale
         breaks, used, end = [], 0.0, 0
         for b in sorted(self.blocks, key=lambda x: x.first):
             gap = self.height(end + 1, b.first - 1)
@@ -166,6 +169,14 @@ class Pages:
             self.ws.print_title_rows = f"{self.repeat[0]}:{self.repeat[1]}"
         self.ws.print_area = f"A1:{get_column_letter(self.last_col)}{last_row}"
         return breaks
+
+    def fix_scale(self) -> float:
+        """Print at the scale that fits the columns to the page's width, as a fixed percentage: Excel and
+        LibreOffice both ignore manual row breaks on a sheet fitted to a number of pages."""
+        scale = int(100 * SLACK * print_scale(self.ws, self.last_col)) / 100
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = False
+        self.ws.page_setup.scale = max(10, round(scale * 100))
+        return scale
 
     def _split(self, b: Block, page: float, used: float, breaks: list[int]) -> float:
         """Lay a long table over pages from ``used`` points down the current one; returns the points used on

@@ -18,8 +18,8 @@ from types import SimpleNamespace
 import numpy as np
 import openpyxl
 import pytest
+import workbook_checks as wc
 from synthetic import synthetic_case
-from workbook_checks import missing_texts, overprinted_words, pages_by_sheet, pdf_pages, ruler, ruler_height, to_pdf
 
 from mcda.inputs.load import load
 from mcda.model import PERCENTILES, Decision
@@ -65,6 +65,16 @@ def uz(tmp_path_factory):
 
 
 # --------------------------------------------------------------------------- Sensitivity
+
+
+def test_each_sheet_prints_a4_landscape_at_a_legible_scale_with_its_footer(uz):
+    """A fixed scale (not "fit to pages", under which Excel and LibreOffice ignore the row breaks) of at least
+    70%, so 10-point cells print at 7 points or more."""
+    for name in MINE:
+        ws = uz.wb[name]
+        assert ws.page_setup.orientation == "landscape" and not ws.sheet_properties.pageSetUpPr.fitToPage
+        assert 70 <= ws.page_setup.scale <= 100
+    assert [p for p in wc.page_problems(uz.wb) if p.split(":")[0] in MINE] == []
 
 
 def test_the_intervals_table_holds_each_sweeps_intervals(uz):
@@ -263,9 +273,9 @@ def printed(uz, tmp_path_factory):
     folder = tmp_path_factory.mktemp("printed")
     ru = book.write(folder / "ru.xlsx", decide(load(RU), smaa_samples=2000))
     many = book.write(folder / "many.xlsx", synthetic_decision())
-    files = {"uz": uz.path, "ru": ru, "many": many, "ruler": ruler(folder / "ruler.xlsx")}
-    pdfs = dict(zip(files, to_pdf(list(files.values()), folder, folder / "profile")))
-    return SimpleNamespace(files=files, pages={k: pdf_pages(p) for k, p in pdfs.items()})
+    files = {"uz": uz.path, "ru": ru, "many": many, "ruler": wc.ruler(folder / "ruler.xlsx")}
+    pdfs = dict(zip(files, wc.to_pdf(list(files.values()), folder, folder / "profile")))
+    return SimpleNamespace(files=files, pages={k: wc.pdf_pages(p) for k, p in pdfs.items()})
 
 
 def inside_print_area(ws):
@@ -283,8 +293,8 @@ def test_each_sheet_prints_on_the_pages_it_plans(printed, stem, most):
     """LibreOffice breaks the pages where the sheet's row breaks say (so no chart is cut and no table leaves
     fewer than MIN_ROWS rows alone), prints nothing smaller than 7 pt and every cell's text whole."""
     wb = openpyxl.load_workbook(printed.files[stem])
-    seven = ruler_height(printed.pages["ruler"])
-    by_sheet = pages_by_sheet(printed.pages[stem], wb.sheetnames)
+    seven = wc.ruler_height(printed.pages["ruler"])
+    by_sheet = wc.pages_by_sheet(printed.pages[stem], wb.sheetnames)
     assert set(most) == {n for n in MINE if n in wb.sheetnames}
     for name, limit in most.items():
         ws, pages = wb[name], by_sheet[name]
@@ -293,15 +303,15 @@ def test_each_sheet_prints_on_the_pages_it_plans(printed, stem, most):
         footer = max(w.y0 for p in pages for w in p.words)
         small = [(p.number, w.text) for p in pages for w in p.words if w.height < seven - 0.05 and w.y0 < footer - 2]
         assert small == [], (name, small[:5])
-        assert missing_texts(inside_print_area(ws), pages) == []
-        assert overprinted_words(pages) == []
+        assert wc.missing_texts(inside_print_area(ws), pages) == []
+        assert wc.overprinted_words(pages) == []
 
 
 @pytest.mark.slow
 def test_a_long_smaa_table_repeats_its_header_and_leaves_no_row_alone(printed):
     wb = openpyxl.load_workbook(printed.files["many"])
     ws = wb["SMAA"]
-    pages = pages_by_sheet(printed.pages["many"], wb.sheetnames)["SMAA"]
+    pages = wc.pages_by_sheet(printed.pages["many"], wb.sheetnames)["SMAA"]
     first = int(re.search(r"\$(\d+):", wb.defined_names["Mean_rank"].attr_text)[1])
     header = first - 1
     assert ws.print_title_rows == f"${header}:${header}"

@@ -228,7 +228,7 @@ def run(case, output, smaa_samples, method, normalization, settings):
                                (normalization, "--normalization")) if m for x in (flag, str(m))]
     args += [x for s in settings for x in ("--set", s)]
     out = report.write(output, d, command=shlex.join(args))
-    click.echo(f"Wrote {out} ({', '.join(report.sheet_names(alloc is not None, True))})")
+    click.echo(f"Wrote {out} ({', '.join(report.sheet_names(alloc is not None, d.sensitivity is not None, d.smaa is not None))})")
     click.echo(f"{c.title}: {len(r.ids)} regions ranked by {describe(r.method)}")
     amounts = dict(zip(alloc.ids, alloc.amounts)) if alloc is not None else {}
     unit = f" {alloc.budget.unit}" if alloc is not None and alloc.budget.unit else ""
@@ -241,7 +241,7 @@ def run(case, output, smaa_samples, method, normalization, settings):
         click.echo(f"Budget: {alloc.used:,.2f} of {alloc.total:,.2f}{unit} allocated ({alloc.status}, {alloc.kind})")
     if smaa_samples and c.budget is not None and not carried:
         click.echo(f"  note: the allocation is re-solved per SMAA sample for at most {MAX_SAMPLES:,} samples; "
-                   f"with --smaa {smaa_samples:,} the Sensitivity sheet has rank acceptability only")
+                   f"with --smaa {smaa_samples:,} the SMAA sheet has rank acceptability only")
     for w in dict.fromkeys([*r.warnings, *(alloc.warnings if alloc is not None else ())]):
         click.echo(f"  warning: {w}")
     import textwrap

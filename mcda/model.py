@@ -782,13 +782,18 @@ class Working:
     part in each score where the method splits exactly (TOPSIS, WSM; else ``criteria`` is empty).
 
     ``parts[i, c]`` add up to region i's score; ``gaps[i, c]`` (TOPSIS) are criterion c's share
-    of the region's squared distance to the ideal point (they add up to 1).
+    of the region's squared distance to the ideal point (they add up to 1). ``profile[i, c]``
+    (any method) places region i on criterion c from 0 (the worst region on each of its
+    indicators) to 1 (the best), the indicators counted by their share within the criterion;
+    its criteria are ``profile_criteria``.
     """
 
     steps: tuple[Step, ...]
     criteria: tuple[str, ...] = ()
     parts: Optional[np.ndarray] = None
     gaps: Optional[np.ndarray] = None
+    profile: Optional[np.ndarray] = None
+    profile_criteria: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -77,11 +77,30 @@ def working(case: Case, ranking: Ranking) -> Working:
     """The method's steps and, where it splits exactly, each criterion's part in each score."""
     all_steps = steps(case, ranking)
     parts = contributions(case, ranking, all_steps)
+    crit, prof = profile(case, ranking)
     if parts is None:
-        return Working(steps=tuple(all_steps))
+        return Working(steps=tuple(all_steps), profile=frozen_array(prof), profile_criteria=crit)
     criteria, share, gaps = parts
     return Working(steps=tuple(all_steps), criteria=criteria, parts=frozen_array(share),
-                   gaps=None if gaps is None else frozen_array(gaps))
+                   gaps=None if gaps is None else frozen_array(gaps), profile=frozen_array(prof),
+                   profile_criteria=crit)
+
+
+def profile(case: Case, ranking: Ranking) -> tuple[tuple[str, ...], np.ndarray]:
+    """Each region's place on each criterion from 0 (worst on every indicator) to 1 (best): each indicator
+    min-max scaled (turned for a cost), averaged with its share within the criterion; (criteria, values)."""
+    x = np.asarray(ranking.matrix, dtype=float)
+    lo, hi = x.min(axis=0), x.max(axis=0)
+    span = hi - lo
+    pos = np.divide(x - lo, span, out=np.zeros_like(x), where=span > 0)
+    pos = np.where(directions(case, ranking.indicators) == 1, pos, 1 - pos)
+    crit_of = [case.catalogue.indicator(i)[0].id for i in ranking.indicators]
+    criteria = tuple(c for c in ranking.weights.criteria if c in crit_of)
+    shares = (np.asarray(ranking.indicator_shares, dtype=float) if ranking.indicator_shares is not None
+              else np.ones(len(crit_of)))
+    group = np.array([[crit_of[j] == c for c in criteria] for j in range(len(crit_of))], dtype=float)
+    weight = shares @ group  # each criterion's shares add up to 1 unless an indicator was dropped
+    return criteria, (pos * shares) @ group / np.where(weight > 0, weight, 1)
 
 
 def contributions(case: Case, ranking: Ranking, all_steps: Optional[list[Step]] = None

@@ -19,14 +19,18 @@ from .sheet import Sheet
 from .styles import BOX
 
 SHEET_GUIDE = {
-    "Summary": "the question, the recommendation, the weights and their consistency, the main warnings, charts",
+    "Summary": "the decision in words (who leads and how firmly, near-ties, the budget's logic, the main caveat), the "
+               "first regions with their amounts and SMAA ranks, the weights, how sure, what is weak, sign-off",
     "Ranking": "every region's score and rank, and each criterion's part in the score",
     "What-if": "live formulas: change a criterion weight in a yellow cell and watch the closeness and rank update",
     "Weights": "each pairwise judgement matrix, the weights, lambda_max, CI, CR and the random-index table",
     "Working": "the method's steps as pymcdm reports them (verbose=True)",
     "Allocation": "amount and share per region, floor and cap, which rule binds, shadow prices, solver status",
-    "Sensitivity": "weight sweeps and stability intervals; rank acceptability (SMAA) when run with --smaa N, and "
-                   "then, with budget rules, how often each region is funded",
+    "Sensitivity": "stability intervals, a tornado chart of them, the nearest changes in words, the leading regions' "
+                   "rank along each weight sweep",
+    "SMAA": "rank acceptability under sampled weights (first ranks, mean rank), central weights, confidence; with "
+            "budget rules each region's chance of being funded and its grant's spread",
+    "Sweeps": "appendix: the ranks behind the sweep charts and the changes of order nearest the current weights",
     "Data": "the indicator values used, with unit, direction, year and source of every column",
     "About": "tool version, date, command line, SHA-256 of every input, method, parameters and seed",
 }

@@ -36,9 +36,8 @@ MEDIAN_COLOUR = "808080"
 def profile(working: Working) -> tuple[np.ndarray, bool] | None:
     """What the radar draws, per region and criterion (``Working.criteria``), and whether it is the
     0..1 profile (True) or, while the results carry no profile, the parts of the score (False)."""
-    values = getattr(working, "profile", None)  # Working.profile: asked of the ranking floor (issue 10)
-    if values is not None:
-        return np.asarray(values), True
+    if working.profile is not None and working.profile_criteria == working.criteria:
+        return np.asarray(working.profile), True
     if working.parts is not None:
         return np.asarray(working.parts), False
     return None

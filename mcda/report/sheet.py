@@ -174,7 +174,7 @@ class Sheet:
         ps.orientation = "landscape"
         ps.paperSize = self.ws.PAPERSIZE_A4
         ps.fitToWidth = 1
-        ps.fitToHeight = 1 if one_page else 999  # not 0 ("automatic"): LibreOffice may then shrink below the width's scale
+        ps.fitToHeight = 1 if one_page else 0
         self.ws.sheet_properties.pageSetUpPr.fitToPage = True
         self.ws.page_margins.left = self.ws.page_margins.right = 0.5
         self.ws.page_margins.top = self.ws.page_margins.bottom = margin

@@ -59,7 +59,7 @@ def fill(sh: Sheet, decision: Decision, command: str, sheets: Sequence[str]) -> 
         sh.section(row, 1, "All warnings")
         for k, text in enumerate(ranking.warnings):
             sh.paragraph(row + 1 + k, 1, 3, f"- {text}")
-    sh.finish(footer=case.title)
+    sh.finish(max_width=70, footer=case.title, wrap_notes=True)
 
 
 def _facts(case: Case, ranking: Ranking, command: str, smaa: Optional[SmaaResult]) -> list[tuple[str, str]]:

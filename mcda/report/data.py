@@ -25,10 +25,10 @@ def fill(sh: Sheet, decision: Decision) -> tuple[int, int]:
              "Where each column comes from: below the table.")
     inds = ranking.indicators
     head, first = 4, 8
-    sh.widths.update({1: 14, 2: 24, **{3 + j: 13 for j in range(len(inds))}})
+    sh.widths.update({1: 12, 2: 20, **{3 + j: 12 for j in range(len(inds))}})
     _values(sh, case, ranking, head, first)
     longest_unit = max((len(case.catalogue.indicator(i)[1].unit) for i in inds), default=0)
-    ws.row_dimensions[5].height = 12 * max(1, math.ceil(longest_unit / 14)) + 2
+    ws.row_dimensions[5].height = 13 * max(1, math.ceil(longest_unit / 12)) + 3
     sh.regions(first, ranking.ids, ranking.names)
     last = first + len(ranking.ids) - 1
     ws.freeze_panes = ws.cell(row=first, column=3)
@@ -37,12 +37,10 @@ def fill(sh: Sheet, decision: Decision) -> tuple[int, int]:
     row = last + 2
     sh.section(row, 1, "Where each column comes from")
     end = max(2 + len(inds), 8)
-    for k, iid in enumerate(inds):
-        r = row + 1 + k
-        sh.text(r, 1, iid, bold=True).border = BOX
-        sh.paragraph(r, 2, end, _source(case, iid))
+    for k, iid in enumerate(inds):  # the id inside the paragraph: a long id would widen column A
+        sh.paragraph(row + 1 + k, 1, end, f"{iid}: {_source(case, iid)}")
     _notes(sh, case, ranking, row + 2 + len(inds), end)
-    sh.finish(print_rows=f"{head}:{first - 1}", footer=case.title)
+    sh.finish(print_rows=f"{head}:{first - 1}", footer=case.title, label_cols="A:B", wrap_notes=True)
     return first, 3
 
 
@@ -60,7 +58,7 @@ def _values(sh: Sheet, case: Case, ranking: Ranking, head: int, first: int) -> N
         c = 3 + j
         for r, value in ((5, ind.unit), (6, ind.direction.value), (7, sources[iid].year)):
             cell = sh.text(r, c, value, italic=True, wrap=True, measure=False, align="right")
-            cell.font = Font(name=FONT, italic=True, size=9, color="595959")
+            cell.font = Font(name=FONT, italic=True, size=10, color="595959")
         fmt = _data_format(x[:, j])
         changed = _changed(case, iid)
         for i in range(len(ranking.ids)):

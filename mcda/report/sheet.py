@@ -10,7 +10,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 
+from .pages import MIN_SCALE, SLACK, print_scale
 from .styles import BLUE, BOX, FONT, HEADER_FILL, TOP
+
+
+ID_WIDTH = 22  # characters of a region id column before it wraps
+NAME_WIDTH = 30  # characters of a region name column before it wraps
 
 
 def _clean(value: object) -> str:
@@ -109,10 +114,16 @@ class Sheet:
             self.ws.row_dimensions[row].height = max(self.ws.row_dimensions[row].height or 15, 13 * min(lines, 5) + 3)
 
     def regions(self, row: int, ids: Sequence[str], names: Sequence[str]) -> None:
-        """Region ids and names down columns 1 and 2 from ``row``, boxed."""
+        """Region ids and names down columns 1 and 2 from ``row``, boxed; an id longer than ID_WIDTH or a
+        name longer than NAME_WIDTH wraps (its row grows) rather than widening the printed page."""
+        self._fit(1, min(ID_WIDTH, max(map(len, ids), default=0)))
+        self._fit(2, min(NAME_WIDTH, max(map(len, names), default=0)))
         for i in range(len(ids)):
-            self.text(row + i, 1, ids[i]).border = BOX
-            self.text(row + i, 2, names[i]).border = BOX
+            lines = max(-(-len(ids[i]) // ID_WIDTH), _lines(names[i], NAME_WIDTH))
+            self.text(row + i, 1, ids[i], measure=False, wrap=lines > 1).border = BOX
+            self.text(row + i, 2, names[i], measure=False, wrap=lines > 1).border = BOX
+            if lines > 1:
+                self.ws.row_dimensions[row + i].height = 13 * lines + 2
 
     def title(self, text: str, subtitle: str = "") -> int:
         """The sheet's title in row 1 and its subtitle in row 2; returns the first free row."""
@@ -161,30 +172,59 @@ class Sheet:
     def _define(self, name: str, ref: str) -> None:
         self.ws.parent.defined_names.add(DefinedName(name, attr_text=ref))
 
+    def _wrap_overflow(self, last: int) -> None:
+        """Wrap a line of text that would run past column ``last`` (a note written without measuring it) across
+        its row's empty cells up to ``last``: text overflowing the table would widen the printed page."""
+        ws = self.ws
+        merged = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges}
+        width = {c: ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, last + 1)}
+        for row in ws.iter_rows(max_col=last):
+            for cell in row:
+                if not isinstance(cell.value, str) or cell.alignment.wrap_text or (cell.row, cell.column) in merged:
+                    continue
+                room = sum(width[c] for c in range(cell.column, last + 1))
+                if len(cell.value) * (1.1 if cell.font.b else 1.0) <= room or any(
+                        ws.cell(row=cell.row, column=c).value is not None for c in range(cell.column + 1, last + 1)):
+                    continue
+                ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row, end_column=last)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                lines = _lines(cell.value, room * 1.1)
+                ws.row_dimensions[cell.row].height = max(ws.row_dimensions[cell.row].height or 0, 13 * lines + 3)
+
     def finish(self, *, min_width: float = 4, max_width: float = 60, print_rows: str = "",
-               footer: str = "", one_page: bool = False, margin: float = 0.6) -> None:
+               footer: str = "", one_page: bool = False, margin: float = 0.6, label_cols: str = "",
+               wrap_notes: bool = False) -> None:
         """Set the measured column widths, A4 landscape fitted to the page width, and the footer.
 
-        ``margin``: the top and bottom margins in inches. The footer keeps its size
-        (8 pt) whatever the page's scale.
+        A sheet too wide to fit the page at MIN_SCALE prints at that scale instead, over
+        pages side by side, repeating ``label_cols`` (e.g. "A:B", the regions) on each.
+        ``margin``: the top and bottom margins in inches. LibreOffice scales the footer
+        with the page, so it is 10 pt: at least 7 pt printed. ``wrap_notes``: wrap lines of
+        text that would run past the last measured column (see _wrap_overflow).
         """
         for col, chars in self.widths.items():
             self.ws.column_dimensions[get_column_letter(col)].width = max(min_width, min(max_width, chars + 2))
+        if wrap_notes:
+            self._wrap_overflow(max(self.widths, default=1))
         ps = self.ws.page_setup
         ps.orientation = "landscape"
         ps.paperSize = self.ws.PAPERSIZE_A4
-        ps.fitToWidth = 1
-        ps.fitToHeight = 1 if one_page else 0
-        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
+        too_wide = not one_page and print_scale(self.ws, self.ws.max_column) < MIN_SCALE / SLACK
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = not too_wide
+        if too_wide:
+            ps.scale = round(MIN_SCALE * 100)
+            if label_cols:
+                self.ws.print_title_cols = label_cols
+        else:
+            ps.fitToWidth = 1
+            ps.fitToHeight = 1 if one_page else 0
         self.ws.page_margins.left = self.ws.page_margins.right = 0.5
         self.ws.page_margins.top = self.ws.page_margins.bottom = margin
         self.ws.page_margins.footer = min(0.3, margin / 2)
-        self.ws.HeaderFooter.scaleWithDoc = False
         self.ws.print_options.horizontalCentered = True
         if print_rows:
             self.ws.print_title_rows = print_rows
         self.ws.oddFooter.left.text = footer.replace("&", "&&")[:200]
-        self.ws.oddFooter.left.size = 10  # LibreOffice scales the footer with the page: 10 pt prints >= 7 pt
         self.ws.oddFooter.right.text = "&A, page &P of &N"
-        self.ws.oddFooter.right.size = 10
-        self.ws.oddFooter.left.font = self.ws.oddFooter.right.font = FONT
+        for part in (self.ws.oddFooter.left, self.ws.oddFooter.right):
+            part.size, part.font = 10, FONT

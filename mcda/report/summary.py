@@ -10,6 +10,7 @@ near-ties and what is weak. The full list lives on the Ranking sheet.
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.utils import get_column_letter
@@ -18,7 +19,7 @@ from .. import __version__
 from ..model import Decision
 from ..text import decision as words
 from ..text.split import amount_words, funding_status, split_logic
-from ..vocabulary import describe, rank_value
+from ..vocabulary import METHODS, rank_value
 from .sheet import Sheet
 from .styles import AMOUNT, BOX, GREEN_FILL, GREEN_FONT, HELD_FILL, HELD_FONT, PERCENT, RED_FILL, SCORE
 from .words import budget_unit, budget_words, consistency_words, criterion_name, question, weights_how
@@ -26,6 +27,8 @@ from .words import budget_unit, budget_words, consistency_words, criterion_name,
 SHOWN = 15  # regions listed on the Summary; the rest are on the Ranking sheet
 NAME_WIDTH = 30  # characters of the region column; longer names wrap
 SMAA_RANKS = 3  # SMAA's chances of the first ranks shown per region
+TIES = 2  # near-ties named on the Summary (the rest are counted)
+WIDTH = 186  # the page's width in units of column width: A4 landscape (770 pt inside the margins) at 0.74
 GREY = "595959"
 NOTHING_WEAK = ("Nothing known: every value was present, the judgements are consistent, no indicator is a proxy and "
                 "no setting was changed.")
@@ -39,7 +42,8 @@ class _Columns:
         self.smaa = decision.smaa is not None
         heads = ["Rank", "Region", "Score"]
         if self.alloc:
-            heads += [f"Amount ({budget_unit(decision.allocation)})", "Share", "Status"]
+            unit = budget_unit(decision.allocation)
+            heads += [f"Amount ({unit})" if len(unit) <= 6 else "Amount", "Share", "Status"]
         if self.smaa:
             heads += [f"SMAA {words.ordinal(k + 1)}" for k in range(min(SMAA_RANKS, len(decision.ranking.ids)))]
         self.heads = heads
@@ -55,28 +59,29 @@ def fill(sh: Sheet, decision: Decision) -> None:
     _widths(sh, at)
     row = _top(sh, d, at)
     top = row
-    left = _table(sh, d, at, top)
-    ties = words.ties(d)
-    if ties:
-        left = _bullets(sh, left + 1, at.table_end, "Near-ties: neighbours the evidence does not clearly separate",
-                        ties, span_rows=True)
+    left = _sign_off(sh, at, _table(sh, d, at, top) + 1)
     right = _weights(sh, d, at, top)
     right = _how_sure(sh, d, at, right + 1)
-    right = _sign_off(sh, at, right + 1)
+    ties = words.ties(d, most=TIES)
+    if ties:
+        right = _bullets(sh, right + 1, "Near-ties: neighbours the evidence does not clearly separate", ties,
+                         at.right, at.end, span_rows=True)
     row = max(left, right) + 1
-    _bullets(sh, row, at.end, "What is weak", words.weaknesses(d) or [NOTHING_WEAK])
-    sh.finish(max_width=40, footer=d.case.title, one_page=True, margin=0.4)
+    _bullets(sh, row, "What is weak", words.weaknesses(d) or [NOTHING_WEAK], 1, at.end)
+    sh.finish(max_width=WIDTH, footer=d.case.title, one_page=True, margin=0.3)
     sh.ws.print_area = f"A1:{get_column_letter(at.end)}{sh.ws.max_row}"
 
 
 def _widths(sh: Sheet, at: _Columns) -> None:
     sh.widths.update({1: 5, 2: NAME_WIDTH - 2, 3: 8})
     if at.alloc:
-        sh.widths.update({4: 11, 5: 7, 6: 13})
+        sh.widths.update({4: 14, 5: 7, 6: 13})
     first_smaa = 7 if at.alloc else 4
     if at.smaa:
         sh.widths.update({c: 7 for c in range(first_smaa, at.table_end + 1)})
-    sh.widths.update({at.right - 1: 2, at.right: 30, at.right + 1: 8, at.right + 2: 15})
+    left = sum(sh.widths[c] + 2 for c in range(1, at.table_end + 1)) + 4  # the table and the gap after it
+    sh.widths.update({at.right - 1: 2, at.right: max(30, WIDTH - left - 10 - 17 - 2), at.right + 1: 8,
+                      at.right + 2: 15})
 
 
 def _top(sh: Sheet, d: Decision, at: _Columns) -> int:
@@ -88,27 +93,39 @@ def _top(sh: Sheet, d: Decision, at: _Columns) -> int:
     if banner:
         sh.paragraph(row, 1, at.end, banner, bold=True, fill=RED_FILL, color="9C0006")
         row += 1
-    where = case.path or "(no file)"
-    sh.paragraph(row, 1, at.end, f"mcda {__version__}, report of {datetime.date.today():%d %B %Y}. Case: {where}. "
-                 f"Method: {describe(d.ranking.method)}. Weights: {weights_how(d.ranking)}.", italic=True,
-                 color=GREY)
+    m = d.ranking.method
+    how = METHODS[m.name]["label"] + (f", {m.normalization} normalisation" if m.normalization else "")
+    sh.paragraph(row, 1, at.end, f"mcda {__version__}, report of {datetime.date.today():%d %B %Y}. Case: "
+                 f"{_shown_path(case.path)}. Method: {how}. Weights: {weights_how(d.ranking)}. The working is on the "
+                 "other sheets; About lists the inputs and the command.", italic=True, color=GREY)
     row += 1
     sh.paragraph(row, 1, at.end, question(case, d.ranking, d.allocation is not None), bold=True)
     split = split_logic(d.allocation, case) if d.allocation is not None else None
-    return _bullets(sh, row + 2, at.end, "The decision in brief", words.headline(d, split))
+    return _bullets(sh, row + 1, "The decision in brief", words.headline(d, split), 1, at.end) + 1
 
 
-def _bullets(sh: Sheet, row: int, end: int, title: str, lines: list[str], span_rows: bool = False) -> int:
-    """A section of bulleted paragraphs across columns 1..end; returns the row after it.
+def _shown_path(path: str) -> str:
+    """The case file as the user would type it: relative to the current folder when it is inside it."""
+    if not path:
+        return "(no file)"
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+def _bullets(sh: Sheet, row: int, title: str, lines: list[str], first: int, end: int,
+             span_rows: bool = False) -> int:
+    """A section of bulleted paragraphs across columns first..end; returns the row after it.
 
     With ``span_rows`` (beside another block, whose rows keep their height) each paragraph is
     merged over as many rows as it needs.
     """
-    sh.section(row, 1, title)
+    sh.section(row, first, title)
     row += 1
     for text in lines:
-        row += sh.paragraph(row, 1, end, f"- {text}", span_rows=span_rows)
-    return row + 1
+        row += sh.paragraph(row, first, end, f"- {text}", span_rows=span_rows)
+    return row
 
 
 def _table(sh: Sheet, d: Decision, at: _Columns, row: int) -> int:
@@ -174,7 +191,8 @@ def _foot(sh: Sheet, d: Decision, at: _Columns, row: int, imputed: bool) -> int:
         parts.append(f"SMAA k: the share of {d.smaa.samples:,} weight samples in which the region ranks k-th.")
     a = d.allocation
     if a is not None:
-        parts.append(f"{budget_words(a)} Allocated {amount_words(a.used, a.total)} {budget_unit(a)} ({a.solver}: "
+        parts.append(f"Amounts in {budget_unit(a)}. {budget_words(a)} Allocated {amount_words(a.used, a.total)} "
+                     f"{budget_unit(a)} ({a.solver}: "
                      f"{a.status}, {a.kind}); the Allocation sheet gives the reason for every amount.")
     return sh.paragraph(row, 1, at.table_end, " ".join(parts), italic=True, color=GREY, span_rows=True)
 
@@ -193,8 +211,8 @@ def _weights(sh: Sheet, d: Decision, at: _Columns, row: int) -> int:
         sh.text(rr, at.right + 2, _interval(sens, c), measure=False).border = BOX
     last = row + 1 + len(w.criteria)
     sh.name_area("Criteria_weights", at.right, row + 2, at.right + 1, last)
-    note = ("Leader first for: the weights of that criterion (the others keeping their proportions) for which "
-            "the first region stays first." if sens is not None else "Weight sweeps were not run.")
+    note = ("Leader first for: the criterion's weights (the others in proportion) that keep the first region "
+            "first." if sens is not None else "Weight sweeps were not run.")
     rr = last + 1 + sh.paragraph(last + 1, at.right, at.end, note, italic=True, color=GREY, span_rows=True)
     sh.section(rr, at.right, "Consistency")
     inconsistent = w.ahp is not None and not w.ahp.consistent
@@ -228,13 +246,21 @@ def _margin(samples: int) -> float:
 
 
 def _sign_off(sh: Sheet, at: _Columns, row: int) -> int:
-    """Prepared by / reviewed by / decision, with empty boxed cells to fill in; returns the next free row."""
-    sh.section(row, at.right, "Sign-off")
-    sh.headers(row + 1, at.right, ["Role", "Name", "Date"])
-    for k, role in enumerate(("Prepared by", "Reviewed by", "Decision taken by")):
-        rr = row + 2 + k
-        sh.text(rr, at.right, role, bold=True, measure=False).border = BOX
-        for c in (at.right + 1, at.right + 2):
-            sh.ws.cell(row=rr, column=c).border = BOX
-        sh.ws.row_dimensions[rr].height = 20
+    """Prepared by / reviewed by / decision under the table, with empty boxed cells to fill in (the name across
+    the table's middle columns, the date across the rest); returns the next free row."""
+    sh.section(row, 1, "Sign-off")
+    mid = 3 + (at.table_end - 3) // 2
+    spans = ((1, 2, "Role"), (3, mid, "Name"), (mid + 1, at.table_end, "Date"))
+    for k, role in enumerate(("", "Prepared by", "Reviewed by", "Decision taken by")):
+        rr = row + 1 + k
+        for first, last, head in spans:
+            if k == 0:
+                sh.text(rr, first, head, header=True, measure=False)
+            elif first == 1:
+                sh.text(rr, first, role, bold=True, measure=False)
+            for c in range(first, last + 1):
+                sh.ws.cell(row=rr, column=c).border = BOX
+            if last > first:
+                sh.ws.merge_cells(start_row=rr, start_column=first, end_row=rr, end_column=last)
+        sh.ws.row_dimensions[rr].height = 18 if k else None
     return row + 5

@@ -89,8 +89,8 @@ def _table(sh: Sheet, case, sens: SensitivityResult, sw: CriterionSweep, lead: l
     shown = sw.ranks[np.ix_(points, columns)]
     deepest = max(2, int(np.ceil(np.nanmax(shown))) if np.isfinite(shown).any() else len(sens.ids))
     now = head + 1 + len(lead)
-    sh.text(now, 1, "Weight now (the dashed line)", italic=True, measure=False).border = BOX
-    sh.text(now + 1, 1, "The line runs from rank, to", italic=True, measure=False).border = BOX
+    sh.text(now, 1, "Weight now (the dashed line)", italic=True).border = BOX
+    sh.text(now + 1, 1, "The line runs from rank, to", italic=True).border = BOX
     for j in range(2):
         sh.number(now, 2 + j, float(sw.base_weight), WEIGHT)
         sh.number(now + 1, 2 + j, (1, deepest)[j], "0")

@@ -12,6 +12,8 @@ from .sheet import Sheet
 from .styles import BOX, INPUT_FILL, RED_FILL, RED_FONT, WEIGHT
 from .words import criterion_name, weight_notes
 
+RI_PER_ROW = 8
+
 
 def fill(sh: Sheet, decision: Decision) -> None:
     """Write the Weights sheet, its blocks one under the other."""
@@ -28,7 +30,7 @@ def fill(sh: Sheet, decision: Decision) -> None:
     row = _indicators(sh, case, ranking, row)
     if w.ahp is not None:
         _random_index(sh, case, ranking, row)
-    sh.finish(max_width=40, footer=case.title)
+    sh.finish(max_width=40, footer=case.title, wrap_notes=True)
 
 
 def _criteria(sh: Sheet, case: Case, ranking: Ranking, row: int) -> int:
@@ -145,11 +147,14 @@ def _random_index(sh: Sheet, case: Case, ranking: Ranking, row: int) -> None:
     sh.section(row, 1, f"Random-index table used: {table}")
     sh.text(row + 1, 1, RI_TABLES.get(table, table), italic=True, color="595959", measure=False)
     n_used = len(w.criteria)
-    sh.text(row + 2, 1, "n", header=True)
-    sh.text(row + 3, 1, "RI", bold=True).border = BOX
-    for k, (n, ri) in enumerate(w.ri_values):
+    for k, (n, ri) in enumerate(w.ri_values):  # RI_PER_ROW values a row: a long table would widen the page
+        r, c = row + 2 + 2 * (k // RI_PER_ROW), 2 + k % RI_PER_ROW
+        if c == 2:
+            sh.text(r, 1, "n", header=True)
+            sh.text(r + 1, 1, "RI", bold=True).border = BOX
         mark = INPUT_FILL if n == n_used else None
-        sh.number(row + 2, 2 + k, n, "0", fill=mark, bold=True)
-        sh.number(row + 3, 2 + k, ri, "0.00##", fill=mark)
+        sh.number(r, c, n, "0", fill=mark, bold=True)
+        sh.number(r + 1, c, ri, "0.00##", fill=mark)
     if "regression" in w.ahp.ri_table:
-        sh.text(row + 4, 1, f"n = {n_used}: {w.ahp.ri_table}", italic=True, measure=False)
+        below = row + 2 + 2 * -(-len(w.ri_values) // RI_PER_ROW)
+        sh.text(below, 1, f"n = {n_used}: {w.ahp.ri_table}", italic=True, measure=False)

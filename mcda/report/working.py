@@ -39,7 +39,7 @@ def fill(sh: Sheet, decision: Decision) -> None:
         else:
             row = _region_columns(sh, ranking, group, row, final=group is groups[-1])
     sh.ws.freeze_panes = "C1"
-    sh.finish(footer=case.title)
+    sh.finish(footer=case.title, wrap_notes=True)
 
 
 def _weights(sh: Sheet, case: Case, ranking: Ranking, heads: Sequence[str], row: int) -> int:

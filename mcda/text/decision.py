@@ -140,16 +140,16 @@ def tie_words(decision: Decision, t: NearTie) -> str:
             f"{smaa}.")
 
 
-def ties(decision: Decision) -> list[str]:
-    """The near-ties down to rank TIES_SHOWN in words (close scores first), and a count of the rest."""
+def ties(decision: Decision, most: int = TIES_SHOWN) -> list[str]:
+    """The near-ties down to rank TIES_SHOWN in words (close scores first, at most ``most``), and a count of
+    the rest."""
     v = decision.verdict
-    shown = [t for t in v.near_ties if t.rank < TIES_SHOWN]
-    shown.sort(key=lambda t: (not t.close, t.rank))
+    shown = sorted((t for t in v.near_ties if t.rank < TIES_SHOWN), key=lambda t: (not t.close, t.rank))[:most]
     out = [tie_words(decision, t) for t in shown]
     rest = len(v.near_ties) - len(shown)
     if rest:
-        out.append(f"{rest} more neighbouring pair(s) below rank {TIES_SHOWN} are near-ties (scores within "
-                   f"{decision.verdict.tolerance:.0%}, or swapped by SMAA).")
+        out.append(f"{rest} more neighbouring pair(s) are near-ties (scores within {v.tolerance:.0%}, or swapped "
+                   "by SMAA).")
     return out
 
 
@@ -205,17 +205,15 @@ _COVERED = ("missing value(s) in",)  # warnings the sentences above already say,
 
 
 def _proxy_only_criteria(decision: Decision) -> list[str]:
-    """Criteria measured only by proxies, with the weight they carry."""
+    """The criteria measured only by proxies, with the weight each carries, in one sentence (none: nothing)."""
     v, case, r = decision.verdict, decision.case, decision.ranking
     proxied = {i for i, _ in v.proxies}
-    out = []
+    found = []
     for c in r.weights.criteria:
         inds = [i for i in r.indicators if case.catalogue.indicator(i)[0].id == c]
         if inds and all(i in proxied for i in inds):
-            what = listing([case.catalogue.indicator(i)[1].name for i in inds])
-            out.append(f"{criterion_name(decision, c)} ({r.weights.of(c):.0%} of the weight) is measured only by "
-                       f"proxies: {what}.")
-    return out
+            found.append(f"{criterion_name(decision, c)} ({r.weights.of(c):.0%} of the weight)")
+    return [f"Measured only by proxies: {listing(found)}."] if found else []
 
 
 def override_words(decision: Decision, o: Override) -> str:

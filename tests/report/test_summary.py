@@ -23,7 +23,6 @@ from tests.report.test_report import PROFILE, _convert
 from tests.synthetic import synthetic_case
 
 UZ, RU = CASES / "uzbekistan-regions", CASES / "russia-regions-research"
-ASCENT_DESCENT = 0.905 + 0.212  # Liberation Sans (Arial's metric twin): a word's box is this many times its size
 
 
 def _line(page: str) -> str:
@@ -69,13 +68,10 @@ def printed(reports, tmp_path_factory):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("stem", ["uz", "ru", "big"])
-def test_the_summary_prints_on_one_page_at_seven_points_or_more(printed, stem):
+def test_the_summary_prints_on_one_page(printed, stem):
+    """One page whatever the case's size (its print size: tests/report/test_report_print.py)."""
     assert len(printed[stem]) == 1
-    page = printed[stem][0]
-    assert "Summary, page 1 of" in _line(page)  # LibreOffice's &N counts the whole workbook's pages
-    boxes = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page)
-    sizes = [(float(b) - float(a)) / ASCENT_DESCENT for a, b, _ in boxes]
-    assert min(sizes) >= 7.0 - 0.05, f"smallest printed text {min(sizes):.2f} pt"
+    assert "Summary, page 1 of" in _line(printed[stem][0])  # LibreOffice's &N counts the whole workbook's pages
 
 
 def test_the_summary_says_the_decision_in_words(reports):

@@ -3,6 +3,7 @@ on both shipped cases and on synthetic ones."""
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import numpy as np
 
@@ -102,3 +103,16 @@ def test_names_replace_whole_ids_only():
 def test_ordinals():
     assert [words.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101)] == \
         ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st"]
+
+
+def test_mcda_rank_names_every_what_if_in_its_table_and_json():
+    from tests.clirun import run
+    args = ["rank", UZ, "--set", "data.navoi.unemployment_rate_2021q1_pct=7", "--set", "judgements.labour.research=3"]
+    table = run(*args)
+    assert table.exit_code == 0
+    assert ("What-if (--set), not the case as filed:\n  data.navoi.unemployment_rate_2021q1_pct: 9.3 -> 7\n"
+            "  judgements.labour.research: 1 -> 3\n") in table.stdout
+    listed = json.loads(run(*args, "--format", "json").stdout)["overrides"]
+    assert listed == [{"path": "data.navoi.unemployment_rate_2021q1_pct", "old": "9.3", "new": "7"},
+                      {"path": "judgements.labour.research", "old": "1", "new": "3"}]
+    assert json.loads(run("rank", UZ, "--format", "json").stdout)["overrides"] == []

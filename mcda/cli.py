@@ -20,7 +20,7 @@ from . import __version__
 
 METHOD_HELP = "topsis (default), vikor, promethee2, copras, wsm, waspas"
 FORMATS = ("table", "csv", "json")
-SMAA_DEFAULT = 5000  # mcda run: keeps the Uzbekistan case's whole run under 3 s (bench/run_default.py)
+SMAA_DEFAULT = 5000  # mcda run: keeps the Uzbekistan case's whole run under 3 s (bench/bench_report.py)
 
 
 def _friendly(f):

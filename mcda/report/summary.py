@@ -164,7 +164,7 @@ def _table(sh: Sheet, d: Decision, at: _Columns, row: int) -> int:
     last = first + len(shown) - 1
     sh.name_area("Recommendation", 1, first, at.table_end, last)
     _colours(sh, at, first, last)
-    return last + 1 + _foot(sh, d, at, last + 1, bool(imputed))
+    return last + 1 + _foot(sh, d, at, last + 1, any(r.ids[k] in imputed for k in shown))
 
 
 def _colours(sh: Sheet, at: _Columns, first: int, last: int) -> None:

@@ -13,6 +13,7 @@ import datetime
 from pathlib import Path
 
 from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import __version__
@@ -30,6 +31,7 @@ SMAA_RANKS = 3  # SMAA's chances of the first ranks shown per region
 TIES = 2  # near-ties named on the Summary (the rest are counted)
 WIDTH = 186  # the page's width in units of column width: A4 landscape (770 pt inside the margins) at 0.74
 GREY = "595959"
+DRAFT_FILL = PatternFill("solid", fgColor="FFEB9C")
 NOTHING_WEAK = ("Nothing known: every value was present, the judgements are consistent, no indicator is a proxy and "
                 "no setting was changed.")
 
@@ -89,10 +91,10 @@ def _top(sh: Sheet, d: Decision, at: _Columns) -> int:
     case = d.case
     sh.title(case.title)
     row = 2
-    banner = words.status(d)
-    if banner:
-        sh.paragraph(row, 1, at.end, banner, bold=True, fill=RED_FILL, color="9C0006")
-        row += 1
+    illustrative = bool(d.verdict.illustrative)
+    sh.paragraph(row, 1, at.end, words.status(d), bold=True, fill=RED_FILL if illustrative else DRAFT_FILL,
+                 color="9C0006" if illustrative else None)
+    row += 1
     m = d.ranking.method
     how = METHODS[m.name]["label"] + (f", {m.normalization} normalisation" if m.normalization else "")
     sh.paragraph(row, 1, at.end, f"mcda {__version__}, report of {datetime.date.today():%d %B %Y}. Case: "

@@ -285,11 +285,11 @@ def headline(decision: Decision, split: Optional[str] = None) -> list[str]:
     return out
 
 
-def status(decision: Decision) -> Optional[str]:
-    """The banner: ILLUSTRATIVE when the case says parts of it are (None otherwise)."""
+def status(decision: Decision) -> str:
+    """The banner: ILLUSTRATIVE when the case says parts of it are, else DRAFT until the committee signs."""
     v = decision.verdict
     if not v.illustrative:
-        return None
+        return "DRAFT for the committee's review: it records a decision once signed off below."
     return (f"ILLUSTRATIVE - the case says its {listing(list(v.illustrative))} are illustrative: this report shows "
             "the method, it is not a committee's decision.")
 

@@ -54,7 +54,8 @@ def test_a_clear_leader_without_outlier_ties_or_smaa():
     assert words.lead(d) == "Region 0 ranks first, 20% ahead of Region 1 (1.000 against 0.800)."
     assert words.firmness(d).startswith("How sure the first place is was not assessed")
     assert words.tie_summary(d) == "No two of the first 6 regions are within 1% of each other's score."
-    assert words.ties(d) == [] and words.status(d) is None and words.caveat(d) is None
+    assert words.ties(d) == [] and words.caveat(d) is None
+    assert words.status(d) == "DRAFT for the committee's review: it records a decision once signed off below."
     assert words.weaknesses(d) == []
 
 

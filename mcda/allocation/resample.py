@@ -197,7 +197,9 @@ class Reallocator:
             status = h.getModelStatus()
             import highspy
             if status != highspy.HighsModelStatus.kOptimal:
-                raise AllocationError(f"HiGHS stopped with status {h.modelStatusToString(status)}")
+                raise AllocationError(f"HiGHS stopped with status {h.modelStatusToString(status)} while re-solving "
+                                      "the budget for a sample", where="budget",
+                                      fix="Run with budget.solver = \"cbc\" (--set budget.solver=cbc).")
             y = m.polish(np.array(h.getSolution().col_value)[cols])
         else:
             m.set_values(values)

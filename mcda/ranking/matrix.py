@@ -187,7 +187,7 @@ def prepare(case: Case, method: Optional[MethodSpec] = None) -> Prepared:
     used = [i for k, i in enumerate(iids) if not constant[k]]
     if not used:
         raise DataError("every indicator has the same value for all regions; nothing separates them",
-                        where=case.data.file)
+                        where=case.data.file, fix="Check the data columns the case uses, or add regions that differ.")
     matrix = values[:, ~constant]
     types = types_all[~constant]
     share, notes = weight_map(case, used)

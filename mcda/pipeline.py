@@ -167,10 +167,12 @@ def verdict(case: Case, ranking: Ranking, smaa_result: Optional[SmaaResult] = No
 
 
 def decide(case: Case, *, sensitivity: bool = True, smaa_samples: int = 0, solver: Optional[str] = None,
-           progress: Optional[Callable[[int], None]] = None) -> Decision:
+           progress: Optional[Callable[[int], None]] = None, resolve_limit: Optional[int] = None) -> Decision:
     """Everything the committee's report shows, computed once: weights, ranking and its working,
     the allocation (when the case has budget rules), every criterion's weight sweep, and with
-    ``smaa_samples`` SMAA-2 (with the budget re-solved per sample, up to its sample limit)."""
+    ``smaa_samples`` SMAA-2 (with the budget re-solved per sample, up to its sample limit, and when
+    ``resolve_limit`` is given only while samples x regions stays within it: each re-solve costs
+    about 10 us per region)."""
     from .allocation.resample import MAX_SAMPLES
     from .robustness.sensitivity import sensitivity as sweeps
     case = settled(case)
@@ -180,7 +182,8 @@ def decide(case: Case, *, sensitivity: bool = True, smaa_samples: int = 0, solve
     sens = sweeps(case, weights=w) if sensitivity else None
     acc = None
     if smaa_samples:
+        cheap = resolve_limit is None or smaa_samples * len(r.ids) <= resolve_limit
         acc = smaa(case, samples=smaa_samples, progress=progress,
-                   allocate=case.budget is not None and smaa_samples <= MAX_SAMPLES)
+                   allocate=case.budget is not None and smaa_samples <= MAX_SAMPLES and cheap)
     return Decision(case=case, ranking=r, working=working(case, r), allocation=alloc, sensitivity=sens, smaa=acc,
                     inputs=tuple((path, sha256(path)) for path in case.inputs), verdict=verdict(case, r, acc))

@@ -29,11 +29,14 @@ from ..errors import CaseError, McdaError
 from ..model import Case, CriterionSweep, MethodSpec, RankChange, SensitivityResult, Weights, frozen_array
 from ..ranking.matrix import Prepared, prepare, scores
 from ..weighting.weights import weights as case_weights
-from .ties import ahead, merit, orders
+from .crossings import _CELLS, fast_orders, flips
+from .ties import ahead, merit
 
 GRID = 2000
 XTOL = 1e-12
 MERGE = 1e-10  # swaps closer than this are one change
+FULL = 250  # regions up to which every change of the whole order is listed (about regions^2/4 per sweep)
+TOP = 10  # beyond FULL: only the changes among the first TOP places
 
 
 def swept(base: np.ndarray, k: int, t: np.ndarray) -> np.ndarray:
@@ -54,8 +57,18 @@ class _Sweeper:
 
     def __init__(self, prep: Prepared, base: np.ndarray, k: int, criterion: str):
         self.prep, self.base, self.k, self.criterion = prep, base, k, criterion
+        self.width = max(1, len(prep.indicators))
 
     def merits(self, t: np.ndarray) -> np.ndarray:
+        """Merits (len(t) x regions), computed in chunks of weights so that the scoring kernel's
+        points x regions x indicators arrays stay within _CELLS."""
+        t = np.asarray(t, dtype=float)
+        step = max(1, _CELLS // (len(self.prep.ids) * self.width))
+        if len(t) <= step:
+            return self._merits(t)
+        return np.concatenate([self._merits(t[s:s + step]) for s in range(0, len(t), step)])
+
+    def _merits(self, t: np.ndarray) -> np.ndarray:
         try:
             w = self.prep.indicator_weights(swept(self.base, self.k, t))
             return merit(self.prep, scores(self.prep, w))
@@ -64,15 +77,22 @@ class _Sweeper:
                           where=e.where, fix=e.fix) from None
 
 
-def _crossings(sw: _Sweeper, t: np.ndarray, m: np.ndarray, id_rank: np.ndarray):
-    """(weight, i, k) for every pair whose order flips between neighbouring grid points."""
-    iu = np.triu_indices(m.shape[1], 1)
-    first = id_rank[iu[0]] < id_rank[iu[1]]
-    pair_state = ahead(m[:, iu[0]], m[:, iu[1]], first)  # points x pairs: i before k
-    cell, pair = np.nonzero(pair_state[1:] != pair_state[:-1])
+def _crossings(sw: _Sweeper, t: np.ndarray, m: np.ndarray, id_rank: np.ndarray, top: Optional[int] = None):
+    """(weight, i, k) for every pair whose order flips between neighbouring grid points (only pairs
+    reaching the first ``top`` places when ``top`` is set): see mcda.robustness.crossings."""
+    cell, i, k, state = flips(m, id_rank, top)
     if not cell.size:
         return []
-    i, k = iu[0][pair], iu[1][pair]
+    root = np.full(len(cell), np.nan)
+    step = max(1, _CELLS // max(1, m.shape[1] * sw.width))  # pairs per batch: their merits fit in _CELLS
+    for s in range(0, len(cell), step):
+        part = slice(s, s + step)
+        root[part] = _roots(sw, t, m, cell[part], i[part], k[part], state[part], id_rank)
+    return sorted(zip(root.tolist(), i.tolist(), k.tolist()))
+
+
+def _roots(sw: _Sweeper, t, m, cell, i, k, state, id_rank) -> np.ndarray:
+    """Where each pair's order flips inside its grid cell, to XTOL."""
     lo, hi = t[cell].copy(), t[cell + 1].copy()
     d_lo, d_hi = m[cell, i] - m[cell, k], m[cell + 1, i] - m[cell + 1, k]
     root = np.full(len(cell), np.nan)
@@ -81,8 +101,8 @@ def _crossings(sw: _Sweeper, t: np.ndarray, m: np.ndarray, id_rank: np.ndarray):
         root[signed] = _illinois(sw, lo[signed], hi[signed], d_lo[signed], d_hi[signed], i[signed], k[signed])
     rest = np.isnan(root)  # the flip comes from a tie (within TIE) resolving: bisect on the order itself
     if rest.any():
-        root[rest] = _bisect(sw, lo[rest], hi[rest], pair_state[cell[rest], pair[rest]], i[rest], k[rest], id_rank)
-    return sorted(zip(root.tolist(), i.tolist(), k.tolist()))
+        root[rest] = _bisect(sw, lo[rest], hi[rest], state[rest], i[rest], k[rest], id_rank)
+    return root
 
 
 def _illinois(sw: _Sweeper, a, b, fa, fb, i, k) -> np.ndarray:
@@ -130,7 +150,8 @@ def _bisect(sw: _Sweeper, lo, hi, state_lo, i, k, id_rank) -> np.ndarray:
     return (lo + hi) / 2
 
 
-def _sweep(prep: Prepared, base: np.ndarray, k: int, id_rank: np.ndarray, steps: int) -> CriterionSweep:
+def _sweep(prep: Prepared, base: np.ndarray, k: int, id_rank: np.ndarray, steps: int,
+           top: Optional[int] = None) -> CriterionSweep:
     name = prep.criteria[k]
     ids = prep.ids
     b0 = float(base[k])
@@ -141,7 +162,8 @@ def _sweep(prep: Prepared, base: np.ndarray, k: int, id_rank: np.ndarray, steps:
     sw = _Sweeper(prep, base, k, name)
     grid = np.union1d(np.linspace(0.0, 1.0, GRID + 1), [b0])
     m = sw.merits(grid)
-    found = _crossings(sw, grid, m, id_rank)
+    found = _crossings(sw, grid, m, id_rank, top)
+    del m
     events: list[list] = []  # [weight, [(i, k), ...]]
     for t, i, j in found:
         if events and t - events[-1][0] <= MERGE:
@@ -150,15 +172,9 @@ def _sweep(prep: Prepared, base: np.ndarray, k: int, id_rank: np.ndarray, steps:
             events.append([t, [(i, j)]])
     ends = [e[0] for e in events] + [1.0]
     mids = np.array([(ends[e] + ends[e + 1]) / 2 for e in range(len(events))] + [0.0])
-    o = orders(sw.merits(mids), id_rank)
+    o = fast_orders(sw.merits(mids), id_rank)
     start = tuple(ids[x] for x in o[-1])
-    changes = []
-    for e, (t, pairs) in enumerate(events):
-        after = o[e]
-        pos = np.empty(len(ids), dtype=int)
-        pos[after] = np.arange(len(ids))
-        swaps = tuple((ids[a], ids[c]) if pos[a] < pos[c] else (ids[c], ids[a]) for a, c in pairs)
-        changes.append(RankChange(weight=t, order=tuple(ids[x] for x in after), swaps=swaps))
+    changes = [_change(ids, t, o[e], pairs) for e, (t, pairs) in enumerate(events)]
     top_changes = [c.weight for c, prev in zip(changes, [start] + [c.order for c in changes]) if c.order[0] != prev[0]]
     all_changes = [c.weight for c in changes]
 
@@ -167,24 +183,37 @@ def _sweep(prep: Prepared, base: np.ndarray, k: int, id_rank: np.ndarray, steps:
 
     points = np.union1d(np.union1d(np.linspace(0.0, 1.0, steps + 1), [b0]), all_changes)
     pm = sw.merits(points)
-    po = orders(pm, id_rank)
+    po = fast_orders(pm, id_rank)
+    rows = np.searchsorted(points, all_changes)  # at a change point: the ranks just above it
+    po[rows] = o[:len(events)]
     ranks = np.empty(po.shape, dtype=float)
     np.put_along_axis(ranks, po, np.arange(1, len(ids) + 1, dtype=float)[None, :].repeat(len(points), 0), axis=1)
-    for c in changes:  # at a change point: the ranks just above it
-        row = int(np.argmin(np.abs(points - c.weight)))
-        ranks[row, [ids.index(x) for x in c.order]] = np.arange(1, len(ids) + 1)
     raw = pm if prep.higher_is_better else -pm
+    note = "" if top is None else (
+        f"{len(ids)} regions: only the changes among the first {top} places are listed (all the changes of the "
+        f"whole order would number about {len(ids)}^2/4); the order interval is where the first {top} stay")
     return CriterionSweep(name, b0, around(top_changes), around(all_changes), start, tuple(changes),
-                          frozen_array(points), frozen_array(raw), frozen_array(ranks))
+                          frozen_array(points), frozen_array(raw), frozen_array(ranks), note=note)
+
+
+def _change(ids: tuple[str, ...], t: float, after: np.ndarray, pairs) -> RankChange:
+    """The change at weight t: the order just above it, and each swapped pair as (moving up, moving down)."""
+    pos = np.empty(len(ids), dtype=int)
+    pos[after] = np.arange(len(ids))
+    swaps = tuple((ids[a], ids[c]) if pos[a] < pos[c] else (ids[c], ids[a]) for a, c in pairs)
+    return RankChange(weight=t, order=tuple(ids[x] for x in after), swaps=swaps)
 
 
 def sensitivity(case: Case, method: Optional[MethodSpec] = None, criteria: Sequence[str] = (),
-                steps: int = 100, weights: Optional[Weights] = None) -> SensitivityResult:
+                steps: int = 100, weights: Optional[Weights] = None, top: Optional[int] = None) -> SensitivityResult:
     """Sweep each criterion's weight (or only those named in ``criteria``) around ``weights``
     (default: the case's own).
 
     ``steps``: intervals of the regular grid in the plot-ready output (the changes
     are searched on a grid of GRID intervals and found exactly whatever ``steps``).
+    ``top``: list only the changes among the first ``top`` places; by default all of them up to
+    FULL regions and the first TOP places beyond (the whole order of 2,000 regions changes about a
+    million times per sweep: listing them would take gigabytes). The result's warnings say so.
     """
     if steps < 1 or steps > 100_000:
         raise CaseError(f"{steps} steps", where="--steps", fix="Give a whole number from 1 to 100000.")
@@ -198,9 +227,15 @@ def sensitivity(case: Case, method: Optional[MethodSpec] = None, criteria: Seque
     chosen = [k for k, c in enumerate(prep.criteria) if not criteria or c in criteria]
     id_rank = np.argsort(np.argsort(np.array(prep.ids)))
     base_m = merit(prep, scores(prep, prep.indicator_weights(base)))
-    base_order = tuple(prep.ids[x] for x in orders(base_m, id_rank)[0])
+    base_order = tuple(prep.ids[x] for x in fast_orders(base_m, id_rank)[0])
+    if top is None and len(prep.ids) > FULL:
+        top = TOP
+    limited = () if top is None or top >= len(prep.ids) else (
+        f"Sensitivity: {len(prep.ids)} regions, so each sweep lists only the changes of order among the first "
+        f"{top} places, and its order interval is where those {top} places stay as they are",)
+    top = None if not limited else top
     return SensitivityResult(
         case_title=case.title, method=prep.method, ids=prep.ids, names=prep.names, criteria=prep.criteria,
         base_weights=frozen_array(base), base_order=base_order,
-        sweeps=tuple(_sweep(prep, base, k, id_rank, steps) for k in chosen), higher_is_better=prep.higher_is_better,
-        grid=GRID, warnings=tuple(w.warnings) + prep.warnings)
+        sweeps=tuple(_sweep(prep, base, k, id_rank, steps, top) for k in chosen),
+        higher_is_better=prep.higher_is_better, grid=GRID, warnings=tuple(w.warnings) + prep.warnings + limited)

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import math
+import re
 from typing import Sequence
 
 from ..model import MethodSpec
@@ -29,11 +30,35 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[object]], align: 
     return "\n".join(lines)
 
 
+# A text cell starting with one of these is a formula to a spreadsheet that opens the CSV (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A number as the outputs write it: an int, or a float's repr (-0.5, 1e-05, 2.5e+16); region names, ids and
+# other text never count as numbers here, even when they look like one ("-3").
+FLOAT_REPR = re.compile(r"-?(?:\d+\.\d+(?:e[+-]\d+)?|\d+e[+-]\d+)")
+
+
+def csv_cell(x: object) -> object:
+    """A cell for CSV output, safe to open in a spreadsheet.
+
+    Text that starts with =, +, -, @, a tab or a carriage return gets a leading single quote, as
+    OWASP recommends, so a region named ``=1+1`` or ``@SUM(1)`` shows as text instead of running as a
+    formula (the report workbook writes such names as text cells; a CSV has only the quote). Numbers
+    are left as they are: ints and floats, and floats written as text by ``repr`` (``-0.5``).
+
+    >>> [csv_cell(x) for x in ["=1+1", "@SUM(1)", "+1", "-3", "-0.5", "1e-05", -2, "Navoi"]]
+    ["'=1+1", "'@SUM(1)", "'+1", "'-3", '-0.5', '1e-05', -2, 'Navoi']
+    """
+    if isinstance(x, str) and x.startswith(FORMULA_STARTS) and not FLOAT_REPR.fullmatch(x):
+        return "'" + x
+    return x
+
+
 def csv_text(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """CSV with a header row; every text cell (headers too: some hold region ids) passes :func:`csv_cell`."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
-    w.writerow(headers)
-    w.writerows(rows)
+    w.writerow([csv_cell(h) for h in headers])
+    w.writerows([csv_cell(x) for x in row] for row in rows)
     return out.getvalue()
 
 

@@ -11,7 +11,6 @@ method. Errors name the file and the field, line or cell.
 """
 from __future__ import annotations
 
-import csv
 import math
 import os
 from pathlib import Path
@@ -33,10 +32,9 @@ from ..vocabulary import (
 )
 from .budget import parse_budget
 from .catalogue import load_catalogue
+from .csvfile import data_rows
 from .fields import check_keys, number, read_toml, suggest, text
 from .judgements import complete_matrix
-
-MAX_DATA_BYTES = 50 * 1024 * 1024
 
 
 def _source(raw: Any, where: str) -> ColumnSource:
@@ -51,28 +49,28 @@ def read_table(path: Path, id_column: str, name_column: str | None, columns: dic
     """Read the data CSV, keeping the id, name and the ``columns`` used.
 
     ``columns`` maps each data column to the case field that uses it, for messages.
-    Empty cells become None; anything else that is not a finite number is an error.
+    Empty cells become None; anything else that is not a finite number is an error. The file's
+    rows come from :func:`.csvfile.data_rows`, each as wide as the header (or an error naming its line).
     """
     where = str(path)
-    rows = _csv_rows(path)
-    header = [h.strip() for h in rows[0]]
+    header_line, header, rows = data_rows(path)
+    header = [h.strip() for h in header]
     for col, used_by in [(id_column, "[data] id_column"), *([(name_column, "[data] name_column")] if name_column
                                                              else []), *columns.items()]:
         if col not in header:
-            raise DataError(f"column '{col}' (used by {used_by}) is not in the data", where=f"{where} line 1",
+            raise DataError(f"column '{col}' (used by {used_by}) is not in the data",
+                            where=f"{where} line {header_line}",
                             fix=f"Columns are: {', '.join(header)}.{suggest(col, header)}")
     dup = sorted({h for h in header if header.count(h) > 1} & {id_column, name_column, *columns})
     if dup:
-        raise DataError(f"column '{dup[0]}' appears twice in the header", where=f"{where} line 1")
+        raise DataError(f"column '{dup[0]}' appears twice in the header", where=f"{where} line {header_line}",
+                        fix="Rename or delete one of them.")
     i_id = header.index(id_column)
     i_name = header.index(name_column) if name_column else i_id
     used = list(columns)
     idx = [header.index(c) for c in used]
     ids, names, values, first_line = [], [], [], {}
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        row = row + [""] * (len(header) - len(row))
+    for line, row in rows:
         rid = row[i_id].strip()
         if not rid:
             raise DataError(f"region id is empty (column '{id_column}')", where=f"{where} line {line}",
@@ -87,25 +85,6 @@ def read_table(path: Path, id_column: str, name_column: str | None, columns: dic
     if not ids:
         raise DataError("the data has a header but no regions", where=where)
     return Table(file=where, ids=tuple(ids), names=tuple(names), columns=tuple(used), values=tuple(values))
-
-
-def _csv_rows(path: Path) -> list[list[str]]:
-    """The data file's rows (a header at least), refused when missing, too large or not UTF-8 CSV."""
-    where = str(path)
-    if not path.is_file():
-        raise CaseError("data file not found", where=where, fix="Check [data] file in case.toml.")
-    if path.stat().st_size > MAX_DATA_BYTES:
-        raise DataError(f"data file is larger than {MAX_DATA_BYTES // 2**20} MB", where=where)
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            rows = list(csv.reader(f))
-    except UnicodeDecodeError:
-        raise DataError("not a UTF-8 CSV file", where=where, fix="Save the data as CSV UTF-8.") from None
-    except csv.Error as e:
-        raise DataError(f"not a readable CSV file ({e})", where=where) from None
-    if not rows:
-        raise DataError("the data file is empty", where=where, fix="Put a header row and one row per region.")
-    return rows
 
 
 def _cell(raw: str, region: str, where: str) -> Optional[float]:

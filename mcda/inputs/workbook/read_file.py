@@ -127,7 +127,13 @@ def _check_zip(path: Path) -> None:
 
 
 def _open(path: Path, wanted: tuple[str, ...]) -> dict[str, _Sheet]:
-    """The wanted sheets' cells; a missing sheet or one over the size limit is refused."""
+    """The wanted sheets' cells; a missing sheet, or sheets holding more than MAX_CELLS, is refused.
+
+    Read-only mode keeps a large workbook fast, but it believes each sheet's stored size (its
+    ``<dimension ref>``), which any program may write stale: cells past a smaller stated size
+    would be dropped, and a larger one would pad every row. So the stored size is set aside and
+    the sheet's real extent is what its rows hold.
+    """
     _check_file(path)
     try:
         with warnings.catch_warnings():
@@ -137,7 +143,8 @@ def _open(path: Path, wanted: tuple[str, ...]) -> dict[str, _Sheet]:
         raise _unreadable(path, e) from None
     try:
         _check_sheets(path, wb, wanted)
-        return {name: _Sheet(name, _cells(path, wb[name], name)) for name in wanted}
+        budget = [MAX_CELLS]  # cells spanned over all the sheets read, shared
+        return {name: _Sheet(name, _cells(path, wb[name], name, budget)) for name in wanted}
     except McdaError:
         raise
     except Exception as e:  # noqa: BLE001 - untrusted input
@@ -147,32 +154,30 @@ def _open(path: Path, wanted: tuple[str, ...]) -> dict[str, _Sheet]:
 
 
 def _check_sheets(path: Path, wb, wanted: tuple[str, ...]) -> None:
-    """Refuse a missing sheet, or sheets spanning more than MAX_CELLS by their stated dimensions."""
+    """Refuse a missing sheet (sizes are checked as the cells are read: a stored size can lie)."""
     missing = [s for s in wanted if s not in wb.sheetnames]
     if missing:
         raise _refuse(path, f"no sheet named {', '.join(missing)} (sheets: {', '.join(wb.sheetnames)})",
                       "Use a workbook made by 'mcda template', keeping its sheet names.")
-    total = 0
-    for name in wanted:
-        ws = wb[name]
-        rows, cols = ws.max_row or 0, ws.max_column or 0
-        total += rows * cols
-        if total > MAX_CELLS:
-            raise _refuse(path, f"sheet {name} spans {get_column_letter(max(cols, 1))}{rows} "
-                                f"({rows * cols:,} cells); the limit is {MAX_CELLS:,} cells",
+
+
+def _cells(path: Path, ws, name: str, budget: list[int]) -> dict[tuple[int, int], _Cell]:
+    """Sheet ``name``'s non-empty cells, read to the sheet's real extent whatever size it states.
+
+    Every cell a row spans (up to its last cell) counts against ``budget``, shared by the sheets
+    read; running out is refused, naming the cell where it ran out.
+    """
+    ws.reset_dimensions()  # read every row to its own last cell, not to the stored <dimension>
+    cells = {}
+    for row in ws.iter_rows():
+        budget[0] -= len(row)
+        if budget[0] < 0:
+            last = row[-1]
+            raise _refuse(path, f"the sheets read hold more than {MAX_CELLS:,} cells (sheet {name} reaches "
+                                f"the limit by row {last.row})",
                           "Delete stray cells far below or right of the data (select the empty rows and "
                           "columns, delete them, save).")
-
-
-def _cells(path: Path, ws, name: str) -> dict[tuple[int, int], _Cell]:
-    """Sheet ``name``'s non-empty cells; more than MAX_CELLS (dimensions can lie) is refused."""
-    cells, seen = {}, 0
-    for row in ws.iter_rows():
         for c in row:
-            seen += 1
-            if seen > MAX_CELLS:
-                raise _refuse(path, f"sheet {name} has more than {MAX_CELLS:,} cells",
-                              "Delete stray cells far below or right of the data.")
             if c.value is None or (isinstance(c.value, str) and c.value == "" and c.data_type != "f"):
                 continue
             cells[(c.row, c.column)] = _Cell(c.value, c.data_type, c.number_format or "General")

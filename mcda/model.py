@@ -52,7 +52,8 @@ class Indicator:
 
     ``per`` names a quantity to divide by (e.g. ``population``) and ``scale``
     multiplies the ratio (1000 for "per 1,000 people"). ``proxy`` says, when
-    not empty, why the indicator only approximates its criterion.
+    not empty, why the indicator only approximates its criterion. ``may_be_negative``: its column
+    may hold negative values even though it is a count divided by ``per`` (e.g. net migration).
     """
 
     id: str
@@ -63,6 +64,7 @@ class Indicator:
     scale: float = 1.0
     source: str = ""
     proxy: str = ""
+    may_be_negative: bool = False
 
 
 @dataclass(frozen=True)

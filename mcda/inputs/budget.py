@@ -8,7 +8,6 @@ not fit its data can still be ranked.
 """
 from __future__ import annotations
 
-import math
 from typing import Any, Optional
 
 import numpy as np
@@ -16,7 +15,7 @@ import numpy as np
 from ..errors import CaseError, DataError
 from ..model import Budget, GroupShare, Table
 from ..vocabulary import BUDGET_KEYS, GROUP_KEYS, SOLVERS
-from .fields import ID_PATTERN, suggest
+from .fields import ID_PATTERN, check_number, suggest
 
 
 class _Fields:
@@ -26,19 +25,11 @@ class _Fields:
         self.raw, self.at = raw, at
 
     def num(self, key, default, low=0.0, strict=False, high=None, fix=None) -> Optional[float]:
+        """A number field through the one check (finite, in range); None when absent and without default."""
         value = self.raw.get(key, default)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise CaseError(f"'{key}' must be a number, found {value!r}", where=self.at(key), fix=fix)
-        bad = value <= low if strict else value < low
-        if bad or (high is not None and value > high):
-            span = f"({low:g}, {high:g}]" if strict and high is not None else (
-                f"[{low:g}, {high:g}]" if high is not None else (f"more than {low:g}" if strict else
-                                                                 f"at least {low:g}"))
-            what = f"in {span}" if high is not None else span
-            raise CaseError(f"'{key}' must be {what}, found {value!r}", where=self.at(key), fix=fix)
-        return float(value)
+        return check_number(value, self.at(key), low, high, low_open=strict, name=key, fix=fix)
 
     def txt(self, key) -> str:
         value = self.raw.get(key, "")
@@ -87,11 +78,8 @@ class _Fields:
             raise CaseError("a group needs at least one region", where=at(f"{key}.regions"))
         shares = []
         for sk, default in (("min_share", 0.0), ("max_share", 1.0)):
-            v = g.get(sk, default)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 <= v <= 1:
-                raise CaseError(f"'{sk}' must be a share from 0 to 1, found {v!r}", where=at(f"{key}.{sk}"),
-                                fix="Write 0.25 for a quarter of the amount allocated.")
-            shares.append(float(v))
+            shares.append(check_number(g.get(sk, default), at(f"{key}.{sk}"), 0.0, 1.0, name=sk,
+                                       fix="Give a share from 0 to 1: 0.25 for a quarter of the amount allocated."))
         if shares[0] > shares[1]:
             raise CaseError(f"min_share {shares[0]:g} is above max_share {shares[1]:g}", where=at(f"{key}.min_share"))
         note = g.get("note", "")
@@ -110,9 +98,9 @@ def parse_budget(raw: Any, where: str, locate=None) -> Budget:
 
     >>> parse_budget({"total": 100, "cap": 30}, "budget").cap
     30.0
-    >>> parse_budget({"total": 100, "decay": 1.5}, "budget")
+    >>> parse_budget({"total": 100, "decay": 1.5}, "budget")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    mcda.errors.CaseError: budget.decay: 'decay' must be in (0, 1], found 1.5. Each segment returns decay times the one before it: 0.8 means 20% less per segment.
+    mcda.errors.CaseError: budget.decay: 'decay' must be a number in (0, 1], found 1.5. Each segment...
     """
     at = locate or (lambda key: f"{where}.{key}")
     if not isinstance(raw, dict):

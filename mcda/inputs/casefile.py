@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from pathlib import Path
 from typing import Any, Optional
 
@@ -33,7 +34,7 @@ from ..vocabulary import (
 from .budget import parse_budget
 from .catalogue import load_catalogue
 from .csvfile import data_rows
-from .fields import check_keys, number, read_toml, suggest, text
+from .fields import check_keys, check_number, number, read_toml, suggest, text
 from .judgements import complete_matrix
 
 
@@ -123,20 +124,17 @@ def method_spec(raw: dict, where: str) -> MethodSpec:
     for key, default in spec["params"].items():
         value = raw.get(key, default)
         if key in ("v", "l"):
-            value = number(raw, key, where, default, positive=False)
-            if not 0 <= value <= 1:
-                raise CaseError(f"'{key}' must be between 0 and 1, found {value}", where=f"{where}.{key}")
+            value = number(raw, key, where, default, positive=False, low=0.0, high=1.0)
         elif key == "preference_function":
             options = tuple(PREFERENCE_FUNCTIONS)
             if value not in options:
                 raise CaseError(f"unknown preference function {value!r}", where=f"{where}.{key}",
                                 fix=f"Use one of: {', '.join(options)}.")
         elif key in ("p", "q") and value is not None:
-            if not isinstance(value, dict) or not all(
-                    isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0 for v in value.values()):
+            if not isinstance(value, dict):
                 raise CaseError(f"'{key}' must be a table of indicator id = non-negative threshold",
-                                where=f"{where}.{key}")
-            value = tuple(sorted((k, float(v)) for k, v in value.items()))
+                                where=f"{where}.{key}", fix=f"Write {key} = {{ indicator_id = value, ... }}.")
+            value = tuple(sorted((k, check_number(v, f"{where}.{key}", 0.0, name=k)) for k, v in value.items()))
         params.append((key, value))
     if name == "promethee2":
         p = dict(params)
@@ -186,16 +184,18 @@ def _weighting(raw: Any, where: str, criteria_ids: list[str], catalogue) -> Weig
     if ri_table not in RI_TABLES:
         raise CaseError(f"unknown random-index table '{ri_table}'", where=f"{where}.ri_table",
                         fix=f"Use one of: {', '.join(RI_TABLES)}.")
-    threshold = number(raw, "threshold", where, DEFAULT_THRESHOLD)
+    threshold = number(raw, "threshold", where, DEFAULT_THRESHOLD, low=0.0, high=1.0, low_open=True, high_open=True,
+                       fix="Give the consistency-ratio limit above 0 and below 1 (0.10 is Saaty's).")
     note = text(raw, "note", where, "")
     if method == "direct":
         w = raw.get("weights")
         if not isinstance(w, dict) or set(w) != set(names):
             raise CaseError("direct weighting needs weights = { criterion = weight } for exactly the criteria listed",
                             where=f"{where}.weights", fix=f"Give weights for: {', '.join(names)}.")
-        values = tuple(number(w, n, f"{where}.weights", 0.0, positive=False) for n in names)
-        if any(v < 0 for v in values) or sum(values) <= 0:
-            raise CaseError("weights must be non-negative and not all zero", where=f"{where}.weights")
+        values = tuple(check_number(w[n], f"{where}.weights", 0.0, name=n) for n in names)
+        if sum(values) <= 0 or not math.isfinite(sum(values)):
+            raise CaseError(f"weights must not be all zero, and their sum must be finite (it is {sum(values):g})",
+                            where=f"{where}.weights", fix="Give relative weights such as 0.4, 0.3, 0.2, 0.1.")
         return Weighting(method="direct", criteria=tuple(names), direct=values, ri_table=ri_table,
                          threshold=threshold, note=note)
     experts_raw = raw.get("experts")
@@ -332,6 +332,8 @@ def check_data(case: Case) -> None:
     for q, column, k, value in bad_denominators(case):
         raise DataError(f"{q} is {value:g} for region {case.data.ids[k]}; indicators cannot be divided by it",
                         where=f"{case.data.file}, column '{column}'", fix=f"Give a positive {q}.")
+    for columns, k, what, fix in bad_values(case):
+        raise DataError(what, where=f"{case.data.file}, column '{columns[0]}'", fix=fix)
     if case.missing != "error":
         return
     missing = missing_cells(case)
@@ -354,6 +356,51 @@ def bad_denominators(case: Case) -> list[tuple[str, str, int, float]]:
     for q, src in case.denominators:
         col = case.data.column(src.column)
         out += [(q, src.column, int(k), float(col[k])) for k in np.flatnonzero(~np.isnan(col) & (col <= 0))]
+    return out
+
+
+# Indicator values (column x factor / denominator x scale) must lie within these, or be 0: the vector
+# normalisation squares them and sums over the regions, which overflows or underflows beyond (and then
+# silently drops the indicator or gives undefined scores). No regional statistic comes near them.
+TINY, HUGE = 1e-150, 1e150
+
+
+def bad_values(case: Case) -> list[tuple[tuple[str, ...], int, str, str]]:
+    """Every data cell the case cannot compute with: (columns, region index, what is wrong, how to fix);
+    ``columns``: the cell's column first, then a denominator's that the value was divided by.
+
+    A count divided by a quantity (the catalogue's ``per``) cannot be negative unless the catalogue
+    says ``may_be_negative = true``; no value may be subnormal (below 2.2e-308, too small to divide
+    by or to square); and every indicator value the case computes must be 0 or between TINY and HUGE.
+    """
+    t, dens, out = case.data, dict(case.denominators), []
+    for iid, src in case.indicators:
+        ind = case.catalogue.indicator(iid)[1]
+        col = t.column(src.column)
+        if ind.per and not ind.may_be_negative:
+            out += [((src.column,), int(k), f"{col[k]:g} for region {t.ids[k]} is negative, but {iid} counts something "
+                     f"per {ind.per}", "Give a number of at least 0 (if the indicator may be negative, say so in the "
+                     f"catalogue: may_be_negative = true under {iid})") for k in np.flatnonzero(col < 0)]
+    for column in t.columns:
+        col = np.abs(t.column(column))
+        out += [((column,), int(k), f"{t.column(column)[k]:g} for region {t.ids[k]} is too small to compute with",
+                 "Give 0, or the value in a larger unit (and a factor in case.toml to convert it)")
+                for k in np.flatnonzero((col > 0) & (col < sys.float_info.min))]
+    if out:
+        return out
+    for iid, src in case.indicators:
+        ind = case.catalogue.indicator(iid)[1]
+        v, columns = t.column(src.column) * src.factor, (src.column,)
+        if ind.per and iid not in case.relative:
+            columns += (dens[ind.per].column,)
+            with np.errstate(all="ignore"):
+                v = v / (t.column(columns[1]) * dens[ind.per].factor) * ind.scale
+        a = np.abs(v)
+        by = f" (divided by column '{columns[1]}')" if len(columns) > 1 else ""
+        for k in np.flatnonzero(~np.isnan(a) & (a != 0) & ((a < TINY) | (a > HUGE))):
+            out.append((columns, int(k), f"region {t.ids[k]}'s {iid}{by} comes to {v[k]:g}, outside what can be "
+                        f"scored ({TINY:g} to {HUGE:g}, or 0)", "Check the values and their units (and the factor "
+                        "and denominator in case.toml)"))
     return out
 
 

@@ -17,7 +17,7 @@ from .fields import ID_PATTERN, check_keys, identifier, number, read_toml, text
 
 
 def _indicator(raw: Any, where: str) -> Indicator:
-    check_keys(raw, where, ("id", "name", "unit", "direction"), ("per", "scale", "source", "proxy"))
+    check_keys(raw, where, ("id", "name", "unit", "direction"), ("per", "scale", "source", "proxy", "may_be_negative"))
     direction = raw["direction"]
     if direction not in ("max", "min"):
         raise CaseError(f"direction must be max or min, found {direction!r}", where=f"{where}.direction",
@@ -25,16 +25,41 @@ def _indicator(raw: Any, where: str) -> Indicator:
     per = raw.get("per")
     if per is not None and not (isinstance(per, str) and ID_PATTERN.match(per)):
         raise CaseError(f"'per' must name a quantity such as population, found {per!r}", where=f"{where}.per")
+    negative = raw.get("may_be_negative", False)
+    if not isinstance(negative, bool):
+        raise CaseError(f"'may_be_negative' must be true or false, found {negative!r}",
+                        where=f"{where}.may_be_negative", fix="Write may_be_negative = true, or leave it out.")
     return Indicator(id=identifier(raw, "id", where), name=text(raw, "name", where), unit=text(raw, "unit", where),
                      direction=Direction(direction), per=per, scale=number(raw, "scale", where, 1.0),
-                     source=text(raw, "source", where, ""), proxy=text(raw, "proxy", where, ""))
+                     source=text(raw, "source", where, ""), proxy=text(raw, "proxy", where, ""),
+                     may_be_negative=negative)
+
+
+CASE_KEYS = ("catalogue", "data", "indicators", "weighting")  # keys of a case.toml, never of a catalogue
+
+
+def _is_catalogue(raw: dict, where: str) -> None:
+    """A file that is not a catalogue at all (a case.toml given as the catalogue, say) is named as such,
+    before its keys are checked one by one (which would only say that 'id' is missing)."""
+    missing = [k for k in ("id", "title", "criteria") if k not in raw]
+    if not missing:
+        return
+    point = ("Point the case's catalogue = \"...\" at a criteria catalogue, such as "
+             "\"../../criteria/cluster-infrastructure.toml\" (the path is relative to the case's folder).")
+    if any(k in raw for k in CASE_KEYS):
+        raise CaseError("this is a case file, not a catalogue", where=where, fix=point)
+    raise CaseError(f"not a criteria catalogue: the catalogue needs id, title and [[criteria]] tables "
+                    f"(this file lacks {', '.join(missing)})", where=where,
+                    fix="See README.md, \"Criteria catalogue\"; or " + point[0].lower() + point[1:])
 
 
 def load_catalogue(path: str | Path) -> Catalogue:
     """Read and validate a criteria catalogue."""
     path = Path(path)
-    raw = check_keys(read_toml(path), str(path), ("id", "title", "criteria"), ("source",))
     where = str(path)
+    raw = read_toml(path)
+    _is_catalogue(raw, where)
+    check_keys(raw, where, ("id", "title", "criteria"), ("source",))
     if not isinstance(raw["criteria"], list) or not raw["criteria"]:
         raise CaseError("'criteria' must be a non-empty array of tables", where=f"{where}: criteria",
                         fix="Add [[criteria]] sections.")

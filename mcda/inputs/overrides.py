@@ -16,14 +16,14 @@ What-if weights are recorded, not computed: mcda.weighting.settle gives them the
 from __future__ import annotations
 
 import dataclasses
-import math
 from typing import Sequence
 
 from ..errors import CaseError
 from ..model import Case, Override
 from ..vocabulary import BUDGET_COLUMNS, BUDGET_KEYS, MISSING_POLICIES, RI_TABLES, format_judgement, parse_judgement
 from .budget import budget_table, check_budget, parse_budget
-from .casefile import check_data, method_spec, method_table
+from .casefile import bad_values, check_data, method_spec, method_table
+from .fields import number_text
 
 ORDER = ("method.name", "method.", "seed", "data.", "weighting.", "judgements.", "weights.",
          "indicator_weights.", "budget.")
@@ -48,15 +48,9 @@ def _fail(path: str, what: str, fix: str | None = None) -> CaseError:
     return CaseError(what, where=f"--set {path}", fix=fix)
 
 
-def _number(path: str, text: str, low: float | None = None, high: float | None = None) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise _fail(path, f"'{text}' is not a number") from None
-    if not math.isfinite(value) or (low is not None and value < low) or (high is not None and value > high):
-        bounds = f" between {low:g} and {high:g}" if high is not None else f" of at least {low:g}"
-        raise _fail(path, f"{text} is out of range", fix=f"Give a number{bounds}.")
-    return value
+def _number(path: str, text: str, low: float | None = None, high: float | None = None, **kw) -> float:
+    """A ``--set`` value through the one number check (finite, in the setting's range), the path named."""
+    return number_text(text, f"--set {path}", low, high, **kw)
 
 
 def parse(assignment: str) -> tuple[str, str]:
@@ -86,7 +80,8 @@ def _data(case: Case, path: str, value: str) -> Case:
     rest = path.split(".", 1)[1]
     if rest == "missing":
         if value not in MISSING_POLICIES:
-            raise _fail(path, f"unknown missing-value policy '{value}'", fix=f"Use one of: {', '.join(MISSING_POLICIES)}.")
+            raise _fail(path, f"unknown missing-value policy '{value}'",
+                        fix=f"Use one of: {', '.join(MISSING_POLICIES)}.")
         return dataclasses.replace(case, missing=value)
     if "." not in rest:
         raise _fail(path, "a data cell is data.<region>.<column>")
@@ -111,7 +106,9 @@ def _weighting(case: Case, path: str, value: str) -> Case:
         return dataclasses.replace(case, weighting=dataclasses.replace(case.weighting, ri_table=value))
     if key == "threshold":
         return dataclasses.replace(case, weighting=dataclasses.replace(
-            case.weighting, threshold=_number(path, value, 0.0, 1.0)))
+            case.weighting, threshold=_number(path, value, 0.0, 1.0, low_open=True, high_open=True,
+                                              fix="Give the consistency-ratio limit above 0 and below 1 (0.10 "
+                                                  "is Saaty's).")))
     raise _unknown(case, path)
 
 
@@ -165,9 +162,9 @@ def _indicator_weight(case: Case, path: str, value: str) -> Case:
     current = dict(case.indicator_weights)
     if iid not in current:
         raise _fail(path, f"'{iid}' is not an indicator of this case", fix=f"Indicators: {', '.join(current)}.")
-    current[iid] = _number(path, value, 0.0)
-    if current[iid] <= 0:
-        raise _fail(path, "an indicator weight must be positive", fix="Drop the indicator from the case instead.")
+    current[iid] = _number(path, value, 0.0, low_open=True,
+                           fix="Give a weight above 0 (relative to the criterion's other indicators), or drop the "
+                               "indicator from the case instead.")
     return dataclasses.replace(case, indicator_weights=tuple(current.items()))
 
 
@@ -211,8 +208,11 @@ def _budget(case: Case, items: list[tuple[str, str]]) -> Case:
             if not segments.is_integer():
                 raise _fail(path, "the number of segments must be a whole number")
             raw[key] = int(segments)
-        else:
-            raw[key] = _number(path, value)
+        else:  # a number: parse_budget checks it (finite, the rule's own range), naming this path
+            try:
+                raw[key] = float(value)
+            except ValueError:
+                raise _fail(path, f"'{value}' is not a number", fix="Give a number, e.g. budget.total=1000.") from None
 
     keys = {path.split(".", 1)[1] for path, _ in items}
     if "total" in keys and "note" not in keys and raw.get("note") and case.budget is not None:
@@ -226,6 +226,20 @@ def _budget(case: Case, items: list[tuple[str, str]]) -> Case:
         return f"--set {where.get(key, 'budget.' + key)}"
 
     return dataclasses.replace(case, budget=parse_budget(raw, "--set budget", locate=locate))
+
+
+def _check_cells(case: Case, paths: list[str]) -> None:
+    """A data value that --set made unusable (a negative count, a subnormal, an indicator out of range) is
+    named by its --set path; check_data names the file's column for the rest."""
+    by_cell = {}
+    for path in paths:
+        region, column = path.split(".", 1)[1].rsplit(".", 1)
+        by_cell[(region, column)] = path
+    for columns, k, what, fix in bad_values(case):
+        for column in columns:
+            path = by_cell.get((case.data.ids[k], column))
+            if path:
+                raise _fail(path, what, fix=fix)
 
 
 def _unknown(case: Case, path: str) -> CaseError:
@@ -276,6 +290,7 @@ def apply(case: Case, assignments: Sequence[str]) -> Case:
     if fixed:
         case = _weights(case, fixed)
     if touched_data:
+        _check_cells(case, [path for path, _ in pairs if path.startswith("data.") and path != "data.missing"])
         check_data(case)
     if budget_items:  # together, so that e.g. min_share and max_share may both move
         case = _budget(case, budget_items)

@@ -113,20 +113,27 @@ def flips(m: np.ndarray, id_rank: np.ndarray, top: Optional[int] = None):
     o = value_orders(m, id_rank)
     pos = np.empty_like(o)
     np.put_along_axis(pos, o.astype(np.intp), np.arange(n, dtype=np.int32)[None, :].repeat(len(m), 0), axis=1)
+    spans = np.array(_spans(m, o, pos, top), dtype=np.intp).reshape(-1, 3)
+    length = spans[:, 2] - spans[:, 1] + 1
     out_c, out_i, out_k, out_s = [], [], [], []
-    for c, a, b in _spans(m, o, pos, top):
-        members = o[c, a:b + 1].astype(np.intp)
-        x, y = np.triu_indices(len(members), 1)
-        i, k = np.minimum(members[x], members[y]), np.maximum(members[x], members[y])
-        first = id_rank[i] < id_rank[k]
-        lo, hi = ahead(m[c, i], m[c, k], first), ahead(m[c + 1, i], m[c + 1, k], first)
-        keep = lo != hi
-        if top is not None:
-            keep &= np.minimum.reduce([pos[c, i], pos[c, k], pos[c + 1, i], pos[c + 1, k]]) < top
-        out_c.append(np.full(int(keep.sum()), c))
-        out_i.append(i[keep])
-        out_k.append(k[keep])
-        out_s.append(lo[keep])
+    for size in np.unique(length):  # spans of one length at a time, as one array operation
+        c, a = spans[length == size, 0], spans[length == size, 1]
+        x, y = np.triu_indices(int(size), 1)
+        step = max(1, _CELLS // len(x))
+        for s in range(0, len(c), step):
+            cc, members = c[s:s + step, None], o[c[s:s + step, None], a[s:s + step, None] + np.arange(size)]
+            cc = np.broadcast_to(cc, (len(cc), len(x))).ravel()
+            i = np.minimum(members[:, x], members[:, y]).ravel().astype(np.intp)
+            k = np.maximum(members[:, x], members[:, y]).ravel().astype(np.intp)
+            first = id_rank[i] < id_rank[k]
+            lo, hi = ahead(m[cc, i], m[cc, k], first), ahead(m[cc + 1, i], m[cc + 1, k], first)
+            keep = lo != hi
+            if top is not None:
+                keep &= np.minimum.reduce([pos[cc, i], pos[cc, k], pos[cc + 1, i], pos[cc + 1, k]]) < top
+            out_c.append(cc[keep])
+            out_i.append(i[keep])
+            out_k.append(k[keep])
+            out_s.append(lo[keep])
     if not out_c:
         e = np.array([], dtype=int)
         return e, e, e, np.array([], dtype=bool)

@@ -21,6 +21,7 @@ seen. Regions whose scores agree within mcda.robustness.ties.TIE are tied and or
 """
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Optional, Sequence
 
 import numpy as np
@@ -183,9 +184,12 @@ def _sweep(prep: Prepared, base: np.ndarray, k: int, id_rank: np.ndarray, steps:
 
     points = np.union1d(np.union1d(np.linspace(0.0, 1.0, steps + 1), [b0]), all_changes)
     pm = sw.merits(points)
-    po = fast_orders(pm, id_rank)
     rows = np.searchsorted(points, all_changes)  # at a change point: the ranks just above it
+    other = np.ones(len(points), dtype=bool)
+    other[rows] = False
+    po = np.empty(pm.shape, dtype=np.intp)
     po[rows] = o[:len(events)]
+    po[other] = fast_orders(pm[other], id_rank)
     ranks = np.empty(po.shape, dtype=float)
     np.put_along_axis(ranks, po, np.arange(1, len(ids) + 1, dtype=float)[None, :].repeat(len(points), 0), axis=1)
     raw = pm if prep.higher_is_better else -pm
@@ -198,10 +202,13 @@ def _sweep(prep: Prepared, base: np.ndarray, k: int, id_rank: np.ndarray, steps:
 
 def _change(ids: tuple[str, ...], t: float, after: np.ndarray, pairs) -> RankChange:
     """The change at weight t: the order just above it, and each swapped pair as (moving up, moving down)."""
-    pos = np.empty(len(ids), dtype=int)
-    pos[after] = np.arange(len(ids))
-    swaps = tuple((ids[a], ids[c]) if pos[a] < pos[c] else (ids[c], ids[a]) for a, c in pairs)
-    return RankChange(weight=t, order=tuple(ids[x] for x in after), swaps=swaps)
+    order = itemgetter(*after.tolist())(ids) if len(ids) > 1 else tuple(ids)
+    pos = {x: p for p, x in enumerate(order)} if len(pairs) > 2 else None
+    swaps = []
+    for a, c in pairs:
+        pa, pc = (pos[ids[a]], pos[ids[c]]) if pos else (order.index(ids[a]), order.index(ids[c]))
+        swaps.append((ids[a], ids[c]) if pa < pc else (ids[c], ids[a]))
+    return RankChange(weight=t, order=order, swaps=tuple(swaps))
 
 
 def sensitivity(case: Case, method: Optional[MethodSpec] = None, criteria: Sequence[str] = (),

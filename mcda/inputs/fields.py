@@ -117,7 +117,8 @@ def check_number(value: Any, where: str, low: float | None = None, high: float |
     try:
         value = float(value)
     except OverflowError:  # an int too large for a float
-        raise error(f"{label}must be {need}, found {value:.6g} (too large)", where=where, fix=fix) from None
+        raise error(f"{label}must be {need}, found a whole number of {len(str(abs(value)))} digits",
+                    where=where, fix=fix) from None
     if not math.isfinite(value):
         raise error(f"{label}must be {need.replace('a ', 'a finite ', 1).replace('finite finite', 'finite')}, "
                     f"found {value!r}",

@@ -31,6 +31,7 @@ from pathlib import Path
 from ..errors import CaseError, DataError
 
 MAX_DATA_BYTES = 50 * 1024 * 1024
+DATA_NOT_FOUND = "Check [data] file in case.toml."
 SAVE_AS_UTF8 = ("Save the file as UTF-8 CSV (Excel: Save As > \"CSV UTF-8 (Comma delimited)\"; LibreOffice: "
                 "Character set \"Unicode (UTF-8)\"), or convert it, e.g. iconv -f WINDOWS-1251 -t UTF-8.")
 
@@ -42,12 +43,20 @@ def data_rows(path: Path) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
     that has more or fewer is an error (see the module's docstring for why).
     """
     where = str(path)
-    records = _records(_text(path), where)
-    records = [(line, end, row) for line, end, row in records if any(cell.strip() for cell in row)]
+    records = [(line, end, row) for line, end, row in csv_records(path, DATA_NOT_FOUND)
+               if any(cell.strip() for cell in row)]
     if not records:
         raise DataError("the data file is empty", where=where, fix="Put a header row and one row per region.")
     header_line, _, header = records[0]
     _check_separator(header, f"{where} line {header_line}")
+    widths = {len(row) for _, _, row in records[1:]}
+    if len(records) > 2 and len(widths) == 1 and len(header) not in widths:
+        n = widths.pop()
+        raise DataError(f"every row has {n} fields but the header has {len(header)}",
+                        where=f"{where} line {header_line}",
+                        fix=f"Give the header a name for every column ({n}), or delete the unnamed column from every "
+                            "row." if n > len(header) else "Restore the column the rows lack, or delete its name "
+                            "from the header.")
     rows = []
     for line, end, row in records[1:]:
         if len(row) != len(header):
@@ -56,11 +65,21 @@ def data_rows(path: Path) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
     return header_line, header, rows
 
 
-def _text(path: Path) -> str:
+def csv_records(path: Path, not_found: str = "Check the file's name and folder.") -> list[tuple[int, int, list[str]]]:
+    """(first line, last line, fields) of every record of a UTF-8 CSV file, blank ones included.
+
+    The checks of any CSV a person writes (size, encoding, quotes, field length), each error at its
+    line; the field counts are the caller's to check.
+    """
+    return _records(_text(path, not_found), str(path))
+
+
+def _text(path: Path, not_found: str) -> str:
     """The file's text: UTF-8, a BOM dropped; anything else refused at the line and byte it starts."""
     where = str(path)
     if not path.is_file():
-        raise CaseError("data file not found", where=where, fix="Check [data] file in case.toml.")
+        raise CaseError("file not found" if not_found != DATA_NOT_FOUND else "data file not found", where=where,
+                        fix=not_found)
     if path.stat().st_size > MAX_DATA_BYTES:
         raise DataError(f"data file is larger than {MAX_DATA_BYTES // 2**20} MB", where=where,
                         fix="Keep only the columns and regions the case uses.")

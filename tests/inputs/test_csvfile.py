@@ -281,3 +281,23 @@ def test_a_damaged_row_is_refused_at_its_line_or_ranks_as_before(shared_copy, un
                 assert [(r["id"], r["score"], r["rank"]) for r in json.loads(result.stdout)["ranking"]] == untouched
         else:
             error(result, f"{csv_path} line {row + 1}: ")
+
+
+@pytest.mark.parametrize("header, rows, fix", [
+    ("id,name", ["a,A,1", "b,B,2"], "Give the header a name for every column (3)"),
+    ("id,name,v,w", ["a,A,1", "b,B,2"], "Restore the column the rows lack"),
+])
+def test_a_header_unlike_every_row_is_named_as_the_odd_one(tmp_path, header, rows, fix):
+    with pytest.raises(DataError) as exc:
+        data_rows(write(tmp_path, "\n".join([header, *rows]) + "\n"))
+    assert exc.value.where.endswith("data.csv line 1") and "every row has 3 fields but the header has" in exc.value.what
+    assert fix in exc.value.fix
+
+
+def test_csv_records_of_any_file(tmp_path):
+    from mcda.errors import CaseError
+    from mcda.inputs.csvfile import csv_records
+    assert csv_records(write(tmp_path, "a,b\n\n1,2\n")) == [(1, 1, ["a", "b"]), (2, 2, []), (3, 3, ["1", "2"])]
+    with pytest.raises(CaseError) as exc:
+        csv_records(tmp_path / "nope.csv")
+    assert exc.value.what == "file not found" and exc.value.fix == "Check the file's name and folder."

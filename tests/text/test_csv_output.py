@@ -70,6 +70,7 @@ def test_negative_scores_are_left_as_numbers(injected):
 
 
 @pytest.mark.parametrize("verb", [
+    ("compare",),
     ("compare-methods",),
     ("allocate",),
     ("sensitivity", "--steps", "4"),
@@ -78,10 +79,12 @@ def test_negative_scores_are_left_as_numbers(injected):
 def test_every_verb_with_names_quotes_them(injected, verb):
     result = run(verb[0], injected.folder, *verb[1:], "--format", "csv")
     assert result.exit_code == 0, result.stderr
-    cells = [cell for row in csv.reader(io.StringIO(result.stdout)) for cell in row]
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    names = {r["name"] for r in rows}
     for name in INJECTIONS.values():
-        assert name not in cells, (verb, name)
-        assert "'" + name in cells, (verb, name)
+        assert name not in names, (verb, name)
+        assert "'" + name in names, (verb, name)
+    cells = [cell for r in rows for cell in r.values()]
     assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in cells)
     for cell in cells:  # a cell starting with '-' is a number (a score, a change), never text
         if cell.startswith("-"):

@@ -8,7 +8,6 @@ welcome); the reciprocal follows. Errors name the cell.
 """
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
@@ -16,6 +15,7 @@ import numpy as np
 
 from ..errors import CaseError, JudgementError
 from ..vocabulary import RECIPROCAL_TOLERANCE, format_judgement, parse_judgement
+from .csvfile import csv_records
 
 
 def complete_matrix(cells: Sequence[Sequence[object]], names: Sequence[str],
@@ -79,15 +79,10 @@ def read_matrix_csv(path: str | Path) -> tuple[tuple[str, ...], np.ndarray]:
     """
     path = Path(path)
     where = str(path)
-    if not path.is_file():
-        raise CaseError("file not found", where=where, fix="Check the path.")
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            rows = [r for r in csv.reader(f) if any(c.strip() for c in r)]
-    except (UnicodeDecodeError, csv.Error) as e:
-        raise CaseError(f"not a readable UTF-8 CSV file ({e})", where=where) from None
+    rows = [r for _, _, r in csv_records(path, not_found="Check the path.") if any(c.strip() for c in r)]
     if len(rows) < 2:
-        raise CaseError("expected a header row of names and one row per name", where=where)
+        raise CaseError("expected a header row of names and one row per name", where=where,
+                        fix="Write the criteria's names across row 1 and down column A, the judgements between.")
     names = tuple(h.strip() for h in rows[0][1:])
     while names and not names[-1]:
         names = names[:-1]

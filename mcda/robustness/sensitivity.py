@@ -38,6 +38,7 @@ XTOL = 1e-12
 MERGE = 1e-10  # swaps closer than this are one change
 FULL = 250  # regions up to which every change of the whole order is listed (about regions^2/4 per sweep)
 TOP = 10  # beyond FULL: only the changes among the first TOP places
+JUST_ABOVE = 1e-9  # beyond FULL, a change's order is taken this far above it (changes further down go unlisted)
 
 
 def swept(base: np.ndarray, k: int, t: np.ndarray) -> np.ndarray:
@@ -173,6 +174,8 @@ def _sweep(prep: Prepared, base: np.ndarray, k: int, id_rank: np.ndarray, steps:
             events.append([t, [(i, j)]])
     ends = [e[0] for e in events] + [1.0]
     mids = np.array([(ends[e] + ends[e + 1]) / 2 for e in range(len(events))] + [0.0])
+    if top is not None:  # changes beyond the first places are not listed: take the order just above each change
+        mids[:-1] = np.minimum(mids[:-1], np.array(ends[:-1]) + JUST_ABOVE)
     o = fast_orders(sw.merits(mids), id_rank)
     start = tuple(ids[x] for x in o[-1])
     changes = [_change(ids, t, o[e], pairs) for e, (t, pairs) in enumerate(events)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tracemalloc
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pymcdm import methods as pm
 from pymcdm import normalizations as nz
+from synthetic import synthetic_case
 
 from mcda import pipeline
 from mcda.errors import CaseError
@@ -27,7 +29,10 @@ from mcda.inputs.load import load
 from mcda.inputs.overrides import apply
 from mcda.model import MethodSpec
 from mcda.pipeline import settled
-from mcda.robustness.sensitivity import GRID, sensitivity, swept
+from mcda.ranking.matrix import prepare
+from mcda.robustness.crossings import fast_orders, flips
+from mcda.robustness.sensitivity import FULL, GRID, _Sweeper, sensitivity, swept
+from mcda.robustness.ties import ahead, orders
 from mcda.weighting.weights import weights as weights_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -219,3 +224,113 @@ def test_cli_sensitivity_table_and_method_option():
     assert "0.3092 .. 0.3644" in res.stdout  # VIKOR: the order holds for labour's weight in this interval
     res = run("sensitivity", UZ_PATH, "--criterion", "nope")
     assert res.exit_code == 1 and "--criterion: 'nope' is not a criterion" in res.stderr
+
+
+# --------------------------------------------------------------------------- at scale (issue 11)
+
+def every_pair_flips(m: np.ndarray, id_rank: np.ndarray) -> set:
+    """The old search's answer: every pair's order (ties.ahead) at every grid point, compared cell by cell."""
+    iu = np.triu_indices(m.shape[1], 1)
+    state = ahead(m[:, iu[0]], m[:, iu[1]], id_rank[iu[0]] < id_rank[iu[1]])
+    cell, pair = np.nonzero(state[1:] != state[:-1])
+    return set(zip(cell.tolist(), iu[0][pair].tolist(), iu[1][pair].tolist(), state[cell, pair].tolist()))
+
+
+def tied_merits(rng, points: int, regions: int) -> np.ndarray:
+    """Random walks of merits with exact ties, ties within TIE and chains of near-ties (not transitive)."""
+    m = np.cumsum(rng.normal(size=(points, regions)) * 0.05, axis=0)
+    m[:, 1] = m[:, 0]  # tied all along
+    m[::3, 2] = m[::3, 3] + 0.5e-12  # tied within TIE at some points only
+    m[::2, 4] = m[::2, 5] + 0.9e-12
+    m[::2, 6] = m[::2, 4] + 0.9e-12  # 6 ~ 4 ~ 5 but 6 - 5 > TIE: a chain
+    m[-1, 7:] = 1.0  # many ties at the end (a criterion's weight at 1 with equal values)
+    return m
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_crossing_blocks_find_exactly_the_pairs_every_pair_finds(seed):
+    rng = np.random.default_rng(seed)
+    m = tied_merits(rng, 60, 25)
+    id_rank = rng.permutation(25)
+    cell, i, k, state = flips(m, id_rank)
+    found = list(zip(cell.tolist(), i.tolist(), k.tolist(), state.tolist()))
+    assert len(found) == len(set(found)) and set(found) == every_pair_flips(m, id_rank) and len(found) > 50
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_fast_orders_are_ties_orders(seed):
+    rng = np.random.default_rng(seed)
+    m = tied_merits(rng, 40, 20)
+    id_rank = rng.permutation(20)
+    np.testing.assert_array_equal(fast_orders(m, id_rank), orders(m, id_rank))
+
+
+def test_sweep_grid_of_a_synthetic_case_gives_the_every_pair_flips():
+    """On the sweep's own grid of 60 regions: the same flips, hence the same roots and changes."""
+    rng = np.random.default_rng(3)
+    case = synthetic_case(rng.lognormal(size=(60, 4)), [1, 1, -1, 1], groups=[0, 0, 1, 2])
+    prep = prepare(case)
+    base = weights_of(case.weighting).values
+    id_rank = np.argsort(np.argsort(np.array(prep.ids)))
+    grid = np.union1d(np.linspace(0.0, 1.0, GRID + 1), [base[1]])
+    m = _Sweeper(prep, base, 1, "c1").merits(grid)
+    cell, i, k, state = flips(m, id_rank)
+    assert set(zip(cell.tolist(), i.tolist(), k.tolist(), state.tolist())) == every_pair_flips(m, id_rank)
+    s = sensitivity(case, criteria=["c1"]).sweeps[0]
+    assert sum(len(c.swaps) for c in s.changes) == len(cell) > 100 and s.note == ""
+
+
+def big_case(regions: int):
+    rng = np.random.default_rng(11)
+    return synthetic_case(rng.lognormal(size=(regions, 6)), [1, 1, -1, 1, 1, -1], groups=[0, 0, 1, 1, 2, 2],
+                          crit_weights=[0.5, 0.3, 0.2])
+
+
+def test_only_the_first_places_keeps_every_change_there_and_says_so():
+    case = big_case(80)
+    full = sensitivity(case, criteria=["c0", "c2"])
+    part = sensitivity(case, criteria=["c0", "c2"], top=3)
+    assert not any("first" in w for w in full.warnings)
+    assert "80 regions, so each sweep lists only the changes of order among the first 3 places" in part.warnings[-1]
+    for f, p in zip(full.sweeps, part.sweeps):
+        assert "only the changes among the first 3 places" in p.note and f.note == ""
+        assert f.top_stable == p.top_stable and f.start_order == p.start_order
+        at = {c.weight: c for c in f.changes}
+        previous = f.start_order
+        for c in f.changes:  # every change within the first 3 places is listed, with the same order
+            if c.order[:3] != previous[:3]:
+                assert c in p.changes, c.weight
+            previous = c.order
+        for c in p.changes:  # and what is listed is a change of the full sweep, touching the first 3 places
+            assert set(c.swaps) <= set(at[c.weight].swaps) and c.order == at[c.weight].order
+        assert 0 < len(p.changes) < len(f.changes) / 5
+        lo, hi = p.order_stable
+        assert lo <= f.order_stable[0] and f.order_stable[1] <= hi
+
+
+def test_a_large_case_sweeps_in_memory_proportional_to_regions():
+    """1,000 regions: the every-pair search asked for 7 GiB; now each sweep lists the changes among the
+    first 10 places, says so, and stays within a few hundred MB."""
+    case = big_case(1000)
+    tracemalloc.start()
+    r = sensitivity(case, criteria=["c1"], steps=20)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 300 * 2**20, peak / 2**20
+    s = r.sweeps[0]
+    assert any("1000 regions, so each sweep lists only the changes of order among the first 10 places" in w
+               for w in r.warnings) and "first 10 places" in s.note
+    assert s.ranks.shape == (len(s.points), 1000) and s.changes
+    for c in s.changes[:20]:
+        assert order_at_big(case, "c1", c.weight + 1e-9)[:10] == c.order[:10]
+
+
+def order_at_big(case, criterion: str, t: float) -> tuple[str, ...]:
+    r = pipeline.rank(apply(case, [f"weights.{criterion}={t!r}"]))
+    return tuple(r.ids[k] for k in r.order)
+
+
+def test_above_full_regions_the_sweeps_limit_themselves_by_default_and_say_so():
+    r = pipeline.sensitivity(big_case(FULL + 50), criteria=["c2"], steps=10)
+    assert any(f"{FULL + 50} regions, so each sweep lists only the changes of order among the first 10 places" in w
+               for w in r.warnings)

@@ -191,7 +191,7 @@ def _settings(rd: _Reader, sh: _Sheet) -> dict[str, tuple[int, int]]:
     """Method sheet: setting label -> (row, column of its value)."""
     labels = {label.lower(): label for label, _ in SETTINGS}
     where = {}
-    for r in range(1, sh.max_row + 1):
+    for r in sh.filled_rows():
         key = sh.label(r, 1).lower()
         if key in labels and labels[key] not in where:
             where[labels[key]] = (r, 2)
@@ -299,7 +299,7 @@ def _read_data(rd: _Reader, sh: _Sheet, used: dict[str, tuple[str, str]], percen
     columns = [name for name, c in sorted(header.items(), key=lambda item: item[1]) if name in used]
     cols = [header[name] for name in columns]
     ids, names, values, rows, first = [], [], [], [], {}
-    for r in range(DATA_FIRST_ROW, sh.max_row + 1):
+    for r in sh.filled_rows(DATA_FIRST_ROW):
         if sh.get(r, 1) is None and sh.get(r, 2) is None and all(sh.get(r, c) is None for c in cols):
             continue
         rid = rd.text(sh, r, 1, strip=True)
@@ -344,7 +344,7 @@ def _read_rules(rd: _Reader, sh: _Sheet, span: Optional[tuple[int, int]], raw: d
     if not span:
         return
     keys = {k for k, _ in BUDGET_RULES}
-    for r in range(span[0] + 1, span[1] + 1):
+    for r in sh.filled_rows(span[0] + 1, span[1]):
         key = sh.label(r, 1)
         if key not in keys:
             continue
@@ -364,7 +364,7 @@ def _read_region_lists(rd: _Reader, sh: _Sheet, span: Optional[tuple[int, int]],
     """The REGION LISTS section: the mandatory and excluded region ids, one per cell."""
     if not span:
         return
-    for r in range(span[0] + 1, span[1] + 1):
+    for r in sh.filled_rows(span[0] + 1, span[1]):
         key = sh.label(r, 1)
         if key in ("mandatory", "excluded"):
             at[key] = sh.ref(r, 2)
@@ -382,7 +382,7 @@ def _read_groups(rd: _Reader, sh: _Sheet, span: Optional[tuple[int, int]], raw: 
     if len(cols) != len(GROUP_COLS):
         return
     groups = []
-    for r in range(span[0] + 2, span[1] + 1):
+    for r in sh.filled_rows(span[0] + 2, span[1]):
         regions = [rd.text(sh, r, c, strip=True) for c in range(cols["regions"], sh.max_col + 1)]
         name = rd.text(sh, r, cols["group"], strip=True)
         if not name and not any(regions) and all(sh.get(r, cols[k]) is None for k in

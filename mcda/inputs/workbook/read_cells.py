@@ -118,7 +118,8 @@ class _Reader:
             return default
         if value not in options:
             allowed = " or ".join(options) if len(options) <= 2 else "one of: " + ", ".join(options)
-            self.fail(sh.ref(row, col), f"{what} must be {allowed}, found {value!r}", "Pick a value from the drop-down.")
+            self.fail(sh.ref(row, col), f"{what} must be {allowed}, found {value!r}",
+                      "Pick a value from the drop-down.")
             return default
         return value
 
@@ -256,7 +257,7 @@ class _Reader:
 
 def _sections(sh: _Sheet, labels: tuple[str, ...]) -> dict[str, tuple[int, int]]:
     """Each section label found in column A -> (its row, the row before the next section or the end)."""
-    found = sorted((r, sh.label(r, 1)) for r in range(1, sh.max_row + 1) if sh.label(r, 1) in labels)
+    found = sorted((r, sh.label(r, 1)) for r in sh.filled_rows() if sh.label(r, 1) in labels)
     out = {}
     for k, (r, name) in enumerate(found):
         end = found[k + 1][0] - 1 if k + 1 < len(found) else sh.max_row
@@ -279,7 +280,7 @@ def _columns(rd: _Reader, sh: _Sheet, row: int, cols, section: str) -> dict[str,
 
 def _rows(sh: _Sheet, first: int, last: int, cols: dict[str, int]) -> list[int]:
     """Rows of a table holding anything in its columns."""
-    return [r for r in range(first, last + 1) if any(sh.get(r, c) is not None for c in cols.values())]
+    return [r for r in sh.filled_rows(first, last) if any(sh.get(r, c) is not None for c in cols.values())]
 
 
 def _table(rd: _Reader, sh: _Sheet, span: Optional[tuple[int, int]], cols, section: str

@@ -40,7 +40,7 @@ def _catalogue_meta(rd: _Reader, sh: _Sheet, sections) -> dict[str, str]:
     meta = {"id": "", "title": "", "source": ""}
     span = _section(rd, sh, sections, "CATALOGUE")
     if span:
-        for r in range(span[0] + 1, span[1] + 1):
+        for r in sh.filled_rows(span[0] + 1, span[1]):
             key = sh.label(r, 1).lower()
             if key in meta:
                 meta[key] = rd.text(sh, r, 2)
@@ -178,7 +178,7 @@ def _read_weights(rd: _Reader, sheets: dict[str, _Sheet], method: str, catalogue
 
 def _read_experts(rd: _Reader, sh: _Sheet, used: list[str], catalogue_ids: set[str]):
     """Judgements sheet -> (criteria order, experts) over the used criteria."""
-    tops = [r for r in range(1, sh.max_row + 1) if sh.label(r, 1) == "EXPERT"]
+    tops = [r for r in sh.filled_rows() if sh.label(r, 1) == "EXPERT"]
     if not tops:
         rd.fail(f"{sh.name}!A3", "no expert block (a cell 'EXPERT' in column A above a matrix)",
                 "Use a workbook made by 'mcda template'.")

@@ -124,6 +124,28 @@ def test_a_stray_cell_far_away_is_read_without_being_refused(ru_book, tmp_path):
     assert without_provenance(read_workbook(far)) == without_provenance(load(RU))
 
 
+
+def _rewrite(book: Path, out: Path, sheet: str, change) -> Path:
+    """A copy of ``book`` with ``change`` applied to ``sheet``'s XML."""
+    part = _sheet_parts(book)[sheet]
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            dst.writestr(info, change(data) if info.filename == part else data)
+    return out
+
+
+def test_other_stored_sizes_are_not_trusted_either(ru_book, tmp_path):
+    """Rows stating a stale span of columns, and cells without their own reference (placed by their
+    order, as a spreadsheet does) under a stale sheet size, read as the untouched template."""
+    spans = _rewrite(ru_book, tmp_path / "spans.xlsx", "Data",
+                     lambda d: re.sub(rb'<row r="(\d+)"', rb'<row r="\1" spans="1:2"', d))
+    unplaced = _rewrite(ru_book, tmp_path / "unplaced.xlsx", "Data", lambda d: re.sub(
+        rb'<dimension ref="[^"]+"\s*/>', b'<dimension ref="A1:C3"/>', re.sub(rb'(<c) r="[A-Z]+\d+"', rb"\1", d)))
+    for book in (spans, unplaced):
+        assert without_provenance(read_workbook(book)) == without_provenance(load(RU)), book
+
+
 # --------------------------------------------------------------------------- the title's count of regions
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from typing import Optional
 
 import numpy as np
@@ -287,3 +288,33 @@ def rank_value(x: float) -> float | int | None:
     if math.isnan(x):
         return None
     return int(x) if x.is_integer() else x
+
+
+# --------------------------------------------------------------------------- a title's count of regions
+
+# a whole number, then at most three words (letters, an apostrophe or a hyphen), then "regions"
+_COUNT = re.compile(r"(?<![\w.,])(\d{1,3}(?:[,\u00a0\u202f ]\d{3})*|\d+)\s+(?:[^\W\d_][\w'\u2019-]*\s+){0,3}"
+                    r"regions\b", re.IGNORECASE)
+
+
+def title_regions(title: str) -> Optional[int]:
+    """The number of regions the title names ("85 Russian regions" -> 85), or None when it names
+    none, or names more than one different count (then it is not a claim about the data)."""
+    counts = {int(re.sub(r"\D", "", m.group(1))) for m in _COUNT.finditer(title or "")}
+    return counts.pop() if len(counts) == 1 else None
+
+
+def title_count_warning(title: str, regions: int) -> Optional[str]:
+    """A warning when the title names a number of regions other than ``regions`` (the data's), else None:
+    the title is printed on every output, so "85 regions" over 46 ranked misleads.
+
+    >>> title_count_warning("Research and innovation potential: 85 Russian regions (2022)", 46)
+    'the title says 85 regions, the data has 46: check that no region is missing from the data, or correct the title'
+    >>> title_count_warning("Regional ranking (2022)", 3) is None  # no count named: nothing to check
+    True
+    """
+    said = title_regions(title)
+    if said is None or said == regions:
+        return None
+    return (f"the title says {said} regions, the data has {regions}: check that no region is missing from "
+            "the data, or correct the title")

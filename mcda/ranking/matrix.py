@@ -15,7 +15,7 @@ import numpy as np
 
 from ..errors import DataError
 from ..model import Case, MethodSpec, Weights, frozen_array
-from ..vocabulary import METHODS, resolved
+from ..vocabulary import METHODS, resolved, title_count_warning
 from .kernels import topsis_scores
 from .pymcdm_methods import score_matrix
 
@@ -173,6 +173,8 @@ def prepare(case: Case, method: Optional[MethodSpec] = None) -> Prepared:
     iids = list(case.indicator_ids)
     types_all = np.array([case.catalogue.indicator(i)[1].direction.sign for i in iids])
     values, imputed, keep, warnings = _impute(indicator_values(case), case, types_all)
+    said = title_count_warning(case.title, len(case.data.ids))  # the regions read, before any is excluded
+    warnings[:0] = [said] if said else []
     ids = tuple(case.data.ids[k] for k in keep)
     names = tuple(case.data.names[k] for k in keep)
     if len(ids) < 2:

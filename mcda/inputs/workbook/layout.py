@@ -77,7 +77,7 @@ SAATY_WORDS = (
 # The reader's limits on a file it is given.
 MAX_BYTES = 20 * 2**20  # the file on disk
 MAX_UNPACKED = 200 * 2**20  # all of its parts unzipped (a zip bomb stops here)
-MAX_CELLS = 1_000_000  # over the sheets read, by their stated dimensions
+MAX_CELLS = 1_000_000  # cells spanned by the sheets read, counted as read (a stated size can lie)
 
 # Fonts: always named (LibreOffice prints an unnamed font in a serif), the same family as the report's
 # (mcda.report.styles.FONT; the layers keep inputs from importing it, a test pins them equal). No text is

@@ -20,8 +20,8 @@ from mcda.inputs.load import load
 from mcda.inputs.workbook import read_file
 from mcda.inputs.workbook.layout import DATA_FIRST_ROW
 from mcda.inputs.workbook.read import read_workbook, without_provenance
-from mcda.inputs.workbook.read_title import title_count_warning, title_regions
 from mcda.inputs.workbook.write import write_template
+from mcda.vocabulary import title_count_warning, title_regions
 
 ROOT = Path(__file__).resolve().parents[3]
 RU = ROOT / "cases" / "russia-regions-research"
@@ -174,3 +174,16 @@ def test_a_workbook_with_fewer_regions_than_its_title_says_is_warned(ru_book, tm
         "the title")
     full = read_workbook(ru_book)
     assert title_count_warning(full.title, len(full.data.ids)) is None
+    for fmt in ("table", "json"):
+        result = run("rank", short, "--format", fmt)
+        assert result.exit_code == 0 and "the title says 85 regions, the data has 46" in result.output, result.stderr
+        assert "the title says" not in run("rank", ru_book, "--format", fmt).output
+
+
+def test_a_case_file_with_fewer_regions_than_its_title_says_is_warned(case_copy):
+    ru = case_copy("russia-regions-research")
+    ru.keep_rows(40)
+    result = run("validate", ru.folder)
+    assert result.exit_code == 0 and "the title says 85 regions, the data has 40" in result.output, result.stderr
+    strict = run("validate", ru.folder, "--strict")
+    assert strict.exit_code == 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -35,7 +35,7 @@ class Hostile:
     verb: str = "rank"
     case: str = UZ
     same_ranking: bool = False  # accepted: the ranking equals the untouched case's
-    extra: dict = field(default_factory=dict)
+    target: str = ""  # the file the command reads, in the case folder (default: the folder itself)
 
 
 def _text(c: CaseCopy, old: str, new: str, encoding: str = "utf-8", newline: str = "\n") -> None:
@@ -50,6 +50,14 @@ def _prefix(c: CaseCopy, data: bytes) -> None:
 
 def _nothing(c: CaseCopy) -> None:
     pass
+
+
+def _stale_book(c: CaseCopy) -> None:
+    """The case's input workbook whose Data sheet states a size of 50 rows (it holds more)."""
+    from tests.inputs.workbook.test_dimensions import _with_dimension
+    assert run("template", c.folder, "-o", c.folder / "full.xlsx").exit_code == 0
+    _with_dimension(c.folder / "full.xlsx", c.folder / "inputs.xlsx", "Data", "A1:L50")
+    (c.folder / "full.xlsx").unlink()
 
 
 CORPUS = [
@@ -88,6 +96,9 @@ CORPUS = [
         says=("case.toml", "catalogue")),
     Hostile("csv: a value of 1e-320", lambda c: c.set_cell("navoi", "population_2022_01_01_persons", "1e-320"),
             says=("regions.csv",)),
+    # workbooks
+    Hostile("workbook: a stale stored size on Data", _stale_book, case=RU, target="inputs.xlsx", status=0,
+            same_ranking=True),
     # the command line
     Hostile("weights --threshold -1", _nothing, ("--threshold", "-1"), status=2, says=("threshold",),
             verb="weights"),
@@ -113,7 +124,7 @@ def test_hostile_input(h, case_copy, monkeypatch):
     root = c.folder.parent.parent
     monkeypatch.chdir(root)
     before = _hashes(root)
-    args = [h.verb, c.folder, *h.args] + (["--format", "json"] if h.same_ranking else [])
+    args = [h.verb, c.folder / h.target if h.target else c.folder, *h.args] + (["--format", "json"] if h.same_ranking else [])
     result = run(*args)
     said = result.output + (result.stderr if result.stderr_bytes is not None else "")
     assert result.exit_code == h.status, said

@@ -43,7 +43,8 @@ def benefit_values(scores: np.ndarray, method: str) -> tuple[np.ndarray, str]:
         note, values = f"the {METHODS.get(method, {}).get('label', method)} score itself", scores.copy()
     if np.any(values < -1e-12) or not np.all(np.isfinite(values)):
         raise AllocationError(f"the {method} scores give negative benefit weights (lowest {values.min():g})",
-                              fix="Allocate with a method whose scores are non-negative (topsis, wsm, copras, waspas).")
+                              where="method", fix="Allocate with a method whose scores are non-negative (topsis, "
+                                                  "wsm, copras, waspas).")
     return np.clip(values, 0.0, None), note
 
 

@@ -34,7 +34,8 @@ class _Fields:
     def txt(self, key) -> str:
         value = self.raw.get(key, "")
         if not isinstance(value, str):
-            raise CaseError(f"'{key}' must be text, found {value!r}", where=self.at(key))
+            raise CaseError(f"'{key}' must be text, found {value!r}", where=self.at(key),
+                            fix="Put the value in double quotes.")
         return value.strip()
 
     def regions(self, value, key) -> tuple[str, ...]:
@@ -44,7 +45,7 @@ class _Fields:
         ids = tuple(r.strip() for r in value)
         dup = sorted({r for r in ids if ids.count(r) > 1})
         if dup:
-            raise CaseError(f"region '{dup[0]}' is listed twice", where=self.at(key))
+            raise CaseError(f"region '{dup[0]}' is listed twice", where=self.at(key), fix="List each region once.")
         return ids
 
     def segments(self) -> int:
@@ -53,38 +54,43 @@ class _Fields:
             segments = int(segments)
         if isinstance(segments, bool) or not isinstance(segments, int) or not 1 <= segments <= 50:
             raise CaseError(f"'segments' must be a whole number from 1 to 50, found {segments!r}",
-                            where=self.at("segments"))
+                            where=self.at("segments"), fix="Give a whole number such as 5.")
         return segments
 
     def group(self, g: Any, k: int, names: set) -> GroupShare:
         """One ``[[budget.groups]]`` table (``names``: the groups' names so far)."""
         key, at = f"groups[{k}]", self.at
         if not isinstance(g, dict):
-            raise CaseError("each group must be a table", where=at(key))
+            raise CaseError("each group must be a table", where=at(key),
+                            fix="Write each group as [[budget.groups]] with name, regions and a share.")
         for gk in g:
             if gk not in GROUP_KEYS:
                 raise CaseError(f"unknown key '{gk}'", where=at(f"{key}.{gk}"),
                                 fix=f"Valid keys in a group: {', '.join(GROUP_KEYS)}.")
         name = g.get("name")
         if not isinstance(name, str) or not ID_PATTERN.match(name):
-            raise CaseError(f"group name {name!r} must be lower-case letters, digits and _", where=at(f"{key}.name"))
+            raise CaseError(f"group name {name!r} must be lower-case letters, digits and _", where=at(f"{key}.name"),
+                            fix="Rename it, e.g. capital_area.")
         if name in names:
-            raise CaseError(f"group '{name}' is defined twice", where=at(f"{key}.name"))
+            raise CaseError(f"group '{name}' is defined twice", where=at(f"{key}.name"),
+                            fix="Give each group its own name.")
         names.add(name)
         if "regions" not in g:
             raise CaseError("'regions' is missing", where=at(key), fix='Add regions = ["...", ...].')
         regions = self.regions(g["regions"], f"{key}.regions")
         if not regions:
-            raise CaseError("a group needs at least one region", where=at(f"{key}.regions"))
+            raise CaseError("a group needs at least one region", where=at(f"{key}.regions"),
+                            fix="List its region ids, e.g. regions = [\"navoi\"].")
         shares = []
         for sk, default in (("min_share", 0.0), ("max_share", 1.0)):
             shares.append(check_number(g.get(sk, default), at(f"{key}.{sk}"), 0.0, 1.0, name=sk,
                                        fix="Give a share from 0 to 1: 0.25 for a quarter of the amount allocated."))
         if shares[0] > shares[1]:
-            raise CaseError(f"min_share {shares[0]:g} is above max_share {shares[1]:g}", where=at(f"{key}.min_share"))
+            raise CaseError(f"min_share {shares[0]:g} is above max_share {shares[1]:g}", where=at(f"{key}.min_share"),
+                            fix="Make min_share at most max_share.")
         note = g.get("note", "")
         if not isinstance(note, str):
-            raise CaseError("'note' must be text", where=at(f"{key}.note"))
+            raise CaseError("'note' must be text", where=at(f"{key}.note"), fix="Put the note in double quotes.")
         return GroupShare(name=name, regions=regions, min_share=shares[0], max_share=shares[1], note=note)
 
 
@@ -104,7 +110,8 @@ def parse_budget(raw: Any, where: str, locate=None) -> Budget:
     """
     at = locate or (lambda key: f"{where}.{key}")
     if not isinstance(raw, dict):
-        raise CaseError("[budget] must be a table", where=where)
+        raise CaseError("[budget] must be a table", where=where,
+                        fix="Write it as a [budget] table with at least total = <amount>.")
     for key in raw:
         if key not in BUDGET_KEYS:
             raise CaseError(f"unknown key '{key}'", where=at(key),

@@ -82,7 +82,8 @@ def read_table(path: Path, id_column: str, name_column: str | None, columns: dic
         names.append(row[i_name].strip() or rid)
         values.append(tuple(_cell(row[j], rid, f"{where} line {line}, column '{col}'") for col, j in zip(used, idx)))
     if not ids:
-        raise DataError("the data has a header but no regions", where=where)
+        raise DataError("the data has a header but no regions", where=where,
+                        fix="Add one row per region under the header.")
     return Table(file=where, ids=tuple(ids), names=tuple(names), columns=tuple(used), values=tuple(values))
 
 
@@ -160,10 +161,12 @@ def _weighting(raw: Any, where: str, criteria_ids: list[str], catalogue) -> Weig
     check_keys(raw, where, ("method", "criteria"), ("experts", "weights", "ri_table", "threshold", "note"))
     method = raw["method"]
     if method not in WEIGHTING_METHODS:
-        raise CaseError(f"weighting method must be ahp or direct, found {method!r}", where=f"{where}.method")
+        raise CaseError(f"weighting method must be ahp or direct, found {method!r}", where=f"{where}.method",
+                        fix='Write method = "ahp" (with experts\' judgements) or "direct" (with weights).')
     names = raw["criteria"]
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names) or not names:
-        raise CaseError("'criteria' must be a list of criterion ids", where=f"{where}.criteria")
+        raise CaseError("'criteria' must be a list of criterion ids", where=f"{where}.criteria",
+                        fix='Write e.g. criteria = ["labour", "research"], ids from the catalogue.')
     valid = [c.id for c in catalogue.criteria]
     for n in names:
         if n not in valid:
@@ -173,7 +176,7 @@ def _weighting(raw: Any, where: str, criteria_ids: list[str], catalogue) -> Weig
             raise CaseError(f"criterion '{n}' has no indicators in this case", where=f"{where}.criteria",
                             fix="Map at least one of its indicators in [indicators], or drop it from the list.")
     if len(set(names)) != len(names):
-        raise CaseError("a criterion is listed twice", where=f"{where}.criteria")
+        raise CaseError("a criterion is listed twice", where=f"{where}.criteria", fix="List each criterion once.")
     for c in criteria_ids:
         if c not in names:
             raise CaseError(f"criterion '{c}' has indicators but no weight", where=f"{where}.criteria",
@@ -199,14 +202,15 @@ def _weighting(raw: Any, where: str, criteria_ids: list[str], catalogue) -> Weig
     experts_raw = raw.get("experts")
     if not isinstance(experts_raw, list) or not experts_raw:
         raise CaseError("AHP weighting needs at least one [[weighting.experts]] with judgements",
-                        where=f"{where}.experts")
+                        where=f"{where}.experts", fix="Add a [[weighting.experts]] table with name and judgements.")
     experts = []
     for k, e in enumerate(experts_raw):
         w = f"{where}.experts[{k}]"
         check_keys(e, w, ("judgements",), ("name", "weight", "note"))
         cells = e["judgements"]
         if not isinstance(cells, list) or not all(isinstance(r, list) for r in cells):
-            raise CaseError("'judgements' must be a list of rows (one per criterion)", where=f"{w}.judgements")
+            raise CaseError("'judgements' must be a list of rows (one per criterion)", where=f"{w}.judgements",
+                            fix="Write one row per criterion, in the order of weighting.criteria.")
         m = complete_matrix(
             cells, names, where=lambda i, j, w=w: (f"{w}.judgements row {i + 1} ({names[i]}), "
                                                     f"column {j + 1} ({names[j]})"),
@@ -238,10 +242,12 @@ def read_casefile(file: Path) -> Case:
     for key in ("p", "q"):
         for iid, _ in dict(method.params).get(key) or ():
             if iid not in raw["indicators"]:
-                raise CaseError(f"'{iid}' is not an indicator of this case", where=f"{where}: method.{key}")
+                raise CaseError(f"'{iid}' is not an indicator of this case", where=f"{where}: method.{key}",
+                                fix="Use an id listed under [indicators].")
     seed = raw.get("seed", 0)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise CaseError(f"seed must be a non-negative integer, found {seed!r}", where=f"{where}: seed")
+        raise CaseError(f"seed must be a non-negative integer, found {seed!r}", where=f"{where}: seed",
+                        fix="Give a whole number of 0 or more, e.g. seed = 20261127.")
     data_path = Path(os.path.normpath(base / text(data, "file", f"{where}: data")))
     budget = parse_budget(raw["budget"], f"{where}: budget") if "budget" in raw else None
     table = read_table(data_path, text(data, "id_column", f"{where}: data", "region_id"),
@@ -262,7 +268,8 @@ def read_casefile(file: Path) -> Case:
 def _indicators(raw: Any, where: str, catalogue, catalogue_name: str):
     """[indicators] -> (indicator id, ColumnSource) pairs, the already-relative ones, the criteria they cover."""
     if not isinstance(raw, dict) or not raw:
-        raise CaseError("[indicators] must map indicator ids to data columns", where=f"{where}: indicators")
+        raise CaseError("[indicators] must map indicator ids to data columns", where=f"{where}: indicators",
+                        fix='Write e.g. unemployment_rate = "unemployment_rate_2021q1_pct" under [indicators].')
     indicators, relative, criteria_ids = [], set(), []
     for iid, spec in raw.items():
         w = f"{where}: indicators.{iid}"
@@ -275,7 +282,8 @@ def _indicators(raw: Any, where: str, catalogue, catalogue_name: str):
         src = _source(spec, w)
         if isinstance(spec, dict) and spec.get("already_relative"):
             if not ind.per:
-                raise CaseError(f"'{iid}' is not a relative indicator; already_relative does not apply", where=w)
+                raise CaseError(f"'{iid}' is not a relative indicator; already_relative does not apply", where=w,
+                                fix="Remove already_relative: the catalogue gives this indicator no per.")
             relative.add(iid)
         indicators.append((iid, src))
         if crit.id not in criteria_ids:
@@ -286,7 +294,8 @@ def _indicators(raw: Any, where: str, catalogue, catalogue_name: str):
 def _denominators(raw: Any, where: str, catalogue, indicators, relative) -> dict[str, ColumnSource]:
     """[denominators]: a column for every quantity an indicator is divided by."""
     if not isinstance(raw, dict):
-        raise CaseError("[denominators] must map quantity names to data columns", where=f"{where}: denominators")
+        raise CaseError("[denominators] must map quantity names to data columns", where=f"{where}: denominators",
+                        fix='Write e.g. population = { column = "population_2022_01_01_persons" }.')
     denominators = {k: _source(v, f"{where}: denominators.{k}") for k, v in raw.items()}
     for iid, _ in indicators:
         per = catalogue.indicator(iid)[1].per
@@ -301,11 +310,13 @@ def _denominators(raw: Any, where: str, catalogue, indicators, relative) -> dict
 def _indicator_weights(raw: Any, where: str, indicators) -> tuple[tuple[str, float], ...]:
     """[indicator_weights]: each indicator's relative weight within its criterion (1 when not given)."""
     if not isinstance(raw, dict):
-        raise CaseError("[indicator_weights] must map indicator ids to numbers", where=f"{where}: indicator_weights")
+        raise CaseError("[indicator_weights] must map indicator ids to numbers", where=f"{where}: indicator_weights",
+                        fix="Write e.g. students_per_1000 = 2 under [indicator_weights].")
     known = {iid for iid, _ in indicators}
     for iid in raw:
         if iid not in known:
-            raise CaseError(f"'{iid}' is not an indicator of this case", where=f"{where}: indicator_weights.{iid}")
+            raise CaseError(f"'{iid}' is not an indicator of this case", where=f"{where}: indicator_weights.{iid}",
+                            fix="Use an id listed under [indicators], or add it there.")
     return tuple((iid, number(raw, iid, f"{where}: indicator_weights", 1.0)) for iid, _ in indicators)
 
 

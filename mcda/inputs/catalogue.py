@@ -24,7 +24,8 @@ def _indicator(raw: Any, where: str) -> Indicator:
                         fix="Use max when more is better, min when less is better.")
     per = raw.get("per")
     if per is not None and not (isinstance(per, str) and ID_PATTERN.match(per)):
-        raise CaseError(f"'per' must name a quantity such as population, found {per!r}", where=f"{where}.per")
+        raise CaseError(f"'per' must name a quantity such as population, found {per!r}", where=f"{where}.per",
+                        fix='Write per = "population" (a name the case maps under [denominators]).')
     negative = raw.get("may_be_negative", False)
     if not isinstance(negative, bool):
         raise CaseError(f"'may_be_negative' must be true or false, found {negative!r}",
@@ -68,9 +69,11 @@ def load_catalogue(path: str | Path) -> Catalogue:
         w = f"{where}: criteria[{k}]"
         check_keys(c, w, ("id", "name", "description", "kind", "indicators"))
         if c["kind"] not in KINDS:
-            raise CaseError(f"kind must be one of {', '.join(KINDS)}, found {c['kind']!r}", where=f"{w}.kind")
+            raise CaseError(f"kind must be one of {', '.join(KINDS)}, found {c['kind']!r}", where=f"{w}.kind",
+                            fix=f"Write kind = \"{KINDS[0]}\" or another of those.")
         if not isinstance(c["indicators"], list):
-            raise CaseError("'indicators' must be an array of tables", where=f"{w}.indicators")
+            raise CaseError("'indicators' must be an array of tables", where=f"{w}.indicators",
+                            fix="Write each indicator as a [[criteria.indicators]] table.")
         indicators = tuple(_indicator(i, f"{w}.indicators[{m}]") for m, i in enumerate(c["indicators"]))
         cid = identifier(c, "id", w)
         for item in (cid, *(i.id for i in indicators)):

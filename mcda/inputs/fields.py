@@ -46,7 +46,8 @@ def read_toml(path: Path) -> dict[str, Any]:
 def check_keys(table: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
     """A TOML table with exactly the keys we know: names a missing or unknown key."""
     if not isinstance(table, dict):
-        raise CaseError(f"expected a table, found {type(table).__name__}", where=where)
+        raise CaseError(f"expected a table, found {type(table).__name__}", where=where,
+                        fix="Write it as a [table] (or { key = value, ... }).")
     for key in required:
         if key not in table:
             raise CaseError(f"'{key}' is missing", where=where, fix=f"Add {key} = ...")
@@ -62,7 +63,7 @@ def check_keys(table: Any, where: str, required: tuple[str, ...], optional: tupl
 def text(table: dict, key: str, where: str, default: str | None = None) -> str:
     value = table.get(key, default)
     if not isinstance(value, str):
-        raise CaseError(f"'{key}' must be text", where=f"{where}.{key}")
+        raise CaseError(f"'{key}' must be text", where=f"{where}.{key}", fix="Put the value in double quotes.")
     return value
 
 
@@ -70,7 +71,7 @@ def identifier(table: dict, key: str, where: str) -> str:
     value = text(table, key, where)
     if not ID_PATTERN.match(value):
         raise CaseError(f"id '{value}' must be lower-case letters, digits and _ (starting with a letter)",
-                        where=f"{where}.{key}")
+                        where=f"{where}.{key}", fix="Rename it, e.g. research_potential.")
     return value
 
 

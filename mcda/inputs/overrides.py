@@ -84,7 +84,7 @@ def _data(case: Case, path: str, value: str) -> Case:
                         fix=f"Use one of: {', '.join(MISSING_POLICIES)}.")
         return dataclasses.replace(case, missing=value)
     if "." not in rest:
-        raise _fail(path, "a data cell is data.<region>.<column>")
+        raise _fail(path, "a data cell is data.<region>.<column>", fix="Write e.g. --set data.navoi.<column>=12.5.")
     region, column = rest.rsplit(".", 1)
     t = case.data
     if region not in t.ids:
@@ -123,18 +123,19 @@ def _judgement(case: Case, path: str, value: str) -> Case:
         k, row, col = int(parts[0]) - 1, parts[1], parts[2]
     else:
         raise _fail(path, "a judgement is judgements.<row>.<col>" + (
-            f", with the expert's number first (1..{len(w.experts)})" if len(w.experts) > 1 else ""))
+            f", with the expert's number first (1..{len(w.experts)})" if len(w.experts) > 1 else ""),
+            fix=f"Write e.g. --set judgements.{'1.' if len(w.experts) > 1 else ''}{w.criteria[0]}.{w.criteria[-1]}=3.")
     for name in (row, col):
         if name not in w.criteria:
             raise _fail(path, f"'{name}' is not a criterion of this case", fix=f"Criteria: {', '.join(w.criteria)}.")
     if row == col:
-        raise _fail(path, "a criterion compared with itself is always 1")
+        raise _fail(path, "a criterion compared with itself is always 1", fix="Compare two different criteria.")
     try:
         v = parse_judgement(value)
     except ValueError as e:
         raise _fail(path, str(e), fix="Use 1..9 or 1/2..1/9.") from None
     if v is None:
-        raise _fail(path, "a judgement cannot be empty")
+        raise _fail(path, "a judgement cannot be empty", fix="Give 1..9 or 1/2..1/9.")
     i, j = w.criteria.index(row), w.criteria.index(col)
     m = [list(r) for r in w.experts[k].matrix]
     m[i][j], m[j][i] = v, 1 / v
@@ -188,7 +189,8 @@ def _budget(case: Case, items: list[tuple[str, str]]) -> Case:
         if key.startswith("groups."):
             parts = key.split(".")
             if len(parts) != 3 or parts[2] not in ("min_share", "max_share"):
-                raise _fail(path, "a group's share is budget.groups.<group>.min_share or .max_share")
+                raise _fail(path, "a group's share is budget.groups.<group>.min_share or .max_share",
+                            fix="Write e.g. --set budget.groups.<group>.max_share=0.2.")
             if parts[1] not in names:
                 raise _fail(path, f"no group '{parts[1]}' in this case",
                             fix=f"Groups: {', '.join(names)}." if names else "Add [[budget.groups]] to case.toml.")
@@ -206,7 +208,8 @@ def _budget(case: Case, items: list[tuple[str, str]]) -> Case:
         elif key == "segments":
             segments = _number(path, value, 1.0, 50.0)
             if not segments.is_integer():
-                raise _fail(path, "the number of segments must be a whole number")
+                raise _fail(path, "the number of segments must be a whole number",
+                            fix="Give a whole number from 1 to 50.")
             raw[key] = int(segments)
         else:  # a number: parse_budget checks it (finite, the rule's own range), naming this path
             try:
@@ -265,7 +268,7 @@ def apply(case: Case, assignments: Sequence[str]) -> Case:
         if path == "seed":
             seed = _number(path, value, 0)
             if not seed.is_integer():
-                raise _fail(path, "the seed must be a whole number")
+                raise _fail(path, "the seed must be a whole number", fix="Give e.g. --set seed=42.")
             case = dataclasses.replace(case, seed=int(seed))
         elif head == "method" and "." in path:
             case = _method(case, path, value)

@@ -30,7 +30,7 @@ from mcda.inputs.overrides import apply
 from mcda.model import MethodSpec
 from mcda.pipeline import settled
 from mcda.ranking.matrix import prepare
-from mcda.robustness.crossings import fast_orders, flips
+from mcda.robustness.crossings import fast_orders, flips, value_orders
 from mcda.robustness.sensitivity import FULL, GRID, _Sweeper, sensitivity, swept
 from mcda.robustness.ties import ahead, orders
 from mcda.weighting.weights import weights as weights_of
@@ -255,6 +255,19 @@ def test_crossing_blocks_find_exactly_the_pairs_every_pair_finds(seed):
     cell, i, k, state = flips(m, id_rank)
     found = list(zip(cell.tolist(), i.tolist(), k.tolist(), state.tolist()))
     assert len(found) == len(set(found)) and set(found) == every_pair_flips(m, id_rank) and len(found) > 50
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_crossing_blocks_limited_to_the_first_places_keep_every_pair_reaching_them(seed):
+    rng = np.random.default_rng(seed)
+    m = tied_merits(rng, 60, 25)
+    id_rank = rng.permutation(25)
+    pos = np.argsort(value_orders(m, id_rank), axis=1)
+    want = {(c, i, k, s) for c, i, k, s in every_pair_flips(m, id_rank)
+            if min(pos[c, i], pos[c, k], pos[c + 1, i], pos[c + 1, k]) < 4}
+    cell, i, k, state = flips(m, id_rank, top=4)
+    assert set(zip(cell.tolist(), i.tolist(), k.tolist(), state.tolist())) == want
+    assert 0 < len(want) < len(every_pair_flips(m, id_rank))
 
 
 @pytest.mark.parametrize("seed", range(4))

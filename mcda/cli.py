@@ -28,9 +28,11 @@ def _friendly(f):
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
         from .errors import McdaError
+        from .files import check_stopped
         try:
             return f(*args, **kwargs)
         except McdaError as e:
+            check_stopped()  # an error that follows a stop signal (swallowed on the way) is the interruption's
             raise click.ClickException(str(e)) from None
     return wrapper
 
@@ -214,12 +216,14 @@ def run(case, output, smaa_samples, method, normalization, settings):
     """
     import shlex
 
+    from .files import check_folder
+    check_folder(output, "report")  # before the case is read: a long run never ends in "cannot write"
     from .allocation.resample import MAX_SAMPLES
     from .pipeline import decide
     from .report import book as report
     from .vocabulary import describe, rank_value
     c = _load(case, settings, method, normalization)
-    report.check_output(output, c)  # a bad output is refused before anything is computed
+    report.check_output(output, c)  # name, folder, not an input: refused before anything is computed
     d = decide(c, smaa_samples=smaa_samples or 0)
     r, alloc = d.ranking, d.allocation
     carried = d.smaa is not None and d.smaa.allocation is not None
@@ -228,7 +232,8 @@ def run(case, output, smaa_samples, method, normalization, settings):
                                (normalization, "--normalization")) if m for x in (flag, str(m))]
     args += [x for s in settings for x in ("--set", s)]
     out = report.write(output, d, command=shlex.join(args))
-    click.echo(f"Wrote {out} ({', '.join(report.sheet_names(alloc is not None, d.sensitivity is not None, d.smaa is not None))})")
+    sheets = report.sheet_names(alloc is not None, d.sensitivity is not None, d.smaa is not None)
+    click.echo(f"Wrote {out} ({', '.join(sheets)})")
     click.echo(f"{c.title}: {len(r.ids)} regions ranked by {describe(r.method)}")
     amounts = dict(zip(alloc.ids, alloc.amounts)) if alloc is not None else {}
     unit = f" {alloc.budget.unit}" if alloc is not None and alloc.budget.unit else ""
@@ -463,8 +468,10 @@ def template(case, output, force, catalogue, settings):
 
     Example: mcda template cases/uzbekistan-regions -o inputs.xlsx
     """
+    from .files import check_folder
     from .inputs.workbook.layout import DATA_FIRST_ROW
     from .inputs.workbook.write import blank_case, write_template
+    check_folder(output, "template")  # the rest (name, an existing file, an input) once the case is read
     if case is None:
         if settings:
             raise click.UsageError("--set changes a case: give CASE, or leave --set out for a blank workbook")
@@ -491,12 +498,23 @@ def template(case, output, force, catalogue, settings):
 
 
 def main() -> None:
-    """Entry point: no traceback for the user unless MCDA_DEBUG is set."""
+    """Entry point (``mcda`` and ``python -m mcda``): no traceback for the user unless MCDA_DEBUG is set.
+
+    SIGINT, SIGTERM and SIGHUP unwind through the cleanups (mcda.files: an output is written whole
+    or not at all, never a temporary file left) and end in one line and status 128 + the signal's
+    number (130, 143, 129), not click's "Aborted!" and 1.
+    """
+    from .files import Interrupted, check_stopped, ignore_from_now, stop_cleanly
+    stop_cleanly()
     try:
-        cli(prog_name="mcda")
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
+        try:
+            cli(prog_name="mcda")  # always ends in SystemExit (click's standalone mode)
+        except BaseException:
+            check_stopped()  # a stop signal whose Interrupted was swallowed on the way (a library's bare except)
+            ignore_from_now()
+            raise
+    except Interrupted as e:
+        _interrupted(e)
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(0)
@@ -506,6 +524,21 @@ def main() -> None:
         click.echo(f"Error: internal error ({type(e).__name__}: {e}). This is a bug in cluster-mcda: "
                    "rerun with MCDA_DEBUG=1 to see the traceback, and report it.", err=True)
         sys.exit(3)
+
+
+def _interrupted(e) -> None:
+    """Say in one line what was written before the interruption, and exit 128 + the signal's number."""
+    from .files import ignore_from_now, written
+    ignore_from_now()
+    name, status = e.name, e.status
+    done = written()
+    said = ("nothing was written" if not done else
+            "; ".join(f"the {what} {path} was written before the interruption" for what, path in done))
+    try:
+        click.echo(f"Interrupted ({name}): {said}.", err=True)
+    except (OSError, ValueError):  # no terminal left (SIGHUP)
+        pass
+    sys.exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,6 +11,7 @@ the result to mcda.text or mcda.report.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import sys
 
@@ -21,6 +22,17 @@ from . import __version__
 METHOD_HELP = "topsis (default), vikor, promethee2, copras, wsm, waspas"
 FORMATS = ("table", "csv", "json")
 SMAA_DEFAULT = 5000  # mcda run: keeps the Uzbekistan case's whole run under 3 s (bench/bench_report.py)
+
+
+class Number(click.FloatRange):
+    """A finite number within a range, as the case file asks of the same setting (click's FloatRange
+    lets nan through every bound, and inf through an open one)."""
+
+    def convert(self, value, param, ctx):
+        rv = super().convert(value, param, ctx)
+        if not math.isfinite(rv):
+            self.fail(f"{value!r} is not a finite number; give one in the range {self._describe_range()}.", param, ctx)
+        return rv
 
 
 def _friendly(f):
@@ -119,7 +131,8 @@ def rank(case, method, normalization, settings, fmt):
 @click.argument("source", type=click.Path())
 @click.option("--ri-table", default=None, metavar="NAME",
               help="Random-index table: saaty1980 (default), alonso-lamata-2006, tummala-ling-1998.")
-@click.option("--threshold", type=float, default=None, help="CR above this is inconsistent (default 0.10).")
+@click.option("--threshold", type=Number(0, 1, min_open=True, max_open=True), default=None, metavar="CR",
+              help="CR above this is inconsistent: a number between 0 and 1, both excluded (default 0.10).")
 @set_option
 @format_option
 @_friendly
@@ -384,13 +397,14 @@ def sensitivity(case, criteria, steps, method, normalization, settings, fmt):
 @click.option("--weight-sampling", type=click.Choice(["uniform", "judgements", "base"]), default="uniform",
               show_default=True, help="uniform on the simplex; around the AHP judgements (the experts' spread); "
                                       "or the case's weights +-PCT (--spread).")
-@click.option("--spread", type=float, default=None, metavar="PCT",
-              help="With --weight-sampling base: each weight varies within +-PCT percent (default 20).")
-@click.option("--judgement-spread", type=float, default=None, metavar="F",
-              help="With --weight-sampling judgements: every judgement's typical factor of variation (log-sd ln F), "
-                   "needed when the case has one expert.")
-@click.option("--perturb", type=float, default=0.0, metavar="PCT",
-              help="Also perturb every indicator value within +-PCT percent (uniform); default 0.")
+@click.option("--spread", type=Number(0, 100, min_open=True), default=None, metavar="PCT",
+              help="With --weight-sampling base: each weight varies within +-PCT percent (0 < PCT <= 100; "
+                   "default 20).")
+@click.option("--judgement-spread", type=Number(1, None, min_open=True), default=None, metavar="F",
+              help="With --weight-sampling judgements: every judgement's typical factor of variation (log-sd ln F, "
+                   "F > 1), needed when the case has one expert.")
+@click.option("--perturb", type=Number(0, 100, max_open=True), default=0.0, metavar="PCT",
+              help="Also perturb every indicator value within +-PCT percent (uniform; 0 <= PCT < 100); default 0.")
 @click.option("--allocate", is_flag=True,
               help="Also re-solve the budget allocation for every sample: each region's probability of being funded, "
                    "the 10th/50th/90th percentiles of its grant and its class (core, borderline, exterior). Needs "

@@ -12,6 +12,14 @@ the zero of their score difference is found to XTOL (1e-12) by regula falsi
 (Illinois), or, when the swap is a tie resolving, by bisection on the order.
 Two swaps of the same pair inside one cell (1/GRID wide) cancel out and are not
 seen. Regions whose scores agree within mcda.robustness.ties.TIE are tied and ordered by id.
+The pairs that swap in a cell are found from the sorted orders at its two ends
+(mcda.robustness.crossings), not from every pair: memory grows with regions x grid.
+
+Size: the whole order of n regions changes about n^2/4 times per sweep (100,000 times
+for 200 regions, a million for 2,000, each change listing the whole order). Up to
+FULL regions every change is listed; beyond, only the changes among the first TOP
+places (the top interval is exact, the order interval is where those places hold),
+and the result's warnings and each sweep's note say so.
 
 >>> from pathlib import Path
 >>> from mcda.inputs.load import load
@@ -197,8 +205,8 @@ def _sweep(prep: Prepared, base: np.ndarray, k: int, id_rank: np.ndarray, steps:
     np.put_along_axis(ranks, po, np.arange(1, len(ids) + 1, dtype=float)[None, :].repeat(len(points), 0), axis=1)
     raw = pm if prep.higher_is_better else -pm
     note = "" if top is None else (
-        f"{len(ids)} regions: only the changes among the first {top} places are listed (all the changes of the "
-        f"whole order would number about {len(ids)}^2/4); the order interval is where the first {top} stay")
+        f"{len(ids)} regions: only the changes among the first {top} places are listed (the whole order changes "
+        f"about {len(ids)}^2/4 times); the order interval is where the first {top} places stay as they are")
     return CriterionSweep(name, b0, around(top_changes), around(all_changes), start, tuple(changes),
                           frozen_array(points), frozen_array(raw), frozen_array(ranks), note=note)
 

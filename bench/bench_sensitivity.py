@@ -13,6 +13,7 @@ point: regions^2 x 2,002 states; 200 regions took 52-87 s and 8 GB, 1,000 asked 
 sweep lists only the changes among the first 10 places: the output says when.
 
     python bench/bench_sensitivity.py [--sizes russia,200,500,2000] [--old-max 100] [--trace]
+                                      [--run 2000 [--smaa 5000]]
 """
 from __future__ import annotations
 
@@ -155,6 +156,19 @@ def child(size: str, old: bool, trace: bool) -> dict:
     return out
 
 
+def run_child(regions: int, smaa: int) -> dict:
+    """What `mcda run` does on a synthetic case: decide (rank, sweeps, SMAA) then write the report."""
+    import tempfile
+
+    from mcda.report import book
+
+    case = synthetic_case(regions, 10)
+    decision, t_decide, rss_decide = timed(lambda: pipeline.decide(case, smaa_samples=smaa))
+    with tempfile.TemporaryDirectory() as folder:
+        _, t_write, rss = timed(lambda: book.write(Path(folder) / "report.xlsx", decision, command="bench"))
+    return {"decide": t_decide, "rss_decide": rss_decide, "write": t_write, "rss": rss}
+
+
 def measure(size: str, old: bool, trace: bool) -> dict:
     run = subprocess.run([sys.executable, __file__, "--child", size, "--old-max", "1000000" if old else "0"]
                          + (["--trace"] if trace else []),
@@ -188,8 +202,15 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     ap.add_argument("--sizes", default="russia,200,500,2000", help="comma-separated: russia or a number of regions")
     ap.add_argument("--old-max", type=int, default=100, help="run the old kernel up to this many regions")
     ap.add_argument("--trace", action="store_true", help="also tracemalloc's peak (a second, slower run)")
+    ap.add_argument("--run", type=int, default=0, metavar="REGIONS",
+                    help="also time what `mcda run` does (decide, then write the report) on this many regions")
+    ap.add_argument("--smaa", type=int, default=0, help="SMAA samples for --run (mcda run's default is 5,000)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--run-child", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
+    if a.run_child:
+        print(json.dumps(run_child(*map(int, a.run_child.split(",")))))
+        return
     if a.child:
         print(json.dumps(child(a.child, len(the_case(a.child).data.ids) <= a.old_max, a.trace)))
         return
@@ -199,6 +220,16 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         size = size.strip()
         n = 85 if size == "russia" else int(size)
         print(report("russia" if size == "russia" else size, measure(size, n <= a.old_max, a.trace)), flush=True)
+    if a.run:
+        run = subprocess.run([sys.executable, __file__, "--run-child", f"{a.run},{a.smaa}"], capture_output=True,
+                             text=True, cwd=ROOT)
+        if run.returncode:
+            print(f"mcda run, {a.run} regions: failed: {(run.stderr.strip().splitlines() or ['?'])[-1]}")
+            return
+        r = json.loads(run.stdout.strip().splitlines()[-1])
+        print(f"mcda run, {a.run} regions, SMAA {a.smaa or 'off'}: decide {r['decide']:.2f} s (peak RSS "
+              f"{r['rss_decide'] / 2**20:.0f} MiB), then the report written in {r['write']:.2f} s (peak RSS "
+              f"{r['rss'] / 2**20:.0f} MiB)")
 
 
 if __name__ == "__main__":

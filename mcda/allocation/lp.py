@@ -30,6 +30,11 @@ SOLVER_LABEL = {"cbc": "CBC (bundled with PuLP {pulp})", "highs": "HiGHS {highs}
 # budget.solver = "auto" (the default) takes HiGHS up to these many regions in the model, CBC beyond: where each
 # was faster on this project's models (python bench/bench_allocation.py --solvers prints the comparison).
 AUTO_HIGHS_UP_TO = {"LP": 2000, "MILP": 300}
+# A time limit is wall-clock time: a limit near the time a solve takes makes the outcome (an allocation or
+# "stopped at the time limit") depend on the machine's load, so the same case could give exit 0 on one run and
+# 1 on the next (issue 11: time_limit = 0.000001 did). Below this floor a limit is refused, every run: the
+# models here solve in milliseconds to a few seconds, so a limit meant as a guard is at least this.
+MIN_TIME_LIMIT = 1.0  # seconds
 
 
 def chosen_solver(rules: Rules, name: str) -> str:
@@ -73,7 +78,14 @@ def _highs_version() -> str:
 
 
 def solver_for(budget: Budget, mip: bool, name: Optional[str] = None):
+    """The PuLP solver for one solve, with the case's time limit (refused below MIN_TIME_LIMIT) and gap."""
     name = name or budget.solver
+    if budget.time_limit is not None and not budget.time_limit >= MIN_TIME_LIMIT:
+        raise AllocationError(f"a time limit of {budget.time_limit:g} s is too short to give the same answer "
+                              f"twice: whether a solve finishes within it depends on the machine's load (at least "
+                              f"{MIN_TIME_LIMIT:g} s)", where="budget.time_limit",
+                              fix="Give a limit of a second or more (e.g. --set budget.time_limit=60), or remove it "
+                                  "(--set budget.time_limit=none).")
     kw = {"msg": False, "timeLimit": budget.time_limit}
     if mip:
         kw["gapRel"] = budget.mip_gap
@@ -248,6 +260,8 @@ class Model:
 
 
 def check_status(prob: LpProblem, budget: Budget, mip: bool, solver: str) -> None:
+    """Return only when the solver proved the solution optimal (a MILP: to budget.mip_gap); anything else,
+    among them a solve stopped by the time limit with a good allocation, is an error, never a result."""
     status, sol = prob.status, prob.sol_status
     limit = f"the time limit ({budget.time_limit:g} s)" if budget.time_limit else "a solver limit"
     if status == pulp.LpStatusOptimal and sol == pulp.LpSolutionOptimal:
@@ -261,9 +275,11 @@ def check_status(prob: LpProblem, budget: Budget, mip: bool, solver: str) -> Non
         raise Infeasible()
     if status == pulp.LpStatusUnbounded:
         raise AllocationError(f"the solver calls the model unbounded ({solver}); every grant is bounded by its "
-                              "cap, so this is a bug in cluster-mcda", fix="Report it with the case file.")
+                              "cap, so this is a bug in cluster-mcda", where="budget",
+                              fix="Report it with the case file.")
     if status == pulp.LpStatusNotSolved:
         raise AllocationError(f"the solver stopped at {limit} before finding any allocation ({solver})",
                               where="budget.time_limit", fix="Raise budget.time_limit or remove it.")
     raise AllocationError(f"the solver could not solve the model (status '{pulp.LpStatus.get(status, status)}', "
-                          f"{solver})", fix="Try the other solver (--solver cbc or --solver highs).")
+                          f"{solver})", where="budget.solver",
+                          fix="Try the other solver (--solver cbc or --solver highs).")

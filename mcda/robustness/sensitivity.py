@@ -235,6 +235,8 @@ def sensitivity(case: Case, method: Optional[MethodSpec] = None, criteria: Seque
     """
     if steps < 1 or steps > 100_000:
         raise CaseError(f"{steps} steps", where="--steps", fix="Give a whole number from 1 to 100000.")
+    if top is not None and top < 1:
+        raise CaseError(f"{top} places", where="top", fix="Give a whole number of places from 1 up.")
     prep = prepare(case, method)
     w = weights if weights is not None else case_weights(case.weighting)
     base = np.array([w.of(c) for c in prep.criteria])

@@ -184,6 +184,8 @@ def test_unknown_criterion_and_bad_steps_are_errors():
         sensitivity(UZ, criteria=["nope"])
     with pytest.raises(CaseError, match="steps"):
         sensitivity(UZ, steps=0)
+    with pytest.raises(CaseError, match="0 places"):
+        sensitivity(UZ, top=0)
 
 
 # --------------------------------------------------------------------------- mcda sensitivity

@@ -84,11 +84,14 @@ def _blocks(o: np.ndarray, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
 def _spans(m: np.ndarray, o: np.ndarray, pos: np.ndarray, top: Optional[int]) -> list[tuple[int, int, int]]:
     """Merged (cell, first, last) spans of positions, at each cell's lower end, holding every pair that
     may change order in the cell (only spans reaching the first ``top`` places when ``top`` is set)."""
-    cell, first, last = _blocks(o, pos)
-    if top is not None:  # a block permutes its own positions: one starting at top or below stays there
-        cell, first, last = cell[first < top], first[first < top], last[first < top]
-    spans = list(zip(cell.tolist(), first.tolist(), last.tolist()))
     cells = len(m) - 1
+    spans = []
+    step = max(1, _CELLS // o.shape[1])
+    for c0 in range(0, cells, step):  # in chunks of cells: the index arrays stay within _CELLS
+        cell, first, last = _blocks(o[c0:c0 + step + 1], pos[c0:c0 + step + 1])
+        if top is not None:  # a block permutes its own positions: one starting at top or below stays there
+            cell, first, last = cell[first < top], first[first < top], last[first < top]
+        spans += zip((cell + c0).tolist(), first.tolist(), last.tolist())
     for r, a, b in _tie_runs(m, o):
         if r < cells:
             spans.append((r, a, b))

@@ -42,14 +42,18 @@ class Interrupted(BaseException):
 
 
 def _on_signal(signum, frame) -> None:
-    """Python runs this in the main thread, between two steps of Python code, whichever thread the signal hit."""
-    if _stopping:  # a second signal while the first one unwinds: let its cleanup finish
-        return
-    _stopping.append(signum)
+    """Python runs this in the main thread, between two steps of Python code, whichever thread the signal hit.
+
+    Every signal raises (the first one's name and status), so a second one stops a run whose first
+    Interrupted a library swallowed; a held step (_held) is never cut in two, it raises when done.
+    """
+    if not _stopping:
+        _stopping.append(signum)
     if _holding:
-        _deferred.append(signum)  # the held step raises it when it is done (_held)
-    else:
-        raise Interrupted(signum)
+        if not _deferred:
+            _deferred.append(_stopping[0])
+        return
+    raise Interrupted(_stopping[0])
 
 
 def stop_cleanly() -> None:

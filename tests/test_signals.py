@@ -75,8 +75,9 @@ def _state(folder: Path, out: Path) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_a_signal_during_the_save_keeps_the_old_report_whole(tmp_path, sig):
+@pytest.mark.parametrize("sig, repeat", [(signal.SIGINT, 1), (signal.SIGTERM, 1), (signal.SIGINT, 5)],
+                         ids=["SIGINT", "SIGTERM", "SIGINT-5-times"])
+def test_a_signal_during_the_save_keeps_the_old_report_whole(tmp_path, sig, repeat):
     folder, marker = tmp_path / "out", tmp_path / "paused"
     folder.mkdir()
     out = folder / "report.xlsx"
@@ -84,7 +85,9 @@ def test_a_signal_during_the_save_keeps_the_old_report_whole(tmp_path, sig):
     proc = _start(out, pause="save", marker=marker)
     _wait_for(marker, proc)
     assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]  # the save is under way
-    proc.send_signal(sig)
+    for _ in range(repeat):  # a planner pressing Ctrl-C again and again
+        proc.send_signal(sig)
+        time.sleep(0.002)
     _, err = proc.communicate(timeout=20)
     assert proc.returncode == STATUS[sig]
     assert err.strip().splitlines() == [f"{MESSAGE[sig]}nothing was written."]  # not click's "Aborted!"

@@ -29,35 +29,37 @@ _CELLS = 4_000_000  # array cells per chunk when pairs or orders are evaluated i
 
 def value_orders(m: np.ndarray, id_rank: np.ndarray) -> np.ndarray:
     """Region indices best first per row of merits, exact ties by id (int32: half the memory)."""
-    keys = (np.broadcast_to(id_rank, m.shape), -m)
-    return np.lexsort(keys, axis=-1).astype(np.int32)
+    out = np.empty(m.shape, dtype=np.int32)
+    step = max(1, _CELLS // max(1, m.shape[1]))
+    for r in range(0, len(m), step):  # in chunks of rows: lexsort's keys and int64 result stay small
+        part = m[r:r + step]
+        out[r:r + step] = np.lexsort((np.broadcast_to(id_rank, part.shape), -part), axis=-1)
+    return out
 
 
-def _near_ties(m: np.ndarray, o: np.ndarray) -> np.ndarray:
-    """Per row, whether two merits in it are within twice the row's tie tolerance (then ties.orders decides)."""
+def _tied_neighbours(m: np.ndarray, o: np.ndarray) -> np.ndarray:
+    """``out[r, j]``: the merits at sorted positions j and j + 1 of row r are within twice the row's tie
+    tolerance (a pair within TIE of each other lies in a run of such neighbours)."""
     vals = np.take_along_axis(m, o, axis=1)
     tol = 2 * TIE * np.maximum(1.0, np.abs(m).max(axis=1))
-    return (vals[:, :-1] - vals[:, 1:] <= tol[:, None]).any(axis=1)
+    return vals[:, :-1] - vals[:, 1:] <= tol[:, None]
 
 
 def fast_orders(m: np.ndarray, id_rank: np.ndarray) -> np.ndarray:
-    """The same as ties.orders (ties within TIE by id) in n log n per row: a row without near-ties is
-    ordered by sorting; only rows with near-ties go through ties.orders (regions^2 each), in chunks."""
+    """The same as ties.orders (ties within TIE by id) in n log n per row: rows are sorted, and only the
+    runs of near-equal merits in them go through ties.orders (a region above or below a run by more than
+    the tolerance ranks before or after all of it, so a run's places are its own affair)."""
     m = np.atleast_2d(m)
     o = value_orders(m, id_rank).astype(np.intp)
-    rows = np.flatnonzero(_near_ties(m, o)) if m.shape[1] > 1 else np.array([], dtype=int)
-    step = max(1, _CELLS // max(1, m.shape[1] ** 2))
-    for s in range(0, len(rows), step):
-        r = rows[s:s + step]
-        o[r] = orders(m[r], id_rank)
+    for r, a, b in _tie_runs(m, o) if m.shape[1] > 1 else ():
+        members = o[r, a:b + 1].copy()
+        o[r, a:b + 1] = members[orders(m[r, members][None, :], id_rank[members])[0]]
     return o
 
 
 def _tie_runs(m: np.ndarray, o: np.ndarray) -> list[tuple[int, int, int]]:
     """(row, first, last) position runs of near-equal sorted merits (a tie may order such a pair by id)."""
-    vals = np.take_along_axis(m, o, axis=1)
-    tol = 2 * TIE * np.maximum(1.0, np.abs(m).max(axis=1))
-    tied = vals[:, :-1] - vals[:, 1:] <= tol[:, None]
+    tied = np.concatenate([_tied_neighbours(m[r:r + 1000], o[r:r + 1000]) for r in range(0, len(m), 1000)])
     out = []
     for r in np.flatnonzero(tied.any(axis=1)):
         j = np.flatnonzero(tied[r])
@@ -117,8 +119,8 @@ def flips(m: np.ndarray, id_rank: np.ndarray, top: Optional[int] = None):
         e = np.array([], dtype=int)
         return e, e, e, np.array([], dtype=bool)
     o = value_orders(m, id_rank)
-    pos = np.empty_like(o)
-    np.put_along_axis(pos, o.astype(np.intp), np.arange(n, dtype=np.int32)[None, :].repeat(len(m), 0), axis=1)
+    pos = np.empty_like(o)  # pos[r, region]: its place in row r
+    np.put_along_axis(pos, o, np.broadcast_to(np.arange(n, dtype=np.int32), o.shape), axis=1)
     spans = np.array(_spans(m, o, pos, top), dtype=np.intp).reshape(-1, 3)
     length = spans[:, 2] - spans[:, 1] + 1
     out_c, out_i, out_k, out_s = [], [], [], []

@@ -76,7 +76,10 @@ class _Sweeper:
         step = max(1, _CELLS // (len(self.prep.ids) * self.width))
         if len(t) <= step:
             return self._merits(t)
-        return np.concatenate([self._merits(t[s:s + step]) for s in range(0, len(t), step)])
+        out = np.empty((len(t), len(self.prep.ids)))
+        for s in range(0, len(t), step):
+            out[s:s + step] = self._merits(t[s:s + step])
+        return out
 
     def _merits(self, t: np.ndarray) -> np.ndarray:
         try:

@@ -237,15 +237,24 @@ def _chart(sh: Sheet, smaa: SmaaResult, header: int, k: int):
     return chart
 
 
+MATRIX_RANKS = 200  # ranks written out in the (unprinted) acceptability matrix
+
+
 def _matrix(sh: Sheet, smaa: SmaaResult, col: int, row: int) -> None:
-    """The whole rank acceptability matrix (b1..bn, rows by mean rank, with the region ids), right of the
-    printed columns."""
+    """The rank acceptability matrix (b1..bn, rows by mean rank, with the region ids), right of the printed
+    columns: whole up to MATRIX_RANKS regions, else its first MATRIX_RANKS ranks (regions x regions cells
+    would take minutes and gigabytes at 2,000 regions; mcda smaa --format csv gives them all)."""
     n = len(smaa.ids)
-    sh.text(row, col, "Every rank's share (b1 .. bn), rows as in the table; not printed", italic=True,
-            color="595959", measure=False)
-    sh.headers(row + 1, col, ["Region id", *(f"b{r + 1}" for r in range(n))])
+    k = min(n, MATRIX_RANKS)
+    what = "Every rank's share (b1 .. bn)" if k == n else (
+        f"The first {k} ranks' shares (b1 .. b{k}) of {n}; mcda smaa --format csv gives every rank")
+    sh.text(row, col, f"{what}, rows as in the table; not printed", italic=True, color="595959", measure=False)
+    sh.headers(row + 1, col, ["Region id", *(f"b{r + 1}" for r in range(k))])
+    ws = sh.ws
     for g, i in enumerate(order_of(smaa)):
         sh.text(row + 2 + g, col, smaa.ids[i]).border = BOX
-        for r in range(n):
-            sh.number(row + 2 + g, col + 1 + r, float(smaa.acceptability[i, r]), PERCENT)
-    sh.name_area("Acceptability", col + 1, row + 2, col + n, row + 1 + n)
+        for r in range(k):  # plain cells: one style per column is set below
+            ws.cell(row=row + 2 + g, column=col + 1 + r, value=float(smaa.acceptability[i, r])).number_format = PERCENT
+    for r in range(k):
+        sh.widths[col + 1 + r] = max(sh.widths.get(col + 1 + r, 0), 6)
+    sh.name_area("Acceptability", col + 1, row + 2, col + k, row + 1 + n)

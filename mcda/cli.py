@@ -518,14 +518,14 @@ def main() -> None:
     or not at all, never a temporary file left) and end in one line and status 128 + the signal's
     number (130, 143, 129), not click's "Aborted!" and 1.
     """
-    from .files import Interrupted, check_stopped, ignore_from_now, stop_cleanly
+    from .files import Interrupted, check_stopped, hush, let_go, stop_cleanly
     stop_cleanly()
     try:
         try:
             cli(prog_name="mcda")  # always ends in SystemExit (click's standalone mode)
         except BaseException:
             check_stopped()  # a stop signal whose Interrupted was swallowed on the way (a library's bare except)
-            ignore_from_now()
+            hush()
             raise
     except Interrupted as e:
         _interrupted(e)
@@ -538,12 +538,14 @@ def main() -> None:
         click.echo(f"Error: internal error ({type(e).__name__}: {e}). This is a bug in cluster-mcda: "
                    "rerun with MCDA_DEBUG=1 to see the traceback, and report it.", err=True)
         sys.exit(3)
+    finally:
+        let_go()
 
 
 def _interrupted(e) -> None:
     """Say in one line what was written before the interruption, and exit 128 + the signal's number."""
-    from .files import ignore_from_now, written
-    ignore_from_now()
+    from .files import hush, written
+    hush()
     name, status = e.name, e.status
     done = written()
     said = ("nothing was written" if not done else

@@ -9,6 +9,7 @@ never half-written or left behind when the tool is interrupted (SIGINT, SIGTERM,
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
@@ -27,6 +28,9 @@ _written: list[tuple[str, Path]] = []  # (what, path) of every file save_atomica
 _stopping: list[int] = []  # the signal being handled, once one has arrived
 _holding: list[bool] = []  # non-empty during a step that a signal must not cut in two (_held)
 _deferred: list[int] = []  # a signal that arrived during such a step, raised when the step is done
+_hushed: list[bool] = []  # non-empty once the command is done or is saying it was interrupted: signals do nothing
+_saved: dict = {}  # the handlers stop_cleanly replaced, put back by let_go
+_at_exit: list[bool] = []  # the shutdown handler is registered
 
 
 class Interrupted(BaseException):
@@ -47,6 +51,8 @@ def _on_signal(signum, frame) -> None:
     Every signal raises (the first one's name and status), so a second one stops a run whose first
     Interrupted a library swallowed; a held step (_held) is never cut in two, it raises when done.
     """
+    if _hushed:
+        return
     if not _stopping:
         _stopping.append(signum)
     if _holding:
@@ -57,15 +63,47 @@ def _on_signal(signum, frame) -> None:
 
 
 def stop_cleanly() -> None:
-    """Install the handlers (the command line's entry point calls this first).
+    """Install the handlers (the command line's entry point calls this first; let_go undoes it).
 
     A signal that was ignored when the tool started (``nohup``, a background job) stays ignored.
     """
     if threading.current_thread() is not threading.main_thread():  # pragma: no cover - signals are main-thread only
         return
+    for state in (_written, _stopping, _deferred, _hushed):
+        state.clear()
+    for s in STOP_SIGNALS:
+        handler = signal.getsignal(s)
+        if handler in (signal.SIG_DFL, signal.default_int_handler):
+            _saved[s] = handler
+            signal.signal(s, _on_signal)
+
+
+def hush() -> None:
+    """From now on a stop signal does nothing: the command is done, or is saying that it was interrupted."""
+    _hushed.append(True)
+
+
+def let_go() -> None:
+    """The command is over: put back the handlers stop_cleanly found (a caller in the same process, such
+    as a test, keeps its own), and ignore the stop signals during the interpreter's shutdown, which
+    would otherwise put back the default handlers and let a late signal kill a finished run (ignored
+    signals stay ignored through it)."""
+    hush()
+    if threading.current_thread() is not threading.main_thread():  # pragma: no cover
+        return
+    for s, handler in _saved.items():
+        if signal.getsignal(s) is _on_signal:
+            signal.signal(s, handler)
+    _saved.clear()
+    if not _at_exit:
+        _at_exit.append(True)
+        atexit.register(_ignore_stop_signals)
+
+
+def _ignore_stop_signals() -> None:
     for s in STOP_SIGNALS:
         if signal.getsignal(s) in (signal.SIG_DFL, signal.default_int_handler):
-            signal.signal(s, _on_signal)
+            signal.signal(s, signal.SIG_IGN)
 
 
 def check_stopped() -> None:
@@ -73,16 +111,6 @@ def check_stopped() -> None:
     Interrupted was swallowed on the way (by a library's bare ``except:``, as PuLP's around ``import highspy``)."""
     if _stopping:
         raise Interrupted(_stopping[0])
-
-
-def ignore_from_now() -> None:
-    """Ignore the stop signals for the rest of the process: the work is done and said, and a signal during the
-    interpreter's shutdown (which puts the default handlers back, but leaves ignored signals ignored) would
-    only turn a finished run into a killed one. Only the command line calls this, on its way out."""
-    if threading.current_thread() is threading.main_thread():
-        for s in STOP_SIGNALS:
-            if signal.getsignal(s) is _on_signal:
-                signal.signal(s, signal.SIG_IGN)
 
 
 def written() -> list[tuple[str, Path]]:

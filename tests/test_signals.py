@@ -240,3 +240,13 @@ def test_a_number_in_range_passes():
     result = run("smaa", UZ, "--samples", 50, "--perturb", "5", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["samples"] == 50
+
+
+def test_main_in_the_same_process_leaves_the_callers_handlers(monkeypatch):
+    import mcda.cli
+    before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    monkeypatch.setattr(sys, "argv", ["mcda", "--version"])
+    with pytest.raises(SystemExit) as exc:
+        mcda.cli.main()
+    assert exc.value.code == 0
+    assert {s: signal.getsignal(s) for s in before} == before  # a test run's Ctrl-C still stops pytest

@@ -22,6 +22,7 @@ from . import __version__
 METHOD_HELP = "topsis (default), vikor, promethee2, copras, wsm, waspas"
 FORMATS = ("table", "csv", "json")
 SMAA_DEFAULT = 5000  # mcda run: keeps the Uzbekistan case's whole run under 3 s (bench/bench_report.py)
+RESOLVE_LIMIT = 1_000_000  # samples x regions re-solved by default: 200 regions x 5,000 samples take about 5 s
 
 
 class Number(click.FloatRange):
@@ -206,12 +207,12 @@ def validate(case, strict, settings):
 @click.argument("case", type=click.Path())
 @click.option("-o", "--output", required=True, type=click.Path(), metavar="REPORT.xlsx",
               help="The report workbook to write (replaced whole if it exists; never one of the case's inputs).")
-@click.option("--smaa", "smaa_samples", type=click.IntRange(0, 10_000_000), default=SMAA_DEFAULT, metavar="N",
-              show_default=True,
-              help="SMAA-2 from N weight samples (uniform, the case's seed): how sure the ranking is, on the Summary "
-                   "and the SMAA sheet; with budget rules (and N up to 1,000,000) also each region's chance of being "
-                   "funded, the allocation re-solved for every sample (as mcda smaa --allocate). 0 turns it off "
-                   "(the Summary then says 'not assessed').")
+@click.option("--smaa", "smaa_samples", type=click.IntRange(0, 10_000_000), default=None, metavar="N",
+              help=f"SMAA-2 from N weight samples (uniform, the case's seed; default {SMAA_DEFAULT:,}): how sure the "
+                   "ranking is, on the Summary and the SMAA sheet; with budget rules (and N up to 1,000,000) also "
+                   "each region's chance of being funded, the allocation re-solved for every sample (as mcda smaa "
+                   f"--allocate; by default only while samples x regions <= {RESOLVE_LIMIT:,}). 0 turns it off (the "
+                   "Summary then says 'not assessed').")
 @method_option
 @norm_option
 @set_option
@@ -237,11 +238,13 @@ def run(case, output, smaa_samples, method, normalization, settings):
     from .vocabulary import describe, rank_value
     c = _load(case, settings, method, normalization)
     report.check_output(output, c)  # name, folder, not an input: refused before anything is computed
-    d = decide(c, smaa_samples=smaa_samples or 0)
+    asked = smaa_samples is not None
+    smaa_samples = SMAA_DEFAULT if smaa_samples is None else smaa_samples
+    d = decide(c, smaa_samples=smaa_samples, resolve_limit=None if asked else RESOLVE_LIMIT)
     r, alloc = d.ranking, d.allocation
     carried = d.smaa is not None and d.smaa.allocation is not None
     args = ["mcda", "run", case, "-o", output]
-    args += [x for m, flag in ((smaa_samples != SMAA_DEFAULT and str(smaa_samples), "--smaa"), (method, "--method"),
+    args += [x for m, flag in ((asked and str(smaa_samples), "--smaa"), (method, "--method"),
                                (normalization, "--normalization")) if m for x in (flag, str(m))]
     args += [x for s in settings for x in ("--set", s)]
     out = report.write(output, d, command=shlex.join(args))
@@ -258,8 +261,10 @@ def run(case, output, smaa_samples, method, normalization, settings):
     if alloc is not None:
         click.echo(f"Budget: {alloc.used:,.2f} of {alloc.total:,.2f}{unit} allocated ({alloc.status}, {alloc.kind})")
     if smaa_samples and c.budget is not None and not carried:
-        click.echo(f"  note: the allocation is re-solved per SMAA sample for at most {MAX_SAMPLES:,} samples; "
-                   f"with --smaa {smaa_samples:,} the SMAA sheet has rank acceptability only")
+        why = (f"for at most {MAX_SAMPLES:,} samples" if smaa_samples > MAX_SAMPLES else
+               f"by default only while samples x regions <= {RESOLVE_LIMIT:,} (give --smaa N to ask for it)")
+        click.echo(f"  note: the allocation is re-solved per SMAA sample {why}; here the SMAA sheet has rank "
+                   "acceptability only")
     for w in dict.fromkeys([*r.warnings, *(alloc.warnings if alloc is not None else ())]):
         click.echo(f"  warning: {w}")
     import textwrap

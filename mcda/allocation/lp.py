@@ -20,6 +20,7 @@ from pulp import LpAffineExpression, LpConstraint, LpProblem
 
 from ..errors import AllocationError
 from ..model import Budget
+from ..vocabulary import MIN_TIME_LIMIT
 from .rules import Rules
 
 LE, GE = pulp.LpConstraintLE, pulp.LpConstraintGE
@@ -34,7 +35,6 @@ AUTO_HIGHS_UP_TO = {"LP": 2000, "MILP": 300}
 # "stopped at the time limit") depend on the machine's load, so the same case could give exit 0 on one run and
 # 1 on the next (issue 11: time_limit = 0.000001 did). Below this floor a limit is refused, every run: the
 # models here solve in milliseconds to a few seconds, so a limit meant as a guard is at least this.
-MIN_TIME_LIMIT = 1.0  # seconds
 
 
 def chosen_solver(rules: Rules, name: str) -> str:

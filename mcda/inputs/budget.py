@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import CaseError, DataError
 from ..model import Budget, GroupShare, Table
-from ..vocabulary import BUDGET_KEYS, GROUP_KEYS, SOLVERS
+from ..vocabulary import BUDGET_KEYS, GROUP_KEYS, MIN_TIME_LIMIT, SOLVERS
 from .fields import ID_PATTERN, check_number, suggest
 
 
@@ -141,7 +141,9 @@ def parse_budget(raw: Any, where: str, locate=None) -> Budget:
                         fix='Write [[budget.groups]] with name = "...", regions = [...], min_share / max_share.')
     names: set[str] = set()
     groups = tuple(f.group(g, k, names) for k, g in enumerate(groups_raw))
-    time_limit = f.num("time_limit", None, strict=True)
+    time_limit = f.num("time_limit", None, low=MIN_TIME_LIMIT,
+                       fix="Give a limit of a second or more (a shorter one gives a different answer from run to "
+                           "run), or leave it out.")
     return Budget(
         total=f.num("total", None, strict=True), unit=f.txt("unit"), note=f.txt("note"), segments=segments,
         decay=f.num("decay", 0.8, strict=True, high=1.0,

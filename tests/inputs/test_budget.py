@@ -40,7 +40,7 @@ def test_shipped_budget_rules():
     "floor": st.floats(0, 100), "cap": st.floats(0, 100), "min_grant": st.floats(0, 10),
     "mandatory": st.lists(st.sampled_from(["a", "b"]), unique=True, max_size=1),
     "excluded": st.lists(st.sampled_from(["c", "d"]), unique=True),
-    "solver": st.sampled_from(["auto", "cbc", "highs"]), "time_limit": st.floats(0.1, 100), "mip_gap": st.floats(0, 0.5),
+    "solver": st.sampled_from(["auto", "cbc", "highs"]), "time_limit": st.floats(1, 100), "mip_gap": st.floats(0, 0.5),
     "groups": st.lists(st.fixed_dictionaries({"name": st.sampled_from(["west"]), "regions": st.just(["a", "c"]),
                                               "min_share": st.floats(0, 0.5), "max_share": st.floats(0.5, 1)}),
                        max_size=1)}))

@@ -196,7 +196,10 @@ NAME = st.builds(lambda p, t: (p + t).strip(), PREFIX,
                  st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn")), min_size=1, max_size=10)
                  ).filter(bool)
 IDENT = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True)
-ANY = st.floats(-1e15, 1e15)  # any digits; magnitudes that cannot overflow column x factor / denominator
+# any digits; magnitudes that cannot overflow column x factor / denominator, nor fall below what the data
+# checks accept (mcda.inputs.datacheck: nothing subnormal or under 1e-150 once converted)
+ANY = st.one_of(st.just(0.0), st.floats(1e-6, 1e15), st.floats(-1e15, -1e-6))
+COUNT = st.one_of(st.just(0.0), st.floats(1e-6, 1e15))  # a column divided by a denominator: not negative
 POSITIVE = st.floats(min_value=1e-9, max_value=1e9)
 SHARE = st.floats(min_value=0.0, max_value=1.0)
 JUDGEMENT = st.one_of(st.sampled_from(SAATY), st.floats(min_value=0.111, max_value=9.0))
@@ -261,12 +264,13 @@ def case_files(draw):
     regions = draw(st.lists(NAME, min_size=n, max_size=n, unique=True))
     names = [draw(st.one_of(st.just(""), NAME)) for _ in regions]
     den_cols = {d["column"] for d in dens.values()}
+    per_cols = {col_of[i["id"]] for i in used if "per" in i}
     data_cols = list(dict.fromkeys([*col_of.values(), *den_cols]))
     rows = [["region_id", "region_name", *data_cols]]
     for rid, nm in zip(regions, names):
         row = [rid, nm]
         for col in data_cols:
-            value = draw(POSITIVE) if col in den_cols else draw(ANY)
+            value = draw(POSITIVE) if col in den_cols else draw(COUNT) if col in per_cols else draw(ANY)
             if missing != "error" and col not in den_cols and draw(st.integers(0, 5)) == 0:
                 row.append("")
             else:
@@ -284,7 +288,7 @@ def case_files(draw):
     weights = {i: draw(POSITIVE) for i in indicators if draw(st.booleans())}
     case += table("indicator_weights", weights)
     weighting = {"method": draw(st.sampled_from(["ahp", "direct"])), "criteria": list(order),
-                 "ri_table": draw(st.sampled_from(sorted(RI_TABLES))), "threshold": draw(POSITIVE),
+                 "ri_table": draw(st.sampled_from(sorted(RI_TABLES))), "threshold": draw(st.floats(0.001, 0.999)),
                  "note": draw(TEXT)}
     if weighting["method"] == "direct":
         direct = [draw(st.floats(0, 1e6)) for _ in order]

@@ -52,7 +52,15 @@ def _start(out: Path, *, pause: str = "", marker: Path | None = None, smaa: int 
     args = ["run", str(UZ), "-o", str(out), "--smaa", str(smaa)]
     env = {**os.environ, "MCDA_TEST_PAUSE": pause, "MCDA_TEST_MARKER": str(marker or "")}
     cmd = [sys.executable, "-c", PAUSING, *args] if pause else [sys.executable, "-m", "mcda", *args]
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # a job started in the background (as CI may run the tests) inherits SIGINT ignored, and the tool rightly
+    # keeps an ignored signal ignored: the child gets the default handlers, as a command typed at a terminal
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_default_signals)
+
+
+def _default_signals() -> None:
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
 
 
 def _wait_for(path: Path, proc: subprocess.Popen, limit: float = 20.0) -> None:

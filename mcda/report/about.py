@@ -14,6 +14,7 @@ import openpyxl
 
 from .. import __version__
 from ..model import Case, Decision, Ranking, SmaaResult
+from ..text.decision import named
 from ..vocabulary import describe
 from .sheet import Sheet
 from .styles import BOX
@@ -57,8 +58,8 @@ def fill(sh: Sheet, decision: Decision, command: str, sheets: Sequence[str]) -> 
     row += 2 + len(sheets)
     if ranking.warnings:
         sh.section(row, 1, "All warnings")
-        for k, text in enumerate(ranking.warnings):
-            sh.paragraph(row + 1 + k, 1, 3, f"- {text}")
+        for k, text in enumerate(ranking.warnings):  # regions by name, as on the Summary
+            sh.paragraph(row + 1 + k, 1, 3, f"- {named(decision, text)}")
     sh.finish(max_width=70, footer=case.title, wrap_notes=True)
 
 

@@ -42,8 +42,9 @@ def print_scale(ws, last_col: int) -> float:
     return min(1.0, PAGE_WIDTH / column_points(ws, last_col))
 
 
-def wrapped_lines(text: str, width: float, most: int = 5) -> int:
-    """Lines a text takes wrapped in a column ``width`` characters wide (words are not split; at most ``most``).
+def wrapped_lines(text: str, width: float, most: int | None = 5) -> int:
+    """Lines a text takes wrapped in a column ``width`` characters wide (words are not split; at most ``most``,
+    unless it is None).
 
     >>> wrapped_lines("Republic of Karakalpakstan", 12), wrapped_lines("Rank 1", 8)
     (2, 1)
@@ -54,7 +55,7 @@ def wrapped_lines(text: str, width: float, most: int = 5) -> int:
             lines, used = lines + 1, len(word)
         else:
             used += len(word) + (1 if used else 0)
-    return min(lines, most)
+    return lines if most is None else min(lines, most)
 
 
 def row_height(ws, row: int) -> float:

@@ -10,9 +10,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 
-from .pages import MIN_SCALE, SLACK, print_scale
+from .pages import MIN_SCALE, SLACK, print_scale, wrapped_lines
 from .styles import BLUE, BOX, FONT, HEADER_FILL, TOP
-
 
 ID_WIDTH = 22  # characters of a region id column before it wraps
 NAME_WIDTH = 30  # characters of a region name column before it wraps
@@ -35,13 +34,7 @@ def _shown(value: float, fmt: str) -> str:
 
 def _lines(text: str, width: float) -> int:
     """Lines a wrapped text takes in a column ``width`` characters wide (words are not split)."""
-    lines, used = 1, 0
-    for word in str(text).split():
-        if used and used + 1 + len(word) > width:
-            lines, used = lines + 1, len(word)
-        else:
-            used += len(word) + (1 if used else 0)
-    return lines
+    return wrapped_lines(text, width, most=None)
 
 
 class Sheet:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from .sheet import _lines
+from .pages import wrapped_lines
 
 TOP = 20  # regions the live chart draws, best first (the table below it lists them all)
 ROW_PT = 15.0  # a row's height in points when the sheet does not set one (openpyxl's default)
@@ -14,11 +14,12 @@ CHART_ROW_PT = 14.5  # the least height LibreOffice gives such a row (it prints 
 def wrapped(text: str, chars: float) -> int:
     """Lines a text takes wrapped in a column measured ``chars`` wide (Sheet.finish makes it chars + 2 units;
     a unit holds about 1.25 characters of proportional text, as Sheet.headers reckons)."""
-    return _lines(text, 1.25 * (chars + 2))
+    return wrapped_lines(text, 1.25 * (chars + 2), most=None)
 
 
 def chart_cm(shown: int) -> float:
-    """The live chart's height in cm for ``shown`` bars (a little tighter than charts.bar_chart: it sits beside a table)."""
+    """The live chart's height in cm for ``shown`` bars (a little tighter than charts.bar_chart: it sits
+    beside a table)."""
     return max(6.0, 1.8 + 0.55 * shown)
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from mcda.inputs.load import load
-from mcda.model import Allocation, Budget, GroupShare, ShadowPrice, Table
+from mcda.model import Allocation, Budget, GroupShare, ShadowPrice
 from mcda.pipeline import allocate, rank
 from mcda.text.split import (
     amount_words,
@@ -23,6 +23,7 @@ from mcda.text.split import (
     split_logic,
 )
 from mcda.vocabulary import rules_text
+from tests.allocation.test_solve import make_case
 
 ROOT = Path(__file__).resolve().parents[2]
 UZ = load(ROOT / "cases" / "uzbekistan-regions")
@@ -32,22 +33,14 @@ UZ_RANK = rank(UZ)
 def solved(scores, caps, total, floors=None, grants=None, K=3, decay=0.5, groups=(), mandatory=(), excluded=(),
            unranked=()):
     """The LP's allocation of a case whose regions r0.. have these scores, caps (a data column), floors and
-    minimum grants; ``unranked`` regions are left out of the ranking (missing data)."""
-    n = len(scores)
-    floors = np.zeros(n) if floors is None else np.asarray(floors, float)
-    grants = np.zeros(n) if grants is None else np.asarray(grants, float)
-    ids = tuple(f"r{i}" for i in range(n))
-    table = Table(file="synthetic.csv", ids=ids, names=tuple(f"Region {i}" for i in range(n)),
-                  columns=("cap", "floor", "grant"),
-                  values=tuple((float(c), float(f), float(g)) for c, f, g in zip(caps, floors, grants)))
-    budget = Budget(total=float(total), segments=K, decay=decay, cap_column="cap", floor_column="floor",
-                    min_grant_column="grant", mandatory=tuple(mandatory), excluded=tuple(excluded),
-                    groups=tuple(groups), solver="highs")
-    case = dataclasses.replace(UZ, data=table, budget=budget)
-    keep = [i for i in range(n) if ids[i] not in unranked]
+    minimum grants (tests/allocation/test_solve.py's make_case, solved by HiGHS); ``unranked`` regions are left
+    out of the ranking (missing data)."""
+    case, full = make_case(scores, caps, total, floors, grants, K=K, decay=decay, groups=groups,
+                           mandatory=mandatory, excluded=excluded, solver="highs")
+    keep = [i for i, r in enumerate(full.ids) if r not in unranked]
     s = np.asarray(scores, float)[keep]
-    ranking = dataclasses.replace(UZ_RANK, ids=tuple(ids[i] for i in keep),
-                                  names=tuple(table.names[i] for i in keep), scores=s,
+    ranking = dataclasses.replace(full, ids=tuple(full.ids[i] for i in keep),
+                                  names=tuple(full.names[i] for i in keep), scores=s,
                                   ranks=np.argsort(np.argsort(-s)) + 1.0)
     return case, allocate(case, ranking)
 

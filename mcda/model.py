@@ -136,12 +136,68 @@ class ColumnSource:
 
 
 @dataclass(frozen=True)
+class RegionJudgements:
+    """One expert's judgements of the regions under a judged indicator (see JudgedIndicator).
+
+    ``matrix``: pairwise comparisons of the indicator's ``regions`` (upper triangle
+    authoritative; NaN where the expert left the pair blank). ``ratings``: (region id,
+    intensity label) for rating mode; a region the expert did not rate is absent.
+    """
+
+    matrix: Optional[tuple[tuple[float, ...], ...]] = None
+    ratings: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Expert:
-    """One expert's pairwise judgement matrix (upper triangle authoritative)."""
+    """One expert's pairwise judgement matrix (upper triangle authoritative; NaN where left blank).
+
+    ``source``: the expert's workbook when the judgements came from one ("" when written in
+    the case file). ``judged``: this expert's judgements of the regions, per judged indicator id.
+    """
 
     name: str
     matrix: tuple[tuple[float, ...], ...]
     weight: float = 1.0
+    note: str = ""
+    source: str = ""
+    judged: tuple[tuple[str, RegionJudgements], ...] = ()
+
+    def judgements_of(self, indicator: str) -> Optional[RegionJudgements]:
+        return dict(self.judged).get(indicator)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An intensity scale for rating regions (AHP absolute measurement), best intensity first.
+
+    Its values come from ``matrix`` (pairwise comparisons of the intensities: principal
+    eigenvector divided by its largest element, Saaty's ideal mode) or are given as ``values``.
+    """
+
+    name: str
+    labels: tuple[str, ...]
+    matrix: Optional[tuple[tuple[float, ...], ...]] = None
+    values: tuple[float, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class JudgedIndicator:
+    """A catalogue indicator the experts judge instead of measuring (case ``[judged.ID]``).
+
+    ``mode``: "pairwise" (the experts compare ``regions`` pairwise: relative measurement)
+    or "rating" (each region rated on ``scale``: absolute measurement). ``regions`` are
+    every region of the case, in the order of the experts' matrices. The aggregated
+    priorities enter the decision matrix as a benefit column summing to 1 (distributive),
+    or divided by the largest when ``ideal``.
+    """
+
+    id: str
+    mode: str
+    regions: tuple[str, ...]
+    scale: Optional[Scale] = None
+    ideal: bool = False
     note: str = ""
 
 
@@ -156,6 +212,7 @@ class Weighting:
     ri_table: str = "saaty1980"
     threshold: float = 0.10
     note: str = ""
+    aggregation: str = "aij"  # committee: "aij" (judgements, geometric mean) or "aip" (priorities); vocabulary.AGGREGATIONS
     # What-if weights (--set weights.<criterion>=w), layer by layer in the order given: each layer
     # fixes these criteria's weights and the others share the rest in proportion to their weights
     # before it. mcda.weighting.settle turns them into direct weights.
@@ -265,6 +322,7 @@ class Case:
     inputs: tuple[str, ...] = ()  # files read, for the report's About sheet
     budget: Optional[Budget] = None  # the [budget] rules, when the case has them
     overrides: tuple[Override, ...] = ()  # the what-ifs (--set) this case was built with, in order
+    judged: tuple[JudgedIndicator, ...] = ()  # indicators judged by the experts (mcda.pipeline.settled adds their columns)
 
     @property
     def indicator_ids(self) -> tuple[str, ...]:
@@ -293,8 +351,31 @@ class Inconsistency:
 
 
 @dataclass(frozen=True)
+class RepairStep:
+    """One judgement to revisit on the way to a consistent matrix (mcda.weighting.repair).
+
+    ``fitted``: the value the other judgements imply (the completion of the matrix with
+    this judgement left out); ``scale``: the nearest value on Saaty's scale, as written;
+    ``cr``: the consistency ratio once this and every earlier step are applied with
+    their scale values.
+    """
+
+    row: str
+    col: str
+    value: float
+    fitted: float
+    scale: str
+    cr: float
+
+
+@dataclass(frozen=True)
 class AhpResult:
-    """Weights and consistency of one pairwise matrix."""
+    """Weights and consistency of one pairwise matrix (complete, or completed where left blank).
+
+    ``matrix`` is complete: a blank judgement holds its completed value and ``blank``
+    marks it (``completion`` says how it was completed). ``repair``: the judgements to
+    revisit, in order, until CR <= threshold (empty when consistent).
+    """
 
     names: tuple[str, ...]
     matrix: np.ndarray
@@ -307,10 +388,57 @@ class AhpResult:
     threshold: float
     most_inconsistent: Optional[Inconsistency]
     label: str = ""
+    blank: Optional[np.ndarray] = None  # bool, True where the judgement was left blank (and completed)
+    completion: str = ""
+    repair: tuple[RepairStep, ...] = ()
 
     @property
     def consistent(self) -> bool:
         return self.cr <= self.threshold
+
+    @property
+    def blanks(self) -> int:
+        """Judgements left blank (pairs, each counted once)."""
+        return 0 if self.blank is None else int(np.triu(self.blank, 1).sum())
+
+
+@dataclass(frozen=True)
+class PairSpread:
+    """How far the experts' judgements of one pair spread (mcda.weighting.consensus).
+
+    ``spread``: the weighted standard deviation of the experts' log judgements around
+    their geometric mean; ``given``: how many experts judged the pair; ``split``: some
+    experts favour ``row`` and others ``col``.
+    """
+
+    row: str
+    col: str
+    spread: float
+    given: int
+    split: bool
+
+
+@dataclass(frozen=True)
+class Consensus:
+    """How far a committee agrees (mcda.weighting.consensus).
+
+    ``s_star``: Goepel's relative homogeneity S* (0..1) of the experts' priority vectors;
+    ``level``: its band in words; ``pairs``: the pairs, most disputed first; ``distance``:
+    each expert's distance from the group's priorities (expert, value), furthest first;
+    ``without``: S* with each expert left out (expert, value).
+    """
+
+    s_star: float
+    level: str
+    method: str  # the measure and its citation, in words
+    pairs: tuple[PairSpread, ...]
+    distance: tuple[tuple[str, float], ...]
+    without: tuple[tuple[str, float], ...]
+    distance_note: str = ""  # what the distance measures, in words
+
+    @property
+    def furthest(self) -> str:
+        return self.distance[0][0] if self.distance else ""
 
 
 @dataclass(frozen=True)
@@ -325,6 +453,8 @@ class Weights:
     warnings: tuple[str, ...] = ()
     note: str = ""  # where the weights come from, in words (e.g. a what-if)
     ri_values: tuple[tuple[int, float], ...] = ()  # the random-index table used, n -> RI (AHP only)
+    aggregation: str = ""  # a committee's: "aij" or "aip" ("" for one expert or direct weights)
+    consensus: Optional[Consensus] = None  # a committee's agreement (two experts or more)
 
     def of(self, criterion_id: str) -> float:
         return float(self.values[self.criteria.index(criterion_id)])
@@ -339,6 +469,31 @@ class Weights:
         b            0.25
         """
         return _frame("criterion", self.criteria, {"weight": self.values})
+
+
+@dataclass(frozen=True)
+class JudgedResult:
+    """The committee's priorities of the regions under one judged indicator (mcda.weighting.judged).
+
+    ``values`` follow ``regions`` and are the column the decision matrix gets (sum 1, or
+    largest 1 when ``ideal``). Pairwise: ``ahp`` is the group's matrix (AIJ) or None (AIP),
+    ``experts`` each expert's. Rating: ``ratings`` are (expert, ((region, label), ...)) and
+    ``scale`` (label, value) the intensities' values, ``scale_ahp`` their matrix's consistency.
+    """
+
+    indicator: str
+    mode: str
+    regions: tuple[str, ...]
+    values: np.ndarray
+    ideal: bool
+    note: str  # how the column was made, in words (stated wherever it is shown)
+    ahp: Optional[AhpResult] = None
+    experts: tuple[AhpResult, ...] = ()
+    consensus: Optional[Consensus] = None
+    ratings: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    scale: tuple[tuple[str, float], ...] = ()
+    scale_ahp: Optional[AhpResult] = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -864,6 +1019,7 @@ class Decision:
     smaa: Optional[SmaaResult] = None
     inputs: tuple[tuple[str, str], ...] = ()
     verdict: Optional[Verdict] = None
+    judged: tuple[JudgedResult, ...] = ()  # the indicators the committee judged, as they entered the matrix
 
     @property
     def weights(self) -> Weights:
@@ -893,5 +1049,6 @@ __all__ = [
     "frozen_array", "GroupShare", "Budget", "ShadowPrice", "Comparison", "Allocation", "SweepPoint", "Sweep",
     "Scenario", "ScenarioOutcome", "ScenarioComparison", "MethodComparison", "RankChange", "CriterionSweep",
     "SensitivityResult", "SmaaResult", "SmaaAllocation", "PERCENTILES", "Step", "Working", "Decision",
-    "Override", "NearTie", "Verdict",
+    "Override", "NearTie", "Verdict", "RegionJudgements", "Scale", "JudgedIndicator", "RepairStep", "PairSpread",
+    "Consensus", "JudgedResult",
 ]

@@ -154,6 +154,12 @@ def describe(method) -> str:
 MISSING_POLICIES = ("error", "exclude-region", "worst", "median")
 KINDS = ("infrastructure", "component")  # of a criterion: the article's four, or a further component
 WEIGHTING_METHODS = ("ahp", "direct")
+# how a committee's judgements are combined: aggregation of individual judgements (element-wise weighted
+# geometric mean) or of individual priorities (weighted geometric mean of each expert's priority vector,
+# normalised); Forman, E. & Peniwati, K. (1998) Aggregating individual judgments and priorities with the
+# analytic hierarchy process. European Journal of Operational Research 108(1), 165-169.
+AGGREGATIONS = ("aij", "aip")
+JUDGED_MODES = ("pairwise", "rating")  # how experts judge the regions under a judged indicator
 
 # --------------------------------------------------------------------------- budget
 

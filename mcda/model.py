@@ -323,6 +323,9 @@ class Case:
     budget: Optional[Budget] = None  # the [budget] rules, when the case has them
     overrides: tuple[Override, ...] = ()  # the what-ifs (--set) this case was built with, in order
     judged: tuple[JudgedIndicator, ...] = ()  # indicators judged by the experts (mcda.pipeline.settled adds their columns)
+    # sub-criteria judged pairwise: (criterion, its indicators, their pairwise matrix); mcda.pipeline.settled
+    # turns each into the indicators' weights within the criterion (Case.indicator_weights)
+    indicator_judgements: tuple[tuple[str, tuple[str, ...], tuple[tuple[float, ...], ...]], ...] = ()
 
     @property
     def indicator_ids(self) -> tuple[str, ...]:
@@ -1020,6 +1023,7 @@ class Decision:
     inputs: tuple[tuple[str, str], ...] = ()
     verdict: Optional[Verdict] = None
     judged: tuple[JudgedResult, ...] = ()  # the indicators the committee judged, as they entered the matrix
+    subcriteria: tuple[tuple[str, AhpResult], ...] = ()  # criterion -> its indicators' weights from judgements
 
     @property
     def weights(self) -> Weights:

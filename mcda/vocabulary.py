@@ -90,6 +90,8 @@ RI_TABLES = {
     "saaty1980": "Saaty (1980), The Analytic Hierarchy Process, McGraw-Hill",
     "alonso-lamata-2006": "Alonso & Lamata (2006), Int. J. Uncertainty, Fuzziness & Knowledge-Based Systems 14(4)",
     "tummala-ling-1998": "Tummala & Ling (1998), Theory and Decision 44(3) (pymcdm's table)",
+    "donegan-dodd-1991": "Donegan & Dodd (1991), A note on Saaty's random indexes, Mathematical and Computer "
+                         "Modelling 15(10), 135-137 (AHPy's default table)",
 }
 DEFAULT_RI_TABLE = "saaty1980"
 DEFAULT_THRESHOLD = 0.10

@@ -11,17 +11,21 @@ committee's geometric-mean matrix is off the Saaty scale and n may exceed 15.
 """
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
 from ..model import AhpResult, Inconsistency, frozen_array
 from ..vocabulary import DEFAULT_RI_TABLE, SAATY_SCALE, format_judgement
+from .incomplete import METHOD, blanks, complete
 from .random_index import random_index
+from .repair import repair_path
 
 
 def from_upper(matrix) -> np.ndarray:
     """The reciprocal matrix defined by the upper triangle of ``matrix`` (the authoritative half).
+
+    A blank (NaN) above the diagonal stays blank in both triangles.
 
     >>> from_upper([[1, 3], [0.5, 1]]).tolist()
     [[1.0, 3.0], [0.3333333333333333, 1.0]]
@@ -45,13 +49,16 @@ def principal(matrix: np.ndarray) -> tuple[np.ndarray, float]:
     return w / w.sum(), float(values[k].real)
 
 
-def _most_inconsistent(m: np.ndarray, w: np.ndarray, names: Sequence[str]) -> Optional[Inconsistency]:
-    """The judgement with the largest |log(a_ij w_j / w_i)| (Saaty's epsilon_ij)."""
+def _most_inconsistent(m: np.ndarray, w: np.ndarray, names: Sequence[str],
+                       mask: np.ndarray | None = None) -> Inconsistency | None:
+    """The given judgement with the largest |log(a_ij w_j / w_i)| (Saaty's epsilon_ij)."""
     n = len(names)
     if n < 3:
         return None
     err = np.abs(np.log(m * w[None, :] / w[:, None]))
     err[np.tril_indices(n)] = -1.0
+    if mask is not None:
+        err[mask] = -1.0
     i, j = np.unravel_index(int(np.argmax(err)), err.shape)
     if err[i, j] < 1e-9:
         return None
@@ -63,21 +70,35 @@ def _most_inconsistent(m: np.ndarray, w: np.ndarray, names: Sequence[str]) -> Op
 
 def analyse(matrix: np.ndarray, names: Sequence[str], ri_table: str = DEFAULT_RI_TABLE,
             threshold: float = 0.10, label: str = "") -> AhpResult:
-    """Weights, lambda_max, CI, CR and the most inconsistent judgement of a complete matrix.
+    """Weights, lambda_max, CI, CR, the most inconsistent judgement and the repair path of a matrix.
 
+    Blank judgements (NaN) are completed by Harker's (1987) method (mcda.weighting.incomplete):
+    ``blank`` marks them, ``completion`` says how, and CR is that of the completed matrix. An
+    inconsistent matrix gets its repair path (mcda.weighting.repair; blanks are never changed).
     CR is 0 for n <= 2 (every such reciprocal matrix is consistent).
     """
-    m = np.asarray(matrix, dtype=float)
-    n = m.shape[0]
-    w, lam = principal(m)
+    given = np.asarray(matrix, dtype=float)
+    n = given.shape[0]
+    mask = blanks(given)
+    m, w, lam = complete(given, names, where=label or "judgement matrix")
     ci = (lam - n) / (n - 1) if n > 1 else 0.0
     if abs(ci) < 1e-12:
         ci = 0.0
     ri, table_used = random_index(n, ri_table)
     cr = ci / ri if ri > 0 else 0.0
+    path = () if cr <= threshold else repair_path(given, names, ri_table, threshold)
     return AhpResult(names=tuple(names), matrix=frozen_array(m), weights=frozen_array(w),
                      lambda_max=lam, ci=ci, cr=cr, ri=ri, ri_table=table_used, threshold=threshold,
-                     most_inconsistent=_most_inconsistent(m, w, names), label=label)
+                     most_inconsistent=_most_inconsistent(m, w, names, mask), label=label,
+                     blank=frozen_array(mask) if mask.any() else None,
+                     completion=_completion_text(m, mask, names) if mask.any() else "", repair=path)
+
+
+def _completion_text(m: np.ndarray, mask: np.ndarray, names: Sequence[str]) -> str:
+    """How the blanks were completed, in words, with the completed values."""
+    pairs = [f"{names[i]} vs {names[j]} = {m[i, j]:.3g}" for i, j in zip(*np.nonzero(np.triu(mask, 1)))]
+    k = len(pairs)
+    return (f"{k} judgement{'s' if k != 1 else ''} left blank ({', '.join(pairs)}), completed by {METHOD}")
 
 
 def geometric_mean(matrices: Sequence[np.ndarray], weights: Sequence[float] | None = None) -> np.ndarray:

@@ -24,6 +24,15 @@ RI_VALUES: dict[str, dict[int, float]] = {
     "tummala-ling-1998": {1: 0.0, 2: 0.0, 3: 0.5799, 4: 0.8921, 5: 1.1159, 6: 1.2358,
                           7: 1.3322, 8: 1.3952, 9: 1.4537, 10: 1.4882, 11: 1.5117,
                           12: 1.5356, 13: 1.5571, 14: 1.5714, 15: 1.5831},
+    # Donegan, H.A. & Dodd, F.J. (1991) A note on Saaty's random indexes. Mathematical and
+    # Computer Modelling 15(10), 135-137; values as AHPy uses them (PhilipGriffith/AHPy,
+    # ahpy/ahpy.py, Compare._compute_consistency_ratio, random_index='dd'). Between two
+    # tabulated n (beyond 20), RI is interpolated linearly, as AHPy does.
+    "donegan-dodd-1991": {1: 0.0, 2: 0.0, 3: 0.4914, 4: 0.8286, 5: 1.0591, 6: 1.1797, 7: 1.2519,
+                          8: 1.3171, 9: 1.3733, 10: 1.4055, 11: 1.4213, 12: 1.4497, 13: 1.4643,
+                          14: 1.4822, 15: 1.4969, 16: 1.5078, 17: 1.5153, 18: 1.5262, 19: 1.5313,
+                          20: 1.5371, 25: 1.5619, 30: 1.5772, 40: 1.5976, 50: 1.6102, 60: 1.6178,
+                          70: 1.6237, 80: 1.6277, 90: 1.6213, 100: 1.6339},
 }
 
 
@@ -45,5 +54,11 @@ def random_index(n: int, table: str = DEFAULT_RI_TABLE) -> tuple[float, str]:
     values = RI_VALUES[table]
     if n in values:
         return values[n], table
+    below = [k for k in values if k < n]
+    above = [k for k in values if k > n]
+    if below and above:  # a gap in the table: linear interpolation between its neighbours
+        lo, hi = max(below), min(above)
+        ri = values[lo] + (values[hi] - values[lo]) * (n - lo) / (hi - lo)
+        return ri, f"{table} (interpolated between n={lo} and n={hi})"
     return (1.7699 * n - 4.3513) / (n - 1), (
         f"alonso-lamata-2006 regression (n={n} is beyond the {table} table)")

@@ -239,10 +239,11 @@ def test_alonso_lamata_table(n):
 
 
 @pytest.mark.parametrize("table", sorted(RI_VALUES))
-@pytest.mark.parametrize("n", [16, 20, 40])
-def test_regression_beyond_every_table(table, n):
+@pytest.mark.parametrize("beyond", [1, 5, 25])
+def test_regression_beyond_every_table(table, beyond):
     # Alonso & Lamata (2006): mean lambda_max of random matrices = 2.7699 n - 4.3513,
     # so RI = (lambda_max - n) / (n - 1)
+    n = max(RI_VALUES[table]) + beyond
     ri, label = random_index(n, table)
     assert ri == pytest.approx((2.7699 * n - 4.3513 - n) / (n - 1), rel=1e-12)
     assert "regression" in label and "alonso-lamata-2006" in label and f"n={n}" in label

@@ -11,6 +11,7 @@ method. Errors name the file and the field, line or cell.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any, Optional
 from ..errors import CaseError, DataError
 from ..model import Case, ColumnSource, Expert, MethodSpec, Table, Weighting
 from ..vocabulary import (
+    AGGREGATIONS,
     DEFAULT_RI_TABLE,
     DEFAULT_THRESHOLD,
     METHOD_ALIASES,
@@ -33,6 +35,14 @@ from .catalogue import load_catalogue
 from .csvfile import data_rows
 from .datacheck import bad_denominators, bad_values, check_data, missing_cells, needed_columns  # noqa: F401
 from .fields import check_keys, check_number, number, read_toml, suggest, text
+from .judged import (
+    check_everyone_judged,
+    parse_expert_judged,
+    parse_indicator_judgements,
+    parse_judged,
+    parse_scales,
+    with_regions,
+)
 from .judgements import complete_matrix
 
 
@@ -157,8 +167,13 @@ def method_table(method: MethodSpec) -> dict:
     return raw
 
 
+WEIGHTING_KEYS = ("experts", "weights", "ri_table", "threshold", "note", "aggregation", "expert_files")
+
+
 def _weighting(raw: Any, where: str, criteria_ids: list[str], catalogue) -> Weighting:
-    check_keys(raw, where, ("method", "criteria"), ("experts", "weights", "ri_table", "threshold", "note"))
+    """[weighting] -> Weighting; the experts' ``judged`` tables are read once the regions are known
+    (:func:`_judged_by_experts`), and ``expert_files`` too (:func:`_expert_files`)."""
+    check_keys(raw, where, ("method", "criteria"), WEIGHTING_KEYS)
     method = raw["method"]
     if method not in WEIGHTING_METHODS:
         raise CaseError(f"weighting method must be ahp or direct, found {method!r}", where=f"{where}.method",
@@ -188,6 +203,10 @@ def _weighting(raw: Any, where: str, criteria_ids: list[str], catalogue) -> Weig
     threshold = number(raw, "threshold", where, DEFAULT_THRESHOLD, low=0.0, high=1.0, low_open=True, high_open=True,
                        fix="Give the consistency-ratio limit above 0 and below 1 (0.10 is Saaty's).")
     note = text(raw, "note", where, "")
+    aggregation = raw.get("aggregation", "aij")
+    if aggregation not in AGGREGATIONS:
+        raise CaseError(f"unknown aggregation {aggregation!r}", where=f"{where}.aggregation",
+                        fix="Use aij (the experts' judgements combined, the default) or aip (their priorities).")
     if method == "direct":
         w = raw.get("weights")
         if not isinstance(w, dict) or set(w) != set(names):
@@ -198,15 +217,31 @@ def _weighting(raw: Any, where: str, criteria_ids: list[str], catalogue) -> Weig
             raise CaseError(f"weights must not be all zero, and their sum must be finite (it is {sum(values):g})",
                             where=f"{where}.weights", fix="Give relative weights such as 0.4, 0.3, 0.2, 0.1.")
         return Weighting(method="direct", criteria=tuple(names), direct=values, ri_table=ri_table,
-                         threshold=threshold, note=note)
-    experts_raw = raw.get("experts")
-    if not isinstance(experts_raw, list) or not experts_raw:
+                         threshold=threshold, note=note, aggregation=aggregation,
+                         experts=_experts(raw.get("experts", []), where, names, judging_only=True))
+    experts_raw = raw.get("experts", [])
+    if (not isinstance(experts_raw, list) or not experts_raw) and "expert_files" not in raw:
         raise CaseError("AHP weighting needs at least one [[weighting.experts]] with judgements",
                         where=f"{where}.experts", fix="Add a [[weighting.experts]] table with name and judgements.")
+    return Weighting(method="ahp", criteria=tuple(names), experts=_experts(experts_raw, where, names),
+                     ri_table=ri_table, threshold=threshold, note=note, aggregation=aggregation)
+
+
+def _experts(experts_raw: Any, where: str, names: list[str], judging_only: bool = False) -> tuple[Expert, ...]:
+    """[[weighting.experts]]: each expert's criteria judgements (a pair blank in both triangles is a blank
+    judgement, NaN); with direct weights (``judging_only``) experts only judge the regions."""
+    if not isinstance(experts_raw, list):
+        raise CaseError("'experts' must be a list of [[weighting.experts]] tables", where=f"{where}.experts",
+                        fix="Write each expert as a [[weighting.experts]] table.")
     experts = []
     for k, e in enumerate(experts_raw):
         w = f"{where}.experts[{k}]"
-        check_keys(e, w, ("judgements",), ("name", "weight", "note"))
+        if judging_only:
+            check_keys(e, w, ("judged",), ("name", "weight", "note"))
+            experts.append(Expert(name=text(e, "name", w, f"expert {k + 1}"), matrix=(),
+                                  weight=number(e, "weight", w, 1.0), note=text(e, "note", w, "")))
+            continue
+        check_keys(e, w, ("judgements",), ("name", "weight", "note", "judged"))
         cells = e["judgements"]
         if not isinstance(cells, list) or not all(isinstance(r, list) for r in cells):
             raise CaseError("'judgements' must be a list of rows (one per criterion)", where=f"{w}.judgements",
@@ -214,18 +249,40 @@ def _weighting(raw: Any, where: str, criteria_ids: list[str], catalogue) -> Weig
         m = complete_matrix(
             cells, names, where=lambda i, j, w=w: (f"{w}.judgements row {i + 1} ({names[i]}), "
                                                     f"column {j + 1} ({names[j]})"),
-            where_matrix=f"{w}.judgements")
+            where_matrix=f"{w}.judgements", allow_blank=True)
         experts.append(Expert(name=text(e, "name", w, f"expert {k + 1}"), matrix=tuple(map(tuple, m.tolist())),
                               weight=number(e, "weight", w, 1.0), note=text(e, "note", w, "")))
-    return Weighting(method="ahp", criteria=tuple(names), experts=tuple(experts), ri_table=ri_table,
-                     threshold=threshold, note=note)
+    return tuple(experts)
+
+
+def _judged_by_experts(case: Case, raw: dict, where: str) -> Case:
+    """The experts' judgements of the regions (``judged`` tables, and the expert workbooks the case lists),
+    read once the regions are known; every judged indicator judged by someone."""
+    regions = case.data.ids
+    judged = with_regions(case.judged, regions)
+    experts = list(case.weighting.experts)
+    for k, e in enumerate(raw.get("experts", [])):
+        if isinstance(e, dict) and "judged" in e:
+            experts[k] = dataclasses.replace(experts[k], judged=parse_expert_judged(
+                e["judged"], f"{where}.experts[{k}]", judged, regions))
+    if "expert_files" in raw:
+        from .experts import read_expert_files  # the expert workbooks (openpyxl): only when a case lists them
+        experts += read_expert_files(raw["expert_files"], Path(case.path).parent, f"{where}.expert_files",
+                                     case.weighting.criteria, judged, regions)
+    if not experts and case.weighting.method == "ahp":
+        raise CaseError("AHP weighting needs at least one expert, and expert_files gave none", where=f"{where}",
+                        fix="Add expert workbooks (mcda template CASE --expert NAME) or [[weighting.experts]].")
+    check_everyone_judged(judged, experts, case.path)
+    return dataclasses.replace(case, judged=judged,
+                               weighting=dataclasses.replace(case.weighting, experts=tuple(experts)))
 
 
 def read_casefile(file: Path) -> Case:
     """Read, check and return the case of a case.toml (and the data CSV it names)."""
     where = str(file)
     raw = check_keys(read_toml(file), where, ("title", "catalogue", "data", "indicators", "weighting"),
-                     ("description", "seed", "denominators", "indicator_weights", "method", "budget"))
+                     ("description", "seed", "denominators", "indicator_weights", "method", "budget", "judged",
+                      "scales", "indicator_judgements"))
     base = file.parent
     cat_path = Path(os.path.normpath(base / text(raw, "catalogue", where)))
     catalogue = load_catalogue(cat_path)
@@ -236,12 +293,18 @@ def read_casefile(file: Path) -> Case:
                         fix=f"Use one of: {', '.join(MISSING_POLICIES)}.")
     indicators, relative, criteria_ids = _indicators(raw["indicators"], where, catalogue, cat_path.name)
     denominators = _denominators(raw.get("denominators", {}), where, catalogue, indicators, relative)
-    ind_weights = _indicator_weights(raw.get("indicator_weights", {}), where, indicators)
+    judged = parse_judged(raw.get("judged", {}), where, catalogue, [i for i, _ in indicators],
+                          parse_scales(raw.get("scales", {}), where))
+    criteria_ids += [c for c in (catalogue.indicator(j.id)[0].id for j in judged) if c not in criteria_ids]
+    every = [*(i for i, _ in indicators), *(j.id for j in judged)]  # measured and judged indicators
+    ind_weights = _indicator_weights(raw.get("indicator_weights", {}), where, every)
+    subcriteria = parse_indicator_judgements(raw.get("indicator_judgements", {}), where, catalogue, every,
+                                             list(raw.get("indicator_weights", {}) or {}))
     weighting = _weighting(raw["weighting"], f"{where}: weighting", criteria_ids, catalogue)
     method = method_spec(raw.get("method", {}), f"{where}: method")
     for key in ("p", "q"):
         for iid, _ in dict(method.params).get(key) or ():
-            if iid not in raw["indicators"]:
+            if iid not in every:
                 raise CaseError(f"'{iid}' is not an indicator of this case", where=f"{where}: method.{key}",
                                 fix="Use an id listed under [indicators].")
     seed = raw.get("seed", 0)
@@ -256,13 +319,15 @@ def read_casefile(file: Path) -> Case:
     order = {c: k for k, c in enumerate(weighting.criteria)}
     indicators.sort(key=lambda item: order[catalogue.indicator(item[0])[0].id])
     ind_weights = tuple(sorted(ind_weights, key=lambda item: order[catalogue.indicator(item[0])[0].id]))
+    judged.sort(key=lambda j: order[catalogue.indicator(j.id)[0].id])
     case = Case(title=text(raw, "title", where), description=text(raw, "description", where, ""), path=where,
                 catalogue=catalogue, data=table, indicators=tuple(indicators),
                 denominators=tuple(denominators.items()), indicator_weights=ind_weights, weighting=weighting,
                 method=method, missing=missing, seed=seed,
-                relative=tuple(sorted(relative)), inputs=(where, str(cat_path), str(data_path)), budget=budget)
+                relative=tuple(sorted(relative)), inputs=(where, str(cat_path), str(data_path)), budget=budget,
+                judged=tuple(judged), indicator_judgements=subcriteria)
     check_data(case)
-    return case
+    return _judged_by_experts(case, raw["weighting"], f"{where}: weighting")
 
 
 def _indicators(raw: Any, where: str, catalogue, catalogue_name: str):
@@ -307,17 +372,18 @@ def _denominators(raw: Any, where: str, catalogue, indicators, relative) -> dict
     return denominators
 
 
-def _indicator_weights(raw: Any, where: str, indicators) -> tuple[tuple[str, float], ...]:
-    """[indicator_weights]: each indicator's relative weight within its criterion (1 when not given)."""
+def _indicator_weights(raw: Any, where: str, indicators: list[str]) -> tuple[tuple[str, float], ...]:
+    """[indicator_weights]: each indicator's (measured or judged) relative weight within its criterion
+    (1 when not given)."""
     if not isinstance(raw, dict):
         raise CaseError("[indicator_weights] must map indicator ids to numbers", where=f"{where}: indicator_weights",
                         fix="Write e.g. students_per_1000 = 2 under [indicator_weights].")
-    known = {iid for iid, _ in indicators}
+    known = set(indicators)
     for iid in raw:
         if iid not in known:
             raise CaseError(f"'{iid}' is not an indicator of this case", where=f"{where}: indicator_weights.{iid}",
                             fix="Use an id listed under [indicators], or add it there.")
-    return tuple((iid, number(raw, iid, f"{where}: indicator_weights", 1.0)) for iid, _ in indicators)
+    return tuple((iid, number(raw, iid, f"{where}: indicator_weights", 1.0)) for iid in indicators)
 
 
 def _columns(indicators, denominators, budget) -> dict[str, str]:

@@ -20,15 +20,19 @@ from .csvfile import csv_records
 
 def complete_matrix(cells: Sequence[Sequence[object]], names: Sequence[str],
                     where: Callable[[int, int], str] | None = None,
-                    where_matrix: str = "judgement matrix") -> np.ndarray:
+                    where_matrix: str = "judgement matrix", allow_blank: bool = False) -> np.ndarray:
     """Parse a square matrix of judgements and fill in reciprocals.
 
     Each pair needs one judgement, in either triangle; when both are given
     they must be reciprocal (to 2%). The diagonal is 1 or empty.
+    With ``allow_blank`` a pair left empty in both triangles is a blank judgement:
+    NaN on both sides (an incomplete matrix, completed later by Harker's method).
     ``where(i, j)`` names cell (i, j) in error messages, ``where_matrix`` the whole.
 
     >>> complete_matrix([[1, "1/4"], [None, 1]], ("a", "b")).tolist()
     [[1.0, 0.25], [4.0, 1.0]]
+    >>> complete_matrix([[1, ""], ["", 1]], ("a", "b"), allow_blank=True).tolist()
+    [[1.0, nan], [nan, 1.0]]
     """
     n = len(names)
     where = where or (lambda i, j: f"row {i + 1} ({names[i]}), column {j + 1} ({names[j]})")
@@ -59,6 +63,9 @@ def complete_matrix(cells: Sequence[Sequence[object]], names: Sequence[str],
         for j in range(i + 1, n):
             a, b = parsed[i][j], parsed[j][i]
             if a is None and b is None:
+                if allow_blank:
+                    m[i, j] = m[j, i] = np.nan
+                    continue
                 raise JudgementError(f"no judgement between {names[i]} and {names[j]}", where=where(i, j),
                                      fix="Fill in the upper-triangle cell (how much more important is the "
                                          "row's criterion than the column's).")

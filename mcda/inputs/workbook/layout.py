@@ -13,6 +13,13 @@ from ...vocabulary import METHODS, RI_TABLES
 DATA_FIRST_ROW = 5  # Data: row 1 column names, rows 2-4 what each column is, regions from row 5
 SHEETS = ("Instructions", "Criteria", "Judgements", "Data", "Budget", "Method")
 LEGEND = "criterion"  # the header of the id -> name list beside the first matrix
+JUDGED_PREFIX = "Judged "  # the sheets of the indicators judged by the experts: "Judged <indicator id>"
+ABOUT = "About"  # an expert's workbook: the case's context, the expert's name and weight
+EXPERT_SHEETS = (ABOUT, "Judgements")  # an expert's workbook: these, then one sheet per judged indicator
+# below a matrix with blank judgements: the matrix as completed (read-only; not read back)
+COMPLETED = "COMPLETED"
+COMPLETED_HINT = ("completed by Harker's method (1987): the greyed cells were left blank and hold the value "
+                  "that fits the given judgements (for reference, not read)")
 
 # Tables: (header, column). The reader finds columns by their header, so a planner may move them.
 CATALOGUE_ROWS = (("id", "the catalogue's id"), ("title", "its title"), ("source", "where its criteria come from"))
@@ -113,4 +120,8 @@ STYLES = {
     "label": dict(font=_font(bold=True), fill=PatternFill("solid", fgColor="E7E6E6"), border=_BORDER,
                   alignment=Alignment(vertical="top", wrap_text=True)),
     "plain": dict(font=_font(), alignment=Alignment(vertical="top", wrap_text=True)),
+    # a judgement left blank, as completed (Harker 1987): read-only, greyed and italic beside the given ones
+    "completed": dict(font=_font(italic=True, color="808080"), fill=PatternFill("solid", fgColor="D9D9D9"),
+                      border=_BORDER, alignment=Alignment(horizontal="center", vertical="top")),
+    "given": dict(font=_font(), border=_BORDER, alignment=Alignment(horizontal="center", vertical="top")),
 }

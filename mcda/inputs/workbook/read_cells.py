@@ -204,15 +204,22 @@ class _Reader:
             return False
         return True
 
-    def judgement(self, sh: _Sheet, row: int, col: int) -> Optional[float]:
-        """An upper-triangle judgement: 3, "1/3", ½, 0.333.., or a date a spreadsheet made of "1/3"."""
+    def judgement(self, sh: _Sheet, row: int, col: int, blank: bool = False) -> Optional[float]:
+        """An upper-triangle judgement: 3, "1/3", ½, 0.333.., or a date a spreadsheet made of "1/3".
+
+        ``blank``: an empty cell is a judgement left blank (NaN, completed later by Harker's method),
+        not a problem."""
         c = self._typed(sh, row, col)
         ref = sh.ref(row, col)
         fix = "Pick a value from the drop-down: 1/9 .. 1/2, 1, 2 .. 9."
         if c is None:
             if sh.get(row, col) is None:
+                if blank:
+                    return math.nan
                 self.fail(ref, "the judgement is empty", fix)
             return None
+        if blank and isinstance(c.value, str) and not c.value.strip():
+            return math.nan
         v = c.value
         if isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer() and 20000 <= v <= 80000:
             v = from_excel(v)  # a date serial (1996..2119) kept without its date format

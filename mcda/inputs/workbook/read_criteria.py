@@ -2,6 +2,7 @@
 weights: the experts' matrices on the Judgements sheet, or the Criteria sheet's direct weights."""
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from ...model import Catalogue, ColumnSource, Criterion, Direction, Expert, Indicator
@@ -203,6 +204,10 @@ def _read_experts(rd: _Reader, sh: _Sheet, used: list[str], catalogue_ids: set[s
         if not order:
             order = [c for c in ids if c in used]
         m = _matrix(rd, sh, top, head, order)
+        if no_judgement(m):
+            rd.fail(sh.ref(top, 2), f"expert '{name}' has left every judgement blank",
+                    "Fill in at least the judgements that connect every criterion to the others, or delete "
+                    "the expert's block (Review > Unprotect sheet).")
         experts.append(Expert(name=name, matrix=tuple(map(tuple, m)), weight=1.0 if weight is None else weight,
                               note=note))
     return tuple(order or used), tuple(experts)
@@ -230,16 +235,22 @@ def _matrix_head(rd: _Reader, sh: _Sheet, top: int, catalogue_ids: set[str]) -> 
 
 
 def _matrix(rd: _Reader, sh: _Sheet, top: int, head: list[tuple[str, int]], order: list[str]) -> list[list[float]]:
-    """The pairwise matrix over ``order`` from the upper triangle (a missing judgement stays 1)."""
+    """The pairwise matrix over ``order`` from the upper triangle (NaN where left blank; a judgement
+    that cannot be read is a problem and stays 1)."""
     pos = {cid: i for i, (cid, _) in enumerate(head)}
     m = [[1.0] * len(order) for _ in order]
     for a in range(len(order)):
         for b in range(a + 1, len(order)):
             i, j = pos[order[a]], pos[order[b]]
             i_, j_ = min(i, j), max(i, j)
-            v = rd.judgement(sh, top + 2 + i_, head[j_][1])
+            v = rd.judgement(sh, top + 2 + i_, head[j_][1], blank=True)
             if v is None:
                 continue
             v = v if i < j else 1 / v
             m[a][b], m[b][a] = v, 1 / v
     return m
+
+
+def no_judgement(m) -> bool:
+    """Whether a matrix of two or more rows has every judgement blank (NaN)."""
+    return len(m) > 1 and all(math.isnan(m[i][j]) for i in range(len(m)) for j in range(len(m)) if i != j)

@@ -68,8 +68,11 @@ def _formula(ws, row: int, col: int, formula: str, style: str = "fixed"):
     return cell
 
 
-def _judgement_text(x: float) -> str:
-    """A judgement as the text a planner picks: 3, 1/3; anything else its exact decimal (2.5, 0.33)."""
+def _judgement_text(x: float) -> str | None:
+    """A judgement as the text a planner picks: 3, 1/3; anything else its exact decimal (2.5, 0.33);
+    None for a blank one (NaN)."""
+    if math.isnan(x):
+        return None
     for s, v in SAATY_VALUES.items():
         if x == v:
             return s

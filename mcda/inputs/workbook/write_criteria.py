@@ -2,12 +2,24 @@
 Judgements sheet (one pairwise matrix per expert)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import numpy as np
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from ...model import Case, Catalogue, Expert
 from ...vocabulary import KINDS, SAATY
-from .layout import CATALOGUE_ROWS, CRITERIA_COLS, CRITERIA_WIDTHS, DENOMINATOR_COLS, INDICATOR_COLS, LEGEND
+from .layout import (
+    CATALOGUE_ROWS,
+    COMPLETED,
+    COMPLETED_HINT,
+    CRITERIA_COLS,
+    CRITERIA_WIDTHS,
+    DENOMINATOR_COLS,
+    INDICATOR_COLS,
+    LEGEND,
+)
 from .write_cells import _first_page_cols, _formula, _head, _judgement_text, _put, _span, _validation, _widths
 
 CENTRED = Alignment(horizontal="center", vertical="top")
@@ -147,19 +159,25 @@ def _denominators_table(ws, case: Case, row: int) -> None:
             _put(ws, row, col, v, "input")
 
 
-def _judgements_sheet(ws, case: Case) -> None:
-    """The Judgements sheet: one block per expert (a blank one when there are none), the legend beside
-    the first."""
+def _judgements_sheet(ws, case: Case, completed: Mapping[str, np.ndarray] | None = None,
+                      experts: tuple[Expert, ...] | None = None) -> None:
+    """The Judgements sheet: one block per expert (``experts``, default the case's; a blank one when
+    there are none), the legend beside the first. ``completed``: expert name -> the matrix as
+    completed where it has blanks, shown greyed below the expert's block."""
     w = case.weighting
     names = w.criteria
     n = len(names)
-    experts = w.experts or (Expert(name="Expert 1", matrix=tuple((1.0,) * n for _ in range(n))),)
+    experts = experts if experts is not None else w.experts
+    experts = experts or (Expert(name="Expert 1", matrix=tuple((1.0,) * n for _ in range(n))),)
     _judgements_head(ws, names, w.method)
     top = 3
     upper = []
     for e in experts:
         upper += _expert_block(ws, e, names, top)
         top += n + 3
+        done = (completed or {}).get(e.name)
+        if done is not None and np.isnan(np.array(e.matrix, dtype=float)).any():
+            top += _completed_block(ws, top, names, e.matrix, done) + 1
     if upper:
         _validation(ws, SAATY, " ".join(upper), "How much more important is the row's criterion than the "
                                                  "column's? 1 equal, 3 moderately, 5 strongly, 7 very strongly, "
@@ -190,7 +208,8 @@ def _judgements_head(ws, names: tuple[str, ...], method: str) -> None:
     _put(ws, 1, 1, "Pairwise judgements (AHP)", "title")
     hint = ("Each yellow cell: how much more important is the ROW's criterion than the COLUMN's? Pick 1/9 .. 9 "
             "from the drop-down (3 = moderately, 5 = strongly, 1/3 = the column is moderately more important). "
-            "Grey cells are fixed: the diagonal is 1 and the lower triangle shows the reciprocals.")
+            "Grey cells are fixed: the diagonal is 1 and the lower triangle shows the reciprocals. A judgement "
+            "may be left blank: it is completed from the others (Harker 1987).")
     if method != "ahp":
         hint = ("This case uses DIRECT weights (Method sheet); these judgements are read only when the "
                 "weighting method is set to ahp. " + hint)
@@ -201,7 +220,6 @@ def _expert_block(ws, e: Expert, names: tuple[str, ...], top: int) -> list[str]:
     """One expert's block from row ``top``: name, weight, note, then the matrix (upper triangle as
     inputs, lower triangle as formulas showing the reciprocals); returns the input cells."""
     n = len(names)
-    upper = []
     _put(ws, top, 1, "EXPERT", "section")
     for j in range(2, n + 2):
         _put(ws, top, j, e.name if j == 2 else None, "entry")
@@ -211,21 +229,48 @@ def _expert_block(ws, e: Expert, names: tuple[str, ...], top: int) -> list[str]:
     _put(ws, top, n + 4, e.weight, "entry").alignment = Alignment(horizontal="left", vertical="top")
     _put(ws, top, n + 5, "note", "label")
     _put(ws, top, n + 6, e.note, "input")
-    _put(ws, top + 1, 1, "row vs column", "head")
+    return _matrix_cells(ws, top + 1, names, e.matrix)
+
+
+def _matrix_cells(ws, top: int, names: tuple[str, ...], matrix) -> list[str]:
+    """A pairwise matrix from row ``top`` (its header row): the upper triangle as inputs (empty where
+    blank), the lower triangle as formulas showing the reciprocals; returns the input cells."""
+    n = len(names)
+    upper = []
+    _put(ws, top, 1, "row vs column", "head")
     for j, name in enumerate(names):
-        _put(ws, top + 1, j + 2, name, "head")
+        _put(ws, top, j + 2, name, "head")
     for i, name in enumerate(names):
-        r = top + 2 + i
+        r = top + 1 + i
         _put(ws, r, 1, name, "label")
         for j in range(n):
             if j == i:
                 cell = _put(ws, r, j + 2, "1", "fixed")
             elif j > i:
-                cell = _put(ws, r, j + 2, _judgement_text(e.matrix[i][j]), "input", "@")
+                cell = _put(ws, r, j + 2, _judgement_text(matrix[i][j]), "input", "@")
                 upper.append(cell.coordinate)
             else:
-                ref = f"{get_column_letter(i + 2)}{top + 2 + j}"  # the mirror cell, upper triangle
+                ref = f"{get_column_letter(i + 2)}{top + 1 + j}"  # the mirror cell, upper triangle
                 cell = _formula(ws, r, j + 2, f'=IF({ref}="","",IF({ref}&""="1","1",IF(LEFT({ref},2)="1/",'
                                               f'MID({ref},3,20),"1/"&{ref})))')
             cell.alignment = CENTRED
     return upper
+
+
+def _completed_block(ws, top: int, names: tuple[str, ...], given, completed) -> int:
+    """Below a matrix with blanks, from row ``top``: the matrix as completed (Harker 1987), read-only,
+    the cells that were blank greyed; returns the rows it takes."""
+    n = len(names)
+    given = np.array(given, dtype=float)
+    completed = np.asarray(completed, dtype=float)
+    _put(ws, top, 1, COMPLETED, "section")
+    _span(ws, top, 2, max(2, _first_page_cols(ws, n + 1)), COMPLETED_HINT, "hint")
+    _put(ws, top + 1, 1, "row vs column", "head")
+    for j, name in enumerate(names):
+        _put(ws, top + 1, j + 2, name, "head")
+    for i, name in enumerate(names):
+        _put(ws, top + 2 + i, 1, name, "label")
+        for j in range(n):
+            style = "completed" if i != j and np.isnan(given[i, j]) else "given"
+            _put(ws, top + 2 + i, j + 2, float(completed[i, j]), style, "0.00")
+    return n + 2

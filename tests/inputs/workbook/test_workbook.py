@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -475,6 +476,8 @@ READ_AS_MEANT = [
     ("Judgements", ("labour", "research"), dt.datetime(2026, 3, 1), "dd/mm/yy", 1 / 3),  # "1/3" as day/month
     ("Judgements", ("labour", "research"), 46025, "@", 1 / 3),  # that date's serial without its format
     ("Judgements", ("labour", "research"), "0.33", None, 0.33),  # off the drop-down, as in case.toml
+    ("Judgements", ("labour", "research"), None, None, math.nan),  # left blank: completed later (Harker 1987)
+    ("Judgements", ("labour", "research"), "  ", None, math.nan),
     ("Data", ("navoi", "avg_monthly_wage_2022_usd"), " 250.5 ", None, 250.5),
     ("Data", ("navoi", "avg_monthly_wage_2022_usd"), "1 234 567", None, 1234567.0),
     ("Data", ("navoi", "avg_monthly_wage_2022_usd"), "1\u00a0234.5", None, 1234.5),
@@ -497,6 +500,10 @@ def test_cells_are_read_as_a_person_meant_them(uz, uz_book, sheet, where, value,
     case = read_workbook(uz_book)
     if sheet == "Judgements":
         i, j = (case.weighting.criteria.index(c) for c in where)
+        if math.isnan(expected):
+            assert math.isnan(case.weighting.experts[0].matrix[i][j])
+            assert math.isnan(case.weighting.experts[0].matrix[j][i])
+            return
         assert case.weighting.experts[0].matrix[i][j] == expected
         assert case.weighting.experts[0].matrix[j][i] == 1 / expected
     else:
@@ -507,7 +514,6 @@ REFUSED = [
     ("Judgements", ("labour", "research"), "11", None, "11 is not on the Saaty scale (1/9 .. 9)"),
     ("Judgements", ("labour", "research"), "0", None, "0 is not positive"),
     ("Judgements", ("labour", "research"), "three", None, "'three' is not a number or a fraction like 1/3"),
-    ("Judgements", ("labour", "research"), None, None, "the judgement is empty"),
     ("Judgements", ("labour", "research"), dt.datetime(2026, 5, 17), "dd/mm/yy", "holds a date (17 May)"),
     ("Judgements", ("labour", "research"), "=1/3", None, "the cell holds a formula (=1/3)"),
     ("Data", ("navoi", "avg_monthly_wage_2022_usd"), "n/a", None, '"n/a" is not a number (region navoi'),

@@ -3,6 +3,7 @@ were made, the budget; and the readable names of criteria and indicators."""
 from __future__ import annotations
 
 from ..model import Allocation, Case, Ranking
+from ..text import committee
 from ..vocabulary import format_judgement
 
 
@@ -20,35 +21,87 @@ def indicator_name(case: Case, iid: str) -> str:
 
 
 def consistency_words(case: Case, ranking: Ranking) -> str:
-    """The consistency verdict in plain words, for the Summary."""
+    """The consistency verdict in plain words, for the Summary; with a committee, its agreement too.
+
+    The combined judgements of a split committee are never called a coherent view: when the consensus is
+    low or an expert's priorities reverse the group's, the text says what the consensus is and names the
+    dissenter. With AIP (no combined matrix) it gives each expert's consistency instead."""
     w = ranking.weights
+    if w.ahp is None and w.experts:
+        return _aip_words(case, ranking)
     if w.ahp is None:
         why = f" ({w.note})" if w.note else ""
         return (f"The weights were given directly{why}, not derived from pairwise judgements, "
                 "so there is no consistency check.")
     r = w.ahp
-    who = (f"The committee's combined judgements (geometric mean of {len(w.experts)} experts)" if w.experts
-           else "The pairwise judgements")
+    who = (f"The committee's combined judgements ({committee.aggregation_short(w.aggregation) or 'AIJ'}: "
+           f"geometric mean of {len(w.experts)} experts' judgements)" if w.experts else "The pairwise judgements")
+    split = committee.split(w)
     n = len(r.names)
     if n <= 2:
-        return f"{who} compare {n} criteria; such judgements are always consistent."
-    if r.consistent:
+        text = f"{who} compare {n} criteria; such judgements are always consistent."
+    elif r.consistent and split:
+        text = (f"{who} are consistent (CR = {r.cr:.3f}, within the {r.threshold:.2f} limit), but the committee "
+                f"is split. {committee.committee_words(w)} The combined weights average views that disagree: "
+                "discuss the disputed pairs (Weights sheet) before relying on them.")
+    elif r.consistent:
         text = (f"{who} are consistent: the consistency ratio CR = {r.cr:.3f} is within the {r.threshold:.2f} "
-                "limit, so the weights reflect a coherent view.")
+                "limit, so the weights reflect a coherent view" + (" of the judgements." if w.experts else "."))
     else:
         text = (f"{who} are NOT consistent: the consistency ratio CR = {r.cr:.3f} is above the "
-                f"{r.threshold:.2f} limit, so the weights may not reflect a coherent view.")
-        mi = r.most_inconsistent
-        if mi is not None:
-            text += (f" The judgement furthest from the weights is '{criterion_name(case, mi.row)}' vs "
-                     f"'{criterion_name(case, mi.col)}' = {format_judgement(mi.value)}; about "
-                     f"{mi.suggested:.2g} (on the scale: {mi.suggested_scale}) would agree with the other "
-                     "judgements. Revisit it before relying on the ranking (Weights sheet).")
-    bad = [e for e in w.experts if not e.consistent]
-    if bad:
-        text += " Inconsistent individual judgements: " + "; ".join(
-            f"{e.label} (CR {e.cr:.3f})" for e in bad) + "."
-    return text
+                f"{r.threshold:.2f} limit, so the weights may not reflect a coherent view. " + _fix(case, r))
+    if w.experts:
+        text += " " + committee.committee_words(w) if w.consensus is not None and not split else ""
+        bad = [e for e in w.experts if not e.consistent]
+        if bad:
+            text += " Inconsistent individual judgements: " + "; ".join(
+                f"{e.label} (CR {e.cr:.3f})" for e in bad) + "."
+    return (text + _blank_words(w)).strip()
+
+
+def _fix(case: Case, r) -> str:
+    """What to revisit in an inconsistent matrix: the repair path's first step (criteria by name), or the
+    judgement furthest from the weights."""
+    if r.repair:
+        s = r.repair[0]
+        end = f"; {len(r.repair)} changes in all bring CR to {r.repair[-1].cr:.3f}" if len(r.repair) > 1 else ""
+        return (f"Repair path: first revisit '{criterion_name(case, s.row)}' vs '{criterion_name(case, s.col)}' = "
+                f"{format_judgement(s.value)}; {s.scale.split(' (')[0]} (the others imply {s.fitted:.2g}) gives CR "
+                f"{s.cr:.3f}{end}{committee.repair_end(r, ', ')} (Weights sheet).")
+    mi = r.most_inconsistent
+    if mi is None:
+        return ""
+    return (f"The judgement furthest from the weights is '{criterion_name(case, mi.row)}' vs "
+            f"'{criterion_name(case, mi.col)}' = {format_judgement(mi.value)}; about "
+            f"{mi.suggested:.2g} (on the scale: {mi.suggested_scale}) would agree with the other "
+            "judgements. Revisit it before relying on the ranking (Weights sheet).")
+
+
+def _aip_words(case: Case, ranking: Ranking) -> str:
+    """AIP: no combined matrix, so each expert's consistency, then the committee's agreement."""
+    w = ranking.weights
+    text = (f"The committee's weights are the geometric mean of {len(w.experts)} experts' own weights (AIP), so "
+            "each expert's judgements are checked on their own: " + "; ".join(
+                f"{e.label} CR {e.cr:.3f} ({'consistent' if e.consistent else 'NOT consistent'})"
+                for e in w.experts) + ".")
+    bad = [e for e in w.experts if not e.consistent and e.repair]
+    for e in bad[:2]:
+        text += f" {e.label}: " + _fix(case, e)
+    if w.consensus is not None:
+        text += " " + committee.committee_words(w)
+        if committee.split(w):
+            text += " The weights average views that disagree: discuss the disputed pairs (Weights sheet)."
+    return (text + _blank_words(w)).strip()
+
+
+def _blank_words(w) -> str:
+    """Who left judgements blank and that they were completed ('' when nobody did)."""
+    left = [(r.label or "the judgements", r.blanks) for r in (*w.experts, *([w.ahp] if w.ahp is not None else []))
+            if r.blanks]
+    if not left:
+        return ""
+    return (" Left blank and completed from the other judgements: "
+            + "; ".join(f"{who} {k} judgement(s)" for who, k in left) + " (Weights sheet).")
 
 
 def question(case: Case, ranking: Ranking, budget: bool = False) -> str:
@@ -63,9 +116,12 @@ def question(case: Case, ranking: Ranking, budget: bool = False) -> str:
 def weights_how(ranking: Ranking) -> str:
     """How the weights were made, in a few words."""
     w = ranking.weights
+    if w.ahp is None and w.experts:
+        return f"AHP, geometric mean of {len(w.experts)} experts' priorities (AIP)"
     if w.ahp is None:
         return "direct weights" + (f" ({w.note})" if w.note else "")
-    return "AHP, principal eigenvector" + (f", geometric mean of {len(w.experts)} experts" if w.experts else "")
+    return "AHP, principal eigenvector" + (f", geometric mean of {len(w.experts)} experts' judgements (AIJ)"
+                                          if w.experts else "")
 
 
 def weight_notes(case: Case, ranking: Ranking) -> list[str]:

@@ -8,10 +8,10 @@ left out, so the same functions speak for any case. The Summary sheet and
 from __future__ import annotations
 
 import re
-from typing import Optional
 
-from ..model import Decision, NearTie, Override
-from ..vocabulary import rank_value
+from ..model import Decision, JudgedResult, NearTie, Override
+from ..vocabulary import format_judgement, rank_value
+from . import committee
 
 TIES_SHOWN = 10  # near-ties are named down to this rank; lower ones are counted
 
@@ -102,7 +102,7 @@ def firmness(decision: Decision) -> str:
     return f"{name[v.leader]} is {listing(parts)}."
 
 
-def narrowest(decision: Decision) -> Optional[tuple[str, float, float, float]]:
+def narrowest(decision: Decision) -> tuple[str, float, float, float] | None:
     """The criterion whose weight interval keeping the leader first is narrowest: (id, weight, from, to)."""
     sens = decision.sensitivity
     if sens is None or not sens.sweeps:
@@ -192,16 +192,96 @@ def weaknesses(decision: Decision) -> list[str]:
                    "criteria's parts are compressed by it (the Summary's first point ranks the others without it).")
     elif v.outliers:
         out.append(f"{_far(decision)} They stretch the scale: the others' scores and the charts are compressed.")
-    w = r.weights
-    if w.ahp is not None and not w.ahp.consistent:
-        out.append(f"The judgements are inconsistent (CR {w.ahp.cr:.3f} above {w.ahp.threshold:.2f}): revisit "
-                   "them (Weights sheet).")
+    out += committee_weaknesses(decision)
     out += [f"What-if for this run, not the case as filed: {override_words(decision, o)}." for o in case.overrides]
     out += [named(decision, x) for x in decision.warnings if not any(c in x for c in _COVERED)]
     return out
 
 
 _COVERED = ("missing value(s) in",)  # warnings the sentences above already say, by name
+
+
+def committee_weaknesses(decision: Decision) -> list[str]:
+    """What is weak in the judgements: a split committee (consensus and the dissenter by name), inconsistent
+    matrices with the first step of their repair path, judgements left blank and completed, and the indicators
+    the committee judged instead of measuring (ILLUSTRATIVE when their note says so)."""
+    w = decision.ranking.weights
+    out = []
+    c = w.consensus
+    if committee.split(w):
+        out.append(f"The committee is split: {committee.consensus_sentence(c)}. "
+                   f"{committee.dissent_words(c, w.experts, w.values)} The weights average views that disagree.")
+    if w.ahp is not None and not w.ahp.consistent:
+        out.append(f"The judgements are inconsistent (CR {w.ahp.cr:.3f} above {w.ahp.threshold:.2f}): "
+                   + (_repair(decision, w.ahp) if w.ahp.repair else "revisit them") + " (Weights sheet).")
+    for e in w.experts:
+        if not e.consistent:
+            out.append(f"{e.label}'s judgements are inconsistent (CR {e.cr:.3f} above {e.threshold:.2f})"
+                       + (f": {_repair(decision, e)}" if e.repair else "") + " (Weights sheet).")
+    blanks = [(r.label or "the judgements", committee.completed(r)) for r in (*w.experts, w.ahp)
+              if r is not None and r.blanks]
+    if blanks:
+        out.append("Judgements left blank and completed from the others (not given by anyone): " + "; ".join(
+            f"{who}: " + ", ".join(f"{criterion_name(decision, a)} vs {criterion_name(decision, b)} ~ "
+                                   f"{committee.judgement_text(x)}" for a, b, x in cells)
+            for who, cells in blanks) + ".")
+    for j in decision.judged:
+        out.append(_judged_words(decision, j))
+    return out
+
+
+def _repair(decision: Decision, r) -> str:
+    """The first step of a matrix's repair path, criteria by name."""
+    s, last = r.repair[0], r.repair[-1]
+    text = (f"first revisit {criterion_name(decision, s.row)} vs {criterion_name(decision, s.col)} = "
+            f"{format_judgement(s.value)}; {s.scale.split(' (')[0]} gives CR {s.cr:.3f}")
+    if len(r.repair) > 1:
+        text += f", {len(r.repair)} changes in all CR {last.cr:.3f}"
+    return text + committee.repair_end(r, ", ")
+
+
+def indicator_words(decision: Decision, iid: str) -> str:
+    try:
+        return decision.case.catalogue.indicator(iid)[1].name
+    except KeyError:
+        return iid
+
+
+def _judged_words(decision: Decision, j: JudgedResult) -> str:
+    """A judged indicator as a weakness: judged, not measured; how; ILLUSTRATIVE; its CR and consensus."""
+    how = ("compared pairwise" if j.mode == "pairwise" else "rated on a scale")
+    text = (f"{'ILLUSTRATIVE: ' if committee.illustrative(j) else ''}'{indicator_words(decision, j.indicator)}' "
+            f"is judged by the experts ({how}), not measured")
+    r = j.ahp
+    if r is not None and not r.consistent:
+        text += f"; its judgements are inconsistent (CR {r.cr:.3f})"
+    if r is not None and r.blanks:
+        text += f"; {r.blanks} pair(s) left blank and completed"
+    if j.consensus is not None and committee.low(j.consensus):
+        text += f"; {committee.consensus_sentence(j.consensus)}"
+        if j.consensus.furthest:
+            text += f", {j.consensus.furthest} furthest from the group"
+    return text + " (Judged sheet)."
+
+
+def _committee_caveats(decision: Decision) -> list[str]:
+    """The judgements' part of the main caveat: a split committee (named dissenter), inconsistency, judged
+    indicators."""
+    w = decision.ranking.weights
+    parts = []
+    c = w.consensus
+    if committee.split(w):
+        who = f", {c.furthest} furthest from the group" if c.furthest else ""
+        parts.append(f"the committee is split (consensus S* {c.s_star:.0%}, {c.level}{who})")
+    if w.ahp is not None and not w.ahp.consistent:
+        parts.append("the judgements are inconsistent")
+    elif w.ahp is None and any(not e.consistent for e in w.experts):
+        parts.append("some experts' judgements are inconsistent")
+    judged = [f"'{indicator_words(decision, j.indicator)}'" for j in decision.judged]
+    if judged:
+        parts.append(f"{listing(judged)} {'is' if len(judged) == 1 else 'are'} judged by the experts, "
+                     "not measured")
+    return parts
 
 
 def _proxy_only_criteria(decision: Decision) -> list[str]:
@@ -256,9 +336,9 @@ def named(decision: Decision, text: str) -> str:
     return pattern.sub(lambda m: name[m.group(1)], text)
 
 
-def caveat(decision: Decision) -> Optional[str]:
+def caveat(decision: Decision) -> str | None:
     """The main caveat, for the headline: the heaviest weakness."""
-    v, r = decision.verdict, decision.ranking
+    v = decision.verdict
     parts = []
     if v.illustrative:
         parts.append(f"the {listing(list(v.illustrative))} are illustrative")
@@ -266,14 +346,13 @@ def caveat(decision: Decision) -> Optional[str]:
         parts.append(f"proxies carry {sum(w for _, w in v.proxies):.0%} of the weight")
     if v.years is not None and v.years[1] > v.years[0]:
         parts.append(f"the data span {v.years[0]}-{v.years[1]}")
-    if r.weights.ahp is not None and not r.weights.ahp.consistent:
-        parts.append("the judgements are inconsistent")
+    parts += _committee_caveats(decision)
     if decision.case.overrides:
         parts.append(f"{len(decision.case.overrides)} setting(s) were changed for this run")
     return f"Main caveat: {listing(parts)} (see What is weak on the Summary)." if parts else None
 
 
-def headline(decision: Decision, split: Optional[str] = None) -> list[str]:
+def headline(decision: Decision, split: str | None = None) -> list[str]:
     """Three to five sentences: who leads and how firmly, the recommendation, the near-ties, the budget's
     logic (``split``, from mcda.text.allocation) and the main caveat."""
     out = [lead(decision) + " " + firmness(decision), shortlist(decision), tie_summary(decision)]

@@ -45,6 +45,8 @@ from ..model import Case, MethodSpec, SmaaResult, Weighting, Weights, frozen_arr
 from ..ranking.matrix import Prepared, prepare, scores
 from ..ranking.score import rank
 from ..weighting.ahp import from_upper
+from ..weighting.group import aij
+from ..weighting.incomplete import complete
 from ..weighting.weights import weights as case_weights
 from .ties import TIE, RankTally, first_place, merit
 
@@ -120,10 +122,15 @@ def sampler(weighting: Weighting, mode: str = "uniform", spread: Optional[float]
         raise CaseError("sampling around AHP judgements needs a case weighted by AHP, and these weights are "
                         "direct (perhaps through --set weights...)", where="--weight-sampling judgements",
                         fix="Use --weight-sampling base --spread PCT, or uniform.")
-    logs = np.log(np.stack([from_upper(e.matrix) for e in weighting.experts]))
+    # blanks (NaN): mu is the log of the committee's AIJ matrix completed by Harker's method; the spread
+    # of each pair is over the experts who judged it (0 where one or none did)
+    matrices = [from_upper(e.matrix) for e in weighting.experts]
     ew = np.array([e.weight for e in weighting.experts], dtype=float)
-    ew = ew / ew.sum()
-    mu = np.tensordot(ew, logs, axes=1)
+    mu = np.log(complete(aij(matrices, ew), weighting.criteria, where="the committee's judgements")[0])
+    given = ~np.isnan(np.stack(matrices))
+    share = np.where(given, ew[:, None, None], 0.0)
+    share = share / np.where(share.sum(axis=0) > 0, share.sum(axis=0), 1.0)
+    logs = np.log(np.where(given, np.stack(matrices), 1.0))
     if judgement_spread is not None:
         if not judgement_spread > 1:
             raise CaseError(f"a judgement spread of {judgement_spread:g} is out of range", where="--judgement-spread",
@@ -136,7 +143,7 @@ def sampler(weighting: Weighting, mode: str = "uniform", spread: Optional[float]
                         fix="Give --judgement-spread F (e.g. 1.5: each judgement varies by a typical factor of "
                             "1.5), or use --weight-sampling base --spread PCT.")
     else:
-        sigma = np.sqrt(np.tensordot(ew, (logs - mu) ** 2, axes=1))
+        sigma = np.sqrt((share * (logs - mu) ** 2).sum(axis=0))
         how = f"log-sd = the spread of the {len(weighting.experts)} experts' log judgements, pair by pair"
     return WeightSampler(mode, base, mu=mu, sigma=sigma, note=(
         "each pairwise judgement log-normal around the " + ("committee's geometric mean" if len(weighting.experts) > 1

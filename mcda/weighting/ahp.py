@@ -17,6 +17,7 @@ import numpy as np
 
 from ..model import AhpResult, Inconsistency, frozen_array
 from ..vocabulary import DEFAULT_RI_TABLE, SAATY_SCALE, format_judgement
+from .group import aij
 from .incomplete import METHOD, blanks, complete
 from .random_index import random_index
 from .repair import repair_path
@@ -102,16 +103,12 @@ def _completion_text(m: np.ndarray, mask: np.ndarray, names: Sequence[str]) -> s
 
 
 def geometric_mean(matrices: Sequence[np.ndarray], weights: Sequence[float] | None = None) -> np.ndarray:
-    """Aggregate individual judgements (AIJ): element-wise weighted geometric mean.
-
-    The result is reciprocal whenever the inputs are.
+    """Aggregate individual judgements (AIJ): kept for its callers; the method is mcda.weighting.group.aij.
 
     >>> geometric_mean([np.array([[1, 4], [1/4, 1]]), np.array([[1, 1], [1, 1]])]).tolist()
     [[1.0, 2.0], [0.5, 1.0]]
     """
-    stack = np.log(np.stack([np.asarray(m, dtype=float) for m in matrices]))
-    w = np.ones(len(matrices)) if weights is None else np.asarray(weights, dtype=float)
-    return np.exp(np.tensordot(w / w.sum(), stack, axes=1))
+    return aij(matrices, weights)
 
 
 def warning_text(r: AhpResult) -> str:
@@ -123,4 +120,10 @@ def warning_text(r: AhpResult) -> str:
     if mi is not None:
         text += (f"; the most inconsistent judgement is {mi.row} vs {mi.col} = {format_judgement(mi.value)}, "
                  f"the weights imply {mi.suggested:.3g} (nearest on the scale: {mi.suggested_scale})")
+    if r.repair:
+        steps = "; ".join(f"{s.row} vs {s.col}: {format_judgement(s.value)} -> {s.scale} (CR {s.cr:.3f})"
+                          for s in r.repair)
+        end = ("" if r.repair[-1].cr <= r.threshold else
+               f"; still above {r.threshold:.2f} after {len(r.repair)} changes: the judgements need rethinking")
+        text += f"; repair path (Bozoki, Fulop & Poesz 2015), in order: {steps}{end}"
     return text

@@ -11,14 +11,27 @@ import dataclasses
 
 import numpy as np
 
-from ..model import Weighting, Weights, frozen_array
+from ..model import AhpResult, Consensus, Weighting, Weights, frozen_array
 from ..vocabulary import DEFAULT_RI_TABLE, DEFAULT_THRESHOLD
-from .ahp import analyse, from_upper, geometric_mean, warning_text
+from .ahp import analyse, from_upper, warning_text
+from .consensus import consensus
+from .group import aij, aip
+from .incomplete import check_connected
 from .random_index import RI_VALUES, random_index
+
+LOW_BANDS = ("very low", "low")  # consensus bands below "moderate": a warning
 
 
 def weights(weighting: Weighting) -> Weights:
-    """Criteria weights from a case's weighting: AHP (one expert or a committee) or direct."""
+    """Criteria weights from a case's weighting: AHP (one expert or a committee) or direct.
+
+    A committee (two experts or more) is aggregated as ``weighting.aggregation`` says:
+    "aij" (Forman & Peniwati 1998: the weighted geometric mean of the judgements, then the
+    group matrix's eigenvector; blanks left out of each pair's mean, and a pair nobody judged
+    completed by Harker's method) or "aip" (the weighted geometric mean of each expert's
+    priorities; there is no group matrix, ``ahp`` is None). Its consensus is measured
+    (mcda.weighting.consensus) and every inconsistent matrix gets its repair path.
+    """
     weighting = settle(weighting)
     names = weighting.criteria
     if weighting.method == "direct":
@@ -28,21 +41,75 @@ def weights(weighting: Weighting) -> Weights:
             notes = (f"direct weights summed to {v.sum():.6g}; they were scaled to sum 1",)
         return Weights(criteria=names, values=frozen_array(v / v.sum()), source="direct", warnings=notes,
                        note=weighting.note)
-    experts = tuple(analyse(from_upper(e.matrix), names, weighting.ri_table, weighting.threshold, label=e.name)
-                    for e in weighting.experts)
+    matrices = [from_upper(e.matrix) for e in weighting.experts]
+    for e, m in zip(weighting.experts, matrices):
+        check_connected(m, names, where=f"expert {e.name}" + (f" ({e.source})" if e.source else ""))
+    experts = tuple(analyse(m, names, weighting.ri_table, weighting.threshold, label=e.name)
+                    for e, m in zip(weighting.experts, matrices))
+    ri_values = tuple(RI_VALUES[weighting.ri_table].items())
     if len(experts) == 1:
-        result = experts[0]
-        experts = ()
+        r = experts[0]
+        return Weights(criteria=names, values=r.weights, source="ahp", ahp=r, warnings=_warnings(r, (), None),
+                       note=weighting.note, ri_values=ri_values)
+    ew = [e.weight for e in weighting.experts]
+    if weighting.aggregation == "aip":
+        group, values = None, aip([r.weights for r in experts], ew)
     else:
-        agg = geometric_mean([e.matrix for e in experts], [e.weight for e in weighting.experts])
-        result = analyse(agg, names, weighting.ri_table, weighting.threshold,
-                         label=f"committee (geometric mean of {len(experts)} experts)")
-    warnings = [warning_text(r) for r in (result, *experts) if not r.consistent]
-    if "regression" in result.ri_table:
-        warnings.append(f"RI for n={len(names)} is {result.ri_table}")
-    return Weights(criteria=names, values=result.weights, source="ahp", ahp=result, experts=experts,
-                   warnings=tuple(warnings), note=weighting.note,
-                   ri_values=tuple(RI_VALUES[weighting.ri_table].items()))
+        group = analyse(aij(matrices, ew), names, weighting.ri_table, weighting.threshold,
+                        label=f"committee (AIJ: weighted geometric mean of {len(experts)} experts' judgements)")
+        values = group.weights
+    agreed = consensus([e.name for e in weighting.experts], [r.weights for r in experts], matrices, ew,
+                       values, names)
+    return Weights(criteria=names, values=frozen_array(values), source="ahp", ahp=group, experts=experts,
+                   warnings=_warnings(group, experts, agreed, values), note=weighting.note, ri_values=ri_values,
+                   aggregation="aip" if weighting.aggregation == "aip" else "aij", consensus=agreed)
+
+
+def _warnings(group: AhpResult | None, experts: tuple[AhpResult, ...], agreed: Consensus | None,
+              values: np.ndarray | None = None) -> tuple[str, ...]:
+    """Plain-words warnings: inconsistency (with the repair path), blanks, low consensus, outliers, reversals."""
+    results = tuple(r for r in (group, *experts) if r is not None)
+    out = [warning_text(r) for r in results if not r.consistent]
+    out += [f"{r.label or 'judgements'}: {r.completion}" for r in results if r.blanks]
+    if agreed is not None:
+        out += _committee_warnings(experts, agreed, np.asarray(values))
+    first = results[0]
+    if "regression" in first.ri_table or "interpolated" in first.ri_table:
+        out.append(f"RI for n={len(first.names)} is {first.ri_table}")
+    return tuple(out)
+
+
+def _committee_warnings(experts: tuple[AhpResult, ...], agreed: Consensus, values: np.ndarray) -> list[str]:
+    """The consensus band when below moderate, the expert furthest away, experts reversing the group."""
+    out = []
+    if agreed.level in LOW_BANDS:
+        out.append(f"the committee's consensus is {agreed.level}: S* = {agreed.s_star:.1%} "
+                   "(Goepel's relative homogeneity of the experts' weights; 'moderate' starts at 62.5%)")
+    if len(experts) >= 3:
+        name, gc = agreed.distance[0]
+        s_without = dict(agreed.without)[name]
+        out.append(f"{name} is the expert furthest from the group's weights (geometric compatibility index "
+                   f"GCOMPI {gc:.3f}); without {name}, S* would be {s_without:.1%} instead of {agreed.s_star:.1%}")
+    for r in experts:
+        rho = _rank_correlation(r.weights, values)
+        if rho is not None and rho < 0:
+            out.append(f"{r.label}'s weights reverse the group's order (rank correlation {rho:.2f} with the "
+                       "committee's weights): their view is not represented by the aggregate")
+    return out
+
+
+def _ranks(x: np.ndarray) -> np.ndarray:
+    """Ranks 1..n, ties sharing their average rank."""
+    x = np.asarray(x, dtype=float)
+    return np.array([(x < v).sum() + ((x == v).sum() + 1) / 2 for v in x])
+
+
+def _rank_correlation(a: np.ndarray, b: np.ndarray) -> float | None:
+    """Spearman's rank correlation (average ranks for ties); None when either has no spread."""
+    ra, rb = _ranks(a), _ranks(b)
+    if np.std(ra) == 0 or np.std(rb) == 0:
+        return None
+    return float(np.corrcoef(ra, rb)[0, 1])
 
 
 def settle(weighting: Weighting) -> Weighting:

@@ -14,6 +14,8 @@ DATA_FIRST_ROW = 5  # Data: row 1 column names, rows 2-4 what each column is, re
 SHEETS = ("Instructions", "Criteria", "Judgements", "Data", "Budget", "Method")
 LEGEND = "criterion"  # the header of the id -> name list beside the first matrix
 JUDGED_PREFIX = "Judged "  # the sheets of the indicators judged by the experts: "Judged <indicator id>"
+JUDGED_HEAD = ("judged indicator", "mode", "ideal", "note", "scale")  # a judged sheet's labels, column A, rows 4..8
+JUDGED_FIRST = 10  # a judged sheet's first expert block (pairwise) or its RATINGS section (rating)
 ABOUT = "About"  # an expert's workbook: the case's context, the expert's name and weight
 EXPERT_SHEETS = (ABOUT, "Judgements")  # an expert's workbook: these, then one sheet per judged indicator
 # below a matrix with blank judgements: the matrix as completed (read-only; not read back)

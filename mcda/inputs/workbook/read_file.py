@@ -134,8 +134,9 @@ def _check_zip(path: Path) -> None:
                             f"{MAX_UNPACKED // 2**20} MB limit", "Remove stray data, images or other sheets.")
 
 
-def _open(path: Path, wanted: tuple[str, ...]) -> dict[str, _Sheet]:
-    """The wanted sheets' cells; a missing sheet, or sheets holding more than MAX_CELLS, is refused.
+def _open(path: Path, wanted: tuple[str, ...], prefix: str = "") -> dict[str, _Sheet]:
+    """The wanted sheets' cells (and, with ``prefix``, every sheet whose name starts with it, in the
+    workbook's order after them); a missing sheet, or sheets holding more than MAX_CELLS, is refused.
 
     Read-only mode keeps a large workbook fast, but it believes each sheet's stored size (its
     ``<dimension ref>``), which any program may write stale: cells past a smaller stated size
@@ -152,7 +153,8 @@ def _open(path: Path, wanted: tuple[str, ...]) -> dict[str, _Sheet]:
     try:
         _check_sheets(path, wb, wanted)
         budget = [MAX_CELLS]  # cells spanned over all the sheets read, shared
-        return {name: _Sheet(name, _cells(path, wb[name], name, budget)) for name in wanted}
+        names = [*wanted, *(n for n in wb.sheetnames if prefix and n.startswith(prefix) and n not in wanted)]
+        return {name: _Sheet(name, _cells(path, wb[name], name, budget)) for name in names}
     except McdaError:
         raise
     except Exception as e:  # noqa: BLE001 - untrusted input

@@ -160,10 +160,11 @@ def _denominators_table(ws, case: Case, row: int) -> None:
 
 
 def _judgements_sheet(ws, case: Case, completed: Mapping[str, np.ndarray] | None = None,
-                      experts: tuple[Expert, ...] | None = None) -> None:
+                      experts: tuple[Expert, ...] | None = None, own: bool = False) -> None:
     """The Judgements sheet: one block per expert (``experts``, default the case's; a blank one when
     there are none), the legend beside the first. ``completed``: expert name -> the matrix as
-    completed where it has blanks, shown greyed below the expert's block."""
+    completed where it has blanks, shown greyed below the expert's block. ``own``: an expert's own
+    workbook (the name fixed, the weight on the About sheet)."""
     w = case.weighting
     names = w.criteria
     n = len(names)
@@ -173,7 +174,7 @@ def _judgements_sheet(ws, case: Case, completed: Mapping[str, np.ndarray] | None
     top = 3
     upper = []
     for e in experts:
-        upper += _expert_block(ws, e, names, top)
+        upper += _expert_block(ws, e, names, top, own)
         top += n + 3
         done = (completed or {}).get(e.name)
         if done is not None and np.isnan(np.array(e.matrix, dtype=float)).any():
@@ -216,17 +217,19 @@ def _judgements_head(ws, names: tuple[str, ...], method: str) -> None:
     _span(ws, 2, 1, _first_page_cols(ws, n + 6), hint)
 
 
-def _expert_block(ws, e: Expert, names: tuple[str, ...], top: int) -> list[str]:
-    """One expert's block from row ``top``: name, weight, note, then the matrix (upper triangle as
-    inputs, lower triangle as formulas showing the reciprocals); returns the input cells."""
+def _expert_block(ws, e: Expert, names: tuple[str, ...], top: int, own: bool = False) -> list[str]:
+    """One expert's block from row ``top``: name, weight (not in the expert's ``own`` workbook), note,
+    then the matrix (upper triangle as inputs, lower triangle as formulas showing the reciprocals);
+    returns the input cells."""
     n = len(names)
     _put(ws, top, 1, "EXPERT", "section")
     for j in range(2, n + 2):
-        _put(ws, top, j, e.name if j == 2 else None, "entry")
+        _put(ws, top, j, e.name if j == 2 else None, "fixed" if own else "entry")
     if n > 1:
         ws.merge_cells(start_row=top, start_column=2, end_row=top, end_column=n + 1)
-    _put(ws, top, n + 3, "weight", "label")
-    _put(ws, top, n + 4, e.weight, "entry").alignment = Alignment(horizontal="left", vertical="top")
+    if not own:
+        _put(ws, top, n + 3, "weight", "label")
+        _put(ws, top, n + 4, e.weight, "entry").alignment = Alignment(horizontal="left", vertical="top")
     _put(ws, top, n + 5, "note", "label")
     _put(ws, top, n + 6, e.note, "input")
     return _matrix_cells(ws, top + 1, names, e.matrix)

@@ -21,9 +21,12 @@ from .files import sha256
 from .inputs.budget import check_budget
 from .inputs.scenarios import place, scenario_cases
 from .model import (
+    AhpResult,
     Allocation,
     Case,
+    ColumnSource,
     Decision,
+    JudgedResult,
     MethodComparison,
     MethodSpec,
     Ranking,
@@ -37,25 +40,78 @@ from .model import (
     Weights,
     Working,
 )
+from .weighting.ahp import warning_text
 from .weighting.weights import settle
 from .weighting.weights import weights as weights_of
 
+Subcriteria = tuple[tuple[str, AhpResult], ...]
+
 
 def settled(case: Case) -> Case:
-    """The case with its what-if weights turned into direct weights (what every output shows)."""
-    return case if not case.weighting.fixed else dataclasses.replace(case, weighting=settle(case.weighting))
+    """The case as every output shows it: each judged indicator a data column ``judged:<id>`` (the
+    committee's priorities, mcda.weighting.judged), sub-criteria judgements turned into indicator weights,
+    and what-if weights turned into direct weights."""
+    return _settled(case)[0]
+
+
+def _settled(case: Case) -> tuple[Case, tuple[JudgedResult, ...], Subcriteria]:
+    """settled(case), with the judged indicators' results and the sub-criteria's (computed once here)."""
+    from .weighting.judged import judge
+    from .weighting.subcriteria import subcriteria
+    results = judge(case) if case.judged else ()
+    subs = subcriteria(case) if case.indicator_judgements else ()
+    if results or subs:
+        case = with_judged(case, results, subs)
+    if case.weighting.fixed:  # after judging: the what-if's direct weights keep no experts
+        case = dataclasses.replace(case, weighting=settle(case.weighting))
+    return case, results, subs
+
+
+def with_judged(case: Case, results: Sequence[JudgedResult], subs: Subcriteria) -> Case:
+    """The case with each judged indicator's priorities as a data column (``judged:<id>``, its note saying how
+    they were made), listed under its criterion as the case file lists indicators, and the sub-criteria's
+    weights as indicator weights; nothing left to judge."""
+    from .weighting.subcriteria import indicator_weights
+    t, cat = case.data, case.catalogue
+    columns = tuple(f"judged:{r.indicator}" for r in results)
+    values = tuple(row + tuple(float(r.values[r.regions.index(rid)]) for r in results)
+                   for rid, row in zip(t.ids, t.values))
+    order = {c: k for k, c in enumerate(case.weighting.criteria)}
+    indicators = sorted([*case.indicators, *((r.indicator, ColumnSource(column=c, year="judged", note=r.note))
+                                             for r, c in zip(results, columns))],
+                        key=lambda item: order[cat.indicator(item[0])[0].id])
+    relative = {*case.relative, *(r.indicator for r in results if cat.indicator(r.indicator)[1].per)}
+    return dataclasses.replace(case, data=dataclasses.replace(t, columns=t.columns + columns, values=values),
+                               indicators=tuple(indicators), relative=tuple(sorted(relative)),
+                               indicator_weights=indicator_weights(case, subs), judged=(), indicator_judgements=())
+
+
+def judged(case: Case) -> tuple[JudgedResult, ...]:
+    """The committee's priorities of the regions under each judged indicator of the case (for the CLI)."""
+    return _settled(case)[1]
+
+
+def _judged_warnings(results: Sequence[JudgedResult], subs: Subcriteria) -> tuple[str, ...]:
+    return tuple([w for r in results for w in r.warnings] + [warning_text(r) for _, r in subs if not r.consistent])
+
+
+def _warned(ranking: Ranking, results: Sequence[JudgedResult], subs: Subcriteria) -> Ranking:
+    """The ranking with the judged indicators' and sub-criteria's warnings after the weights'."""
+    extra = [w for w in _judged_warnings(results, subs) if w not in ranking.warnings]
+    return dataclasses.replace(ranking, warnings=ranking.warnings + tuple(extra)) if extra else ranking
 
 
 def weights(case: Case) -> Weights:
     """The case's criteria weights (AHP from its judgements, or direct) and their consistency."""
-    return weights_of(settled(case).weighting)
+    return weights_of(case.weighting)
 
 
 def rank(case: Case, weights: Optional[Weights] = None, method: Optional[MethodSpec] = None) -> Ranking:
     """Score and rank the case's regions (with ``weights`` and ``method`` instead of the case's, when given)."""
     from .ranking.score import rank as score
-    case = settled(case)
-    return score(case, weights if weights is not None else weights_of(case.weighting), method)
+    case, results, subs = _settled(case)
+    return _warned(score(case, weights if weights is not None else weights_of(case.weighting), method),
+                   results, subs)
 
 
 def working(case: Case, ranking: Ranking) -> Working:
@@ -137,8 +193,8 @@ def compare_scenarios(case: Case, scenarios: Sequence[Scenario], source: str = "
     outcomes = []
     for scenario, c in scenario_cases(case, scenarios, source):
         try:
-            c = settled(c)
             r = rank(c)
+            c = settled(c)
             outcomes.append(ScenarioOutcome(scenario=scenario, case=c, ranking=r,
                                             allocation=allocate(c, r) if c.budget is not None else None))
         except McdaError as e:
@@ -154,9 +210,15 @@ def compare_methods(case: Case) -> MethodComparison:
 
 
 def write_template(case: Case, path, force: bool = False, source: str = ""):
-    """The case as the planners' input workbook, what-if weights written as the direct weights they give."""
+    """The case as the planners' input workbook, what-if weights written as the direct weights they give;
+    judged indicators stay judged (the workbook carries the experts' judgements, not their priorities)."""
     from .inputs.workbook.write import write_template as write
-    return write(settled(case), path, force=force, source=source)
+    if case.weighting.fixed:
+        w = settle(case.weighting)
+        if case.judged:  # the experts still judge the regions; their criteria judgements gave way to the weights
+            w = dataclasses.replace(w, experts=tuple(dataclasses.replace(e, matrix=()) for e in case.weighting.experts))
+        case = dataclasses.replace(case, weighting=w)
+    return write(case, path, force=force, source=source)
 
 
 def verdict(case: Case, ranking: Ranking, smaa_result: Optional[SmaaResult] = None) -> Verdict:
@@ -175,9 +237,9 @@ def decide(case: Case, *, sensitivity: bool = True, smaa_samples: int = 0, solve
     about 10 us per region)."""
     from .allocation.resample import MAX_SAMPLES
     from .robustness.sensitivity import sensitivity as sweeps
-    case = settled(case)
+    case, results, subs = _settled(case)
     w = weights_of(case.weighting)
-    r = rank(case, weights=w)
+    r = _warned(rank(case, weights=w), results, subs)
     alloc = allocate(case, r, solver=solver) if case.budget is not None else None
     sens = sweeps(case, weights=w) if sensitivity else None
     acc = None
@@ -186,4 +248,5 @@ def decide(case: Case, *, sensitivity: bool = True, smaa_samples: int = 0, solve
         acc = smaa(case, samples=smaa_samples, progress=progress,
                    allocate=case.budget is not None and smaa_samples <= MAX_SAMPLES and cheap)
     return Decision(case=case, ranking=r, working=working(case, r), allocation=alloc, sensitivity=sens, smaa=acc,
-                    inputs=tuple((path, sha256(path)) for path in case.inputs), verdict=verdict(case, r, acc))
+                    inputs=tuple((path, sha256(path)) for path in case.inputs), verdict=verdict(case, r, acc),
+                    judged=results, subcriteria=subs)

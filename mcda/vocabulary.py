@@ -112,6 +112,11 @@ METHODS: dict[str, dict] = {
                 params={}, higher_is_better=True),
     "waspas": dict(label="WASPAS", default="linear", normalizations=("linear", "max", "sum", "vector"),
                    params={"l": 0.5}, higher_is_better=True),
+    # AHP synthesis: the composite is the weighted sum of local priorities (Saaty 1980); each column is made a
+    # local priority by "sum" (distributive mode; a cost's reciprocals, as pymcdm's sum normalisation) or "max"
+    # (ideal mode: divided by the largest; a cost's reciprocals likewise, min/x); judged columns already are
+    "ahp": dict(label="AHP synthesis", default="sum", normalizations=("sum", "max"), params={},
+                higher_is_better=True),
 }
 METHOD_ALIASES = {"promethee_ii": "promethee2", "promethee-ii": "promethee2", "promethee": "promethee2"}
 # PROMETHEE II's preference functions and the thresholds each needs
@@ -140,6 +145,11 @@ def describe(method) -> str:
         norm = "vector normalisation (Hwang & Yoon 1981; pymcdm would default to min-max)"
     elif m.name == "copras":
         norm = "sum normalisation (built into COPRAS; Zavadskas & Kaklauskas 1996, computed by cluster-mcda)"
+    elif m.name == "ahp":
+        norm = ("distributive mode: each indicator's values divided by their sum, a cost's reciprocals likewise"
+                if m.normalization == "sum" else
+                "ideal mode: each indicator's values divided by the largest, a cost's reciprocals likewise")
+        norm += "; the score is the weighted sum of these local priorities (Saaty 1980)"
     elif m.name == "promethee2":
         norm = "no normalisation (preference functions on raw differences)"
     elif m.normalization == "none":

@@ -20,13 +20,21 @@ from typing import Sequence
 
 from ..errors import CaseError
 from ..model import Case, Override
-from ..vocabulary import BUDGET_COLUMNS, BUDGET_KEYS, MISSING_POLICIES, RI_TABLES, format_judgement, parse_judgement
+from ..vocabulary import (
+    AGGREGATIONS,
+    BUDGET_COLUMNS,
+    BUDGET_KEYS,
+    MISSING_POLICIES,
+    RI_TABLES,
+    format_judgement,
+    parse_judgement,
+)
 from .budget import budget_table, check_budget, parse_budget
 from .casefile import bad_values, check_data, method_spec, method_table
 from .fields import number_text
 
 ORDER = ("method.name", "method.", "seed", "data.", "weighting.", "judgements.", "weights.",
-         "indicator_weights.", "budget.")
+         "indicator_weights.", "judged.", "budget.")
 
 
 def valid_paths(case: Case) -> list[str]:
@@ -34,11 +42,14 @@ def valid_paths(case: Case) -> list[str]:
     crit = case.weighting.criteria
     paths = ["seed", "data.missing", "data.<region>.<column>", "method.name", "method.normalization",
              "method.v (vikor)", "method.l (waspas)", "method.preference_function (promethee2)",
-             "weighting.ri_table", "weighting.threshold",
+             "weighting.ri_table", "weighting.threshold", "weighting.aggregation",
              f"weights.<criterion> (one of {', '.join(crit)})",
              "judgements.<row>.<col>" + (" or judgements.<expert number>.<row>.<col>"
                                          if len(case.weighting.experts) > 1 else ""),
              "indicator_weights.<indicator>"]
+    if case.judged:
+        paths += [f"judged.<indicator>=off or judged.<indicator>.ideal=true|false (one of "
+                  f"{', '.join(j.id for j in case.judged)})"]
     paths += ["budget.total", "budget.<rule> (" + ", ".join(k for k in BUDGET_KEYS if k not in ("total", "groups"))
               + ")", "budget.groups.<group>.min_share|max_share"]
     return paths
@@ -104,6 +115,11 @@ def _weighting(case: Case, path: str, value: str) -> Case:
         if value not in RI_TABLES:
             raise _fail(path, f"unknown random-index table '{value}'", fix=f"Use one of: {', '.join(RI_TABLES)}.")
         return dataclasses.replace(case, weighting=dataclasses.replace(case.weighting, ri_table=value))
+    if key == "aggregation":
+        if value not in AGGREGATIONS:
+            raise _fail(path, f"unknown aggregation '{value}'", fix="Use aij (the experts' judgements combined) or "
+                                                                    "aip (their priorities).")
+        return dataclasses.replace(case, weighting=dataclasses.replace(case.weighting, aggregation=value))
     if key == "threshold":
         return dataclasses.replace(case, weighting=dataclasses.replace(
             case.weighting, threshold=_number(path, value, 0.0, 1.0, low_open=True, high_open=True,
@@ -167,6 +183,36 @@ def _indicator_weight(case: Case, path: str, value: str) -> Case:
                            fix="Give a weight above 0 (relative to the criterion's other indicators), or drop the "
                                "indicator from the case instead.")
     return dataclasses.replace(case, indicator_weights=tuple(current.items()))
+
+
+def _judged(case: Case, path: str, value: str) -> Case:
+    """``judged.<id>=off`` leaves a judged indicator out (its criterion keeps its other indicators: e.g. the
+    proxies alone); ``judged.<id>.ideal=true|false`` switches between ideal and distributive mode."""
+    parts = path.split(".")[1:]
+    ids = [j.id for j in case.judged]
+    if parts[0] not in ids:
+        raise _fail(path, f"'{parts[0]}' is not a judged indicator of this case",
+                    fix=f"Judged indicators: {', '.join(ids) or '(none)'}.")
+    iid = parts[0]
+    if parts[1:] == ["ideal"]:
+        if value.lower() not in ("true", "false"):
+            raise _fail(path, f"ideal is true or false, not '{value}'", fix=f"Write --set judged.{iid}.ideal=true.")
+        return dataclasses.replace(case, judged=tuple(dataclasses.replace(j, ideal=value.lower() == "true")
+                                                      if j.id == iid else j for j in case.judged))
+    if len(parts) > 1:
+        raise _unknown(case, path)
+    if value.lower() != "off":
+        raise _fail(path, f"a judged indicator can be turned off, not set to '{value}'",
+                    fix=f"Write --set judged.{iid}=off to rank without it.")
+    crit = case.catalogue.indicator(iid)[0].id
+    if any(iid in names for _, names, _ in case.indicator_judgements):
+        raise _fail(path, f"'{iid}' is weighted by [indicator_judgements.{crit}]",
+                    fix=f"Set the criterion's weight instead: --set weights.{crit}=0.")
+    left = [i for i in (*case.indicator_ids, *ids) if i != iid and case.catalogue.indicator(i)[0].id == crit]
+    if not left:
+        raise _fail(path, f"criterion {crit} would have no indicator left", fix=f"Use --set weights.{crit}=0 instead.")
+    return dataclasses.replace(case, judged=tuple(j for j in case.judged if j.id != iid),
+                               indicator_weights=tuple((i, v) for i, v in case.indicator_weights if i != iid))
 
 
 BUDGET_LISTS = ("mandatory", "excluded")
@@ -286,6 +332,8 @@ def apply(case: Case, assignments: Sequence[str]) -> Case:
             fixed[name] = _number(path, value, 0.0, 1.0)
         elif head == "indicator_weights" and "." in path:
             case = _indicator_weight(case, path, value)
+        elif head == "judged" and "." in path:
+            case = _judged(case, path, value)
         elif head == "budget" and "." in path:
             budget_items.append((path, value))
         else:
@@ -340,6 +388,10 @@ def _current(case: Case, path: str) -> str:
             return _text(dict(zip(w.criteria, w.direct)).get(rest)) if not w.fixed else "set by an earlier what-if"
         if head == "indicator_weights":
             return _text(dict(case.indicator_weights).get(rest))
+        if head == "judged":
+            iid, _, key = rest.partition(".")
+            j = next(j for j in case.judged if j.id == iid)
+            return _text(str(j.ideal).lower() if key == "ideal" else "on")
         if head == "budget" and case.budget is not None:
             table = budget_table(case.budget)
             if rest.startswith("groups."):

@@ -55,6 +55,8 @@ def _check_domain(matrix: np.ndarray, types: np.ndarray, method: MethodSpec, ids
         domain = DOMAIN.get(m.normalization or "none", "any")
         if m.name == "waspas":
             domain = WASPAS_DOMAIN.get(m.normalization, domain)
+        if m.name == "ahp":  # local priorities are ratios: every value positive (ideal mode takes a cost's min/x)
+            domain = "positive"
         if domain == "any":
             return
         bad = matrix <= 0 if domain == "positive" else matrix < 0

@@ -46,6 +46,8 @@ def pymcdm_method(method: MethodSpec, indicators: tuple[str, ...]):
         return pm.VIKOR(norm, v=params["v"])
     if m.name == "wsm":
         return pm.WSM(norm)
+    if m.name == "ahp":  # AHP synthesis: a weighted sum of local priorities; ideal mode divides by the largest
+        return pm.WSM(nz.sum_normalization if m.normalization == "sum" else nz.linear_normalization)
     if m.name == "waspas":
         return pm.WASPAS(norm, l=params["l"])
     if m.name == "promethee2":

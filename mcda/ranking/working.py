@@ -112,18 +112,19 @@ def contributions(case: Case, ranking: Ranking, all_steps: Optional[list[Step]] 
     part of the score P = D-/(D- + D+) is P times its indicators' share of D-^2;
     the parts add up to P (since D- = sum_j (v_ij - v-_j)^2 / D-). Its gap is its
     indicators' share of D+^2: what keeps the region from the ideal (gaps add up
-    to 1, or are all 0 for a region at the ideal point). WSM: a criterion's part is the sum of its weighted normalised values
-    (exact; no gaps). Other methods: None.
+    to 1, or are all 0 for a region at the ideal point). WSM and AHP synthesis: a criterion's part is the
+    sum of its weighted normalised values (its weight x its local priority; exact; no gaps). Other methods: None.
     """
     m = resolved(ranking.method)
-    if m.name not in ("topsis", "wsm"):
+    if m.name not in ("topsis", "wsm", "ahp"):
         return None
     by = {s.label: s.values for s in (all_steps if all_steps is not None else steps(case, ranking))}
     crit_of = [case.catalogue.indicator(i)[0].id for i in ranking.indicators]
     criteria = tuple(c for c in ranking.weights.criteria if c in crit_of)
     group = np.array([[crit_of[j] == c for c in criteria] for j in range(len(crit_of))], dtype=float)
-    v = by["wmatrix" if m.name == "wsm" else "wnmatrix"]
-    if m.name == "wsm":
+    additive = m.name in ("wsm", "ahp")  # AHP synthesis is a weighted sum too
+    v = by["wmatrix" if additive else "wnmatrix"]
+    if additive:
         return criteria, v @ group, None
     lo, hi = (v - by["nis"]) ** 2, (v - by["pis"]) ** 2
 

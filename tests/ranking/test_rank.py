@@ -219,6 +219,8 @@ def oracle_body(name, norm, v, l):
         return pm.WSM(ORACLE_NORMS[norm])
     if name == "waspas":
         return pm.WASPAS(ORACLE_NORMS[norm], l=l)
+    if name == "ahp":  # AHP synthesis: WSM of local priorities; ideal mode ("max") is pymcdm's linear normalisation
+        return pm.WSM(ORACLE_NORMS["sum" if norm == "sum" else "linear"])
     raise AssertionError(name)
 
 
@@ -226,7 +228,7 @@ ORACLE_SPECS = [(name, norm) for name, norm in ALL_SPECS if name != "copras"]
 
 
 def test_oracle_specs_cover_the_methods_that_pymcdm_computes():
-    assert {name for name, _ in ORACLE_SPECS} == {"topsis", "vikor", "promethee2", "wsm", "waspas"}
+    assert {name for name, _ in ORACLE_SPECS} == {"topsis", "vikor", "promethee2", "wsm", "waspas", "ahp"}
     assert {norm for name, norm in ORACLE_SPECS if name == "topsis"} == set(ORACLE_NORMS)
 
 

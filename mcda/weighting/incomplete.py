@@ -6,8 +6,11 @@ w_i/w_j, the ratio of the weights still to be found. Moving those terms to the d
 gives the matrix C with c_ij = a_ij where given, 0 where blank and c_ii = 1 + (blanks in
 row i); the weights are C's Perron vector and lambda_max its eigenvalue. The completed
 matrix (blank a_ij := w_i/w_j) has the same eigenvector and eigenvalue (row i of A w is
-row i of C w), so the consistency ratio of an incomplete matrix is that of its completed
-matrix, (lambda_max - n)/(n - 1)/RI, as Harker (1987, section 4) defines it.
+row i of C w), so the consistency index Harker (1987) takes from C's lambda_max is that of
+the completed matrix: CR = (lambda_max - n)/(n - 1)/RI of the completed matrix, with the RI of
+a complete n x n matrix. AHPy (PhilipGriffith/AHPy) also reports the CR of its completed matrix;
+it completes by minimising lambda_max instead (Bozoki, Fulop & Ronyai 2010), which gives weights
+within a few 1e-4 of Harker's on its missing-comparison example (tests/weighting/test_incomplete.py).
 
 Blanks are NaN (in both triangles). The given judgements must connect every criterion
 (the comparison graph must be connected), otherwise C is reducible and the weights of

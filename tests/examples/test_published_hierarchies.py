@@ -81,7 +81,7 @@ def test_every_example_is_an_ahp_synthesis_of_judged_indicators():
     of the synthesis (a criterion on which the alternatives tie still counts), and the method is AHP
     synthesis in distributive mode (the composite priorities sum to 1)."""
     names = sorted(p.name for p in EXAMPLES.iterdir() if (p / "case.toml").is_file())
-    assert names == ["ahpy-leader", "ahpy-vehicle", "saaty-house", "saaty-school"]
+    assert names == ["ahpy-leader", "ahpy-vehicle", "saaty-cities", "saaty-house", "saaty-school"]
     for name in names:
         catalogue = tomllib.loads((EXAMPLES / name / "catalogue.toml").read_text(encoding="utf-8"))
         indicators = {i["id"] for c in catalogue["criteria"] for i in c["indicators"]}
@@ -246,3 +246,20 @@ def test_vehicle_local_priorities_and_their_consistency():
     for vehicle, value in published.items():
         near(cargo[vehicle], value, 0.0005, f"{AHPY_VEHICLE}, complete_report['Cargo'] local weights")
     near(judged_ci(VEHICLE, "cargo", 6) / RI_AHPY_DD[6], 0.002, 0.0005, f"{AHPY_VEHICLE}, cargo CR ('dd')")
+
+
+# --------------------------------------------------------------------------- Saaty's city example (location)
+
+CITIES = "saaty-cities"
+AHPY_CITIES = "AHPy tests/test_ahp.py (Saaty 2005, Theory and Applications of the ANP), test_cities_weights"
+
+
+def test_city_location_choice_composite_priorities():
+    """A location choice with the alternatives judged pairwise: four cities on five criteria."""
+    got = composite(CITIES)
+    published = {"pittsburgh": 0.3852, "boston": 0.2748, "bethesda": 0.2291, "santa_fe": 0.1110}
+    for city, value in published.items():
+        near(got[city], value, 0.00005, f"{AHPY_CITIES}_dd_precision_4")
+    for city, value in {"pittsburgh": 0.385, "boston": 0.275, "bethesda": 0.229, "santa_fe": 0.111}.items():
+        near(got[city], value, 0.0005, f"{AHPY_CITIES}_saaty_precision_3")
+    same_ranking(CITIES, list(published))

@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime
 import math
 import platform
+from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
-from typing import Optional, Sequence
 
 import numpy as np
 import openpyxl
 
 from .. import __version__
 from ..model import Case, Decision, Ranking, SmaaResult
+from ..text.committee import aggregation_words
 from ..text.decision import named
 from ..vocabulary import describe
 from .sheet import Sheet
@@ -24,7 +25,11 @@ SHEET_GUIDE = {
                "first regions with their amounts and SMAA ranks, the weights, how sure, what is weak, sign-off",
     "Ranking": "every region's score and rank, and each criterion's part in the score",
     "What-if": "live formulas: change a criterion weight in a yellow cell and watch the closeness and rank update",
-    "Weights": "each pairwise judgement matrix, the weights, lambda_max, CI, CR and the random-index table",
+    "Weights": "each pairwise judgement matrix (blanks greyed with their completed values), the weights, lambda_max, "
+               "CI, CR, the repair path of an inconsistent matrix, the committee's aggregation and consensus (S*, the "
+               "most disputed pairs, the expert furthest from the group), sub-criteria and the random-index table",
+    "Judged": "the indicators the committee judged instead of measuring: mode, scale, ratings or the pairwise "
+              "matrix, CR, consensus and the column each gives the ranking",
     "Working": "the method's steps as pymcdm reports them (verbose=True)",
     "Allocation": "amount and share per region, floor and cap, which rule binds, shadow prices, solver status",
     "Sensitivity": "stability intervals, a tornado chart of them, the nearest changes in words, the leading regions' "
@@ -63,14 +68,14 @@ def fill(sh: Sheet, decision: Decision, command: str, sheets: Sequence[str]) -> 
     sh.finish(max_width=70, footer=case.title, wrap_notes=True)
 
 
-def _facts(case: Case, ranking: Ranking, command: str, smaa: Optional[SmaaResult]) -> list[tuple[str, str]]:
+def _facts(case: Case, ranking: Ranking, command: str, smaa: SmaaResult | None) -> list[tuple[str, str]]:
     """(item, value) of what made the report: tool, date, command, case, method, weighting, seed, software."""
     m = ranking.method
     params = ", ".join(f"{k} = {dict(v) if isinstance(v, tuple) else v}" for k, v in m.params if v is not None)
     wt = case.weighting
     return [
         ("Tool", f"cluster-mcda {__version__}"),
-        ("Created", datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")),
+        ("Created", datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")),
         ("Command line", command or "(built through the Python API)"),
         ("Case", case.title),
         ("Case file", case.path),
@@ -78,7 +83,9 @@ def _facts(case: Case, ranking: Ranking, command: str, smaa: Optional[SmaaResult
         ("Method name and normalisation", f"{m.name}, {m.normalization or 'fixed by the method'}"),
         ("Parameters", params or "none"),
         ("Weighting", f"{wt.method}" + (f", {len(wt.experts)} expert(s), random-index table {wt.ri_table}, "
-                                        f"CR threshold {wt.threshold:g}" if wt.method == "ahp" else "")),
+                                        f"CR threshold {wt.threshold:g}" if wt.method == "ahp" else "")
+         + (f"; committee combined by {aggregation_words(ranking.weights.aggregation)}"
+            if ranking.weights.aggregation else "")),
         ("Weights note", ranking.weights.note or wt.note or "-"),
         ("What-ifs (--set)", "; ".join(map(str, case.overrides)) + ". The inputs' SHA-256 below are of the files "
          "as read, before these changes." if case.overrides else "none: the case as filed"),
@@ -86,8 +93,8 @@ def _facts(case: Case, ranking: Ranking, command: str, smaa: Optional[SmaaResult
         ("Seed", str(case.seed) + (f" (SMAA: {smaa.samples:,} samples, seed {smaa.seed})" if smaa else "")),
         ("Regions", f"{len(ranking.ids)} ranked" + (f", {len(ranking.excluded)} excluded" if ranking.excluded else "")),
         ("Indicators scored", ", ".join(ranking.indicators)),
-        ("Software", f"Python {platform.python_version()}, pymcdm {version('pymcdm')}, numpy {np.__version__}, "
-                     f"openpyxl {openpyxl.__version__}"),
+        ("Software", (f"Python {platform.python_version()}, pymcdm {version('pymcdm')}, numpy {np.__version__}, "
+                     f"openpyxl {openpyxl.__version__}")),
     ]
 
 

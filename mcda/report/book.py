@@ -3,7 +3,8 @@
 A committee never runs the tool; it reads this workbook. Every number on it is
 traceable: Summary (the answer), Ranking (why each region ranks where it does),
 Allocation, Sensitivity and SMAA (when computed), What-if (live Excel formulas: change a
-weight, watch the ranking move), Weights (the judgements and their consistency),
+weight, watch the ranking move), Weights (the judgements, their consistency and the committee's consensus), Judged (the indicators
+the committee judged, when there are any),
 Working (the method's steps as pymcdm reports them), Sweeps (the ranks behind the
 sensitivity charts), Data (the values used, with
 units, years and sources) and About (version, command, SHA-256 of every input).
@@ -31,22 +32,25 @@ from openpyxl.utils.indexed_list import IndexedList
 from ..errors import McdaError
 from ..files import is_one_of, save_atomically
 from ..model import Case, Decision
-from . import about, allocation, data, ranking, sensitivity, smaa, summary, sweeps, weights, whatif, working
+from . import about, allocation, data, judged, ranking, sensitivity, smaa, summary, sweeps, weights, whatif, working
 from .sheet import Sheet
 from .styles import BLUE, FONT
 
 
-def sheet_names(allocation: bool = False, sensitivity: bool = False, smaa: bool = False) -> list[str]:
+def sheet_names(allocation: bool = False, sensitivity: bool = False, smaa: bool = False,
+                judged: bool = False) -> list[str]:
     """The report's sheets, in reading order: each of Allocation, Sensitivity (with its appendix Sweeps, before
-    Data) and SMAA only when the decision has its results.
+    Data), SMAA and Judged (after Weights) only when the decision has its results.
 
     >>> print(*sheet_names(allocation=True, sensitivity=True, smaa=True))
     Summary Ranking Allocation Sensitivity SMAA What-if Weights Working Sweeps Data About
     >>> sheet_names(smaa=True)
     ['Summary', 'Ranking', 'SMAA', 'What-if', 'Weights', 'Working', 'Data', 'About']
+    >>> sheet_names(judged=True)[3:5]
+    ['Weights', 'Judged']
     """
     return ["Summary", "Ranking", *(["Allocation"] if allocation else []), *(["Sensitivity"] if sensitivity else []),
-            *(["SMAA"] if smaa else []), "What-if", "Weights", "Working", *(["Sweeps"] if sensitivity else []),
+            *(["SMAA"] if smaa else []), "What-if", "Weights", *(["Judged"] if judged else []), "Working", *(["Sweeps"] if sensitivity else []),
             "Data", "About"]
 
 
@@ -60,7 +64,7 @@ def build(decision: Decision, command: str = "") -> Workbook:
     d = decision
     wb = Workbook()
     _default_font(wb, Font(name=FONT, size=10))  # widths are measured in its digits, in Excel and LibreOffice alike
-    names = sheet_names(d.allocation is not None, d.sensitivity is not None, d.smaa is not None)
+    names = sheet_names(d.allocation is not None, d.sensitivity is not None, d.smaa is not None, bool(d.judged))
     sheets = {}
     for k, name in enumerate(names):
         ws = wb.active if k == 0 else wb.create_sheet()
@@ -77,6 +81,8 @@ def build(decision: Decision, command: str = "") -> Workbook:
     data_first, data_col = data.fill(sheets["Data"], d)
     whatif.fill(sheets["What-if"], d, data_first, data_col)
     weights.fill(sheets["Weights"], d)
+    if "Judged" in sheets:
+        judged.fill(sheets["Judged"], d)
     working.fill(sheets["Working"], d)
     about.fill(sheets["About"], d, command, names)
     sheets["What-if"].ws.sheet_properties.tabColor = "FFC000"

@@ -60,21 +60,23 @@ def consistency_words(case: Case, ranking: Ranking) -> str:
 
 
 def _fix(case: Case, r) -> str:
-    """What to revisit in an inconsistent matrix: the repair path's first step (criteria by name), or the
-    judgement furthest from the weights."""
+    """What to revisit in an inconsistent matrix: the judgement furthest from the weights, then the repair path's
+    first step (criteria by name), which reaches CR <= threshold where the one-judgement hint may not."""
+    text = ""
+    mi = r.most_inconsistent
+    if mi is not None:
+        text = (f"The judgement furthest from the weights is '{criterion_name(case, mi.row)}' vs "
+                f"'{criterion_name(case, mi.col)}' = {format_judgement(mi.value)}; the weights imply about "
+                f"{mi.suggested:.2g} (on the scale: {mi.suggested_scale}).")
     if r.repair:
         s = r.repair[0]
         end = f"; {len(r.repair)} changes in all bring CR to {r.repair[-1].cr:.3f}" if len(r.repair) > 1 else ""
-        return (f"Repair path: first revisit '{criterion_name(case, s.row)}' vs '{criterion_name(case, s.col)}' = "
-                f"{format_judgement(s.value)}; {s.scale.split(' (')[0]} (the others imply {s.fitted:.2g}) gives CR "
-                f"{s.cr:.3f}{end}{committee.repair_end(r, ', ')} (Weights sheet).")
-    mi = r.most_inconsistent
-    if mi is None:
-        return ""
-    return (f"The judgement furthest from the weights is '{criterion_name(case, mi.row)}' vs "
-            f"'{criterion_name(case, mi.col)}' = {format_judgement(mi.value)}; about "
-            f"{mi.suggested:.2g} (on the scale: {mi.suggested_scale}) would agree with the other "
-            "judgements. Revisit it before relying on the ranking (Weights sheet).")
+        text += (f" Repair path: first revisit '{criterion_name(case, s.row)}' vs '{criterion_name(case, s.col)}' "
+                 f"= {format_judgement(s.value)}: {s.scale.split(' (')[0]}, the value the other judgements fit, "
+                 f"gives CR {s.cr:.3f}{end}{committee.repair_end(r, ', ')} (Weights sheet).")
+    elif mi is not None:
+        text += " Revisit it before relying on the ranking (Weights sheet)."
+    return text.strip()
 
 
 def _aip_words(case: Case, ranking: Ranking) -> str:

@@ -280,9 +280,9 @@ def _judged_by_experts(case: Case, raw: dict, where: str) -> Case:
 def read_casefile(file: Path) -> Case:
     """Read, check and return the case of a case.toml (and the data CSV it names)."""
     where = str(file)
-    raw = check_keys(read_toml(file), where, ("title", "catalogue", "data", "indicators", "weighting"),
-                     ("description", "seed", "denominators", "indicator_weights", "method", "budget", "judged",
-                      "scales", "indicator_judgements"))
+    raw = check_keys(read_toml(file), where, ("title", "catalogue", "data", "weighting"),
+                     ("indicators", "description", "seed", "denominators", "indicator_weights", "method", "budget",
+                      "judged", "scales", "indicator_judgements"))
     base = file.parent
     cat_path = Path(os.path.normpath(base / text(raw, "catalogue", where)))
     catalogue = load_catalogue(cat_path)
@@ -291,10 +291,14 @@ def read_casefile(file: Path) -> Case:
     if missing not in MISSING_POLICIES:
         raise CaseError(f"unknown missing-value policy {missing!r}", where=f"{where}: data.missing",
                         fix=f"Use one of: {', '.join(MISSING_POLICIES)}.")
-    indicators, relative, criteria_ids = _indicators(raw["indicators"], where, catalogue, cat_path.name)
+    indicators, relative, criteria_ids = _indicators(raw.get("indicators", {}), where, catalogue, cat_path.name)
     denominators = _denominators(raw.get("denominators", {}), where, catalogue, indicators, relative)
     judged = parse_judged(raw.get("judged", {}), where, catalogue, [i for i, _ in indicators],
                           parse_scales(raw.get("scales", {}), where))
+    if not indicators and not judged:
+        raise CaseError("[indicators] must map indicator ids to data columns", where=f"{where}: indicators",
+                        fix='Write e.g. unemployment_rate = "unemployment_rate_2021q1_pct" under [indicators] '
+                            '(or judge indicators under [judged.ID]).')
     criteria_ids += [c for c in (catalogue.indicator(j.id)[0].id for j in judged) if c not in criteria_ids]
     every = [*(i for i, _ in indicators), *(j.id for j in judged)]  # measured and judged indicators
     ind_weights = _indicator_weights(raw.get("indicator_weights", {}), where, every)
@@ -332,7 +336,7 @@ def read_casefile(file: Path) -> Case:
 
 def _indicators(raw: Any, where: str, catalogue, catalogue_name: str):
     """[indicators] -> (indicator id, ColumnSource) pairs, the already-relative ones, the criteria they cover."""
-    if not isinstance(raw, dict) or not raw:
+    if not isinstance(raw, dict):
         raise CaseError("[indicators] must map indicator ids to data columns", where=f"{where}: indicators",
                         fix='Write e.g. unemployment_rate = "unemployment_rate_2021q1_pct" under [indicators].')
     indicators, relative, criteria_ids = [], set(), []

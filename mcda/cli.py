@@ -468,28 +468,39 @@ def _default_catalogue(given: str | None) -> str:
 
 @cli.command()
 @click.argument("case", type=click.Path(), required=False)
-@click.option("-o", "--output", required=True, type=click.Path(), metavar="FILE.xlsx",
-              help="The workbook to write (.xlsx), through a temporary file renamed into place.")
+@click.option("-o", "--output", default=None, type=click.Path(), metavar="FILE.xlsx",
+              help="The workbook to write (.xlsx), through a temporary file renamed into place. With --expert "
+                   "it defaults to NAME.xlsx (characters a file name cannot hold replaced by _).")
 @click.option("--force", is_flag=True,
               help="Replace FILE.xlsx if it exists (never one of the case's own input files).")
 @click.option("--catalogue", default=None, type=click.Path(), metavar="FILE.toml",
               help="Without CASE: the criteria catalogue of the blank workbook "
                    "(default: criteria/cluster-infrastructure.toml).")
+@click.option("--expert", "expert", default=None, metavar="NAME",
+              help="Write only this expert's judgements (criteria, and the regions under each judged "
+                   "indicator) with the case's context: each expert of a committee fills in their own "
+                   "workbook, and the case lists them under expert_files. Prefilled when the case has an "
+                   "expert of that name.")
 @set_option
 @_friendly
-def template(case, output, force, catalogue, settings):
+def template(case, output, force, catalogue, expert, settings):
     """Write CASE as an input workbook for planners, or a blank one from the criteria catalogue.
 
-    The workbook (sheets Instructions, Criteria, Judgements, Data, Budget, Method)
-    is edited in Excel or LibreOffice and given back to any verb in place of
-    CASE. Without CASE: every indicator of the catalogue, no regions yet, equal
-    judgements. An existing FILE is kept unless --force is given.
+    The workbook (sheets Instructions, Criteria, Judgements, Data, Budget, Method,
+    and one per judged indicator) is edited in Excel or LibreOffice and given back
+    to any verb in place of CASE. Without CASE: every indicator of the catalogue,
+    no regions yet, equal judgements. With --expert NAME: that expert's own
+    workbook. An existing FILE is kept unless --force is given.
 
     Example: mcda template cases/uzbekistan-regions -o inputs.xlsx
     """
     from .files import check_folder
     from .inputs.workbook.layout import DATA_FIRST_ROW
     from .inputs.workbook.write import blank_case, write_template
+    if expert is not None:
+        return _expert_template(case, output, force, catalogue, expert, settings)
+    if output is None:
+        raise click.UsageError("Missing option '-o' / '--output'.")
     check_folder(output, "template")  # the rest (name, an existing file, an input) once the case is read
     if case is None:
         if settings:
@@ -508,12 +519,59 @@ def template(case, output, force, catalogue, settings):
     from .pipeline import settled
     c = settled(_load(case, settings))  # what-if weights written as the direct weights they give
     source = " ".join([case, *(f"--set {s}" for s in settings)])
-    out = write_template(c, output, force=force, source=source)
+    out = write_template(c, output, force=force, source=source, completed=_completed(c))
     experts = len(c.weighting.experts)
     weights = f"{experts} expert{'s' if experts != 1 else ''}" if c.weighting.method == "ahp" else "direct weights"
+    judged = f", {len(c.judged)} judged indicator{'s' if len(c.judged) != 1 else ''}" if c.judged else ""
     click.echo(f"Wrote {out}: {len(c.data.ids)} regions, {len(c.indicators)} indicators in "
-               f"{len(c.weighting.criteria)} criteria, {weights}{', budget rules' if c.budget else ''}.")
+               f"{len(c.weighting.criteria)} criteria{judged}, {weights}{', budget rules' if c.budget else ''}.")
     click.echo(f"Edit the yellow cells, then: mcda validate {out}   (or rank, run ... {out})")
+
+
+def _expert_template(case, output, force, catalogue, name, settings) -> None:
+    """``mcda template CASE --expert NAME``: that expert's own workbook (mcda.inputs.workbook.expert)."""
+    from .files import check_folder
+    from .inputs.workbook.expert import expert_file_name, write_expert_workbook
+    from .pipeline import settled
+    if case is None:
+        raise click.UsageError("--expert needs CASE: an expert's workbook is made for a case's criteria and regions")
+    if catalogue:
+        raise click.UsageError("--catalogue is for a blank workbook (without CASE); a case names its own catalogue")
+    output = output or expert_file_name(name.strip())
+    check_folder(output, "template")
+    c = settled(_load(case, settings))
+    source = " ".join([case, *(f"--set {s}" for s in settings)])
+    out = write_expert_workbook(c, name, output, force=force, source=source, completed=_completed(c))
+    known = any(e.name == name.strip() for e in c.weighting.experts)
+    click.echo(f"Wrote {out}: the judgements of {name.strip()} ({len(c.weighting.criteria)} criteria"
+               + (f", {len(c.judged)} judged indicator{'s' if len(c.judged) != 1 else ''}" if c.judged else "")
+               + (", prefilled from the case" if known else ", blank") + ").")
+    click.echo(f"Send it to {name.strip()}; list the returned workbooks in the case under [weighting] "
+               "expert_files, e.g. expert_files = [\"experts/*.xlsx\"].")
+
+
+def _completed(case) -> dict:
+    """(indicator id or "" for the criteria, expert name) -> each expert matrix with blanks as completed
+    (Harker 1987), for the workbooks' greyed blocks; empty where the weighting cannot complete it yet
+    (a disconnected matrix, say): the workbook is written without the block."""
+    from .errors import McdaError
+    from .pipeline import weights
+    out: dict = {}
+    try:
+        for r in weights(case).experts:
+            if r.blank is not None and r.blank.any():
+                out[("", r.label)] = r.matrix
+    except (McdaError, ValueError, ArithmeticError):
+        pass
+    try:
+        from .weighting.judged import judge
+        for j in judge(case):
+            for r in j.experts:
+                if r.blank is not None and r.blank.any():
+                    out[(j.indicator, r.label)] = r.matrix
+    except (McdaError, ValueError, ArithmeticError, ImportError):
+        pass
+    return out
 
 
 def main() -> None:

@@ -19,10 +19,10 @@ from ...errors import CaseError
 from ...files import save_atomically
 from ...model import Case, Expert
 from .layout import ABOUT, SAATY_WORDS, STYLES
-from .write import _check_target
+from .write import _check_target, unsettled
 from .write_cells import _default_font, _finish, _put, _span, _widths
 from .write_criteria import _judgements_sheet
-from .write_judged import _indicator, _judged_sheet, blank_judgements, judged_sheet_names
+from .write_judged import _indicator, _judged_sheet, expert_of, judged_sheet_names
 
 ABOUT_ROWS = ("expert", "weight", "case")  # labels in column A of the About sheet, rows 4..6
 UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')  # characters a file name may not hold (Windows is the strictest)
@@ -36,16 +36,6 @@ def expert_file_name(name: str) -> str:
     """
     safe = UNSAFE.sub("_", name).strip(" .") or "expert"
     return safe[:120] + ".xlsx"
-
-
-def expert_of(case: Case, name: str) -> Expert:
-    """The case's expert of that name (judgements prefilled), or a new one with every judgement blank."""
-    for e in case.weighting.experts:
-        if e.name == name:
-            return e
-    n = len(case.weighting.criteria)
-    return Expert(name=name, matrix=tuple(tuple(1.0 if i == j else np.nan for j in range(n)) for i in range(n)),
-                  judged=tuple((ji.id, blank_judgements(ji)) for ji in case.judged))
 
 
 def write_expert_workbook(case: Case, name: str, path: str | Path, force: bool = False, source: str = "",
@@ -63,6 +53,7 @@ def write_expert_workbook(case: Case, name: str, path: str | Path, force: bool =
         raise CaseError(f"the expert's name {name!r} is empty or holds a control character", where="--expert",
                         fix='Give the expert\'s name as plain text, e.g. --expert "Dr. A. Karimov".')
     _check_target(case, path, force)
+    case = unsettled(case)
     expert = expert_of(case, clean)
     completed = completed or {}
     wb = openpyxl.Workbook()

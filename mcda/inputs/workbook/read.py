@@ -42,10 +42,11 @@ from ...vocabulary import (
 )
 from ..budget import check_budget, parse_budget
 from ..casefile import bad_denominators, check_data, method_spec, needed_columns
-from .layout import BUDGET_RULES, DATA_FIRST_ROW, GROUP_COLS, SETTINGS, THRESHOLD_COLS
+from .layout import BUDGET_RULES, DATA_FIRST_ROW, GROUP_COLS, JUDGED_PREFIX, SETTINGS, THRESHOLD_COLS
 from .read_cells import _columns, _Reader, _section, _sections, _table
 from .read_criteria import _read_catalogue, _read_weights
 from .read_file import _open, _Sheet
+from .read_judged import judged_ids, read_judged_sheets
 
 
 def without_provenance(case: Case) -> Case:
@@ -64,12 +65,14 @@ def read_workbook(path: str | Path) -> Case:
     Every problem found is reported at once (up to 20 listed), each as ``Sheet!Cell: what. How to fix.``
     """
     path = Path(path)
-    sheets = _open(path, ("Criteria", "Judgements", "Data", "Budget", "Method"))
+    sheets = _open(path, ("Criteria", "Judgements", "Data", "Budget", "Method"), prefix=JUDGED_PREFIX)
+    judged_sheets = [sh for name, sh in sheets.items() if name.startswith(JUDGED_PREFIX)]
     rd = _Reader(path)
     catalogue, crit_rows, ind_rows, dens = _read_catalogue(rd, sheets["Criteria"], path)
     used_rows = _used_indicators(rd, sheets["Criteria"], ind_rows, dens)
     crit_of = {x["id"]: x["criterion"] for x in ind_rows}
-    used_criteria = list(dict.fromkeys(crit_of[x["id"]] for x in used_rows))
+    judged_of = [crit_of[i] for i in judged_ids(rd, judged_sheets) if i in crit_of]  # a judged criterion is used
+    used_criteria = list(dict.fromkeys([*(crit_of[x["id"]] for x in used_rows), *judged_of]))
     method = _read_method(rd, sheets["Method"], [x["id"] for x in used_rows])
     order, experts, direct = _read_weights(rd, sheets, method["weighting"], catalogue, crit_rows, used_criteria)
     rank = {c: k for k, c in enumerate(order)}
@@ -83,6 +86,8 @@ def read_workbook(path: str | Path) -> Case:
                 used_columns.setdefault(budget_raw[key], (budget_at[key], f"budget {key}"))
     table, data_cols, data_rows = _read_data(rd, sheets["Data"], used_columns, percent_columns)
     budget = _budget(rd, budget_raw, budget_at, table)
+    judged, experts = read_judged_sheets(rd, judged_sheets, table.ids, experts, catalogue,
+                                         tuple(x["id"] for x in used_rows))
     rd.raise_if_any()
 
     indicators = sorted(((x["id"], ColumnSource(column=x["column"], factor=x["factor"] or 1.0, year=x["year"],
@@ -95,7 +100,7 @@ def read_workbook(path: str | Path) -> Case:
                 data=table, indicators=tuple(indicators), denominators=tuple((q, src) for q, src, _, _ in dens),
                 indicator_weights=weights, weighting=weighting, method=method["method"], missing=method["missing"],
                 seed=method["seed"], relative=tuple(sorted(x["id"] for x in used_rows if x["relative"])),
-                inputs=(str(path),), budget=budget)
+                inputs=(str(path),), budget=budget, judged=judged)
     _check_values(rd, case, sheets["Data"], data_cols, data_rows, used_rows, dens)
     rd.raise_if_any()
     check_data(case)

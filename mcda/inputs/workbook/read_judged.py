@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from ...model import RegionJudgements, Scale
+from ...model import Catalogue, Expert, JudgedIndicator, RegionJudgements, Scale
 from ...vocabulary import JUDGED_MODES
 from .layout import COMPLETED, LEGEND
 from .layout import JUDGED_FIRST as FIRST_BLOCK
@@ -188,3 +188,43 @@ def _scale(rd: _Reader, sh: _Sheet, name: str) -> Scale | None:
     values = tuple(rd.number(sh, r, 2, f"the value of intensity {sh.label(r, 1)!r}", low=0.0, strict=True) or 0.0
                    for r in rows)
     return Scale(name=name, labels=tuple(sh.label(r, 1) for r in rows), values=values, note=note)
+
+
+def judged_ids(rd: _Reader, sheets: list[_Sheet]) -> list[str]:
+    """The indicator id on each judged sheet (cell B4), to know early which criteria they belong to."""
+    return [rd.text(sh, 4, 2, strip=True) for sh in sheets]
+
+
+def read_judged_sheets(rd: _Reader, sheets: list[_Sheet], regions: tuple[str, ...], experts: tuple[Expert, ...],
+                       catalogue: Catalogue, measured: tuple[str, ...]
+                       ) -> tuple[tuple[JudgedIndicator, ...], tuple[Expert, ...]]:
+    """The full input workbook's judged sheets -> (the judged indicators, the experts with their
+    judgements of the regions attached, in the indicators' order). Each id must be a catalogue
+    indicator that is not also measured, each expert named one of the Judgements sheet's."""
+    known = {i.id for c in catalogue.criteria for i in c.indicators}
+    names = {e.name for e in experts}
+    judged: list[JudgedIndicator] = []
+    given: dict[str, list[tuple[str, RegionJudgements]]] = {e.name: [] for e in experts}
+    for sh in sheets:
+        read = read_judged_sheet(rd, sh, regions)
+        if read.id not in known:
+            rd.fail(read.id_at, f"'{read.id}' is not an indicator of the Criteria sheet",
+                    "Use the id of an indicator of the catalogue (Criteria sheet, INDICATORS).")
+        elif read.id in measured:
+            rd.fail(read.id_at, f"'{read.id}' is both measured (it has a data column on the Criteria sheet) and "
+                                "judged here", "Clear its data column, or delete this sheet.")
+        elif read.id in {j.id for j in judged}:
+            rd.fail(read.id_at, f"'{read.id}' is judged on two sheets", "Keep one of them.")
+        if read.mode == "rating" and read.scale is None:
+            continue  # already a problem
+        judged.append(JudgedIndicator(id=read.id, mode=read.mode, regions=tuple(regions),
+                                      scale=read.scale if read.mode == "rating" else None,
+                                      ideal=read.ideal, note=read.note))
+        for name, rj, at in read.judgements:
+            if name not in names:
+                rd.fail(at, f"'{name}' is not an expert of the Judgements sheet", "Use the expert's name as "
+                                                                                  "written there.")
+                continue
+            given[name].append((read.id, rj))
+    out = tuple(dataclasses.replace(e, judged=tuple(given[e.name])) if given[e.name] else e for e in experts)
+    return tuple(judged), out

@@ -5,9 +5,12 @@ One writer per sheet; the Criteria and Judgements sheets are written by :mod:`.w
 """
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Optional
 
+import numpy as np
 import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import NamedStyle
@@ -21,31 +24,45 @@ from ..casefile import method_spec
 from .layout import BUDGET_RULES, DATA_FIRST_ROW, GROUP_COLS, SAATY_WORDS, SETTINGS, SHEETS, STYLES, THRESHOLD_COLS
 from .write_cells import _default_font, _finish, _head, _page_units, _put, _span, _unlock_columns, _validation, _widths
 from .write_criteria import _criteria_sheet, _judgements_sheet
+from .write_judged import _judged_sheet, expert_of, judged_sheet_names
 
 
-def write_template(case: Case, path: str | Path, force: bool = False, source: str = "") -> Path:
+def write_template(case: Case, path: str | Path, force: bool = False, source: str = "",
+                   completed: Mapping[tuple[str, str], np.ndarray] | None = None) -> Path:
     """Write ``case`` as an input workbook at ``path`` (.xlsx), via a temporary file renamed into place.
 
     Refuses to write over one of the case's own input files, and over any existing
     file unless ``force``. ``source`` says, on the Instructions sheet, what it was made from.
     What-if weights must have been settled into direct weights first (mcda.pipeline.write_template
-    does it): the workbook has no place for them.
+    does it): the workbook has no place for them. Each judged indicator gets a sheet
+    (:mod:`.write_judged`) after the Judgements sheet. ``completed``: (indicator id, or "" for the
+    criteria; expert name) -> that expert's matrix as completed where it has blanks (Harker 1987),
+    shown greyed below it; the caller computes it (inputs never import weighting).
     """
     path = Path(path)
     if case.weighting.fixed:
         raise CaseError("the case has what-if weights (--set weights...) that are not yet direct weights",
                         where=str(path), fix="Write it through mcda.write_template (mcda.pipeline), which settles them.")
     _check_target(case, path, force)
+    case = unsettled(case)
+    completed = completed or {}
     wb = openpyxl.Workbook()
     _default_font(wb)
     for name, attrs in STYLES.items():
         wb.add_named_style(NamedStyle(name=f"mcda {name}", **attrs))
-    sheets = {name: (wb.active if k == 0 else wb.create_sheet()) for k, name in enumerate(SHEETS)}
+    titles = judged_sheet_names(case.judged)
+    order = [*SHEETS[:3], *titles.values(), *SHEETS[3:]]
+    sheets = {name: (wb.active if k == 0 else wb.create_sheet()) for k, name in enumerate(order)}
     for name, ws in sheets.items():
         ws.title = name
     _instructions(sheets["Instructions"], case, source or case.path or "the criteria catalogue")
     _criteria_sheet(sheets["Criteria"], case)
-    _judgements_sheet(sheets["Judgements"], case)
+    _judgements_sheet(sheets["Judgements"], case, {n: m for (w, n), m in completed.items() if w == ""})
+    experts = case.weighting.experts or (expert_of(case, "Expert 1"),)
+    for ji in case.judged:
+        _judged_sheet(sheets[titles[ji.id]], case, ji, experts, {n: m for (w, n), m in completed.items()
+                                                                  if w == ji.id}, own=False)
+        sheets[titles[ji.id]].sheet_properties.tabColor = "FFC000"
     _data_sheet(sheets["Data"], case)
     _budget_sheet(sheets["Budget"], case)
     _method_sheet(sheets["Method"], case)
@@ -56,6 +73,20 @@ def write_template(case: Case, path: str | Path, force: bool = False, source: st
     for ws in sheets.values():
         _finish(ws, case.title, title_cols="A:B" if ws.title == "Data" else "")
     return save_atomically(wb.save, path, "template")
+
+
+def unsettled(case: Case) -> Case:
+    """The case without the data columns mcda.pipeline.settled adds for the judged indicators
+    (``judged:<id>``): the workbook carries their judgements, not the priorities computed from them."""
+    judged = {ji.id for ji in case.judged}
+    if not judged & set(case.indicator_ids):
+        return case
+    keep = [j for j, c in enumerate(case.data.columns) if not c.startswith("judged:")]
+    data = dataclasses.replace(case.data, columns=tuple(case.data.columns[j] for j in keep),
+                               values=tuple(tuple(row[j] for j in keep) for row in case.data.values))
+    return dataclasses.replace(case, data=data,
+                               indicators=tuple((i, s) for i, s in case.indicators if i not in judged),
+                               indicator_weights=tuple((i, w) for i, w in case.indicator_weights if i not in judged))
 
 
 def _check_target(case: Case, path: Path, force: bool) -> None:

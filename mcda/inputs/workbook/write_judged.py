@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from ...model import Case, Expert, JudgedIndicator, RegionJudgements, Scale
@@ -22,6 +23,7 @@ from .layout import JUDGED_PREFIX
 from .write_cells import _first_page_cols, _put, _span, _validation
 from .write_criteria import _completed_block, _matrix_cells
 
+MATRIX_WIDTH = 6  # a regions x regions matrix's column: 1/9 or 0.25 fits
 SHEET_NAME_LIMIT = 31  # characters in a sheet's name (Excel)
 
 
@@ -46,6 +48,16 @@ def blank_judgements(ji: JudgedIndicator) -> RegionJudgements:
     return RegionJudgements()
 
 
+def expert_of(case: Case, name: str) -> Expert:
+    """The case's expert of that name (judgements prefilled), or a new one with every judgement blank."""
+    for e in case.weighting.experts:
+        if e.name == name:
+            return e
+    n = len(case.weighting.criteria)
+    return Expert(name=name, matrix=tuple(tuple(1.0 if i == j else np.nan for j in range(n)) for i in range(n)),
+                  judged=tuple((ji.id, blank_judgements(ji)) for ji in case.judged))
+
+
 def _judged_sheet(ws, case: Case, ji: JudgedIndicator, experts: tuple[Expert, ...],
                   completed: Mapping[str, np.ndarray], own: bool) -> None:
     """One judged indicator's sheet: its settings (rows 4..8), then the experts' judgements of the
@@ -54,9 +66,8 @@ def _judged_sheet(ws, case: Case, ji: JudgedIndicator, experts: tuple[Expert, ..
     _, ind = _indicator(case, ji.id)
     n = len(ji.regions) if ji.mode == "pairwise" else 2 + len(experts)
     ws.column_dimensions["A"].width = 20
-    for k in range(n):
-        width = max(map(len, ji.regions), default=8) + 2 if ji.mode == "pairwise" else 16
-        ws.column_dimensions[get_column_letter(k + 2)].width = max(8, min(14, width))
+    for k in range(n):  # a pairwise matrix's columns narrow, their headers (region ids) upright
+        ws.column_dimensions[get_column_letter(k + 2)].width = MATRIX_WIDTH if ji.mode == "pairwise" else 16
     _put(ws, 1, 1, f"Regions judged: {ind}", "title")
     how = ("Each yellow cell: how much better is the ROW's region than the COLUMN's under this indicator? Pick "
            "1/9 .. 9 from the drop-down (3 = moderately, 5 = strongly, 1/3 = the column's region is moderately "
@@ -73,7 +84,7 @@ def _judged_sheet(ws, case: Case, ji: JudgedIndicator, experts: tuple[Expert, ..
             continue
         _put(ws, k, 1, label, "label")
         style = setting if label in ("ideal", "note") else "fixed"
-        _span(ws, k, 2, max(2, min(n + 1, 6)), value, style)
+        _span(ws, k, 2, max(3, min(n + 1, 12 if ji.mode == "pairwise" else 4)), value, style)
         if label == "ideal" and not own:
             _validation(ws, ("yes", "no"), f"B{k}", "yes: the priorities are divided by the largest (ideal mode); "
                                                     "no: they sum to 1 (distributive mode).")
@@ -82,6 +93,14 @@ def _judged_sheet(ws, case: Case, ji: JudgedIndicator, experts: tuple[Expert, ..
     else:
         _ratings(ws, ji, experts, names, own)
     ws.freeze_panes = "B3"
+
+
+def _upright(ws, row: int, names: tuple[str, ...]) -> None:
+    """A matrix's header row (columns B on) with its names turned upright, the row as tall as the longest:
+    any number of regions then fits a page's width (MATRIX_WIDTH each)."""
+    for j in range(len(names)):
+        ws.cell(row=row, column=j + 2).alignment = Alignment(text_rotation=90, horizontal="center", vertical="bottom")
+    ws.row_dimensions[row].height = min(409, 6.5 * max(map(len, names), default=4) + 8)
 
 
 def _indicator(case: Case, iid: str):
@@ -110,10 +129,13 @@ def _pairwise_blocks(ws, ji: JudgedIndicator, experts: tuple[Expert, ...], compl
         if n > 1:
             ws.merge_cells(start_row=top, start_column=2, end_row=top, end_column=n + 1)
         upper += _matrix_cells(ws, top + 1, regions, matrix)
+        _upright(ws, top + 1, regions)
         top += n + 3
         done = completed.get(e.name)
         if done is not None and np.isnan(np.array(matrix, dtype=float)).any():
-            top += _completed_block(ws, top, regions, matrix, done) + 1
+            rows = _completed_block(ws, top, regions, matrix, done)
+            _upright(ws, top + 1, regions)
+            top += rows + 1
     if upper:
         _validation(ws, SAATY, " ".join(upper), "How much better is the row's region than the column's? 1 equal, "
                                                  "3 moderately, 5 strongly, 7 very strongly, 9 extremely; 1/3 .. "

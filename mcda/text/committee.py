@@ -197,18 +197,45 @@ def dissenters(experts: Sequence[AhpResult], group: np.ndarray) -> list[str]:
 
 
 def dissent_words(c: Consensus, experts: Sequence[AhpResult] = (), group: np.ndarray | None = None) -> str:
-    """The expert furthest from the group, with S* without them, and whether they reverse the group's order."""
+    """The expert furthest from the group by name, whether they reverse the group's order, and S* without them
+    (the distance itself is in the tables, with what it measures)."""
     who = c.furthest
     if not who:
         return ""
-    dist = dict(c.distance)[who]
     rest = without(c, who)
     turned = group is not None and who in dissenters(experts, group)
-    text = f"{who} is furthest from the group (distance {dist:.3f}"
-    text += ", and reverses the group's order of priorities)" if turned else ")"
+    text = f"{who} is furthest from the group" + (" and reverses its order of priorities" if turned else "")
     if rest is not None:
         text += f"; without {who}, S* would be {rest:.1%}"
     return text + "."
+
+
+def split_words(w: Weights) -> str:
+    """A split committee in two or three sentences ('' when it is not split): the consensus, who reverses the
+    group, and that the combined weights average views that disagree."""
+    if not split(w):
+        return ""
+    c = w.consensus
+    turned = [e for e in dissenters(w.experts, w.values) if e != c.furthest]
+    if low(c):
+        head = f"The committee is split: {consensus_sentence(c)}."
+    else:
+        head = f"The committee is split on the order of the criteria, although its {consensus_sentence(c)}."
+    more = f" {_names(turned)} also reverse{'s' if len(turned) == 1 else ''} the group's order." if turned else ""
+    return f"{head} {dissent_words(c, w.experts, w.values)}{more} The weights average views that disagree."
+
+
+def split_clause(w: Weights) -> str:
+    """A split committee in one clause, for the main caveat ('' when it is not split)."""
+    if not split(w):
+        return ""
+    c = w.consensus
+    if low(c):
+        who = f", {c.furthest} furthest from the group" if c.furthest else ""
+        return f"the committee is split (consensus S* {c.s_star:.0%}, {c.level}{who})"
+    turned = dissenters(w.experts, w.values)
+    return (f"{_names(turned)} reverse{'s' if len(turned) == 1 else ''} the committee's order of priorities "
+            f"(consensus S* {c.s_star:.0%}, {c.level})")
 
 
 def consensus_sentence(c: Consensus) -> str:

@@ -198,7 +198,9 @@ def weaknesses(decision: Decision) -> list[str]:
     return out
 
 
-_COVERED = ("missing value(s) in",)  # warnings the sentences above already say, by name
+# warnings the sentences above already say, by name (the weighting's on blanks and the dissenter too)
+_COVERED = ("missing value(s) in", "judgement left blank (", "judgements left blank (", "furthest from the group",
+            "reverse the group's order")
 
 
 def committee_weaknesses(decision: Decision) -> list[str]:
@@ -207,10 +209,8 @@ def committee_weaknesses(decision: Decision) -> list[str]:
     the committee judged instead of measuring (ILLUSTRATIVE when their note says so)."""
     w = decision.ranking.weights
     out = []
-    c = w.consensus
     if committee.split(w):
-        out.append(f"The committee is split: {committee.consensus_sentence(c)}. "
-                   f"{committee.dissent_words(c, w.experts, w.values)} The weights average views that disagree.")
+        out.append(committee.split_words(w))
     if w.ahp is not None and not w.ahp.consistent:
         out.append(f"The judgements are inconsistent (CR {w.ahp.cr:.3f} above {w.ahp.threshold:.2f}): "
                    + (_repair(decision, w.ahp) if w.ahp.repair else "revisit them") + " (Weights sheet).")
@@ -269,10 +269,8 @@ def _committee_caveats(decision: Decision) -> list[str]:
     indicators."""
     w = decision.ranking.weights
     parts = []
-    c = w.consensus
     if committee.split(w):
-        who = f", {c.furthest} furthest from the group" if c.furthest else ""
-        parts.append(f"the committee is split (consensus S* {c.s_star:.0%}, {c.level}{who})")
+        parts.append(committee.split_clause(w))
     if w.ahp is not None and not w.ahp.consistent:
         parts.append("the judgements are inconsistent")
     elif w.ahp is None and any(not e.consistent for e in w.experts):

@@ -52,7 +52,8 @@ def test_the_table_shows_blanks_in_brackets_the_repair_path_consensus_and_dissen
                     ["2", "labour", "vs", "investment", "1/5", "0.9", "1", "0.0600"]]
     assert "Consensus: S* = 52.0%, low. Measure: Goepel's relative homogeneity" in text
     assert "Alice and Bob favour labour; Carol favours investment" in text
-    assert "Carol is furthest from the group (distance 0.410); without Carol, S* would be 93.0%." in text
+    assert "Carol is furthest from the group; without Carol, S* would be 93.0%." in text
+    assert "Carol 0.410, S* without 93.0%" in text
     assert "Judged indicator barriers_committee: rated on an intensity scale" in text
     assert "Note: ILLUSTRATIVE" in text
 
@@ -107,16 +108,18 @@ def test_a_reversing_expert_is_the_dissenter_even_with_a_moderate_consensus(plai
     w = dataclasses.replace(w, experts=(*w.experts[:2], turned))
     assert committee.reverses(turned, w.values) and not committee.reverses(w.experts[0], w.values)
     d = dataclasses.replace(d, ranking=dataclasses.replace(d.ranking, weights=w))
-    assert "reverses the group's order of priorities" in committee.dissent_words(w.consensus, w.experts, w.values)
+    assert "Carol is furthest from the group and reverses its order of priorities" in committee.dissent_words(
+        w.consensus, w.experts, w.values)
     assert "coherent view" not in report_words.consistency_words(d.case, d.ranking)
-    assert any(x.startswith("The committee is split: consensus S* = 70.0% (moderate). Carol")
-               for x in words.weaknesses(d))
+    assert any(x.startswith("The committee is split on the order of the criteria, although its consensus S* = 70.0% "
+                            "(moderate). Carol") for x in words.weaknesses(d))
+    assert "Carol reverses the committee's order of priorities (consensus S* 70%, moderate)" in words.caveat(d)
 
 
 def test_weak_points_and_caveat_name_consensus_dissenter_blanks_judged_and_repair(split):
     weak = words.weaknesses(split)
-    assert ("The committee is split: consensus S* = 52.0% (low). Carol is furthest from the group (distance "
-            "0.410); without Carol, S* would be 93.0%. The weights average views that disagree.") in weak
+    assert ("The committee is split: consensus S* = 52.0% (low). Carol is furthest from the group; without Carol, "
+            "S* would be 93.0%. The weights average views that disagree.") in weak
     assert any(x.startswith("Carol's judgements are inconsistent (CR 0.491 above 0.10): first revisit Absence of "
                             "administrative barriers vs High research potential = 1/5; 4 gives CR 0.210") for x in weak)
     assert any(x.startswith("Judgements left blank and completed from the others") and "Bob: Ability to attract"
@@ -153,3 +156,15 @@ def test_completed_values_are_written_with_two_figures():
     assert [committee.judgement_text(x) for x in (3.2, 1 / 3.2, 3.0, 0.25, 12.34)] == ["3.2", "1/3.2", "3", "1/4",
                                                                                       "12.3"]
     assert committee.completed_value(np.float64(2.345)) == "(2.3)"
+
+
+def test_the_shipped_committee_case_names_its_dissenter_blank_and_judged_indicator():
+    d = pipeline.decide(load(CASES / "uzbekistan-committee"), sensitivity=False, smaa_samples=0)
+    said = report_words.consistency_words(d.case, d.ranking)
+    assert "coherent view" not in said and "Expert C (dissenting) is furthest from the group" in said
+    weak = words.weaknesses(d)
+    assert sum("furthest from the group" in x for x in weak) == 1  # the weighting's own warning is not repeated
+    assert sum("left blank" in x for x in weak) == 1
+    assert any("is judged by the experts (rated on a scale)" in x and x.startswith("ILLUSTRATIVE") for x in weak)
+    text = weights_text(d.weights, "T", d.judged)
+    assert "(1/2.1)" in text and "Judged indicator barriers_committee" in text

@@ -176,3 +176,61 @@ def test_ahp_synthesis_takes_only_its_own_normalisations(tmp_path, normalization
     with pytest.raises(CaseError) as e:
         leader_case(tmp_path, normalization=normalization)
     assert "not available for AHP synthesis" in str(e.value) and "sum, max" in e.value.fix
+
+
+# AHPy README (PhilipGriffith/AHPy @4343f56, README.md, "Purchasing a vehicle", after Wikipedia's "Analytic
+# hierarchy process - car example"): the vehicles compared pairwise under each sub-criterion, in the order of
+# itertools.combinations(VEHICLES, 2); the sub-criteria of cost and capacity compared; the criteria compared.
+VEHICLES = ("accord_sedan", "accord_hybrid", "pilot", "crv", "element", "odyssey")
+VEHICLE_VALUES = {
+    "price": (9, 9, 1, 1 / 2, 5, 1, 1 / 9, 1 / 9, 1 / 7, 1 / 9, 1 / 9, 1 / 7, 1 / 2, 5, 6),
+    "safety_priority": (1, 5, 7, 9, 1 / 3, 5, 7, 9, 1 / 3, 2, 9, 1 / 8, 2, 1 / 8, 1 / 9),
+    "passenger": (1, 1 / 2, 1, 3, 1 / 2, 1 / 2, 1, 3, 1 / 2, 2, 6, 1, 3, 1 / 2, 1 / 6),
+    "fuel": (1 / 1.13, 1.41, 1.15, 1.24, 1.19, 1.59, 1.3, 1.4, 1.35, 1 / 1.23, 1 / 1.14, 1 / 1.18, 1.08, 1.04,
+             1 / 1.04),
+    "resale": (3, 4, 1 / 2, 2, 2, 2, 1 / 5, 1, 1, 1 / 6, 1 / 2, 1 / 2, 4, 4, 1),
+    "maintenance": (1.5, 4, 4, 4, 5, 4, 4, 4, 5, 1, 1.2, 1, 1, 3, 2),
+    "style_priority": (1, 7, 5, 9, 6, 7, 5, 9, 6, 1 / 6, 3, 1 / 3, 7, 5, 1 / 5),
+    "cargo": (1, 1 / 2, 1 / 2, 1 / 2, 1 / 3, 1 / 2, 1 / 2, 1 / 2, 1 / 3, 1, 1, 1 / 2, 1, 1 / 2, 1 / 2),
+}
+VEHICLE_TREE = {"cost": ("price", "fuel", "maintenance", "resale"), "safety": ("safety_priority",),
+                "style": ("style_priority",), "capacity": ("cargo", "passenger")}
+VEHICLE_TARGET = {"odyssey": 0.219, "accord_sedan": 0.215, "crv": 0.167, "accord_hybrid": 0.15, "element": 0.144,
+                  "pilot": 0.106}  # AHPy README: criteria.target_weights (precision 3)
+
+
+def test_vehicle_example_with_sub_criteria_reproduces_ahpy(tmp_path):
+    import itertools
+    cat = ['id = "vehicle"', 'title = "Purchasing a vehicle"']
+    for c, inds in VEHICLE_TREE.items():
+        cat += ["[[criteria]]", f'id = "{c}"', f'name = "{c}"', 'kind = "infrastructure"', 'description = "."']
+        for i in inds:
+            cat += ["  [[criteria.indicators]]", f'  id = "{i}"', f'  name = "{i}"', '  unit = "priority"',
+                    '  direction = "max"']
+    (tmp_path / "vehicle.toml").write_text("\n".join(cat) + "\n", encoding="utf-8")
+    (tmp_path / "data.csv").write_text("region_id\n" + "\n".join(VEHICLES) + "\n", encoding="utf-8")
+    pairs = list(itertools.combinations(VEHICLES, 2))
+    case = ['title = "Vehicle"', 'catalogue = "vehicle.toml"', "[data]", 'file = "data.csv"',
+            "[weighting]", 'method = "ahp"', 'criteria = ["cost", "safety", "style", "capacity"]',
+            "[[weighting.experts]]", 'name = "AHPy"',
+            'judgements = [[1, 3, 7, 3], ["", 1, 9, 1], ["", "", 1, "1/7"], ["", "", "", 1]]']
+    for i, values in VEHICLE_VALUES.items():
+        case += [f"[weighting.experts.judged.{i}]",
+                 "pairs = [" + ", ".join(f'["{a}", "{b}", {v!r}]' for (a, b), v in zip(pairs, values)) + "]"]
+    case += [f"[judged.{i}]" for i in VEHICLE_VALUES]
+    case += ["[indicator_judgements.cost]", 'indicators = ["price", "fuel", "maintenance", "resale"]',
+             'judgements = [[1, 2, 5, 3], ["", 1, 2, 2], ["", "", 1, "1/2"], ["", "", "", 1]]',
+             "[indicator_judgements.capacity]", 'indicators = ["cargo", "passenger"]',
+             'judgements = [[1, "1/5"], ["", 1]]', "[method]", 'name = "ahp"']
+    (tmp_path / "case.toml").write_text("\n".join(case) + "\n", encoding="utf-8")
+    loaded = load(tmp_path / "case.toml")
+    d = pipeline.decide(loaded, sensitivity=False)
+    scores = dict(zip(d.ranking.ids, map(float, d.ranking.scores)))
+    # AHPy rounds every level to 3 decimals before multiplying; unrounded we agree to +-0.002
+    assert scores == pytest.approx(VEHICLE_TARGET, abs=2e-3)
+    assert [d.ranking.ids[k] for k in d.ranking.order][:2] == ["odyssey", "accord_sedan"]
+    (cost, cost_ahp), (capacity, capacity_ahp) = d.subcriteria
+    assert cost == "cost" and capacity == "capacity"
+    # AHPy README: cost.local_weights {Price: 0.488, Fuel: 0.252, Resale: 0.161, Maintenance: 0.1}
+    assert [round(float(w), 3) for w in cost_ahp.weights] == [0.488, 0.252, 0.1, 0.161]
+    assert [round(d.weights.of(c), 3) for c in ("cost", "safety", "style", "capacity")] == [0.51, 0.234, 0.041, 0.215]

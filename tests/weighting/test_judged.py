@@ -175,7 +175,8 @@ def test_a_compared_column_sums_to_1_or_peaks_at_1(upper, ideal, aggregation):
 
 
 def test_sub_criteria_weights_are_the_eigenvector_of_their_matrix():
-    # AHPy README (PhilipGriffith/AHPy @4343f56), "Purchasing a vehicle": the sub-criteria of Cost compared (price, fuel, maintenance, resale)
+    # AHPy README (PhilipGriffith/AHPy @4343f56), "Purchasing a vehicle": the sub-criteria of Cost compared
+    # (price, fuel, maintenance, resale)
     m = from_upper([[1, 2, 5, 3], [0, 1, 2, 2], [0, 0, 1, 1 / 2], [0, 0, 0, 1]])
     r = local_weights("cost", ("price", "fuel", "maintenance", "resale"), m)
     np.testing.assert_allclose(r.weights, principal(m)[0], atol=1e-12)

@@ -93,7 +93,9 @@ def read_workbook(path: str | Path) -> Case:
     indicators = sorted(((x["id"], ColumnSource(column=x["column"], factor=x["factor"] or 1.0, year=x["year"],
                                                 note=x["note"])) for x in used_rows),
                         key=lambda item: rank[crit_of[item[0]]])
-    weights = tuple((iid, next(x["weight"] for x in used_rows if x["id"] == iid) or 1.0) for iid, _ in indicators)
+    weight_of = {x["id"]: x["weight"] or 1.0 for x in ind_rows}
+    every = sorted([*(iid for iid, _ in indicators), *(ji.id for ji in judged)], key=lambda i: rank[crit_of[i]])
+    weights = tuple((iid, weight_of[iid]) for iid in every)  # measured, then judged, within each criterion
     weighting = Weighting(method=method["weighting"], criteria=tuple(order), experts=experts, direct=direct,
                           ri_table=method["ri_table"], threshold=method["threshold"], note=method["weighting_note"])
     case = Case(title=method["title"], description=method["description"], path=str(path), catalogue=catalogue,

@@ -88,9 +88,9 @@ def _indicator_rows(rd: _Reader, sh: _Sheet, sections) -> list[dict]:
             per=per or None, scale=rd.number(sh, r, cols["scale"], "scale", low=0.0, strict=True),
             source=rd.text(sh, r, cols["source"]), proxy=rd.text(sh, r, cols["proxy"]), column=column,
             order=rd.number(sh, r, cols["catalogue order"], "catalogue order", whole=True),
-            **(dict(weight=rd.number(sh, r, cols["weight within criterion"], "weight within criterion",
-                                     low=0.0, strict=True),
-                    factor=rd.number(sh, r, cols["factor"], "factor", low=0.0, strict=True),
+            weight=rd.number(sh, r, cols["weight within criterion"], "weight within criterion", low=0.0,
+                             strict=True),  # a judged indicator (no data column) has one too
+            **(dict(factor=rd.number(sh, r, cols["factor"], "factor", low=0.0, strict=True),
                     year=rd.text(sh, r, cols["year"]), note=rd.text(sh, r, cols["note"]),
                     relative=rd.flag(sh, r, cols["already relative"], "already relative"))
                if column else {})))

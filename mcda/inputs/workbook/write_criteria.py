@@ -94,6 +94,7 @@ def _indicators_table(ws, case: Case, order: list[str], row: int) -> int:
     cat = case.catalogue
     used = dict(case.indicators)
     weights = dict(case.indicator_weights)
+    judged = {ji.id for ji in case.judged}
     ind_order = {i.id: k for c in cat.criteria for k, i in enumerate(c.indicators, start=1)}
     _put(ws, row, 1, "INDICATORS", "section")
     _put(ws, row, 2, "clear 'data column' to leave an indicator out of the case; indicators with a data "
@@ -117,7 +118,7 @@ def _indicators_table(ws, case: Case, order: list[str], row: int) -> int:
         src = used.get(iid)
         row += 1
         values = [cid, ind.id, ind.name, ind.unit, ind.direction.value,
-                  weights.get(iid) if src else None, src.column if src else None,
+                  weights.get(iid) if src or iid in judged else None, src.column if src else None,
                   src.factor if src else None, src.year if src else None,
                   ("yes" if iid in case.relative else "no") if src and ind.per else None,
                   src.note if src else None, ind.per, ind.scale, ind.source, ind.proxy]

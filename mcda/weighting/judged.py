@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..errors import JudgementError, McdaError, relocated
+from ..errors import JudgementError, McdaError
 from ..model import AhpResult, Case, Expert, JudgedIndicator, JudgedResult, RegionJudgements, Weighting, frozen_array
 from .ahp import analyse, warning_text
 from .group import aij, aip
@@ -62,11 +62,12 @@ def _mode_words(ideal: bool) -> str:
             else "distributive mode: priorities sum to 1")
 
 
-def _analysed(matrix, names, weighting: Weighting, label: str, where: str) -> AhpResult:
+def _analysed(matrix, names, weighting: Weighting, label: str, where: str, things: str = "regions") -> AhpResult:
+    """analyse(), its errors placed at ``where`` (the judged indicator, the expert) and naming ``things``."""
     try:
         return analyse(np.asarray(matrix, dtype=float), names, weighting.ri_table, weighting.threshold, label=label)
     except McdaError as e:
-        raise relocated(e, where) from None
+        raise type(e)(e.what.replace("the criteria", f"the {things}"), where=where, fix=e.fix) from None
 
 
 def _compared(j: JudgedIndicator, given: Sequence[tuple[Expert, RegionJudgements]], weighting: Weighting,
@@ -127,7 +128,8 @@ def scale_values(j: JudgedIndicator, weighting: Weighting, where: str) -> tuple[
     scale = j.scale
     if scale.values:
         return np.asarray(scale.values, dtype=float), None
-    r = _analysed(scale.matrix, scale.labels, weighting, f"scale {scale.name}", f"{where}: scales.{scale.name}")
+    r = _analysed(scale.matrix, scale.labels, weighting, f"scale {scale.name}", f"{where}: scales.{scale.name}",
+                  "intensities")
     return r.weights / r.weights.max(), r
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import McdaError, relocated
+from ..errors import McdaError
 from ..model import AhpResult, Case
 from ..vocabulary import DEFAULT_RI_TABLE, DEFAULT_THRESHOLD
 from .ahp import analyse
@@ -25,8 +25,9 @@ def local_weights(criterion: str, indicators: tuple[str, ...], matrix, ri_table:
     try:
         return analyse(np.asarray(matrix, dtype=float), indicators, ri_table, threshold,
                        label=f"indicators of {criterion}")
-    except McdaError as e:
-        raise relocated(e, f"{where}.{criterion}") from None
+    except McdaError as e:  # placed at the criterion's table, naming indicators
+        raise type(e)(e.what.replace("the criteria", "the indicators"), where=f"{where}.{criterion}",
+                      fix=e.fix) from None
 
 
 def subcriteria(case: Case) -> tuple[tuple[str, AhpResult], ...]:

@@ -184,6 +184,8 @@ def prepare(case: Case, method: Optional[MethodSpec] = None) -> Prepared:
                         fix="A ranking needs at least two regions.")
     span = np.ptp(values, axis=0)
     constant = span <= 1e-12 * np.abs(values).max(axis=0)  # relative: a unit never makes a column constant
+    if method.name == "ahp":  # AHP synthesis keeps a tie: its local priorities (1/n each) count in every composite
+        constant[:] = False
     for k in np.flatnonzero(constant):
         crit = case.catalogue.indicator(iids[k])[0]
         warnings.append(f"indicator {iids[k]} has the same value ({values[0, k]:g}) for every region: it cannot "

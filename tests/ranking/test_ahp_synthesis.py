@@ -234,3 +234,21 @@ def test_vehicle_example_with_sub_criteria_reproduces_ahpy(tmp_path):
     # AHPy README: cost.local_weights {Price: 0.488, Fuel: 0.252, Resale: 0.161, Maintenance: 0.1}
     assert [round(float(w), 3) for w in cost_ahp.weights] == [0.488, 0.252, 0.1, 0.161]
     assert [round(d.weights.of(c), 3) for c in ("cost", "safety", "style", "capacity")] == [0.51, 0.234, 0.041, 0.215]
+
+
+def test_a_tie_keeps_its_weight_under_ahp_synthesis_but_not_under_topsis(tmp_path):
+    """Saaty's house example has a criterion (age) on which the houses tie: AHP synthesis keeps its local
+    priorities (1/3 each) in the composite; other methods drop a constant column, as before."""
+    case = leader_case(tmp_path)
+    tie = np.ones((3, 3))
+    experts = [dataclasses.replace(e, judged=tuple((i, dataclasses.replace(rj, matrix=tuple(map(tuple, tie))))
+                                                    if i == "age_priority" else (i, rj) for i, rj in e.judged))
+               for e in case.weighting.experts]
+    case = dataclasses.replace(case, weighting=dataclasses.replace(case.weighting, experts=tuple(experts)))
+    r = pipeline.rank(case)
+    assert "age_priority" in r.indicators and not any("same value" in w for w in r.warnings)
+    local = np.column_stack([res.values for res in pipeline.judged(case)])
+    np.testing.assert_allclose(local[:, 3], 1 / 3, atol=1e-12)
+    np.testing.assert_allclose(r.scores, local @ np.array([r.weights.of(c) for c in CRITERIA]), atol=1e-12)
+    topsis = pipeline.rank(dataclasses.replace(case, method=MethodSpec("topsis")))
+    assert "age_priority" not in topsis.indicators

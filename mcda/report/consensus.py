@@ -63,17 +63,16 @@ def _pairs(sh: Sheet, row: int, c: Consensus, experts: Sequence[AhpResult]) -> i
         return row
     sh.text(row, 1, "Pairs, most disputed first (spread: standard deviation of the experts' log judgements)",
             bold=True, measure=False)
-    sh.headers(row + 1, 1, ["Pair: row vs column", "Spread", "Judged by", "Split", "Favour the row",
-                            "Favour the column"])
+    sh.headers(row + 1, 1, ["Pair: row vs column", "Spread", "Judged by", "Split", "Who favours which side"])
     for k, p in enumerate(c.pairs):
         rr = row + 2 + k
         rows, cols = committee.favour(p, experts)
+        sides = "; ".join(f"{', '.join(who)}: {side}" for who, side in ((rows, p.row), (cols, p.col)) if who)
         sh.text(rr, 1, f"{p.row} vs {p.col}").border = BOX
         sh.number(rr, 2, p.spread, "0.000", fill=RED_FILL if p.split else None)
         sh.number(rr, 3, p.given, "0")
         sh.text(rr, 4, "split" if p.split else "-", bold=p.split).border = BOX
-        sh.text(rr, 5, ", ".join(rows) or "-", measure=False, wrap=True).border = BOX
-        sh.text(rr, 6, ", ".join(cols) or "-", measure=False, wrap=True).border = BOX
+        sh.text(rr, 5, sides or "-", measure=False)  # runs on over the empty cells to its right (wrapped there)
     return row + 3 + len(c.pairs)
 
 
@@ -85,12 +84,12 @@ def _experts(sh: Sheet, row: int, c: Consensus, experts: Sequence[AhpResult], gr
     turned = set(committee.dissenters(experts, group))
     sh.text(row, 1, "Experts: distance from the group" + (f" ({c.distance_note})" if c.distance_note else "")
             + ", S* without each, and their weights", bold=True, measure=False)
-    sh.headers(row + 1, 1, ["Expert", "Expert weight", "CR", "Blanks", "Distance", "S* without", *names])
+    sh.headers(row + 1, 1, ["Expert", "Expert weight", "CR", "Blanks", "Distance", "S* without", "Reverses the group",
+                            *names])
     for k, e in enumerate([*experts, None]):
         rr = row + 2 + k
         label = "Committee" if e is None else e.label
-        sh.text(rr, 1, label + (" (reverses the group)" if label in turned else ""), bold=e is None
-                or label == c.furthest).border = BOX
+        sh.text(rr, 1, label, bold=e is None or label == c.furthest).border = BOX
         values = group if e is None else e.weights
         sh.number(rr, 2, None if e is None else expert_weights.get(label, 1.0), "0.##")
         sh.number(rr, 3, None if e is None else e.cr, "0.0000",
@@ -98,6 +97,8 @@ def _experts(sh: Sheet, row: int, c: Consensus, experts: Sequence[AhpResult], gr
         sh.number(rr, 4, None if e is None else e.blanks, "0")
         sh.number(rr, 5, dist.get(label), "0.000", fill=RED_FILL if label == c.furthest else None)
         sh.number(rr, 6, without.get(label), "0.0%")
+        sh.text(rr, 7, "-" if e is None else "yes" if label in turned else "no", bold=label in turned,
+                fill=RED_FILL if label in turned else None, align="center").border = BOX
         for j, x in enumerate(values):
-            sh.number(rr, 7 + j, float(x), WEIGHT, bold=e is None)
+            sh.number(rr, 8 + j, float(x), WEIGHT, bold=e is None)
     return row + 3 + len(experts) + 1

@@ -77,9 +77,13 @@ def completed_value(x: float) -> str:
 
 
 def judgement_text(x: float) -> str:
-    """A judgement, given or completed: 3, 1/3, 3.2, 1/2.1 (two significant figures off the integers)."""
+    """A judgement, given or completed: 3, 1/3, 3.2, 1/2.1 (two significant figures off the integers, three where
+    two would show an integer)."""
     if x >= 1:
-        return format_judgement(x) if abs(x - round(x)) < 1e-9 * x else f"{x:.2g}" if x < 10 else f"{x:.3g}"
+        if abs(x - round(x)) < 1e-9 * x:
+            return format_judgement(x)
+        short = f"{x:.2g}" if x < 10 else f"{x:.3g}"
+        return f"{x:.3g}" if float(short) == round(float(short)) else short  # 1.03, never "1" for 1.03
     return f"1/{judgement_text(1 / x)}" if x > 0 else str(x)
 
 

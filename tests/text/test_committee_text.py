@@ -153,8 +153,8 @@ def test_low_follows_the_band_and_without_a_band_goepels_65_percent():
 
 
 def test_completed_values_are_written_with_two_figures():
-    assert [committee.judgement_text(x) for x in (3.2, 1 / 3.2, 3.0, 0.25, 12.34)] == ["3.2", "1/3.2", "3", "1/4",
-                                                                                      "12.3"]
+    assert [committee.judgement_text(x) for x in (3.2, 1 / 3.2, 3.0, 0.25, 12.34, 40 / 39, 0.98)] == [
+        "3.2", "1/3.2", "3", "1/4", "12.3", "1.03", "1/1.02"]
     assert committee.completed_value(np.float64(2.345)) == "(2.3)"
 
 

@@ -21,7 +21,8 @@ def indicator_name(case: Case, iid: str) -> str:
 
 
 def consistency_words(case: Case, ranking: Ranking) -> str:
-    """The consistency verdict in plain words, for the Summary; with a committee, its agreement too.
+    """The consistency verdict in plain words, for the Summary; with a committee, its agreement too (the details,
+    blanks and repair steps are under What is weak and on the Weights sheet).
 
     The combined judgements of a split committee are never called a coherent view: when the consensus is
     low or an expert's priorities reverse the group's, the text says what the consensus is and names the
@@ -34,29 +35,35 @@ def consistency_words(case: Case, ranking: Ranking) -> str:
         return (f"The weights were given directly{why}, not derived from pairwise judgements, "
                 "so there is no consistency check.")
     r = w.ahp
-    who = (f"The committee's combined judgements ({committee.aggregation_short(w.aggregation) or 'AIJ'}: "
-           f"geometric mean of {len(w.experts)} experts' judgements)" if w.experts else "The pairwise judgements")
+    who = (f"The committee's combined judgements ({committee.aggregation_short(w.aggregation) or 'AIJ'}, "
+           f"{len(w.experts)} experts)" if w.experts else "The pairwise judgements")
     split = committee.split(w)
     n = len(r.names)
     if n <= 2:
         text = f"{who} compare {n} criteria; such judgements are always consistent."
     elif r.consistent and split:
-        text = (f"{who} are consistent (CR = {r.cr:.3f}, within the {r.threshold:.2f} limit), but the committee "
-                f"is split. {committee.committee_words(w)} The combined weights average views that disagree: "
-                "discuss the disputed pairs (Weights sheet) before relying on them.")
+        text = (f"{who} are consistent (CR {r.cr:.3f}, within {r.threshold:.2f}), but the committee is split: "
+                f"{_agreement(w)} The weights average views that disagree (Weights sheet).")
     elif r.consistent:
         text = (f"{who} are consistent: the consistency ratio CR = {r.cr:.3f} is within the {r.threshold:.2f} "
                 "limit, so the weights reflect a coherent view" + (" of the judgements." if w.experts else "."))
+        if w.consensus is not None:
+            text += f" The committee's {_agreement(w)}"
     else:
         text = (f"{who} are NOT consistent: the consistency ratio CR = {r.cr:.3f} is above the "
                 f"{r.threshold:.2f} limit, so the weights may not reflect a coherent view. " + _fix(case, r))
-    if w.experts:
-        text += " " + committee.committee_words(w) if w.consensus is not None and not split else ""
-        bad = [e for e in w.experts if not e.consistent]
-        if bad:
-            text += " Inconsistent individual judgements: " + "; ".join(
-                f"{e.label} (CR {e.cr:.3f})" for e in bad) + "."
-    return (text + _blank_words(w)).strip()
+        if w.consensus is not None:
+            text += f" The committee's {_agreement(w)}"
+    bad = [e for e in w.experts if not e.consistent]
+    if bad:
+        text += " Inconsistent on their own: " + "; ".join(f"{e.label} (CR {e.cr:.3f})" for e in bad) + "."
+    return text.strip()
+
+
+def _agreement(w) -> str:
+    """S* with its band and the expert furthest from the group, in one sentence."""
+    c = w.consensus
+    return f"consensus S* = {c.s_star:.1%} ({c.level}). {committee.dissent_words(c, w.experts, w.values)}"
 
 
 def _fix(case: Case, r) -> str:
@@ -86,24 +93,11 @@ def _aip_words(case: Case, ranking: Ranking) -> str:
             "each expert's judgements are checked on their own: " + "; ".join(
                 f"{e.label} CR {e.cr:.3f} ({'consistent' if e.consistent else 'NOT consistent'})"
                 for e in w.experts) + ".")
-    bad = [e for e in w.experts if not e.consistent and e.repair]
-    for e in bad[:2]:
-        text += f" {e.label}: " + _fix(case, e)
     if w.consensus is not None:
-        text += " " + committee.committee_words(w)
+        text += (" The committee is split: " if committee.split(w) else " The committee's ") + _agreement(w)
         if committee.split(w):
-            text += " The weights average views that disagree: discuss the disputed pairs (Weights sheet)."
-    return (text + _blank_words(w)).strip()
-
-
-def _blank_words(w) -> str:
-    """Who left judgements blank and that they were completed ('' when nobody did)."""
-    left = [(r.label or "the judgements", r.blanks) for r in (*w.experts, *([w.ahp] if w.ahp is not None else []))
-            if r.blanks]
-    if not left:
-        return ""
-    return (" Left blank and completed from the other judgements: "
-            + "; ".join(f"{who} {k} judgement(s)" for who, k in left) + " (Weights sheet).")
+            text += " The weights average views that disagree (Weights sheet)."
+    return text.strip()
 
 
 def question(case: Case, ranking: Ranking, budget: bool = False) -> str:

@@ -89,15 +89,15 @@ def test_aip_has_no_group_matrix_and_says_each_experts_consistency(plain):
 def test_a_split_committee_is_never_called_coherent(split):
     said = report_words.consistency_words(split.case, split.ranking)
     assert "coherent view" not in said
-    assert "the committee is split" in said and "S* = 52.0% (low" in said and "Carol is furthest" in said
-    assert "Left blank and completed from the other judgements: Bob 1 judgement(s)" in said
+    assert "the committee is split: consensus S* = 52.0% (low)" in said and "Carol is furthest" in said
+    assert "Inconsistent on their own: Carol (CR 0.491)." in said
 
 
 def test_an_agreeing_committee_is_consistent_and_its_consensus_said(plain):
     d = committee_decision(plain, s_star=0.9, level="very high")
     assert not committee.split(d.weights)  # Carol's hand-made weights do not reverse the group's order
     said = report_words.consistency_words(d.case, d.ranking)
-    assert "reflect a coherent view of the judgements" in said and "S* = 90.0% (very high" in said
+    assert "reflect a coherent view of the judgements" in said and "consensus S* = 90.0% (very high)" in said
     assert not any(w.startswith("The committee is split") for w in words.weaknesses(d))
 
 

@@ -268,7 +268,7 @@ def _completed_block(ws, top: int, names: tuple[str, ...], given, completed) -> 
     given = np.array(given, dtype=float)
     completed = np.asarray(completed, dtype=float)
     _put(ws, top, 1, COMPLETED, "section")
-    _span(ws, top, 2, max(2, _first_page_cols(ws, n + 1)), COMPLETED_HINT, "hint")
+    _span(ws, top, 2, max(2, _first_page_cols(ws, n + 1)), COMPLETED_HINT, "note")
     _put(ws, top + 1, 1, "row vs column", "head")
     for j, name in enumerate(names):
         _put(ws, top + 1, j + 2, name, "head")

@@ -218,3 +218,29 @@ def test_proxies_only_leaves_the_judged_indicator_out():
     assert case.judged == () and "barriers_committee" not in dict(case.indicator_weights)
     r = pipeline.rank(case)
     assert "barriers_committee" not in r.indicators and "business_entities_per_1000" in r.indicators
+
+
+def test_the_committee_case_is_the_regions_case_plus_the_judged_indicator():
+    """cases/uzbekistan-committee reads ../uzbekistan-regions' data with the same indicators: with that case's
+    weighting and the judged indicator off, it ranks exactly as cases/uzbekistan-regions does."""
+    from mcda.inputs.overrides import apply
+    regions = load(ROOT / "cases" / "uzbekistan-regions")
+    committee = apply(load(COMMITTEE), ["judged.barriers_committee=off"])
+    assert committee.data.file == regions.data.file and committee.indicators == regions.indicators
+    same = dataclasses.replace(committee, weighting=regions.weighting)
+    np.testing.assert_array_equal(pipeline.rank(same).scores, pipeline.rank(regions).scores)
+    settled = pipeline.settled(load(COMMITTEE))  # the judged column made with the committee's experts
+    with_judged = pipeline.rank(dataclasses.replace(settled, weighting=regions.weighting))
+    assert not np.array_equal(with_judged.scores, pipeline.rank(regions).scores)  # the judged column counts
+
+
+def test_compare_shows_what_the_judged_indicator_changes():
+    from mcda.inputs.scenarios import read_scenarios
+    case = load(COMMITTEE)
+    scenarios = read_scenarios(COMMITTEE / "scenarios.toml")
+    ids = [s.id for s in scenarios]
+    assert ids[0] == "proxies-only" and "ahp-synthesis" in ids
+    out = pipeline.compare_scenarios(case, scenarios[:1], str(COMMITTEE / "scenarios.toml"))
+    base, proxies = out.outcomes[0].ranking, out.outcomes[1].ranking
+    assert "barriers_committee" in base.indicators and "barriers_committee" not in proxies.indicators
+    assert [base.ids[k] for k in base.order] != [proxies.ids[k] for k in proxies.order]

@@ -91,13 +91,22 @@ def judged(case: Case) -> tuple[JudgedResult, ...]:
     return _settled(case)[1]
 
 
-def _judged_warnings(results: Sequence[JudgedResult], subs: Subcriteria) -> tuple[str, ...]:
-    return tuple([w for r in results for w in r.warnings] + [warning_text(r) for _, r in subs if not r.consistent])
+def _judged_warnings(results: Sequence[JudgedResult], subs: Subcriteria, method: MethodSpec) -> tuple[str, ...]:
+    """The judged indicators' and sub-criteria's warnings; and, under AHP synthesis, a judged column whose mode
+    the method's normalisation overrides (every column of a synthesis is in the method's one mode)."""
+    out = [w for r in results for w in r.warnings] + [warning_text(r) for _, r in subs if not r.consistent]
+    if method.name == "ahp":
+        ideal = (method.normalization or "sum") == "max"
+        out += [f"{r.indicator} is judged in {'ideal' if r.ideal else 'distributive'} mode, but AHP synthesis "
+                f"with {method.normalization or 'sum'} normalisation puts every column in "
+                f"{'ideal' if ideal else 'distributive'} mode; set method.normalization = "
+                f"\"{'max' if r.ideal else 'sum'}\" to keep the judged mode" for r in results if r.ideal != ideal]
+    return tuple(out)
 
 
 def _warned(ranking: Ranking, results: Sequence[JudgedResult], subs: Subcriteria) -> Ranking:
     """The ranking with the judged indicators' and sub-criteria's warnings after the weights'."""
-    extra = [w for w in _judged_warnings(results, subs) if w not in ranking.warnings]
+    extra = [w for w in _judged_warnings(results, subs, ranking.method) if w not in ranking.warnings]
     return dataclasses.replace(ranking, warnings=ranking.warnings + tuple(extra)) if extra else ranking
 
 

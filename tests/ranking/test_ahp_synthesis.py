@@ -252,3 +252,10 @@ def test_a_tie_keeps_its_weight_under_ahp_synthesis_but_not_under_topsis(tmp_pat
     np.testing.assert_allclose(r.scores, local @ np.array([r.weights.of(c) for c in CRITERIA]), atol=1e-12)
     topsis = pipeline.rank(dataclasses.replace(case, method=MethodSpec("topsis")))
     assert "age_priority" not in topsis.indicators
+
+
+def test_a_judged_mode_the_synthesis_overrides_is_said(tmp_path):
+    r = pipeline.rank(leader_case(tmp_path, ideal=True))  # ideal columns, synthesised in distributive mode
+    assert sum("is judged in ideal mode, but AHP synthesis with sum normalisation" in w for w in r.warnings) == 4
+    assert not any("is judged in" in w for w in pipeline.rank(leader_case(tmp_path, normalization="max",
+                                                                          ideal=True)).warnings)

@@ -2,7 +2,9 @@
 
 Everything a later step relies on is checked here, once: the catalogue, every
 column the case maps, every cell those columns hold, the judgements and the
-method. Errors name the file and the field, line or cell.
+method. Errors name the file and the field, line or cell. Indicators the experts judge instead of
+measuring ([judged.*], [scales.*], the experts' judged tables, [indicator_judgements.*]) are read by
+mcda.inputs.judged; expert workbooks (weighting.expert_files) by mcda.inputs.experts.
 
 >>> from pathlib import Path
 >>> case = read_casefile(Path(__file__).parents[2] / "cases" / "uzbekistan-regions" / "case.toml")

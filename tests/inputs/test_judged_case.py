@@ -243,3 +243,17 @@ def test_a_criteria_judgement_blank_in_both_triangles_is_blank_but_contradiction
     body = BASE.replace('judgements = [[1, 2], ["", 1]]', 'judgements = [[1, 2], ["1/3", 1]]')
     e = refused(tmp_path, body, kind=JudgementError)
     assert "not reciprocal" in str(e)
+
+
+@pytest.mark.parametrize("old, new, line", [
+    ('["b", "c", "2"]', '["b", "x", "2"]', "judged.looks.pairs[1]: unknown region 'x'. Use a region id of the data."),
+    # every expert compared only a and b, b and c: nobody compared d
+    ('["c", "d", "1/2"]', '["a", "c", "1/2"]', "judged.looks: the judgements given leave the regions in 2 separate"),
+])
+def test_the_command_line_says_where_and_how_to_fix(tmp_path, old, new, line):
+    from tests.clirun import run
+    body = BASE.replace(old, new).replace('["", "", 1, 1], ["", "", "", 1]]', '["", "", 1, ""], ["", "", "", 1]]')
+    result = run("rank", write(tmp_path, body))
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    (message,) = result.stderr.strip().splitlines()
+    assert message.startswith("Error: ") and line in message

@@ -575,10 +575,11 @@ def _completed(case) -> dict:
         pass
     try:
         from .weighting.judged import judge
-        for j in judge(case):
-            for r in j.experts:
-                if r.blank is not None and r.blank.any():
-                    out[(j.indicator, r.label)] = r.matrix
+        for j in judge(case):  # each expert's result is labelled "<indicator>: <expert>" (one expert: j.ahp)
+            for r in (*j.experts, *((j.ahp,) if j.ahp is not None else ())):
+                name = r.label.removeprefix(f"{j.indicator}: ")
+                if r.blank is not None and r.blank.any() and name != r.label:
+                    out[(j.indicator, name)] = r.matrix
     except (McdaError, ValueError, ArithmeticError, ImportError):
         pass
     return out

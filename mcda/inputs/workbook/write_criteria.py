@@ -261,6 +261,18 @@ def _matrix_cells(ws, top: int, names: tuple[str, ...], matrix) -> list[str]:
     return upper
 
 
+def ratio_text(v: float) -> str:
+    """A completed judgement as a ratio, the way judgements are written: 2, 1.7, 16, 1/2, 1/1.7, 1/8192.
+
+    >>> [ratio_text(x) for x in (1.0, 2.0, 1.7409, 16.2, 0.5, 0.5744, 1 / 8192)]
+    ['1', '2', '1.7', '16', '1/2', '1/1.7', '1/8192']
+    """
+    big = v if v >= 1 else 1 / v
+    text = f"{big:.1f}" if big < 10 else f"{big:.0f}"
+    text = text.removesuffix(".0")
+    return text if v >= 1 else f"1/{text}"
+
+
 def _completed_block(ws, top: int, names: tuple[str, ...], given, completed) -> int:
     """Below a matrix with blanks, from row ``top``: the matrix as completed (Harker 1987), read-only,
     the cells that were blank greyed; returns the rows it takes."""
@@ -276,5 +288,5 @@ def _completed_block(ws, top: int, names: tuple[str, ...], given, completed) -> 
         _put(ws, top + 2 + i, 1, name, "label")
         for j in range(n):
             style = "completed" if i != j and np.isnan(given[i, j]) else "given"
-            _put(ws, top + 2 + i, j + 2, float(completed[i, j]), style, "0.00")
+            _put(ws, top + 2 + i, j + 2, ratio_text(float(completed[i, j])), style)
     return n + 2

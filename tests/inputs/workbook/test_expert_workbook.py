@@ -168,7 +168,8 @@ def test_the_completed_block_greys_exactly_the_blank_judgements(books):
     assert "Harker" in ws.cell(top, 2).value
     grey = {(c.row - top - 2, c.column - 2) for row in ws.iter_rows() for c in row if c.style == "mcda completed"}
     assert grey == {(1, 3), (3, 1)}  # investment vs research, both ways
-    assert ws.cell(top + 3, 5).value == 0.5 and is_locked(ws, top + 3, 5)
+    assert ws.cell(top + 3, 5).value == "1/2" and ws.cell(top + 5, 3).value == "1/2"  # 0.5 both ways (as given)
+    assert is_locked(ws, top + 3, 5)
 
 
 def test_a_pairwise_judged_sheet_has_the_saaty_drop_downs_over_every_region(books):
@@ -292,3 +293,41 @@ def test_an_expert_workbook_prints_whole_and_legible(books, printed, name):
     assert overprinted_words(printed[name]) == []
     seven = ruler_height(printed["ruler"])
     assert min(w.height for p in printed[name] for w in p.words) >= seven - 0.01
+
+
+def test_the_cli_greys_the_harker_completion_of_blank_judgements(tmp_path):
+    """A committee case whose experts compare only neighbouring regions (a chain, the rest blank) and one
+    expert (B) leaving a criteria judgement blank: B's workbook shows both matrices as the weighting
+    completed them (mcda.pipeline), the blank cells greyed."""
+    from mcda import pipeline
+    from mcda.inputs.workbook.write_criteria import ratio_text
+    case = committee()
+    text = (COMMITTEE / "case.toml").read_text(encoding="utf-8")
+    text = text.replace('catalogue = "../../', f'catalogue = "{ROOT.as_posix()}/')
+    data = (ROOT / "cases" / "uzbekistan-regions").as_posix()
+    text = text.replace('file = "../uzbekistan-regions/', f'file = "{data}/')
+    text = text.replace('mode = "rating"\nscale = "barriers"', 'mode = "pairwise"')
+    ids = case.data.ids
+    chain = "pairs = [" + ", ".join(f'["{a}", "{b}", "2"]' for a, b in zip(ids, ids[1:])) + "]"
+    lines = [chain if line.strip().startswith("ratings = {") else line for line in text.splitlines()]
+    (tmp_path / "case.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pairwise = load(tmp_path / "case.toml")
+    result = run("template", tmp_path / "case.toml", "--expert", "Expert B", "-o", tmp_path / "b.xlsx")
+    assert result.exit_code == 0, result.stderr
+    wb = openpyxl.load_workbook(tmp_path / "b.xlsx")
+    expected = next(r for r in pipeline.weights(pairwise).experts if r.label == "Expert B")
+    ws = wb["Judgements"]
+    top = next(c.row for c in ws["A"] if c.value == "COMPLETED")
+    grey = {(c.row - top - 2, c.column - 2) for row in ws.iter_rows() for c in row if c.style == "mcda completed"}
+    assert grey == {(i, j) for i in range(4) for j in range(4) if expected.blank[i, j]} and len(grey) == 2
+    assert all(ws.cell(top + 2 + i, 2 + j).value == ratio_text(expected.matrix[i, j]) for i in range(4)
+               for j in range(4))
+    ws = wb[SHEET]
+    top = next(c.row for c in ws["A"] if c.value == "COMPLETED")
+    n = len(ids)
+    grey = [c for row in ws.iter_rows() for c in row if c.style == "mcda completed"]
+    assert len(grey) == n * (n - 1) - 2 * (n - 1)  # all but the chain, both ways
+    assert ws.cell(top + 2, 2 + 2).value == "4"  # karakalpakstan vs bukhara: 2 x 2 along the chain, consistent
+    back = read_expert_workbook(tmp_path / "b.xlsx", pairwise.weighting.criteria, pairwise.judged, ids)
+    assert nan_free(back.judged) == nan_free(next(e for e in pairwise.weighting.experts
+                                                  if e.name == "Expert B").judged)

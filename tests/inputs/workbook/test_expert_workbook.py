@@ -13,6 +13,7 @@ Printed by LibreOffice (slow): every cell's text printed whole, nothing overprin
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import os
 from pathlib import Path
@@ -308,7 +309,7 @@ def test_the_cli_greys_the_harker_completion_of_blank_judgements(tmp_path):
     text = text.replace('file = "../uzbekistan-regions/', f'file = "{data}/')
     text = text.replace('mode = "rating"\nscale = "barriers"', 'mode = "pairwise"')
     ids = case.data.ids
-    chain = "pairs = [" + ", ".join(f'["{a}", "{b}", "2"]' for a, b in zip(ids, ids[1:])) + "]"
+    chain = "pairs = [" + ", ".join(f'["{a}", "{b}", "2"]' for a, b in itertools.pairwise(ids)) + "]"
     lines = [chain if line.strip().startswith("ratings = {") else line for line in text.splitlines()]
     (tmp_path / "case.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     pairwise = load(tmp_path / "case.toml")

@@ -257,3 +257,39 @@ def test_the_command_line_says_where_and_how_to_fix(tmp_path, old, new, line):
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     (message,) = result.stderr.strip().splitlines()
     assert message.startswith("Error: ") and line in message
+
+
+def test_set_judged_off_ideal_and_aggregation(tmp_path):
+    from mcda.inputs.overrides import apply
+    case = load(write(tmp_path, BASE))
+    ideal = apply(case, ["judged.looks.ideal=true", "weighting.aggregation=aip"])
+    assert ideal.judged[0].ideal and ideal.weighting.aggregation == "aip"
+    assert [str(o) for o in ideal.overrides] == ["judged.looks.ideal: false -> true",
+                                                 "weighting.aggregation: aij -> aip"]
+    off = apply(case, ["judged.looks=off"])
+    assert off.judged == () and "looks" not in dict(off.indicator_weights) and str(off.overrides[0]) == \
+        "judged.looks: on -> off"
+    weighted = apply(case, ["indicator_weights.looks=3"])  # a judged indicator's weight within its criterion
+    assert dict(weighted.indicator_weights)["looks"] == 3.0
+
+
+@pytest.mark.parametrize("setting, what", [
+    ("judged.nope=off", "'nope' is not a judged indicator"),
+    ("judged.looks=on", "can be turned off, not set to 'on'"),
+    ("judged.looks.ideal=maybe", "ideal is true or false"),
+    ("judged.looks.mode=rating", "unknown setting 'judged.looks.mode'"),
+    ("weighting.aggregation=mean", "unknown aggregation 'mean'"),
+])
+def test_set_judged_errors(tmp_path, setting, what):
+    from mcda.inputs.overrides import apply
+    with pytest.raises(CaseError) as e:
+        apply(load(write(tmp_path, BASE)), [setting])
+    assert what in str(e.value) and e.value.where.startswith("--set") and e.value.fix
+
+
+def test_turning_off_a_criterion_s_only_indicator_is_refused(tmp_path):
+    from mcda.inputs.overrides import apply
+    body = BASE.replace('price = "price"\n', "")
+    with pytest.raises(CaseError) as e:
+        apply(load(write(tmp_path, body)), ["judged.looks=off"])
+    assert "criterion cost would have no indicator left" in str(e.value) and "weights.cost=0" in e.value.fix

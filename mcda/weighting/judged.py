@@ -31,6 +31,7 @@ import numpy as np
 from ..errors import JudgementError, McdaError
 from ..model import AhpResult, Case, Expert, JudgedIndicator, JudgedResult, RegionJudgements, Weighting, frozen_array
 from .ahp import analyse, warning_text
+from .consensus import consensus
 from .group import aij, aip
 
 SAATY_1986 = "Saaty 1986, absolute measurement"
@@ -115,10 +116,6 @@ def _compared(j: JudgedIndicator, given: Sequence[tuple[Expert, RegionJudgements
 def _consensus(given, experts, matrices, weights, values, names):
     """The committee's agreement on the regions (mcda.weighting.consensus), when every expert's priorities exist."""
     if len(experts) != len(given):
-        return None
-    try:
-        from .consensus import consensus
-    except ImportError:  # pragma: no cover - until mcda.weighting.consensus lands
         return None
     return consensus([e.name for e, _ in given], [r.weights for r in experts], matrices, weights, values, names)
 

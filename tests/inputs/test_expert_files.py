@@ -214,3 +214,14 @@ def test_the_committee_story_through_the_command_line(case, tmp_path):
     assert names == ["Ana", "Bek", "Chen"], out.keys()
     assert [e.source for e in load(tmp_path / "case.toml").weighting.experts] == [
         str(tmp_path / "experts" / f"{name}.xlsx") for name in JUDGEMENTS]
+
+
+def test_an_input_workbook_and_an_experts_workbook_are_told_apart(case, folder, tmp_path):
+    from mcda.inputs.workbook.read import read_workbook
+    from mcda.inputs.workbook.write import write_template
+    write_template(case, tmp_path / "inputs.xlsx")
+    with pytest.raises(CaseError, match="this is a case's input workbook, not an expert's own workbook"):
+        read(case, ["inputs.xlsx"], tmp_path)
+    with pytest.raises(CaseError, match="this is an expert's own workbook") as e:
+        read_workbook(folder / "experts" / "Ana.xlsx")
+    assert "expert_files" in e.value.fix

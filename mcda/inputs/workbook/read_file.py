@@ -166,6 +166,13 @@ def _open(path: Path, wanted: tuple[str, ...], prefix: str = "") -> dict[str, _S
 def _check_sheets(path: Path, wb, wanted: tuple[str, ...]) -> None:
     """Refuse a missing sheet (sizes are checked as the cells are read: a stored size can lie)."""
     missing = [s for s in wanted if s not in wb.sheetnames]
+    if missing and "About" in wb.sheetnames and "About" not in wanted and "Criteria" in missing:
+        raise _refuse(path, "this is an expert's own workbook (made by 'mcda template CASE --expert NAME'), not a "
+                            "case's input workbook", "List it in the case under [weighting] expert_files, and give "
+                                                     "the case to the command.")
+    if missing == ["About"] and "Criteria" in wb.sheetnames:
+        raise _refuse(path, "this is a case's input workbook, not an expert's own workbook",
+                      "Make each expert's workbook with 'mcda template CASE --expert NAME'.")
     if missing:
         raise _refuse(path, f"no sheet named {', '.join(missing)} (sheets: {', '.join(wb.sheetnames)})",
                       "Use a workbook made by 'mcda template', keeping its sheet names.")

@@ -135,7 +135,7 @@ def _instructions(ws, case: Case, source: str) -> None:
     ws.column_dimensions["B"].width = 100
     _put(ws, 1, 1, "Input workbook for cluster-mcda", "title")
     _put(ws, 2, 1, case.title, "section")
-    for k, (a, b, style) in enumerate(_instruction_rows(source), start=3):
+    for k, (a, b, style) in enumerate(_instruction_rows(source, bool(case.judged)), start=3):
         if style == "section":
             _put(ws, k, 1, a, "section")
             if b:
@@ -145,7 +145,7 @@ def _instructions(ws, case: Case, source: str) -> None:
             _put(ws, k, 2, b, "plain")
 
 
-def _instruction_rows(source: str) -> list[tuple[str, str, str]]:
+def _instruction_rows(source: str, judged: bool = False) -> list[tuple[str, str, str]]:
     """The Instructions text as (label, text, style) rows from row 3; long because it is the text itself."""
     return [
         ("", "", ""),
@@ -172,7 +172,13 @@ def _instruction_rows(source: str) -> list[tuple[str, str, str]]:
                        "the Saaty scale below). The diagonal is 1; the grey lower triangle shows the reciprocals "
                        "and is not read. For another expert, unprotect the sheet (Review > Unprotect sheet) and "
                        "copy a block below the last. Rows and columns of criteria that are not in the case are "
-                       "ignored.", "plain"),
+                       "ignored. A judgement may be left blank: it is completed from the others (Harker 1987), "
+                       "shown greyed below the matrix when the workbook is made again.", "plain"),
+        *((("Judged ...", "One sheet per indicator the experts judge instead of measuring: per expert, a regions x "
+                          "regions matrix (how much better is the ROW's region than the COLUMN's, drop-down 1/9 .. "
+                          "9, blanks allowed) or a column of ratings on the sheet's SCALE (drop-down). Each expert "
+                          "may also fill in their own workbook: mcda template CASE --expert NAME.", "plain"),)
+          if judged else ()),
         ("Data", "One row per region from row 5: its id (unique), its name, then one value per column. Row 1 "
                  "holds the column names the Criteria sheet refers to; rows 2-4 say what each column is (for "
                  "reference). An empty cell is a missing value (see 'missing values' on the Method sheet). Add "

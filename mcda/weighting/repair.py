@@ -30,6 +30,7 @@ from ..vocabulary import SAATY_SCALE, format_judgement
 from .incomplete import blanks, complete
 from .random_index import random_index
 
+MAX_STEPS = 10  # a repair path never asks for more changes than this (nor more than n)
 CANDIDATES = 10  # beyond this many given judgements, only the 10 with the largest epsilon_ij are tried
 
 
@@ -100,8 +101,9 @@ def repair_path(matrix: np.ndarray, names: Sequence[str], ri_table: str,
                 threshold: float) -> tuple[RepairStep, ...]:
     """The judgements to change, in order, each with its fitted and Saaty value and the CR after.
 
-    Empty when CR <= threshold already. Stops at CR <= threshold, after n changes, or when
-    no given judgement is left to change. ``matrix`` may hold blanks (NaN); rows/columns of
+    Empty when CR <= threshold already. Stops at CR <= threshold, after n changes (and at most
+    MAX_STEPS: a committee revisits a few judgements, not dozens; a matrix of 85 regions would
+    otherwise take seconds per expert), or when no given judgement is left to change. ``matrix`` may hold blanks (NaN); rows/columns of
     the steps follow the upper triangle (row before column in ``names``).
     """
     m = np.asarray(matrix, dtype=float).copy()
@@ -110,7 +112,7 @@ def repair_path(matrix: np.ndarray, names: Sequence[str], ri_table: str,
     steps: list[RepairStep] = []
     changed: set = set()
     cr = consistency_ratio(m, names, ri_table)
-    while cr > threshold and len(steps) < n:
+    while cr > threshold and len(steps) < min(n, MAX_STEPS):
         best = _best_step(m, names, ri_table, changed)
         if best is None:
             break

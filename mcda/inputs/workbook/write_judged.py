@@ -125,7 +125,7 @@ def _pairwise_blocks(ws, ji: JudgedIndicator, experts: tuple[Expert, ...], compl
         matrix = rj.matrix if rj.matrix is not None else blank_judgements(ji).matrix
         _put(ws, top, 1, "EXPERT", "section")
         for j in range(2, n + 2):
-            _put(ws, top, j, e.name if j == 2 else None, "fixed" if own else "entry")
+            _put(ws, top, j, e.name if j == 2 else None, "fixed" if own else "input")  # wrapped
         if n > 1:
             ws.merge_cells(start_row=top, start_column=2, end_row=top, end_column=n + 1)
         upper += _matrix_cells(ws, top + 1, regions, matrix)
@@ -161,7 +161,7 @@ def _ratings(ws, ji: JudgedIndicator, experts: tuple[Expert, ...], names: dict[s
     _put(ws, head, 2, "name", "head")
     ws.column_dimensions["B"].width = 22
     for j, e in enumerate(experts, start=3):
-        _put(ws, head, j, e.name, "fixed" if own else "entry")
+        _put(ws, head, j, e.name, "fixed" if own else "input")  # wrapped: a long name prints whole
         ws.column_dimensions[get_column_letter(j)].width = 16
     for k, rid in enumerate(regions):
         _put(ws, head + 1 + k, 1, rid, "fixed")

@@ -115,6 +115,9 @@ def books(tmp_path_factory):
                                    completed={("", "Expert B"): np.full((4, 4), 0.5)}),
         "pairwise": write_expert_workbook(pairwise_case(), "Bobur", folder / "pairwise.xlsx"),
         "many": write_expert_workbook(pairwise_case(14), "Expert 9", folder / "many.xlsx"),
+        "full": write_template(case, folder / "full.xlsx"),
+        "full_pairwise": write_template(pairwise_case(), folder / "full_pairwise.xlsx", completed={
+            ("barriers_committee", "Illustrative committee view"): np.full((14, 14), 2.0)}),
     }
 
 
@@ -130,13 +133,16 @@ def test_an_expert_workbook_holds_only_that_experts_judgement_sheets(books):
         assert words in text
 
 
-@pytest.mark.parametrize("name", ["new", "b", "pairwise", "many"])
+@pytest.mark.parametrize("name", ["new", "b", "pairwise", "many", "full", "full_pairwise"])
 def test_expert_workbooks_are_protected_print_on_a4_and_use_named_fonts(books, name):
     wb = openpyxl.load_workbook(books[name])
     assert protection_problems(wb) == []
     assert overlapping_validations(wb) == []
     assert unnamed_fonts(wb) == []
     assert page_problems(wb) == []
+    if name.startswith("full"):
+        assert any(n.startswith("Judged ") for n in wb.sheetnames)
+        return
     assert not is_locked(wb["About"], 5, 2)  # the expert's weight
     assert is_locked(wb["About"], 4, 2)  # the expert's name
 
@@ -277,13 +283,13 @@ def printed(books, tmp_path_factory):
             pytest.fail("MCDA_REQUIRE_SOFFICE=1 but LibreOffice (soffice) is not installed")
         pytest.skip("LibreOffice (soffice) is not installed")
     folder = tmp_path_factory.mktemp("expert-pdf")
-    files = [books["b"], books["pairwise"], ruler(folder / "ruler.xlsx")]
+    files = [books["b"], books["pairwise"], books["full"], books["full_pairwise"], ruler(folder / "ruler.xlsx")]
     pdfs = to_pdf(files, folder, tmp_path_factory.mktemp("lo-profile"))
     return {path.stem: pdf_pages(path) for path in pdfs}
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["b", "pairwise"])
+@pytest.mark.parametrize("name", ["b", "pairwise", "full", "full_pairwise"])
 def test_an_expert_workbook_prints_whole_and_legible(books, printed, name):
     wb = openpyxl.load_workbook(books[name])
     by_sheet = pages_by_sheet(printed[name], wb.sheetnames)

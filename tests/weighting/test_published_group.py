@@ -39,9 +39,11 @@ import math
 import numpy as np
 import pytest
 
+from mcda.model import Expert, Weighting
 from mcda.weighting import ahp
 from mcda.weighting.group import aij, aip
 from mcda.weighting.incomplete import complete, harker_matrix, perron
+from mcda.weighting.weights import weights as weights_of
 
 NAN = float("nan")
 
@@ -119,6 +121,16 @@ def test_our_geometric_aip_is_the_row_geometric_mean_of_prizes_published_aij():
     vectors = [row_geometric_mean(m) for m in prize_matrices()]
     published = row_geometric_mean(np.array(PRIZE_AIJ_WEIGHTED))
     assert aip(vectors, PRIZE_WEIGHTS) == pytest.approx(published, abs=2e-7)
+
+
+def test_a_committee_of_prizes_experts_is_aggregated_to_prizes_published_matrix():
+    # end to end: the four Prize experts with their weights, written as a case's committee (AIJ)
+    criteria = ("tumor_expression", "normal_expression", "frequency", "epitopes")
+    experts = tuple(Expert(f"ind{k + 1}", tuple(tuple(float(x) for x in row) for row in m), weight=wt)
+                    for k, (m, wt) in enumerate(zip(prize_matrices(), PRIZE_WEIGHTS)))
+    w = weights_of(Weighting("ahp", criteria, experts=experts, aggregation="aij"))
+    assert w.ahp.matrix == pytest.approx(np.array(PRIZE_AIJ_WEIGHTED), abs=6e-7)
+    assert w.values == pytest.approx(ahp.analyse(np.array(PRIZE_AIJ_WEIGHTED), criteria).weights, abs=1e-6)
 
 
 # --------------------------------------------------------------------------- Saaty's reciprocity example

@@ -117,7 +117,7 @@ def warning_text(r: AhpResult) -> str:
     text = (f"{who}judgements are inconsistent: CR {r.cr:.3f} is above {r.threshold:.2f} "
             f"(RI {r.ri:.4g}, {r.ri_table})")
     mi = r.most_inconsistent
-    if mi is not None:
+    if mi is not None and not r.repair:  # the repair path says better what to change (and may differ)
         text += (f"; the most inconsistent judgement is {mi.row} vs {mi.col} = {format_judgement(mi.value)}, "
                  f"the weights imply {mi.suggested:.3g} (nearest on the scale: {mi.suggested_scale})")
     if r.repair:
@@ -125,5 +125,6 @@ def warning_text(r: AhpResult) -> str:
                           for s in r.repair)
         end = ("" if r.repair[-1].cr <= r.threshold else
                f"; still above {r.threshold:.2f} after {len(r.repair)} changes: the judgements need rethinking")
-        text += f"; repair path (Bozoki, Fulop & Poesz 2015), in order: {steps}{end}"
+        text += (f"; to make them consistent, revisit in order (repair path, Bozoki, Fulop & Poesz 2015): "
+                 f"{steps}{end}")
     return text

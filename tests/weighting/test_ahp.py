@@ -367,8 +367,10 @@ def test_warning_text_names_cr_threshold_and_judgement():
     text = ahp.warning_text(r)
     assert text.startswith("expert A: ")
     assert f"CR {r.cr:.3f}" in text and "0.10" in text
-    assert "investment vs research = 1/9" in text
-    assert r.most_inconsistent.suggested_scale in text
+    step = r.repair[0]  # the repair path names the judgement to revisit and what fits, instead of the
+    assert (step.row, step.col) == ("investment", "research")  # most inconsistent one's ratio to the weights
+    assert "investment vs research: 1/9 -> 3" in text and f"CR {step.cr:.3f}" in text
+    assert "the weights imply" not in text
     assert "saaty1980" in text
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
@@ -54,21 +55,51 @@ class _Columns:
         self.end = self.right + 2
 
 
+# Points of rows the page holds at scale 1: A4 landscape (595 pt) inside the 0.3 in margins, printed at 70%
+# (10-point text at 7 points): (595.3 - 43.2) / 0.7 = 788.7 (measured in LibreOffice 7.4: 784 pt of rows print
+# the smallest text at 7.1 points, 802 pt at 6.9)
+ROOM = 788.0
+# Tighter layouts, tried in turn while the page would print below 7-point text (a long What is weak, a
+# committee's words): (near-ties across the page, consistency across the page, regions listed, near-ties named)
+LAYOUTS = ((False, False, SHOWN, TIES), (True, False, SHOWN, TIES), (True, False, 10, TIES), (True, True, 10, TIES),
+           (True, True, 5, TIES), (True, True, 5, 1))
+
+
 def fill(sh: Sheet, decision: Decision) -> None:
-    """Write the Summary sheet (see the module's docstring for the layout)."""
-    d = decision
+    """Write the Summary sheet (see the module's docstring for the layout).
+
+    When the page would print below 7-point text, the right-hand column's near-ties, then its consistency
+    paragraph, run across the page below the two columns, and fewer regions are listed (the rest are on the
+    Ranking sheet): full-width paragraphs take a third of the lines they take in the narrow column."""
+    for layout in LAYOUTS:
+        trial = Sheet(Workbook().active)
+        _fill(trial, decision, *layout)
+        if _rows_height(trial.ws) <= ROOM:
+            break
+    _fill(sh, decision, *layout)
+
+
+def _rows_height(ws) -> float:
+    return sum(ws.row_dimensions[r].height or 15 for r in range(1, ws.max_row + 1))
+
+
+def _fill(sh: Sheet, d: Decision, wide_ties: bool, wide_consistency: bool, shown: int, named: int) -> None:
     at = _Columns(d)
     _widths(sh, at)
     row = _top(sh, d, at)
     top = row
-    left = _sign_off(sh, at, _table(sh, d, at, top) + 1)
-    right = _weights(sh, d, at, top)
+    left = _sign_off(sh, at, _table(sh, d, at, top, shown) + 1)
+    right = _weights(sh, d, at, top, consistency=not wide_consistency)
     right = _how_sure(sh, d, at, right + 1)
-    ties = words.ties(d, most=TIES)
-    if ties:
+    ties = words.ties(d, most=named)
+    if ties and not wide_ties:
         right = _bullets(sh, right + 1, "Near-ties: neighbours the evidence does not clearly separate", ties,
                          at.right, at.end, span_rows=True)
     row = max(left, right) + 1
+    if wide_consistency:  # (a section heading needs no empty row above it)
+        row = _consistency(sh, d, 1, at.end, row)
+    if ties and wide_ties:
+        row = _bullets(sh, row, "Near-ties: neighbours the evidence does not clearly separate", ties, 1, at.end)
     _bullets(sh, row, "What is weak", words.weaknesses(d) or [NOTHING_WEAK], 1, at.end)
     sh.finish(max_width=WIDTH, footer=d.case.title, one_page=True, margin=0.3)
     sh.ws.print_area = f"A1:{get_column_letter(at.end)}{sh.ws.max_row}"
@@ -130,12 +161,12 @@ def _bullets(sh: Sheet, row: int, title: str, lines: list[str], first: int, end:
     return row
 
 
-def _table(sh: Sheet, d: Decision, at: _Columns, row: int) -> int:
+def _table(sh: Sheet, d: Decision, at: _Columns, row: int, most: int = SHOWN) -> int:
     """The first SHOWN regions: rank, name, score (amount, share, status; SMAA's first ranks); returns the
     row after the table's foot."""
     r, a, s = d.ranking, d.allocation, d.smaa
     n = len(r.ids)
-    shown = [int(k) for k in r.order[:SHOWN]]
+    shown = [int(k) for k in r.order[:most]]
     more = f"; all {n} on the Ranking sheet" if n > len(shown) else ""
     sh.section(row, 1, f"Recommendation: the first {len(shown)} of {n} regions{more}" if n > len(shown)
                else "Recommendation")
@@ -199,7 +230,7 @@ def _foot(sh: Sheet, d: Decision, at: _Columns, row: int, imputed: bool) -> int:
     return sh.paragraph(row, 1, at.table_end, " ".join(parts), italic=True, color=GREY, span_rows=True)
 
 
-def _weights(sh: Sheet, d: Decision, at: _Columns, row: int) -> int:
+def _weights(sh: Sheet, d: Decision, at: _Columns, row: int, consistency: bool = True) -> int:
     """Criteria weights and the interval of each in which the leader stays first; the consistency below;
     returns the next free row."""
     case, w = d.case, d.ranking.weights
@@ -216,10 +247,16 @@ def _weights(sh: Sheet, d: Decision, at: _Columns, row: int) -> int:
     note = ("Leader first for: the criterion's weights (the others in proportion) that keep the first region "
             "first." if sens is not None else "Weight sweeps were not run.")
     rr = last + 1 + sh.paragraph(last + 1, at.right, at.end, note, italic=True, color=GREY, span_rows=True)
-    sh.section(rr, at.right, "Consistency")
+    return _consistency(sh, d, at.right, at.end, rr) if consistency else rr
+
+
+def _consistency(sh: Sheet, d: Decision, first: int, end: int, row: int) -> int:
+    """The consistency (and a committee's agreement) in words across columns first..end; returns the next row."""
+    w = d.ranking.weights
+    sh.section(row, first, "Consistency")
     inconsistent = w.ahp is not None and not w.ahp.consistent
-    return rr + 1 + sh.paragraph(rr + 1, at.right, at.end, consistency_words(case, d.ranking), span_rows=True,
-                                 fill=RED_FILL if inconsistent else None, bold=inconsistent)
+    return row + 1 + sh.paragraph(row + 1, first, end, consistency_words(d.case, d.ranking), span_rows=True,
+                                  fill=RED_FILL if inconsistent else None, bold=inconsistent)
 
 
 def _interval(sens, criterion: str) -> str:

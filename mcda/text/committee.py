@@ -215,18 +215,26 @@ def dissent_words(c: Consensus, experts: Sequence[AhpResult] = (), group: np.nda
 
 
 def split_words(w: Weights) -> str:
-    """A split committee in two or three sentences ('' when it is not split): the consensus, who reverses the
-    group, and that the combined weights average views that disagree."""
+    """A split committee in one sentence ('' when it is not split): the consensus, the expert furthest from the
+    group (and whether they reverse its order), S* without them, and that the weights average views that
+    disagree."""
     if not split(w):
         return ""
     c = w.consensus
-    turned = [e for e in dissenters(w.experts, w.values) if e != c.furthest]
-    if low(c):
-        head = f"The committee is split: {consensus_sentence(c)}."
+    who = c.furthest
+    rest = without(c, who) if who else None
+    than = f"; {rest:.1%} without {who}" if rest is not None else ""
+    turned = dissenters(w.experts, w.values)
+    if who and who in turned:
+        text = (f"The committee is split: {who} reverses the group's order of priorities ({consensus_sentence(c)}"
+                f"{than})")
     else:
-        head = f"The committee is split on the order of the criteria, although its {consensus_sentence(c)}."
-    more = f" {_names(turned)} also reverse{'s' if len(turned) == 1 else ''} the group's order." if turned else ""
-    return f"{head} {dissent_words(c, w.experts, w.values)}{more} The weights average views that disagree."
+        text = f"The committee is split: {consensus_sentence(c)}" + (f", {who} furthest from the group{than}"
+                                                                      if who else "")
+    others = [e for e in turned if e != who]
+    if others:
+        text += f"; {_names(others)} also reverse{'s' if len(others) == 1 else ''} it"
+    return text + "; the weights average views that disagree."
 
 
 def split_clause(w: Weights) -> str:

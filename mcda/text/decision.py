@@ -204,29 +204,30 @@ _COVERED = ("missing value(s) in", "judgement left blank (", "judgements left bl
 
 
 def committee_weaknesses(decision: Decision) -> list[str]:
-    """What is weak in the judgements: a split committee (consensus and the dissenter by name), inconsistent
-    matrices with the first step of their repair path, judgements left blank and completed, and the indicators
-    the committee judged instead of measuring (ILLUSTRATIVE when their note says so)."""
+    """What is weak in the judgements, in at most two points (the Summary is one page): a split committee
+    (consensus and the dissenter by name), inconsistent matrices with the first step of their repair path and
+    judgements left blank and completed; then the indicators the committee judged instead of measuring
+    (ILLUSTRATIVE when their note says so)."""
     w = decision.ranking.weights
-    out = []
-    if committee.split(w):
-        out.append(committee.split_words(w))
+    parts = [committee.split_words(w)] if committee.split(w) else []
     if w.ahp is not None and not w.ahp.consistent:
-        out.append(f"The judgements are inconsistent (CR {w.ahp.cr:.3f} above {w.ahp.threshold:.2f}): "
-                   + (_repair(decision, w.ahp) if w.ahp.repair else "revisit them") + " (Weights sheet).")
+        parts.append(f"The judgements are inconsistent (CR {w.ahp.cr:.3f} above {w.ahp.threshold:.2f}): "
+                     + (_repair(decision, w.ahp) if w.ahp.repair else "revisit them") + ".")
     for e in w.experts:
         if not e.consistent:
-            out.append(f"{e.label}'s judgements are inconsistent (CR {e.cr:.3f} above {e.threshold:.2f})"
-                       + (f": {_repair(decision, e)}" if e.repair else "") + " (Weights sheet).")
+            parts.append(f"{e.label}'s judgements are inconsistent (CR {e.cr:.3f} above {e.threshold:.2f})"
+                         + (f": {_repair(decision, e)}" if e.repair else "") + ".")
     blanks = [(r.label or "the judgements", committee.completed(r)) for r in (*w.experts, w.ahp)
               if r is not None and r.blanks]
     if blanks:
-        out.append("Judgements left blank and completed from the others (not given by anyone): " + "; ".join(
+        parts.append("Left blank, completed from the others: " + "; ".join(
             f"{who}: " + ", ".join(f"{criterion_name(decision, a)} vs {criterion_name(decision, b)} ~ "
                                    f"{committee.judgement_text(x)}" for a, b, x in cells)
             for who, cells in blanks) + ".")
-    for j in decision.judged:
-        out.append(_judged_words(decision, j))
+    out = [" ".join(parts)[:-1] + " (Weights sheet)."] if parts else []
+    if decision.judged:
+        out.append("Judged by the experts, not measured: " + "; ".join(_judged_words(decision, j)
+                                                                       for j in decision.judged) + " (Judged sheet).")
     return out
 
 
@@ -248,20 +249,19 @@ def indicator_words(decision: Decision, iid: str) -> str:
 
 
 def _judged_words(decision: Decision, j: JudgedResult) -> str:
-    """A judged indicator as a weakness: judged, not measured; how; ILLUSTRATIVE; its CR and consensus."""
-    how = ("compared pairwise" if j.mode == "pairwise" else "rated on a scale")
-    text = (f"{'ILLUSTRATIVE: ' if committee.illustrative(j) else ''}'{indicator_words(decision, j.indicator)}' "
-            f"is judged by the experts ({how}), not measured")
+    """A judged indicator as a weakness: how it was judged; ILLUSTRATIVE; its CR, blanks and consensus."""
+    notes = ["compared pairwise" if j.mode == "pairwise" else "rated on a scale"]
+    if committee.illustrative(j):
+        notes.insert(0, "ILLUSTRATIVE")
     r = j.ahp
     if r is not None and not r.consistent:
-        text += f"; its judgements are inconsistent (CR {r.cr:.3f})"
+        notes.append(f"inconsistent, CR {r.cr:.3f}")
     if r is not None and r.blanks:
-        text += f"; {r.blanks} pair(s) left blank and completed"
+        notes.append(f"{r.blanks} pair(s) left blank and completed")
     if j.consensus is not None and committee.low(j.consensus):
-        text += f"; {committee.consensus_sentence(j.consensus)}"
-        if j.consensus.furthest:
-            text += f", {j.consensus.furthest} furthest from the group"
-    return text + " (Judged sheet)."
+        notes.append(committee.consensus_sentence(j.consensus)
+                     + (f", {j.consensus.furthest} furthest from the group" if j.consensus.furthest else ""))
+    return f"'{indicator_words(decision, j.indicator)}' ({', '.join(notes)})"
 
 
 def _committee_caveats(decision: Decision) -> list[str]:

@@ -173,7 +173,7 @@ def test_the_shipped_committee_case_report_names_consensus_dissenter_and_judged(
     summary = texts(wb["Summary"])
     assert "coherent view" not in summary
     assert "Expert C (dissenting) is furthest from the group and reverses its order of priorities" in summary
-    assert "is judged by the experts (rated on a scale)" in summary
+    assert "(ILLUSTRATIVE, rated on a scale)" in summary
     assert "Judged" in wb.sheetnames and "barriers_committee" in texts(wb["Judged"])
     ws = wb["Weights"]
     row, col = find(ws, "Expert: Expert B")

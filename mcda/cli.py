@@ -19,7 +19,7 @@ import click
 
 from . import __version__
 
-METHOD_HELP = "topsis (default), vikor, promethee2, copras, wsm, waspas"
+METHOD_HELP = "topsis (default), vikor, promethee2, copras, wsm, waspas, ahp (AHP synthesis)"
 FORMATS = ("table", "csv", "json")
 SMAA_DEFAULT = 5000  # mcda run: keeps the Uzbekistan case's whole run under 3 s (bench/bench_report.py)
 RESOLVE_LIMIT = 1_000_000  # samples x regions re-solved by default: 200 regions x 5,000 samples take about 5 s
@@ -159,19 +159,22 @@ def weights(source, ri_table, threshold, settings, fmt):
             raise click.UsageError("--set applies to a case, not to a matrix CSV")
         names, matrix = read_matrix_csv(source)
         w = matrix_weights(matrix, names, ri_table, threshold)
-        title = f"Pairwise matrix {source}"
+        title, judged = f"Pairwise matrix {source}", ()
     else:
-        case = pipeline.settled(_load(source, settings))
+        case = _load(source, settings)
         wt = case.weighting
         if ri_table is not None:
             random_index(3, ri_table)  # an unknown table is an error
             wt = dataclasses.replace(wt, ri_table=ri_table)
         if threshold is not None:
             wt = dataclasses.replace(wt, threshold=threshold)
-        w = pipeline.weights(dataclasses.replace(case, weighting=wt))
+        case = dataclasses.replace(case, weighting=wt)  # the regions' judgements are judged by the same rules
+        judged = pipeline.judged(case)
+        w = pipeline.weights(pipeline.settled(case))
         title = f"{case.title}: criteria weights"
-    _emit(fmt, w.warnings, json=lambda: text.weights_json(w), csv=lambda: text.weights_csv(w),
-          table=lambda: text.weights_text(w, title))
+    warnings = (*w.warnings, *(x for j in judged for x in j.warnings))
+    _emit(fmt, warnings, json=lambda: text.weights_json(w, judged), csv=lambda: text.weights_csv(w),
+          table=lambda: text.weights_text(w, title, judged))
 
 
 @cli.command()

@@ -38,7 +38,7 @@ UZ = ROOT / "cases" / "uzbekistan-regions"
 RU = ROOT / "cases" / "russia-regions-research"
 SHIPPED = {"uzbekistan-regions": UZ, "russia-regions-research": RU}
 CONSISTENCY_KEYS = {"names", "weights", "lambda_max", "ci", "cr", "ri", "ri_table", "threshold", "consistent",
-                    "most_inconsistent"}
+                    "most_inconsistent", "blanks", "completion", "repair"}
 
 
 # --------------------------------------------------------------------------- helpers

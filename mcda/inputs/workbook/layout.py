@@ -16,6 +16,10 @@ LEGEND = "criterion"  # the header of the id -> name list beside the first matri
 JUDGED_PREFIX = "Judged "  # the sheets of the indicators judged by the experts: "Judged <indicator id>"
 JUDGED_HEAD = ("judged indicator", "mode", "ideal", "note", "scale")  # a judged sheet's labels, column A, rows 4..8
 JUDGED_FIRST = 10  # a judged sheet's first expert block (pairwise) or its RATINGS section (rating)
+JUDGED_WORDS = ("One sheet per indicator the experts judge instead of measuring: per expert, a regions x regions "
+                "matrix (how much better is the ROW's region than the COLUMN's, drop-down 1/9 .. 9, blanks allowed) "
+                "or a column of ratings on the sheet's SCALE (drop-down). Each expert may also fill in their own "
+                "workbook: mcda template CASE --expert NAME.")  # the Instructions sheet, when the case has any
 ABOUT = "About"  # an expert's workbook: the case's context, the expert's name and weight
 EXPERT_SHEETS = (ABOUT, "Judgements")  # an expert's workbook: these, then one sheet per judged indicator
 # below a matrix with blank judgements: the matrix as completed (read-only; not read back)

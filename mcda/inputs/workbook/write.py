@@ -21,7 +21,17 @@ from ...files import is_one_of, save_atomically
 from ...model import Budget, Case, Catalogue, ColumnSource, Expert, Table, Weighting
 from ...vocabulary import METHODS, MISSING_POLICIES, PREFERENCE_FUNCTIONS, RI_TABLES, SOLVERS, WEIGHTING_METHODS
 from ..casefile import method_spec
-from .layout import BUDGET_RULES, DATA_FIRST_ROW, GROUP_COLS, SAATY_WORDS, SETTINGS, SHEETS, STYLES, THRESHOLD_COLS
+from .layout import (
+    BUDGET_RULES,
+    DATA_FIRST_ROW,
+    GROUP_COLS,
+    JUDGED_WORDS,
+    SAATY_WORDS,
+    SETTINGS,
+    SHEETS,
+    STYLES,
+    THRESHOLD_COLS,
+)
 from .write_cells import _default_font, _finish, _head, _page_units, _put, _span, _unlock_columns, _validation, _widths
 from .write_criteria import _criteria_sheet, _judgements_sheet
 from .write_judged import _judged_sheet, expert_of, judged_sheet_names
@@ -42,7 +52,8 @@ def write_template(case: Case, path: str | Path, force: bool = False, source: st
     path = Path(path)
     if case.weighting.fixed:
         raise CaseError("the case has what-if weights (--set weights...) that are not yet direct weights",
-                        where=str(path), fix="Write it through mcda.write_template (mcda.pipeline), which settles them.")
+                        where=str(path),
+                        fix="Write it through mcda.write_template (mcda.pipeline), which settles them.")
     _check_target(case, path, force)
     case = unsettled(case)
     completed = completed or {}
@@ -174,11 +185,7 @@ def _instruction_rows(source: str, judged: bool = False) -> list[tuple[str, str,
                        "copy a block below the last. Rows and columns of criteria that are not in the case are "
                        "ignored. A judgement may be left blank: it is completed from the others (Harker 1987), "
                        "shown greyed below the matrix when the workbook is made again.", "plain"),
-        *((("Judged ...", "One sheet per indicator the experts judge instead of measuring: per expert, a regions x "
-                          "regions matrix (how much better is the ROW's region than the COLUMN's, drop-down 1/9 .. "
-                          "9, blanks allowed) or a column of ratings on the sheet's SCALE (drop-down). Each expert "
-                          "may also fill in their own workbook: mcda template CASE --expert NAME.", "plain"),)
-          if judged else ()),
+        *((("Judged ...", JUDGED_WORDS, "plain"),) if judged else ()),
         ("Data", "One row per region from row 5: its id (unique), its name, then one value per column. Row 1 "
                  "holds the column names the Criteria sheet refers to; rows 2-4 say what each column is (for "
                  "reference). An empty cell is a missing value (see 'missing values' on the Method sheet). Add "

@@ -200,7 +200,7 @@ def weaknesses(decision: Decision) -> list[str]:
 
 # warnings the sentences above already say, by name (the weighting's on blanks and the dissenter too)
 _COVERED = ("missing value(s) in", "judgement left blank (", "judgements left blank (", "furthest from the group",
-            "reverse the group's order")
+            "reverse the group's order", "judgements are inconsistent: CR")
 
 
 def committee_weaknesses(decision: Decision) -> list[str]:

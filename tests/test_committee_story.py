@@ -20,8 +20,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from clirun import run
+
 from mcda.inputs.load import load
 from mcda.vocabulary import format_judgement
 

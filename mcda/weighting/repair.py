@@ -103,8 +103,9 @@ def repair_path(matrix: np.ndarray, names: Sequence[str], ri_table: str,
 
     Empty when CR <= threshold already. Stops at CR <= threshold, after n changes (and at most
     MAX_STEPS: a committee revisits a few judgements, not dozens; a matrix of 85 regions would
-    otherwise take seconds per expert), or when no given judgement is left to change. ``matrix`` may hold blanks (NaN); rows/columns of
-    the steps follow the upper triangle (row before column in ``names``).
+    otherwise take seconds per expert), or when no given judgement is left to change. ``matrix``
+    may hold blanks (NaN); rows/columns of the steps follow the upper triangle (row before column
+    in ``names``).
     """
     m = np.asarray(matrix, dtype=float).copy()
     np.fill_diagonal(m, 1.0)

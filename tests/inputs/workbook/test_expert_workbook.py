@@ -22,6 +22,8 @@ import numpy as np
 import openpyxl
 import pytest
 from clirun import run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from workbook_checks import (
     is_locked,
     missing_texts,
@@ -338,3 +340,36 @@ def test_the_cli_greys_the_harker_completion_of_blank_judgements(tmp_path):
     back = read_expert_workbook(tmp_path / "b.xlsx", pairwise.weighting.criteria, pairwise.judged, ids)
     assert nan_free(back.judged) == nan_free(next(e for e in pairwise.weighting.experts
                                                   if e.name == "Expert B").judged)
+
+
+JUDGEMENT = st.one_of(st.none(), st.sampled_from([1 / k for k in range(2, 10)] + [float(k) for k in range(1, 10)]))
+
+
+@pytest.mark.slow
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(upper=st.lists(JUDGEMENT, min_size=6, max_size=6).filter(lambda xs: any(x is not None for x in xs)),
+       pairs=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4), JUDGEMENT), max_size=8),
+       weight=st.sampled_from([0.5, 1.0, 3.0]))
+def test_any_experts_judgements_with_blanks_come_back_as_written(tmp_path_factory, upper, pairs, weight):
+    """Property: an expert's criteria judgements (Saaty values, any of them blank) and regions judged
+    pairwise (any subset of pairs) written to their workbook read back exactly, blanks as NaN."""
+    case = pairwise_case(5)
+    m = [[1.0 if i == j else math.nan for j in range(4)] for i in range(4)]
+    for (i, j), v in zip(PAIRS, upper):
+        if v is not None:
+            m[i][j], m[j][i] = v, 1 / v
+    r = [[1.0 if i == j else math.nan for j in range(5)] for i in range(5)]
+    for i, j, v in pairs:
+        if i != j and v is not None:
+            r[i][j], r[j][i] = v, 1 / v
+    judged = (("barriers_committee", RegionJudgements(matrix=tuple(map(tuple, r)))),) if not all(
+        math.isnan(r[i][j]) for i in range(5) for j in range(5) if i != j) else ()
+    e = Expert("Property", tuple(map(tuple, m)), weight=weight, judged=judged)
+    case = dataclasses.replace(case, weighting=dataclasses.replace(case.weighting, experts=(e,)))
+    path = write_expert_workbook(case, "Property", tmp_path_factory.mktemp("property") / "p.xlsx")
+    back = read_expert_workbook(path, case.weighting.criteria, case.judged, case.data.ids)
+    assert nan_free(back.matrix) == nan_free(e.matrix) and back.weight == weight
+    assert nan_free(back.judged) == nan_free(judged)
+
+
+PAIRS = [(i, j) for i in range(4) for j in range(i + 1, 4)]

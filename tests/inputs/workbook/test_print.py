@@ -196,7 +196,8 @@ def test_the_wide_case_round_trips(books):
 
 PAGES = {  # sheet -> pages as LibreOffice prints them: one page wide, but for the Data of the wide case and of
     # the blank template (one column per indicator of the catalogue), on pages side by side
-    "uz": {"Instructions": 1, "Criteria": 5, "Judgements": 1, "Data": 1, "Budget": 1, "Method": 2},
+    "uz": {"Instructions": 1, "Criteria": 6, "Judgements": 1, "Data": 1, "Budget": 1, "Method": 2},  # 6 since the
+    # catalogue's barriers_committee (an unused row here) got a longer source text in 408ebef
     "ru": {"Instructions": 1, "Criteria": 5, "Judgements": 1, "Data": 4, "Budget": 1, "Method": 2},
     "wide": {"Instructions": 1, "Criteria": 2, "Judgements": 1, "Data": 10, "Budget": 1, "Method": 2},
     "blank": {"Instructions": 1, "Criteria": 5, "Judgements": 1, "Data": 2, "Budget": 1, "Method": 2},  # the catalogue
@@ -258,7 +259,8 @@ def test_the_print_checkers_catch_a_row_too_short(printed):
     next row, and drops the fifth."""
     wb = openpyxl.Workbook()
     wb.active["A1"] = "alpha beta gamma delta epsilon zeta eta theta iota kappa"
-    assert missing_texts(wb.active, printed["control"]) == ["Sheet!A1: 'alpha beta gamma delta epsilon zeta eta theta iota'"]
+    assert missing_texts(wb.active, printed["control"]) == [
+        "Sheet!A1: 'alpha beta gamma delta epsilon zeta eta theta iota'"]
     assert "page 1: 'gamma' and 'next'" in overprinted_words(printed["control"])
 
 

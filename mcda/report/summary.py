@@ -168,8 +168,10 @@ def _table(sh: Sheet, d: Decision, at: _Columns, row: int, most: int = SHOWN) ->
     n = len(r.ids)
     shown = [int(k) for k in r.order[:most]]
     more = f"; all {n} on the Ranking sheet" if n > len(shown) else ""
-    sh.section(row, 1, f"Recommendation: the first {len(shown)} of {n} regions{more}" if n > len(shown)
-               else "Recommendation")
+    title = f"Recommendation: the first {len(shown)} of {n} regions{more}" if n > len(shown) else "Recommendation"
+    if len(title) > sum(sh.widths.get(c, 9) + 2 for c in range(1, at.right)):  # 12 pt bold: it would run on
+        title = f"Recommendation: first {len(shown)} of {n}"  # over the weights beside it
+    sh.section(row, 1, title)
     sh.headers(row + 1, 1, at.heads)
     alloc_at = {i: k for k, i in enumerate(a.ids)} if a is not None else {}
     status = funding_status(a) if a is not None else ()

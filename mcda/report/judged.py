@@ -8,9 +8,12 @@ pairs greyed with their completed values; with more than MATRIX_MOST regions the
 repair path and consensus; and the column the decision matrix gets (region, priority)."""
 from __future__ import annotations
 
+import numpy as np
+
 from ..model import Decision, JudgedResult
 from ..text import committee
 from ..text.decision import indicator_words, names
+from ..vocabulary import SAATY_SCALE
 from .consensus import consensus_block, repair_block
 from .sheet import Sheet
 from .styles import BOX, RED_FILL, SCORE
@@ -144,10 +147,13 @@ def _matrix(sh: Sheet, d: Decision, r, row: int) -> int:
                     "completed from the others)", bold=True, measure=False)
     sh.headers(row + 1, 1, ["Region", "Name", *(str(k + 1) for k in range(n))])
     sh.regions(row + 2, [f"{k + 1}. {a}" for k, a in enumerate(r.names)], [name.get(a, a) for a in r.names])
+    given = r.matrix if r.blank is None else r.matrix[~np.asarray(r.blank, bool)]
+    saaty = bool(np.isclose(given[..., None], SAATY_SCALE, rtol=1e-9, atol=0).any(axis=-1).all())
     for i in range(n):
         for k in range(n):
-            cell = sh.number(row + 2 + i, 3 + k, float(r.matrix[i, k]), "0.00")
-            if committee.is_blank(r, i, k):
+            blank = committee.is_blank(r, i, k)
+            cell = sh.number(row + 2 + i, 3 + k, float(r.matrix[i, k]), "# ?/?" if saaty and not blank else "0.00")
+            if blank:
                 cell.fill, cell.font = BLANK_FILL, BLANK_FONT
     return row + 3 + n
 

@@ -14,6 +14,7 @@ from ..vocabulary import format_judgement, rank_value
 from . import committee
 
 TIES_SHOWN = 10  # near-ties are named down to this rank; lower ones are counted
+JUDGED_NAMED = 4  # judged indicators named under What is weak; the rest are counted
 
 
 def names(decision: Decision) -> dict[str, str]:
@@ -226,8 +227,10 @@ def committee_weaknesses(decision: Decision) -> list[str]:
             for who, cells in blanks) + ".")
     out = [" ".join(parts)[:-1] + " (Weights sheet)."] if parts else []
     if decision.judged:
-        out.append("Judged by the experts, not measured: " + "; ".join(_judged_words(decision, j)
-                                                                       for j in decision.judged) + " (Judged sheet).")
+        said = [_judged_words(decision, j) for j in decision.judged]
+        more = f"; and {len(said) - JUDGED_NAMED} more" if len(said) > JUDGED_NAMED else ""
+        out.append("Judged by the experts, not measured: " + "; ".join(said[:JUDGED_NAMED]) + more
+                   + " (Judged sheet).")
     return out
 
 
@@ -276,7 +279,9 @@ def _committee_caveats(decision: Decision) -> list[str]:
     elif w.ahp is None and any(not e.consistent for e in w.experts):
         parts.append("some experts' judgements are inconsistent")
     judged = [f"'{indicator_words(decision, j.indicator)}'" for j in decision.judged]
-    if judged:
+    if len(judged) > 2:
+        parts.append(f"{len(judged)} indicators are judged by the experts, not measured")
+    elif judged:
         parts.append(f"{listing(judged)} {'is' if len(judged) == 1 else 'are'} judged by the experts, "
                      "not measured")
     return parts

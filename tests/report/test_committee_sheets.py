@@ -226,3 +226,18 @@ def test_committee_sheets_print_at_seven_points_whole(reports, tmp_path_factory)
             assert small >= ruled - 0.05, (stem, name, round(small / ruled * 7, 2))
             assert missing_texts(wb[name], by_sheet[name]) == [], (stem, name)
         assert overprinted_words([p for name in SHEETS for p in by_sheet.get(name, [])]) == [], stem
+
+
+def test_sub_criteria_matrices_are_on_the_weights_sheet_and_judgements_on_the_scale_are_fractions():
+    d = pipeline.decide(load(CASES / "examples" / "ahpy-vehicle"), sensitivity=False, smaa_samples=0)
+    wb = book.build(d)
+    ws = wb["Weights"]
+    for criterion, r in d.subcriteria:
+        row, col = find(ws, f"Sub-criteria of {d.case.catalogue.criterion(criterion).name}: their indicators "
+                            "compared pairwise")
+        assert [ws.cell(row=row + 1, column=col + 1 + k).value for k in range(len(r.names))] == list(r.names)
+        np.testing.assert_allclose([ws.cell(row=row + 2 + k, column=col + 1 + len(r.names)).value
+                                    for k in range(len(r.names))], r.weights, rtol=1e-12)
+    judged = wb["Judged"]
+    row, _ = find(judged, "The committee's judgements: row vs column", start=True)
+    assert judged.cell(row=row + 3, column=3).number_format == "# ?/?"  # 1/9 shows as 1/9, not 0.11

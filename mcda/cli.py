@@ -497,6 +497,7 @@ def template(case, output, force, catalogue, expert, settings):
 
     Example: mcda template cases/uzbekistan-regions -o inputs.xlsx
     """
+    from . import pipeline
     from .files import check_folder
     from .inputs.workbook.layout import DATA_FIRST_ROW
     from .inputs.workbook.write import blank_case, write_template
@@ -519,7 +520,7 @@ def template(case, output, force, catalogue, expert, settings):
         return
     if catalogue:
         raise click.UsageError("--catalogue is for a blank workbook (without CASE); a case names its own catalogue")
-    c = _for_workbook(_load(case, settings))  # what-if weights written as the direct weights they give
+    c = pipeline.for_workbook(_load(case, settings))  # what-if weights written as the direct weights they give
     source = " ".join([case, *(f"--set {s}" for s in settings)])
     out = write_template(c, output, force=force, source=source, completed=_completed(c))
     experts = len(c.weighting.experts)
@@ -532,6 +533,7 @@ def template(case, output, force, catalogue, expert, settings):
 
 def _expert_template(case, output, force, catalogue, name, settings) -> None:
     """``mcda template CASE --expert NAME``: that expert's own workbook (mcda.inputs.workbook.expert)."""
+    from . import pipeline
     from .files import check_folder
     from .inputs.workbook.expert import expert_file_name, write_expert_workbook
     if case is None:
@@ -540,7 +542,7 @@ def _expert_template(case, output, force, catalogue, name, settings) -> None:
         raise click.UsageError("--catalogue is for a blank workbook (without CASE); a case names its own catalogue")
     output = output or expert_file_name(name.strip())
     check_folder(output, "template")
-    c = _for_workbook(_load(case, settings))
+    c = pipeline.for_workbook(_load(case, settings))
     source = " ".join([case, *(f"--set {s}" for s in settings)])
     out = write_expert_workbook(c, name, output, force=force, source=source, completed=_completed(c))
     known = any(e.name == name.strip() for e in c.weighting.experts)
@@ -549,18 +551,6 @@ def _expert_template(case, output, force, catalogue, name, settings) -> None:
                + (", prefilled from the case" if known else ", blank") + ").")
     click.echo(f"Send it to {name.strip()}; list the returned workbooks in the case under [weighting] "
                "expert_files, e.g. expert_files = [\"experts/*.xlsx\"].")
-
-
-def _for_workbook(case):
-    """The case as a workbook holds it: what-if weights settled into direct weights, sub-criteria
-    judgements into indicator weights (mcda.pipeline.settled), but the judged indicators kept as the
-    experts' judgements (settled would turn them into data columns)."""
-    import dataclasses
-
-    from .pipeline import settled
-    if not case.judged:
-        return settled(case)
-    return dataclasses.replace(settled(dataclasses.replace(case, judged=())), judged=case.judged)
 
 
 def _completed(case) -> dict:

@@ -218,16 +218,17 @@ def compare_methods(case: Case) -> MethodComparison:
     return side_by_side(case, weights_of(case.weighting))
 
 
+def for_workbook(case: Case) -> Case:
+    """The case as a workbook holds it: what-if weights settled into direct weights and sub-criteria
+    judgements into indicator weights (as ``settled``), but the judged indicators kept as the experts'
+    judgements (``settled`` would turn them into data columns)."""
+    return dataclasses.replace(settled(dataclasses.replace(case, judged=())), judged=case.judged)
+
+
 def write_template(case: Case, path, force: bool = False, source: str = ""):
-    """The case as the planners' input workbook, what-if weights written as the direct weights they give;
-    judged indicators stay judged (the workbook carries the experts' judgements, not their priorities)."""
+    """The case as the planners' input workbook (``for_workbook``): the experts' judgements, not their priorities."""
     from .inputs.workbook.write import write_template as write
-    if case.weighting.fixed:
-        w = settle(case.weighting)
-        if case.judged:  # the experts still judge the regions; their criteria judgements gave way to the weights
-            w = dataclasses.replace(w, experts=tuple(dataclasses.replace(e, matrix=()) for e in case.weighting.experts))
-        case = dataclasses.replace(case, weighting=w)
-    return write(case, path, force=force, source=source)
+    return write(for_workbook(case), path, force=force, source=source)
 
 
 def verdict(case: Case, ranking: Ranking, smaa_result: Optional[SmaaResult] = None) -> Verdict:

@@ -120,3 +120,17 @@ def test_the_report_names_the_consensus_the_dissenter_and_the_repair_path(story,
     assert "excellent" in judged and "ILLUSTRATIVE" in judged
     data = " ".join(str(c.value) for row in wb["Data"].iter_rows(max_row=12) for c in row if c.value is not None)
     assert "as the committee judges it" in data and "judged" in data  # scored beside the measured indicators
+
+
+def test_what_if_weights_keep_the_committees_ratings_in_the_case_and_through_its_workbook(tmp_path):
+    """--set weights.* replaces the criteria judgements by direct weights, but the experts' ratings of the
+    regions still make the judged column: the run works, and the workbook it writes reads back the same."""
+    direct = _json("rank", SHIPPED, "--set", "weights.labour=0.4")
+    assert direct["weighting"] == "direct"
+    assert direct["criteria_weights"]["labour"] == pytest.approx(0.4)
+    assert "barriers_committee" in direct["weights"]  # the judged column is scored
+    out = tmp_path / "direct.xlsx"
+    result = run("template", SHIPPED, "--set", "weights.labour=0.4", "-o", out)
+    assert result.exit_code == 0, result.output + result.stderr
+    back = _json("rank", out)
+    assert [r["score"] for r in back["ranking"]] == pytest.approx([r["score"] for r in direct["ranking"]], abs=1e-12)

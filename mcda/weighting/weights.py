@@ -135,8 +135,10 @@ def settle(weighting: Weighting) -> Weighting:
         note = ("what-if weights (--set): " + ", ".join(f"{n}={v:g}" for n, v in fixed.items())
                 + ("; the other criteria keep their proportions" if free else ""))
         base = values / values.sum()
+    # experts who judge the regions stay (their judged indicators still count); the criteria's are replaced
     return Weighting(method="direct", criteria=names, direct=tuple(float(v) for v in values),
-                     ri_table=weighting.ri_table, threshold=weighting.threshold, note=note)
+                     ri_table=weighting.ri_table, threshold=weighting.threshold, note=note,
+                     experts=tuple(e for e in weighting.experts if e.judged), aggregation=weighting.aggregation)
 
 
 def matrix_weights(matrix: np.ndarray, names, ri_table: str | None = None, threshold: float | None = None) -> Weights:

@@ -87,7 +87,7 @@ def read_workbook(path: str | Path) -> Case:
     table, data_cols, data_rows = _read_data(rd, sheets["Data"], used_columns, percent_columns)
     budget = _budget(rd, budget_raw, budget_at, table)
     judged, experts = read_judged_sheets(rd, judged_sheets, table.ids, experts, catalogue,
-                                         tuple(x["id"] for x in used_rows))
+                                         tuple(x["id"] for x in used_rows), direct=method["weighting"] == "direct")
     rd.raise_if_any()
 
     indicators = sorted(((x["id"], ColumnSource(column=x["column"], factor=x["factor"] or 1.0, year=x["year"],

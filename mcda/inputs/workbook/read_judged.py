@@ -196,12 +196,16 @@ def judged_ids(rd: _Reader, sheets: list[_Sheet]) -> list[str]:
 
 
 def read_judged_sheets(rd: _Reader, sheets: list[_Sheet], regions: tuple[str, ...], experts: tuple[Expert, ...],
-                       catalogue: Catalogue, measured: tuple[str, ...]
+                       catalogue: Catalogue, measured: tuple[str, ...], direct: bool = False
                        ) -> tuple[tuple[JudgedIndicator, ...], tuple[Expert, ...]]:
     """The full input workbook's judged sheets -> (the judged indicators, the experts with their
     judgements of the regions attached, in the indicators' order). Each id must be a catalogue
-    indicator that is not also measured, each expert named one of the Judgements sheet's."""
+    indicator that is not also measured, each expert named one of the Judgements sheet's; with
+    ``direct`` criteria weights (no judgements of the criteria) the judged sheets name the experts."""
     known = {i.id for c in catalogue.criteria for i in c.indicators}
+    if direct:
+        named = dict.fromkeys(n for sh in sheets for n, _, _ in read_judged_sheet(rd, sh, regions).judgements)
+        experts = (*experts, *(Expert(name=n, matrix=()) for n in named if n not in {e.name for e in experts}))
     names = {e.name for e in experts}
     judged: list[JudgedIndicator] = []
     given: dict[str, list[tuple[str, RegionJudgements]]] = {e.name: [] for e in experts}

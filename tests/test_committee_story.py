@@ -134,3 +134,17 @@ def test_what_if_weights_keep_the_committees_ratings_in_the_case_and_through_its
     assert result.exit_code == 0, result.output + result.stderr
     back = _json("rank", out)
     assert [r["score"] for r in back["ranking"]] == pytest.approx([r["score"] for r in direct["ranking"]], abs=1e-12)
+
+
+def test_an_expert_both_in_the_case_file_and_in_a_workbook_is_refused(story):
+    """One of the experts' workbooks and, in the case file, an expert of the same name (in capitals): one
+    person counted twice is an error naming both places."""
+    text = (story / "case.toml").read_text(encoding="utf-8")
+    twice = text.replace("[method]", f'[[weighting.experts]]\nname = "{NEW_NAMES[0].upper()}"\njudgements = '
+                                     '[[1, 2, 3, 1], ["", 1, 2, "1/2"], ["", "", 1, "1/3"], ["", "", "", 1]]\n'
+                                     "  [weighting.experts.judged.barriers_committee]\n"
+                                     '  ratings = { navoi = "good" }\n\n[method]', 1)
+    (story / "twice.toml").write_text(twice, encoding="utf-8")
+    result = run("weights", story / "twice.toml")
+    assert result.exit_code != 0
+    assert "appears twice" in result.stderr and "aziza.xlsx" in result.stderr

@@ -271,6 +271,14 @@ def _judged_by_experts(case: Case, raw: dict, where: str) -> Case:
         from .experts import read_expert_files  # the expert workbooks (openpyxl): only when a case lists them
         experts += read_expert_files(raw["expert_files"], Path(case.path).parent, f"{where}.expert_files",
                                      case.weighting.criteria, judged, regions)
+    seen: dict[str, str] = {}
+    for e in experts:  # names identify experts in every output: one name, one expert
+        here = e.source or "[[weighting.experts]]"
+        if e.name.strip().casefold() in seen:
+            raise CaseError(f"the expert '{e.name}' appears twice: in {seen[e.name.strip().casefold()]} and in {here}",
+                            where=f"{where}.experts",
+                            fix="Give every expert their own name, or remove one of the two.")
+        seen[e.name.strip().casefold()] = here
     if not experts and case.weighting.method == "ahp":
         raise CaseError("AHP weighting needs at least one expert, and expert_files gave none", where=f"{where}",
                         fix="Add expert workbooks (mcda template CASE --expert NAME) or [[weighting.experts]].")

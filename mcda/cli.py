@@ -159,7 +159,7 @@ def weights(source, ri_table, threshold, settings, fmt):
             raise click.UsageError("--set applies to a case, not to a matrix CSV")
         names, matrix = read_matrix_csv(source)
         w = matrix_weights(matrix, names, ri_table, threshold)
-        title, judged = f"Pairwise matrix {source}", ()
+        title, judged, subs = f"Pairwise matrix {source}", (), ()
     else:
         case = _load(source, settings)
         wt = case.weighting
@@ -169,12 +169,12 @@ def weights(source, ri_table, threshold, settings, fmt):
         if threshold is not None:
             wt = dataclasses.replace(wt, threshold=threshold)
         case = dataclasses.replace(case, weighting=wt)  # the regions' judgements are judged by the same rules
-        judged = pipeline.judged(case)
+        judged, subs = pipeline.judged(case), pipeline.subcriteria(case)
         w = pipeline.weights(pipeline.settled(case))
         title = f"{case.title}: criteria weights"
     warnings = (*w.warnings, *(x for j in judged for x in j.warnings))
-    _emit(fmt, warnings, json=lambda: text.weights_json(w, judged), csv=lambda: text.weights_csv(w),
-          table=lambda: text.weights_text(w, title, judged))
+    _emit(fmt, warnings, json=lambda: text.weights_json(w, judged, subs), csv=lambda: text.weights_csv(w),
+          table=lambda: text.weights_text(w, title, judged, subs))
 
 
 @cli.command()

@@ -91,6 +91,11 @@ def judged(case: Case) -> tuple[JudgedResult, ...]:
     return _settled(case)[1]
 
 
+def subcriteria(case: Case) -> Subcriteria:
+    """Each criterion's sub-criteria weights from their pairwise judgements, with their consistency (for the CLI)."""
+    return _settled(case)[2]
+
+
 def _judged_warnings(results: Sequence[JudgedResult], subs: Subcriteria, method: MethodSpec) -> tuple[str, ...]:
     """The judged indicators' and sub-criteria's warnings; and, under AHP synthesis, a judged column whose mode
     the method's normalisation overrides (every column of a synthesis is in the method's one mode)."""

@@ -79,12 +79,14 @@ def experts_table(w: Weights) -> str:
     return text_table(["expert", "CR", "consistent", "blanks", *w.criteria], rows, align="<r<r" + "r" * len(w.criteria))
 
 
-def weights_json(w: Weights, judged: Sequence[JudgedResult] = ()) -> dict:
+def weights_json(w: Weights, judged: Sequence[JudgedResult] = (),
+                 subcriteria: Sequence[tuple[str, AhpResult]] = ()) -> dict:
     committee_part = {
         "aggregation": committee.aggregation_dict(w.aggregation),
         "consensus": None if w.consensus is None else committee.consensus_dict(w.consensus, w.experts, w.values),
         "experts": [{"name": e.label, **consistency_dict(e), "matrix": e.matrix.tolist()} for e in w.experts],
         "judged": [committee.judged_dict(j) for j in judged],
+        "subcriteria": [{"criterion": c, **consistency_dict(r), "matrix": r.matrix.tolist()} for c, r in subcriteria],
     }
     if w.ahp is None:
         return {"names": list(w.criteria), "weights": {c: float(v) for c, v in zip(w.criteria, w.values)},
@@ -97,7 +99,8 @@ def weights_json(w: Weights, judged: Sequence[JudgedResult] = ()) -> dict:
     return out
 
 
-def weights_text(w: Weights, title: str = "", judged: Sequence[JudgedResult] = ()) -> str:
+def weights_text(w: Weights, title: str = "", judged: Sequence[JudgedResult] = (),
+                 subcriteria: Sequence[tuple[str, AhpResult]] = ()) -> str:
     parts = [title] if title else []
     if w.note:
         parts.append(f"({w.note})")
@@ -119,6 +122,8 @@ def weights_text(w: Weights, title: str = "", judged: Sequence[JudgedResult] = (
             parts += ["", "Each expert and the committee (weights):", experts_table(w)]
     if w.consensus is not None:
         parts += ["", *committee.consensus_lines(w.consensus, w.experts, w.values)]
+    for c, r in subcriteria:
+        parts += ["", f"Sub-criteria of {c} (their weights within it):", *matrix_lines(r)]
     for j in judged:
         parts += ["", *committee.judged_lines(j)]
     parts += warning_lines(w.warnings)

@@ -231,6 +231,11 @@ def test_vehicle_criteria_and_subcriteria_weights():
         near(weights[sub] / got["cost"], value, 0.0005, f"{AHPY_VEHICLE}, cost.report() local weights")
     near(weights["cargo"], 0.0358, 0.00005, f"{AHPY_VEHICLE}, complete_report['Cargo'] global_weight")
     near(weights["cargo"] / got["capacity"], 0.1667, 0.00005, f"{AHPY_VEHICLE}, complete_report['Cargo'] local_weight")
+    subs = {s["criterion"]: s for s in cli_json("weights", VEHICLE)["subcriteria"]}  # mcda weights shows them too
+    for sub, value in {"price": 0.488, "fuel": 0.252, "resale": 0.161, "maintenance": 0.1}.items():
+        near(subs["cost"]["weights"][sub], value, 0.0005, f"{AHPY_VEHICLE}, cost.report() local weights")
+    near(subs["cost"]["ci"] / RI_AHPY_DD[4], 0.016, 0.0005, f"{AHPY_VEHICLE}, cost.report() consistency_ratio ('dd')")
+    near(subs["capacity"]["weights"]["cargo"], 0.1667, 0.00005, f"{AHPY_VEHICLE}, Cargo local_weight")
 
 
 def test_vehicle_local_priorities_and_their_consistency():

@@ -212,7 +212,7 @@ class Weighting:
     ri_table: str = "saaty1980"
     threshold: float = 0.10
     note: str = ""
-    aggregation: str = "aij"  # committee: "aij" (judgements, geometric mean) or "aip" (priorities); vocabulary.AGGREGATIONS
+    aggregation: str = "aij"  # a committee's: "aij" (judgements) or "aip" (priorities); vocabulary.AGGREGATIONS
     # What-if weights (--set weights.<criterion>=w), layer by layer in the order given: each layer
     # fixes these criteria's weights and the others share the rest in proportion to their weights
     # before it. mcda.weighting.settle turns them into direct weights.
@@ -322,7 +322,7 @@ class Case:
     inputs: tuple[str, ...] = ()  # files read, for the report's About sheet
     budget: Optional[Budget] = None  # the [budget] rules, when the case has them
     overrides: tuple[Override, ...] = ()  # the what-ifs (--set) this case was built with, in order
-    judged: tuple[JudgedIndicator, ...] = ()  # indicators judged by the experts (mcda.pipeline.settled adds their columns)
+    judged: tuple[JudgedIndicator, ...] = ()  # indicators the experts judge (pipeline.settled makes them columns)
     # sub-criteria judged pairwise: (criterion, its indicators, their pairwise matrix); mcda.pipeline.settled
     # turns each into the indicators' weights within the criterion (Case.indicator_weights)
     indicator_judgements: tuple[tuple[str, tuple[str, ...], tuple[tuple[float, ...], ...]], ...] = ()

@@ -60,7 +60,8 @@ def judged_rating(regions, note: str = "ILLUSTRATIVE: ratings written for this e
     scale = (("excellent", 1.0), ("good", 0.5), ("fair", 0.25), ("poor", 0.125))
     labels = [scale[k % 4][0] for k in range(len(regions))]
     raw = np.array([dict(scale)[x] for x in labels])
-    ratings = tuple((e, tuple(zip(regions, labels if e != "Carol" else labels[::-1]))) for e in ("Alice", "Bob", "Carol"))
+    ratings = tuple((e, tuple(zip(regions, labels if e != "Carol" else labels[::-1])))
+                    for e in ("Alice", "Bob", "Carol"))
     return JudgedResult(indicator="barriers_committee", mode="rating", regions=tuple(regions),
                         values=frozen_array(raw / raw.sum()), ideal=False, note=note, ratings=ratings, scale=scale,
                         scale_ahp=analyse(np.array([[1, 2, 4, 8], [1 / 2, 1, 2, 4], [1 / 4, 1 / 2, 1, 2],

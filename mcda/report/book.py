@@ -3,7 +3,8 @@
 A committee never runs the tool; it reads this workbook. Every number on it is
 traceable: Summary (the answer), Ranking (why each region ranks where it does),
 Allocation, Sensitivity and SMAA (when computed), What-if (live Excel formulas: change a
-weight, watch the ranking move), Weights (the judgements, their consistency and the committee's consensus), Judged (the indicators
+weight, watch the ranking move), Weights (the judgements, their consistency and the committee's consensus),
+Judged (the indicators
 the committee judged, when there are any),
 Working (the method's steps as pymcdm reports them), Sweeps (the ranks behind the
 sensitivity charts), Data (the values used, with
@@ -50,7 +51,8 @@ def sheet_names(allocation: bool = False, sensitivity: bool = False, smaa: bool 
     ['Weights', 'Judged']
     """
     return ["Summary", "Ranking", *(["Allocation"] if allocation else []), *(["Sensitivity"] if sensitivity else []),
-            *(["SMAA"] if smaa else []), "What-if", "Weights", *(["Judged"] if judged else []), "Working", *(["Sweeps"] if sensitivity else []),
+            *(["SMAA"] if smaa else []), "What-if", "Weights", *(["Judged"] if judged else []), "Working",
+            *(["Sweeps"] if sensitivity else []),
             "Data", "About"]
 
 

@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 
 from ..model import Case, Decision, Override, Ranking
 from .sheet import Sheet
-from .styles import BOX, CHANGED_FILL, FONT, IMPUTED_FILL
+from .styles import CHANGED_FILL, FONT, IMPUTED_FILL
 from .words import indicator_name
 
 

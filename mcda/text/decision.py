@@ -136,7 +136,8 @@ def tie_words(decision: Decision, t: NearTie) -> str:
     smaa = (f"; SMAA puts {b} {ordinal(t.rank)} in {t.smaa_lower:.0%} of samples, {a} in {t.smaa_upper:.0%}"
             if t.smaa_upper is not None else "")
     if t.close:
-        return f"{a} and {b} are nearly tied for {ordinal(t.rank)} place ({sa:.4f} and {sb:.4f}, {t.gap:.1%} apart{smaa})."
+        return (f"{a} and {b} are nearly tied for {ordinal(t.rank)} place ({sa:.4f} and {sb:.4f}, "
+                f"{t.gap:.1%} apart{smaa}).")
     return (f"{a} ({ordinal(t.rank)}, {sa:.4f}) is ahead of {b} ({sb:.4f}), but the order depends on the weights"
             f"{smaa}.")
 

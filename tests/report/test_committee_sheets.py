@@ -1,8 +1,8 @@
 """What the committee reads about its own judgements in the report: the Weights sheet (aggregation, blanks
 greyed with a note, the repair path, the consensus block), the Judged sheet (scale, ratings, the committee's
 matrix or its pairs as a list, the column) and the Summary's words; and that these sheets print on A4 at 7 pt
-or more with nothing cut and nothing drawn over other text (LibreOffice, slow). The committee's results are made by hand (tests/committee_samples.py)
-except for the shipped case cases/uzbekistan-committee."""
+or more with nothing cut and nothing drawn over other text (LibreOffice, slow). The committee's results are
+made by hand (tests/committee_samples.py) except for the shipped case cases/uzbekistan-committee."""
 from __future__ import annotations
 
 import dataclasses

@@ -139,3 +139,26 @@ def test_the_intro_and_check_say_what_to_type(books):
     assert "every yellow cell needs a number of 0 or more" in formula
     assert "one is negative" in formula and "all are 0" in formula
     assert "protected, without a password" in ws["A2"].value
+
+
+def test_a_sheet_a_little_too_wide_narrows_its_number_columns_instead_of_splitting_the_page():
+    """The committee case scores 10 indicators: at the measured widths the What-if sheet would print at 69%,
+    so it used to fall back to pages side by side (its heading, chart and tables cut across them). Narrowing
+    the columns right of the regions' (none below NARROWEST) fits the page width at MIN_SCALE or more, and
+    the wrapped headings' rows grow to hold their extra lines."""
+    from mcda.report.pages import wrapped_lines
+    from mcda.report.whatif_print import NARROWEST
+    d = decide(load(ROOT / "cases" / "uzbekistan-committee"), sensitivity=False)
+    ws = book.build(d)["What-if"]
+    last = 2 + len(d.ranking.indicators)
+    assert len(d.ranking.indicators) == 10
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert not ws.print_title_cols
+    assert width_scale(ws, last) >= MIN_SCALE
+    widths = [ws.column_dimensions[chr(ord("A") + c - 1)].width for c in range(3, last + 1)]
+    assert min(widths) >= NARROWEST
+    for c in range(3, last + 1):
+        for cell in ws[chr(ord("A") + c - 1)]:
+            if isinstance(cell.value, str) and cell.alignment.wrap_text and not cell.value.startswith("="):
+                lines = wrapped_lines(cell.value, 1.25 * ws.column_dimensions[cell.column_letter].width, most=None)
+                assert (ws.row_dimensions[cell.row].height or 15) >= 13 * lines, (cell.coordinate, cell.value)

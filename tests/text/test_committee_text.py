@@ -127,7 +127,8 @@ def test_weak_points_and_caveat_name_consensus_dissenter_blanks_judged_and_repai
     assert "Left blank, completed from the others: Bob: Ability to attract" in judgements
     assert judgements.endswith("(Weights sheet).")
     (judged,) = [x for x in weak if x.startswith("Judged by the experts, not measured: ")]
-    assert "(ILLUSTRATIVE, rated on a scale)" in judged and "'research_judged' (compared pairwise, 1 pair(s) left" in judged
+    assert "(ILLUSTRATIVE, rated on a scale)" in judged
+    assert "'research_judged' (compared pairwise, 1 pair(s) left" in judged
     caveat = words.caveat(split)
     assert "the committee is split (consensus S* 52%, low, Carol furthest from the group)" in caveat
     assert "judged by the experts, not measured" in caveat

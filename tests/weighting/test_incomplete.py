@@ -56,7 +56,9 @@ def test_ahpy_missing_comparison_example():
     # (c) the published CR, with the published RI table
     assert round(r.cr, 4) == AHPY_CR and r.ri == 0.8286
     # (a) oracle: the lambda_max-minimising completion (Bozoki, Fulop & Ronyai 2010), as AHPy computes it
-    lam = lambda x: max(scipy.linalg.eigvals(ahpy_matrix(math.exp(x))).real)
+    def lam(x):
+        return max(scipy.linalg.eigvals(ahpy_matrix(math.exp(x))).real)
+
     best = minimize_scalar(lam, bounds=(-5, 5), method="bounded", options={"xatol": 1e-10})
     vals, vecs = scipy.linalg.eig(ahpy_matrix(math.exp(best.x)))
     w_opt = np.abs(vecs[:, np.argmax(vals.real)].real)

@@ -296,8 +296,9 @@ def case_files(draw):
         direct[0] = direct[0] or 1.0
         weighting["weights"] = dict(zip(order, direct))
     case += table("weighting", weighting)
-    if weighting["method"] == "ahp":
-        for _ in range(draw(st.integers(1, 3))):
+    if weighting["method"] == "ahp":  # experts' names differ (ignoring case and edge spaces): a name is an expert
+        names = draw(st.lists(NAME, min_size=1, max_size=3, unique_by=lambda x: x.strip().casefold()))
+        for name in names:
             m = len(order)
             cells = [["" if j != i else 1 for j in range(m)] for i in range(m)]
             for i in range(m):
@@ -308,7 +309,7 @@ def case_files(draw):
                     else:  # the lower triangle given instead
                         cells[j][i] = v
             case += "[[weighting.experts]]\n" + "".join(f"{k} = {toml(v)}\n" for k, v in (
-                ("name", draw(NAME)), ("weight", draw(POSITIVE)), ("note", draw(TEXT)), ("judgements", cells)))
+                ("name", name), ("weight", draw(POSITIVE)), ("note", draw(TEXT)), ("judgements", cells)))
     method = {"name": draw(st.sampled_from(sorted(METHODS)))}
     spec = METHODS[method["name"]]
     if spec["normalizations"] and draw(st.booleans()):

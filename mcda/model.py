@@ -439,9 +439,16 @@ class Consensus:
     without: tuple[tuple[str, float], ...]
     distance_note: str = ""  # what the distance measures, in words
 
+    STANDS_OUT = 0.05  # S* gained without the furthest expert for them to be named (of three experts or more)
+
     @property
     def furthest(self) -> str:
-        return self.distance[0][0] if self.distance else ""
+        """The expert furthest from the group when they stand out: three experts or more, and leaving them out
+        raises S* by STANDS_OUT or more ("" otherwise: of identical experts, none is the outlier)."""
+        if len(self.distance) < 3:
+            return ""
+        name = self.distance[0][0]
+        return name if dict(self.without).get(name, self.s_star) - self.s_star >= self.STANDS_OUT else ""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,9 @@ from .styles import BOX, RED_FILL, WEIGHT
 GREY = "595959"
 
 
+MOST_PAIRS = 15  # disputed pairs listed (a committee reads the worst; 200 regions would list 19,900)
+MOST_WEIGHTS = 12  # beyond this many criteria or regions, each expert's weights are not set out in columns
+
 def repair_block(sh: Sheet, row: int, r: AhpResult) -> int:
     """The repair path of an inconsistent matrix as a table; returns the next free row."""
     sh.text(row, 1, f"Repair path: revisit these judgements in order (each step keeps the earlier ones) until CR "
@@ -64,7 +67,8 @@ def _pairs(sh: Sheet, row: int, c: Consensus, experts: Sequence[AhpResult]) -> i
     sh.text(row, 1, "Pairs, most disputed first (spread: standard deviation of the experts' log judgements)",
             bold=True, measure=False)
     sh.headers(row + 1, 1, ["Pair: row vs column", "Spread", "Judged by", "Split", "Who favours which side"])
-    for k, p in enumerate(c.pairs):
+    shown = c.pairs[:MOST_PAIRS]
+    for k, p in enumerate(shown):
         rr = row + 2 + k
         rows, cols = committee.favour(p, experts)
         sides = "; ".join(f"{', '.join(who)}: {side}" for who, side in ((rows, p.row), (cols, p.col)) if who)
@@ -73,7 +77,12 @@ def _pairs(sh: Sheet, row: int, c: Consensus, experts: Sequence[AhpResult]) -> i
         sh.number(rr, 3, p.given, "0")
         sh.text(rr, 4, "split" if p.split else "-", bold=p.split).border = BOX
         sh.text(rr, 5, sides or "-", measure=False)  # runs on over the empty cells to its right (wrapped there)
-    return row + 3 + len(c.pairs)
+    if len(c.pairs) > len(shown):
+        sh.text(row + 2 + len(shown), 1, f"{len(c.pairs) - len(shown):,} more pairs, less disputed (all of them: "
+                                         "mcda weights CASE --format json, consensus.pairs).",
+                italic=True, color=GREY, measure=False)
+        return row + 4 + len(shown)
+    return row + 3 + len(shown)
 
 
 def _experts(sh: Sheet, row: int, c: Consensus, experts: Sequence[AhpResult], group: np.ndarray,
@@ -84,6 +93,9 @@ def _experts(sh: Sheet, row: int, c: Consensus, experts: Sequence[AhpResult], gr
     turned = set(committee.dissenters(experts, group))
     sh.text(row, 1, "Experts: distance from the group" + (f" ({c.distance_note})" if c.distance_note else "")
             + ", S* without each, and their weights", bold=True, measure=False)
+    wide = len(names) > MOST_WEIGHTS  # a judged indicator's regions: too many columns to print
+    if wide:
+        names = ()
     sh.headers(row + 1, 1, ["Expert", "Expert weight", "CR", "Blanks", "Distance", "S* without", "Reverses the group",
                             *names])
     for k, e in enumerate([*experts, None]):
@@ -99,6 +111,10 @@ def _experts(sh: Sheet, row: int, c: Consensus, experts: Sequence[AhpResult], gr
         sh.number(rr, 6, without.get(label), "0.0%")
         sh.text(rr, 7, "-" if e is None else "yes" if label in turned else "no", bold=label in turned,
                 fill=RED_FILL if label in turned else None, align="center").border = BOX
-        for j, x in enumerate(values):
+        for j, x in enumerate(values[:len(names)]):
             sh.number(rr, 8 + j, float(x), WEIGHT, bold=e is None)
+    if wide:
+        sh.text(row + 3 + len(experts), 1, "Each expert's priorities of every region: mcda weights CASE --format json "
+                                           "(judged, experts).", italic=True, color=GREY, measure=False)
+        return row + 4 + len(experts) + 1
     return row + 3 + len(experts) + 1

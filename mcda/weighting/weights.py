@@ -85,7 +85,7 @@ def _committee_warnings(experts: tuple[AhpResult, ...], agreed: Consensus, value
     if agreed.level in LOW_BANDS:
         out.append(f"the committee's consensus is {agreed.level}: S* = {agreed.s_star:.1%} "
                    "(Goepel's relative homogeneity of the experts' weights; 'moderate' starts at 62.5%)")
-    if len(experts) >= 3:
+    if agreed.furthest:
         name, gc = agreed.distance[0]
         s_without = dict(agreed.without)[name]
         out.append(f"{name} is the expert furthest from the group's weights (geometric compatibility index "

@@ -241,3 +241,28 @@ def test_sub_criteria_matrices_are_on_the_weights_sheet_and_judgements_on_the_sc
     judged = wb["Judged"]
     row, _ = find(judged, "The committee's judgements: row vs column", start=True)
     assert judged.cell(row=row + 3, column=3).number_format == "# ?/?"  # 1/9 shows as 1/9, not 0.11
+
+
+def test_a_consensus_over_many_regions_lists_the_worst_pairs_and_no_column_per_region():
+    """A judged indicator of 200 regions has 19,900 pairs: the report lists the MOST_PAIRS most disputed and says
+    how many more there are (and where to find them all), and sets no column per region for the experts'
+    priorities (it took 16 s and printed 200 columns); a committee of four criteria keeps its columns."""
+    from mcda.model import Consensus, PairSpread
+    from mcda.report.consensus import MOST_PAIRS, consensus_block
+    from mcda.report.sheet import Sheet
+    from tests.committee_samples import ALICE, BOB, expert
+    regions = [f"r{k:03d}" for k in range(200)]
+    pairs = tuple(PairSpread(regions[i], regions[j], 1.0 / (1 + i + j), 2, False)
+                  for i in range(200) for j in range(i + 1, 200))
+    c = Consensus(0.9, "very high", "m", pairs, (("A", 0.1), ("B", 0.05)), (("A", 1.0), ("B", 1.0)))
+    experts = (expert(ALICE, "A"), expert(BOB, "B"))
+    ws = openpyxl.Workbook().active
+    end = consensus_block(Sheet(ws), 1, c, experts, np.full(200, 1 / 200), regions, {})
+    assert end < 40 and ws.max_column <= 8
+    said = texts(ws)
+    assert f"{len(pairs) - MOST_PAIRS:,} more pairs, less disputed" in said and "consensus.pairs" in said
+    assert f"{pairs[0].row} vs {pairs[0].col}" in said and f"{pairs[-1].row} vs {pairs[-1].col}" not in said
+    small = openpyxl.Workbook().active
+    consensus_block(Sheet(small), 1, dataclasses.replace(c, pairs=pairs[:3]), experts, np.full(4, 0.25),
+                    ["labour", "investment", "admin_barriers", "research"], {})
+    assert small.max_column == 7 + 4 and "more pairs" not in texts(small)

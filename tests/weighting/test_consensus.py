@@ -120,3 +120,20 @@ def test_consensus_names_the_outlier_and_s_star_without_them():
     without = dict(c.without)
     assert without["C"] > c.s_star and without["C"] == pytest.approx(s_star(w[:2]), abs=1e-12)
     assert c.level == level(c.s_star) and "Goepel" in c.method and "GCOMPI" in c.distance_note
+
+
+def test_of_identical_experts_none_is_named_the_outlier_and_a_real_dissenter_is():
+    """Three identical experts: someone is 'furthest' by float noise, but leaving them out changes nothing, so
+    no one is named and no warning says so. Replace one by the reverse view: they are named, with the S* gain."""
+    from mcda.model import Expert, Weighting
+    from mcda.weighting.weights import weights
+    same = ((1, 3, 5), (1 / 3, 1, 2), (1 / 5, 1 / 2, 1))
+    reverse = ((1, 1 / 3, 1 / 5), (3, 1, 1 / 2), (5, 2, 1))
+    alike = weights(Weighting("ahp", ("a", "b", "c"), experts=tuple(Expert(n, same) for n in ("x", "y", "z"))))
+    assert alike.consensus.furthest == ""
+    assert not any("furthest" in w for w in alike.warnings)
+    split = weights(Weighting("ahp", ("a", "b", "c"), experts=(Expert("x", same), Expert("y", same),
+                                                                Expert("z", reverse))))
+    c = split.consensus
+    assert c.furthest == "z" and dict(c.without)["z"] - c.s_star >= c.STANDS_OUT
+    assert any(w.startswith("z is the expert furthest") for w in split.warnings)

@@ -72,14 +72,17 @@ def cli():
     """
 
 
-def _load(case_path: str, settings=(), method: str | None = None, normalization: str | None = None):
-    """Load a case and apply the what-ifs: --set, then --method / --normalization."""
+def _load(case_path: str, settings=(), method: str | None = None, normalization: str | None = None,
+          experts_due: bool = True):
+    """Load a case and apply the what-ifs: --set, then --method / --normalization (``experts_due``:
+    mcda.inputs.load.load)."""
     import dataclasses
 
     from .inputs.casefile import method_spec, method_table
     from .inputs.load import load
     from .inputs.overrides import apply
-    case = apply(load(case_path), settings) if settings else load(case_path)
+    case = load(case_path, experts_due)
+    case = apply(case, settings) if settings else case
     if method or normalization:
         if method:
             raw = {"name": method}
@@ -542,7 +545,7 @@ def _expert_template(case, output, force, catalogue, name, settings) -> None:
         raise click.UsageError("--catalogue is for a blank workbook (without CASE); a case names its own catalogue")
     output = output or expert_file_name(name.strip())
     check_folder(output, "template")
-    c = pipeline.for_workbook(_load(case, settings))
+    c = pipeline.for_workbook(_load(case, settings, experts_due=False))
     source = " ".join([case, *(f"--set {s}" for s in settings)])
     out = write_expert_workbook(c, name, output, force=force, source=source, completed=_completed(c))
     known = any(e.name == name.strip() for e in c.weighting.experts)

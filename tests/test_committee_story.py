@@ -148,3 +148,20 @@ def test_an_expert_both_in_the_case_file_and_in_a_workbook_is_refused(story):
     result = run("weights", story / "twice.toml")
     assert result.exit_code != 0
     assert "appears twice" in result.stderr and "aziza.xlsx" in result.stderr
+
+
+def test_the_chair_makes_every_experts_workbook_before_any_comes_back(story, tmp_path):
+    """The chair's case lists only expert_files, and the folder is empty, then holds blank workbooks: each further
+    `template --expert` still works (the case is read without the experts due), while any other verb says what
+    is missing, naming the file and cell."""
+    text = (story / "case.toml").read_text(encoding="utf-8")
+    chair = story.parent / "chair"
+    shutil.copytree(story, chair, ignore=shutil.ignore_patterns("experts", "twice.toml"))
+    (chair / "case.toml").write_text(text.replace('expert_files = "experts"', 'expert_files = "returned"'),
+                                     encoding="utf-8")
+    (chair / "returned").mkdir()
+    for name in ("One", "Two"):
+        result = run("template", chair, "--expert", name, "-o", chair / "returned" / f"{name}.xlsx")
+        assert result.exit_code == 0, result.output + result.stderr
+    result = run("rank", chair)
+    assert result.exit_code != 0 and "One.xlsx, Judgements!" in result.stderr and "no judgement" in result.stderr

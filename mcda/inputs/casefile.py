@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any, Optional
 
-from ..errors import CaseError, DataError
+from ..errors import CaseError, DataError, McdaError
 from ..model import Case, ColumnSource, Expert, MethodSpec, Table, Weighting
 from ..vocabulary import (
     AGGREGATIONS,
@@ -257,9 +257,11 @@ def _experts(experts_raw: Any, where: str, names: list[str], judging_only: bool 
     return tuple(experts)
 
 
-def _judged_by_experts(case: Case, raw: dict, where: str) -> Case:
+def _judged_by_experts(case: Case, raw: dict, where: str, experts_due: bool = True) -> Case:
     """The experts' judgements of the regions (``judged`` tables, and the expert workbooks the case lists),
-    read once the regions are known; every judged indicator judged by someone."""
+    read once the regions are known; every judged indicator judged by someone. Without ``experts_due`` (making
+    an expert's workbook, before the others came back) the expert workbooks that cannot be read yet (none
+    there, or still blank), and no expert at all, are not errors."""
     regions = case.data.ids
     judged = with_regions(case.judged, regions)
     experts = list(case.weighting.experts)
@@ -269,8 +271,12 @@ def _judged_by_experts(case: Case, raw: dict, where: str) -> Case:
                 e["judged"], f"{where}.experts[{k}]", judged, regions))
     if "expert_files" in raw:
         from .experts import read_expert_files  # the expert workbooks (openpyxl): only when a case lists them
-        experts += read_expert_files(raw["expert_files"], Path(case.path).parent, f"{where}.expert_files",
-                                     case.weighting.criteria, judged, regions)
+        try:
+            experts += read_expert_files(raw["expert_files"], Path(case.path).parent, f"{where}.expert_files",
+                                         case.weighting.criteria, judged, regions)
+        except McdaError:
+            if experts_due:  # making an expert's workbook: those not back yet, or still blank, do not matter
+                raise
     seen: dict[str, str] = {}
     for e in experts:  # names identify experts in every output: one name, one expert
         here = e.source or "[[weighting.experts]]"
@@ -279,6 +285,9 @@ def _judged_by_experts(case: Case, raw: dict, where: str) -> Case:
                             where=f"{where}.experts",
                             fix="Give every expert their own name, or remove one of the two.")
         seen[e.name.strip().casefold()] = here
+    if not experts_due:
+        return dataclasses.replace(case, judged=judged,
+                                   weighting=dataclasses.replace(case.weighting, experts=tuple(experts)))
     if not experts and case.weighting.method == "ahp":
         raise CaseError("AHP weighting needs at least one expert, and expert_files gave none", where=f"{where}",
                         fix="Add expert workbooks (mcda template CASE --expert NAME) or [[weighting.experts]].")
@@ -287,8 +296,9 @@ def _judged_by_experts(case: Case, raw: dict, where: str) -> Case:
                                weighting=dataclasses.replace(case.weighting, experts=tuple(experts)))
 
 
-def read_casefile(file: Path) -> Case:
-    """Read, check and return the case of a case.toml (and the data CSV it names)."""
+def read_casefile(file: Path, experts_due: bool = True) -> Case:
+    """Read, check and return the case of a case.toml (and the data CSV it names); ``experts_due``: see
+    :func:`_judged_by_experts`."""
     where = str(file)
     raw = check_keys(read_toml(file), where, ("title", "catalogue", "data", "weighting"),
                      ("indicators", "description", "seed", "denominators", "indicator_weights", "method", "budget",
@@ -341,7 +351,7 @@ def read_casefile(file: Path) -> Case:
                 relative=tuple(sorted(relative)), inputs=(where, str(cat_path), str(data_path)), budget=budget,
                 judged=tuple(judged), indicator_judgements=subcriteria)
     check_data(case)
-    return _judged_by_experts(case, raw["weighting"], f"{where}: weighting")
+    return _judged_by_experts(case, raw["weighting"], f"{where}: weighting", experts_due)
 
 
 def _indicators(raw: Any, where: str, catalogue, catalogue_name: str):

@@ -38,11 +38,14 @@ def case_file(path: str | Path) -> Path:
     return p
 
 
-def load(path: str | Path) -> Case:
-    """Read, check and return the case at ``path`` (a folder, its case.toml, or an input workbook)."""
+def load(path: str | Path, experts_due: bool = True) -> Case:
+    """Read, check and return the case at ``path`` (a folder, its case.toml, or an input workbook).
+
+    ``experts_due=False`` (``mcda template CASE --expert NAME``): a case whose experts' workbooks are not back
+    yet (expert_files matching nothing, no expert at all) is read all the same."""
     file = case_file(path)
     if file.suffix.lower() in WORKBOOK_SUFFIXES:
         from .workbook.read import read_workbook  # openpyxl only for workbooks
         return read_workbook(file)
     from .casefile import read_casefile
-    return read_casefile(file)
+    return read_casefile(file, experts_due)

@@ -33,7 +33,7 @@ from ..vocabulary import (
     WEIGHTING_METHODS,
 )
 from .budget import parse_budget
-from .catalogue import load_catalogue
+from .catalogue import indicator_in, load_catalogue
 from .csvfile import data_rows
 from .datacheck import bad_denominators, bad_values, check_data, missing_cells, needed_columns  # noqa: F401
 from .fields import check_keys, check_number, number, read_toml, suggest, text
@@ -362,12 +362,8 @@ def _indicators(raw: Any, where: str, catalogue, catalogue_name: str):
     indicators, relative, criteria_ids = [], set(), []
     for iid, spec in raw.items():
         w = f"{where}: indicators.{iid}"
-        try:
-            crit, ind = catalogue.indicator(iid)
-        except KeyError:
-            ids = [i.id for c in catalogue.criteria for i in c.indicators]
-            raise CaseError(f"unknown indicator id '{iid}'", where=w,
-                            fix=f"Indicators are defined in {catalogue_name}.{suggest(iid, ids)}") from None
+        crit, ind = indicator_in(catalogue, iid, w, f"unknown indicator id '{iid}'",
+                                 f"Indicators are defined in {catalogue_name}.")
         src = _source(spec, w)
         if isinstance(spec, dict) and spec.get("already_relative"):
             if not ind.per:

@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import CaseError
 from ..model import Catalogue, Criterion, Direction, Indicator
 from ..vocabulary import KINDS
-from .fields import ID_PATTERN, check_keys, identifier, number, read_toml, text
+from .fields import ID_PATTERN, check_keys, identifier, number, read_toml, suggest, text
 
 
 def _indicator(raw: Any, where: str) -> Indicator:
@@ -85,3 +85,13 @@ def load_catalogue(path: str | Path) -> Catalogue:
                                   kind=c["kind"], indicators=indicators))
     return Catalogue(id=text(raw, "id", where), title=text(raw, "title", where),
                      source=text(raw, "source", where, ""), criteria=tuple(criteria), path=str(path))
+
+
+def indicator_in(catalogue: Catalogue, iid: str, where: str, problem: str, fix: str) -> tuple[Criterion, Indicator]:
+    """The catalogue's indicator ``iid`` and its criterion; else a CaseError saying ``problem`` at ``where``, with
+    ``fix`` and the nearest ids the catalogue has."""
+    try:
+        return catalogue.indicator(iid)
+    except KeyError:
+        ids = [i.id for c in catalogue.criteria for i in c.indicators]
+        raise CaseError(problem, where=where, fix=f"{fix}{suggest(iid, ids)}") from None

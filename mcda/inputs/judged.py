@@ -29,6 +29,7 @@ import numpy as np
 from ..errors import CaseError, JudgementError
 from ..model import Catalogue, Direction, Expert, JudgedIndicator, RegionJudgements, Scale
 from ..vocabulary import JUDGED_MODES, parse_judgement
+from .catalogue import indicator_in
 from .fields import check_keys, check_number, suggest, text
 from .judgements import complete_matrix
 
@@ -103,13 +104,9 @@ def parse_judged(raw: Any, where: str, catalogue: Catalogue, mapped: Sequence[st
     out = []
     for iid, spec in _table(raw, f"{where}: judged", "judged.INDICATOR").items():
         w = f"{where}: judged.{iid}"
-        try:
-            _, ind = catalogue.indicator(iid)
-        except KeyError:
-            ids = [i.id for c in catalogue.criteria for i in c.indicators]
-            raise CaseError(f"'{iid}' is not an indicator of the catalogue", where=w,
-                            fix=f"Judge an indicator defined in {catalogue.path or 'the catalogue'} (add one there "
-                                f"first).{suggest(iid, ids)}") from None
+        _, ind = indicator_in(catalogue, iid, w, f"'{iid}' is not an indicator of the catalogue",
+                              f"Judge an indicator defined in {catalogue.path or 'the catalogue'} (add one there "
+                              "first).")
         if iid in mapped:
             raise CaseError(f"'{iid}' is both judged and mapped to a data column under [indicators]", where=w,
                             fix="An indicator is either measured or judged: remove it from [indicators] or "

@@ -303,6 +303,39 @@ class Override:
 
 
 @dataclass(frozen=True)
+class Support:
+    """Support a region was given in a year (a panel case's past support, ``[panel] support``)."""
+
+    region: str
+    year: int
+    amount: float
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A case's data over several years (``[panel]``; ``mcda monitor``).
+
+    ``tables[k]`` is year ``years[k]``'s data, with the same columns as the case's ``data`` (each
+    year's denominators are that year's); a region may lack a year, as the case's missing-value
+    policy says. ``years`` ascend; the case's own ``data`` is the last year's table, so every other
+    verb ranks the latest year. ``goalposts``: "period" (each indicator's worst and best over all
+    years and regions) or "case" (``targets``: indicator id -> (lower, upper), in the indicator's
+    unit); ``outside``: what a value outside goalposts set in the case does ("clip", with a warning,
+    or "error"). ``support``: past support, for the supported-versus-others comparison.
+    """
+
+    years: tuple[int, ...]
+    tables: tuple[Table, ...]
+    goalposts: str = "period"
+    targets: tuple[tuple[str, float, float], ...] = ()
+    outside: str = "clip"
+    support: tuple[Support, ...] = ()
+    note: str = ""
+    source: str = ""  # how the years were read, in words (long form: its year column; wide: the column pattern)
+
+
+@dataclass(frozen=True)
 class Case:
     """A validated decision problem: criteria, regional data, judgements, method."""
 
@@ -326,6 +359,7 @@ class Case:
     # sub-criteria judged pairwise: (criterion, its indicators, their pairwise matrix); mcda.pipeline.settled
     # turns each into the indicators' weights within the criterion (Case.indicator_weights)
     indicator_judgements: tuple[tuple[str, tuple[str, ...], tuple[tuple[float, ...], ...]], ...] = ()
+    panel: Optional[Panel] = None  # the data over several years (mcda monitor); None for one year
 
     @property
     def indicator_ids(self) -> tuple[str, ...]:
@@ -1013,6 +1047,62 @@ class Verdict:
 
 
 @dataclass(frozen=True)
+class SupportComparison:
+    """How supported regions' scores moved beside the others' (a comparison, never a causal estimate).
+
+    ``change[i]``: region i's fixed-goalpost score change from its support year (for the others: from the
+    first support year) to the last year (NaN when it lacks either year); ``supported``: the regions with
+    support rows; ``mean_supported`` / ``mean_others``: the mean of ``change`` over each group.
+    """
+
+    ids: tuple[str, ...]
+    supported: tuple[str, ...]
+    start: np.ndarray  # the year each region's change is measured from
+    change: np.ndarray
+    mean_supported: float
+    mean_others: float
+    caveat: str
+
+
+@dataclass(frozen=True)
+class MonitorResult:
+    """Every region's score and rank, year by year, on a scale that means the same in every year (mcda.monitor).
+
+    ``scores`` / ``ranks`` are years x regions with the indicators normalised against fixed goalposts
+    (``goalposts``: indicators x 2, lower and upper, in each indicator's unit; ``goalpost_note`` says where
+    they come from), NaN where a region lacks a year. ``year_scores`` / ``year_ranks``: each year ranked on
+    its own (relative: not comparable across years). ``change`` / ``rank_change``: last year against the
+    first year each region has (rank_change > 0: moved up).
+    """
+
+    case_title: str
+    method: MethodSpec
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    years: tuple[int, ...]
+    indicators: tuple[str, ...]
+    scores: np.ndarray
+    ranks: np.ndarray
+    year_scores: np.ndarray
+    year_ranks: np.ndarray
+    goalposts: np.ndarray
+    goalpost_note: str
+    change: np.ndarray
+    rank_change: np.ndarray
+    method_note: str = ""  # how the fixed-goalpost scores are computed, with its citation
+    support: Optional[SupportComparison] = None
+    warnings: tuple[str, ...] = ()
+
+    def to_frame(self):
+        """One row per region and year (long form): fixed-goalpost score and rank, and the year's own."""
+        import pandas as pd
+        rows = [(i, n, y, self.scores[t, k], self.ranks[t, k], self.year_scores[t, k], self.year_ranks[t, k])
+                for k, (i, n) in enumerate(zip(self.ids, self.names)) for t, y in enumerate(self.years)]
+        return pd.DataFrame(rows, columns=["region", "name", "year", "score", "rank", "year_score",
+                                           "year_rank"]).set_index(["region", "year"])
+
+
+@dataclass(frozen=True)
 class Decision:
     """Everything the pipeline computed for one case, once (mcda.pipeline.decide): what text/ and
     report/ draw from.
@@ -1031,6 +1121,7 @@ class Decision:
     verdict: Optional[Verdict] = None
     judged: tuple[JudgedResult, ...] = ()  # the indicators the committee judged, as they entered the matrix
     subcriteria: tuple[tuple[str, AhpResult], ...] = ()  # criterion -> its indicators' weights from judgements
+    monitor: Optional[MonitorResult] = None  # the years of a panel case, on fixed goalposts
 
     @property
     def weights(self) -> Weights:
@@ -1061,5 +1152,5 @@ __all__ = [
     "Scenario", "ScenarioOutcome", "ScenarioComparison", "MethodComparison", "RankChange", "CriterionSweep",
     "SensitivityResult", "SmaaResult", "SmaaAllocation", "PERCENTILES", "Step", "Working", "Decision",
     "Override", "NearTie", "Verdict", "RegionJudgements", "Scale", "JudgedIndicator", "RepairStep", "PairSpread",
-    "Consensus", "JudgedResult",
+    "Consensus", "JudgedResult", "Support", "Panel", "SupportComparison", "MonitorResult",
 ]

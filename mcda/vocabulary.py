@@ -172,6 +172,9 @@ WEIGHTING_METHODS = ("ahp", "direct")
 # analytic hierarchy process. European Journal of Operational Research 108(1), 165-169.
 AGGREGATIONS = ("aij", "aip")
 JUDGED_MODES = ("pairwise", "rating")  # how experts judge the regions under a judged indicator
+GOALPOSTS = ("period", "case")  # a panel's fixed goalposts: over the whole period, or set in the case
+OUTSIDE_GOALPOSTS = ("clip", "error")  # a value outside goalposts set in the case
+MONITOR_METHODS = ("topsis", "wsm")  # the methods mcda monitor scores on fixed goalposts
 
 # --------------------------------------------------------------------------- budget
 

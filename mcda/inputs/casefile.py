@@ -46,6 +46,7 @@ from .judged import (
     with_regions,
 )
 from .judgements import complete_matrix
+from .panel import check_panel, is_panel, read_panel, support_file
 
 
 def _source(raw: Any, where: str) -> ColumnSource:
@@ -302,11 +303,12 @@ def read_casefile(file: Path, experts_due: bool = True) -> Case:
     where = str(file)
     raw = check_keys(read_toml(file), where, ("title", "catalogue", "data", "weighting"),
                      ("indicators", "description", "seed", "denominators", "indicator_weights", "method", "budget",
-                      "judged", "scales", "indicator_judgements"))
+                      "judged", "scales", "indicator_judgements", "panel"))
     base = file.parent
     cat_path = Path(os.path.normpath(base / text(raw, "catalogue", where)))
     catalogue = load_catalogue(cat_path)
-    data = check_keys(raw["data"], f"{where}: data", ("file",), ("id_column", "name_column", "missing", "note"))
+    data = check_keys(raw["data"], f"{where}: data", ("file",), ("id_column", "name_column", "missing", "note",
+                                                                     "year_column"))
     missing = data.get("missing", "error")
     if missing not in MISSING_POLICIES:
         raise CaseError(f"unknown missing-value policy {missing!r}", where=f"{where}: data.missing",
@@ -337,8 +339,13 @@ def read_casefile(file: Path, experts_due: bool = True) -> Case:
                         fix="Give a whole number of 0 or more, e.g. seed = 20261127.")
     data_path = Path(os.path.normpath(base / text(data, "file", f"{where}: data")))
     budget = parse_budget(raw["budget"], f"{where}: budget") if "budget" in raw else None
-    table = read_table(data_path, text(data, "id_column", f"{where}: data", "region_id"),
-                       data.get("name_column"), _columns(indicators, denominators, budget))
+    id_column, panel = text(data, "id_column", f"{where}: data", "region_id"), None
+    if is_panel(raw):  # data over several years (mcda.inputs.panel); every other verb ranks the last year
+        panel = read_panel(raw.get("panel"), data, where, data_path, id_column, data.get("name_column"),
+                           _columns(indicators, denominators, budget), [i for i, _ in indicators])
+        table = panel.tables[-1]
+    else:
+        table = read_table(data_path, id_column, data.get("name_column"), _columns(indicators, denominators, budget))
     # Orders criteria as the weighting lists them, indicators grouped under their criterion.
     order = {c: k for k, c in enumerate(weighting.criteria)}
     indicators.sort(key=lambda item: order[catalogue.indicator(item[0])[0].id])
@@ -348,9 +355,10 @@ def read_casefile(file: Path, experts_due: bool = True) -> Case:
                 catalogue=catalogue, data=table, indicators=tuple(indicators),
                 denominators=tuple(denominators.items()), indicator_weights=ind_weights, weighting=weighting,
                 method=method, missing=missing, seed=seed,
-                relative=tuple(sorted(relative)), inputs=(where, str(cat_path), str(data_path)), budget=budget,
+                relative=tuple(sorted(relative)), budget=budget, panel=panel,
+                inputs=(where, str(cat_path), str(data_path), *filter(None, [support_file(raw, where)])),
                 judged=tuple(judged), indicator_judgements=subcriteria)
-    check_data(case)
+    (check_panel if panel else check_data)(case)
     return _judged_by_experts(case, raw["weighting"], f"{where}: weighting", experts_due)
 
 

@@ -4,7 +4,7 @@ Heavy libraries (numpy, pandas, pymcdm, pulp, openpyxl) are imported inside the 
 so ``mcda --help`` answers at once. A bad input prints one line,
 ``Error: <where>: <what>. <how to fix>``, and exits with status 1.
 
-Longer than the house's 400 lines because it holds ten verbs, most of each being click's
+Longer than the house's 400 lines because it holds eleven verbs, most of each being click's
 declarations of its options and their help; the verbs only parse, call mcda.pipeline and hand
 the result to mcda.text or mcda.report.
 """
@@ -454,6 +454,41 @@ def smaa(case, samples, seed, weight_sampling, spread, judgement_spread, perturb
                          perturb=perturb / 100, progress=bar.update if bar is not None else None, allocate=allocate)
     _emit(fmt, rf.smaa_warnings(result), json=lambda: rf.smaa_json(result), csv=lambda: rf.smaa_csv(result),
           table=lambda: rf.smaa_text(result))
+
+
+@cli.command()
+@click.argument("case", type=click.Path())
+@click.option("--per-year", is_flag=True,
+              help="Also show each year ranked on its own by the case's method (as mcda rank on that year's data "
+                   "alone): relative ranks, not comparable across years. CSV and JSON always hold them.")
+@set_option
+@format_option
+@_friendly
+def monitor(case, per_year, settings, fmt):
+    """Each region's score and rank year by year, on a scale that means the same in every year.
+
+    CASE has data over several years (a year column, or one column per year;
+    README: Cases over several years). Every indicator is scaled against fixed
+    goalposts (its worst and best over the whole period, or targets set in the
+    case), so scores of different years can be compared. Prints the goalposts,
+    each region's scores and ranks by year (best first by the last year), the
+    change over the period, the biggest movers, and with past support in the
+    case the supported regions' change beside the others'.
+
+    Example: mcda monitor cases/uzbekistan-monitoring --format csv > trajectories.csv
+    """
+    from . import pipeline
+    from .errors import CaseError
+    from .text import monitor as text
+    c = _load(case, settings)
+    if c.panel is None:
+        raise CaseError("the case has data for one year only; mcda monitor needs several years", where=c.path,
+                        fix='Give the data a year column ([data] year_column = "year", one row per region and year), '
+                            "or one column per year ([panel] years = [2017, 2018, ...] and {year} in the indicator "
+                            "columns' names); see README.md, Cases over several years")
+    m = pipeline.monitor(c)
+    _emit(fmt, m.warnings, json=lambda: text.monitor_json(m, c.overrides), csv=lambda: text.monitor_csv(m),
+          table=lambda: text.monitor_text(m, per_year, c.overrides))
 
 
 def _default_catalogue(given: str | None) -> str:

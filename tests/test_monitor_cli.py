@@ -1,0 +1,96 @@
+"""``mcda monitor CASE``: a case without years is a clear error; the verb hands the case (with its what-ifs) to
+mcda.pipeline.monitor and its result to mcda.text.monitor in each format (warnings on stderr with CSV)."""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import math
+
+import numpy as np
+import pytest
+from clirun import ROOT, run
+
+import mcda.inputs.load
+import mcda.pipeline
+from mcda.model import MethodSpec, MonitorResult, Panel
+
+UZ = ROOT / "cases" / "uzbekistan-regions"
+
+
+def test_a_case_without_years_is_an_error_saying_how_to_give_years():
+    r = run("monitor", UZ)
+    assert r.exit_code == 1 and r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in r.stderr
+    line = lines[0]
+    assert line.startswith("Error: ") and "case.toml: the case has data for one year only" in line
+    assert 'year_column = "year"' in line and "[panel] years" in line and "Cases over several years" in line
+
+
+def _fake(monkeypatch, warnings=("clipped: navoi 2023 wage 1 below 2",)):
+    """Load the Uzbekistan case as if it had two years, and let pipeline.monitor return a known result
+    (recording the case it was given)."""
+    real = mcda.inputs.load.load
+
+    def load(path, experts_due=True):
+        case = real(path, experts_due)
+        return dataclasses.replace(case, panel=Panel(years=(2023, 2024), tables=(case.data, case.data)))
+
+    seen = []
+
+    def monitor(case):
+        seen.append(case)
+        n = len(case.data.ids)
+        scores = np.vstack([np.linspace(0.1, 0.9, n), np.linspace(0.2, 0.8, n)])
+        scores[0, 0] = math.nan
+        ranks = np.vstack([n - np.arange(n, dtype=float), n - np.arange(n, dtype=float)])
+        ranks[0, 0] = math.nan
+        return MonitorResult(case_title=case.title, method=MethodSpec("topsis"), ids=case.data.ids,
+                             names=case.data.names, years=(2023, 2024), indicators=("x",), scores=scores,
+                             ranks=ranks, year_scores=scores, year_ranks=ranks, goalposts=np.array([[0.0, 1.0]]),
+                             goalpost_note="over the period", change=scores[1] - scores[0],
+                             rank_change=np.zeros(n), warnings=warnings)
+
+    monkeypatch.setattr(mcda.inputs.load, "load", load)
+    monkeypatch.setattr(mcda.pipeline, "monitor", monitor, raising=False)  # before pipeline.monitor lands
+    return seen
+
+
+def test_table_by_default_with_the_what_ifs(monkeypatch):
+    seen = _fake(monkeypatch)
+    r = run("monitor", UZ, "--set", "weights.research=0.5")
+    assert r.exit_code == 0, r.output
+    assert [o.path for o in seen[0].overrides] == ["weights.research"]  # the what-if reached the computation
+    out = r.stdout
+    assert out.startswith("Innovation-cluster sites: Uzbekistan's 14 regions: monitoring 2023-2024")
+    assert "What-if (--set), not the case as filed:" in out and "Per-year ranks" not in out
+    assert out.rstrip().endswith("- clipped: navoi 2023 wage 1 below 2")
+    assert "Per-year ranks" in run("monitor", UZ, "--per-year").stdout
+
+
+def test_csv_on_stdout_and_warnings_on_stderr(monkeypatch):
+    _fake(monkeypatch)
+    r = run("monitor", UZ, "--format", "csv")
+    assert r.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert list(rows[0]) == ["region", "name", "year", "score", "rank", "year_score", "year_rank"]
+    assert len(rows) == 2 * 14 - 1  # the first region lacks 2023
+    assert r.stderr == "Warning: clipped: navoi 2023 wage 1 below 2\n"
+
+
+def test_json(monkeypatch):
+    _fake(monkeypatch)
+    r = run("monitor", UZ, "--format", "json")
+    assert r.exit_code == 0
+    j = json.loads(r.stdout)
+    assert j["years"] == [2023, 2024] and j["scores"]["karakalpakstan"][0] is None
+    assert j["warnings"] == ["clipped: navoi 2023 wage 1 below 2"] and r.stderr == ""
+
+
+@pytest.mark.parametrize("args", [("--format", "xml"), ("--set", "nonsense")])
+def test_bad_options_are_one_line_errors(monkeypatch, args):
+    _fake(monkeypatch)
+    r = run("monitor", UZ, *args)
+    assert r.exit_code != 0 and "Traceback" not in r.output

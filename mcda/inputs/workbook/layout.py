@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
-from ...vocabulary import METHODS, RI_TABLES
+from ...vocabulary import GOALPOSTS, METHODS, OUTSIDE_GOALPOSTS, RI_TABLES
 
 DATA_FIRST_ROW = 5  # Data: row 1 column names, rows 2-4 what each column is, regions from row 5
 SHEETS = ("Instructions", "Criteria", "Judgements", "Data", "Budget", "Method")
@@ -61,6 +61,22 @@ SETTINGS = (
                        "(the worst observed value) or median."),
     ("seed", "A whole number fixing anything random, so runs repeat exactly."),
 )
+# A case over several years (Case.panel): the Data sheet's column C holds each row's year (one row per region
+# and year), and the Years sheet (after Data) holds the [panel] settings, targets and past support.
+YEARS = "Years"
+YEAR_HEAD = "year"  # Data!C1 of a panel's workbook
+YEAR_COL = 3
+FIRST_YEAR, LAST_YEAR = 1800, 2200  # a year outside these is a typo, not data (as mcda.inputs.panel)
+PANEL_SETTINGS = (
+    ("goalposts", "period: each indicator's worst and best value over all years and regions; case: the "
+                  "TARGETS below (one lower and upper per indicator). Scores on fixed goalposts compare across "
+                  "years: " + " or ".join(GOALPOSTS) + "."),
+    ("outside", "With goalposts = case, a value outside its indicator's targets is clipped (with a warning) or "
+                "stops the run: " + " or ".join(OUTSIDE_GOALPOSTS) + "."),
+    ("note", "What the panel can and cannot say (shown with the trajectories)."),
+)
+TARGET_COLS = (("indicator", 1), ("lower", 2), ("upper", 3), ("unit", 4), ("name", 5))  # unit, name: reference
+SUPPORT_COLS = (("region", 1), ("year", 2), ("amount", 3), ("note", 4))
 # Budget sheet: the [budget] keys with a single value, and what they mean.
 BUDGET_RULES = (
     ("total", "The budget to split (required for a budget; leave every rule empty for none)."),

@@ -22,15 +22,11 @@ provenance fields (which files it came from) are set aside by :func:`without_pro
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import math
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from openpyxl.utils import get_column_letter
-
 from ...errors import CaseError, McdaError
-from ...model import Budget, Case, ColumnSource, MethodSpec, Table, Weighting
+from ...model import Budget, Case, ColumnSource, MethodSpec, Panel, Table, Weighting
 from ...vocabulary import (
     BUDGET_COLUMNS,
     DEFAULT_RI_TABLE,
@@ -41,22 +37,27 @@ from ...vocabulary import (
     WEIGHTING_METHODS,
 )
 from ..budget import check_budget, parse_budget
-from ..casefile import bad_denominators, check_data, method_spec, needed_columns
-from .layout import BUDGET_RULES, DATA_FIRST_ROW, GROUP_COLS, JUDGED_PREFIX, SETTINGS, THRESHOLD_COLS
+from ..casefile import check_data, method_spec
+from .layout import BUDGET_RULES, GROUP_COLS, JUDGED_PREFIX, SETTINGS, THRESHOLD_COLS, YEARS
 from .read_cells import _columns, _Reader, _section, _sections, _table
 from .read_criteria import _read_catalogue, _read_weights
+from .read_data import _check_values, _read_data
 from .read_file import _open, _Sheet
 from .read_judged import judged_ids, read_judged_sheets
+from .read_years import _check_panel_values, _read_panel_data, _read_years_sheet, check_each_year, panel_source
 
 
 def without_provenance(case: Case) -> Case:
-    """The case with where it came from set aside (its path, input files, catalogue path, data file).
+    """The case with where it came from set aside (its path, input files, catalogue path, data file; a
+    panel's tables' files and its source, how its years were read).
 
     A workbook-born case comes from one file, ``inputs.xlsx``, where a TOML case came from
     three; everything else (the catalogue's content included) must be equal.
     """
+    panel = case.panel and dataclasses.replace(case.panel, source="", tables=tuple(
+        dataclasses.replace(t, file="") for t in case.panel.tables))
     return dataclasses.replace(case, path="", inputs=(), catalogue=dataclasses.replace(case.catalogue, path=""),
-                               data=dataclasses.replace(case.data, file=""), overrides=())
+                               data=dataclasses.replace(case.data, file=""), overrides=(), panel=panel)
 
 
 def read_workbook(path: str | Path) -> Case:
@@ -65,7 +66,8 @@ def read_workbook(path: str | Path) -> Case:
     Every problem found is reported at once (up to 20 listed), each as ``Sheet!Cell: what. How to fix.``
     """
     path = Path(path)
-    sheets = _open(path, ("Criteria", "Judgements", "Data", "Budget", "Method"), prefix=JUDGED_PREFIX)
+    sheets = _open(path, ("Criteria", "Judgements", "Data", "Budget", "Method"), prefix=JUDGED_PREFIX,
+                   optional=(YEARS,))
     judged_sheets = [sh for name, sh in sheets.items() if name.startswith(JUDGED_PREFIX)]
     rd = _Reader(path)
     catalogue, crit_rows, ind_rows, dens = _read_catalogue(rd, sheets["Criteria"], path)
@@ -84,7 +86,12 @@ def read_workbook(path: str | Path) -> Case:
         for key in BUDGET_COLUMNS:
             if budget_raw.get(key):
                 used_columns.setdefault(budget_raw[key], (budget_at[key], f"budget {key}"))
-    table, data_cols, data_rows = _read_data(rd, sheets["Data"], used_columns, percent_columns)
+    if YEARS in sheets:  # a case over several years (mcda.inputs.workbook.read_years)
+        years, tables, data_cols, at = _read_panel_data(rd, sheets["Data"], used_columns, percent_columns)
+        table = tables[-1] if tables else Table(file=f"{path}!Data", ids=(), names=(), columns=(), values=())
+        years_raw = _read_years_sheet(rd, sheets[YEARS], [x["id"] for x in used_rows], table.ids, years)
+    else:
+        table, data_cols, data_rows = _read_data(rd, sheets["Data"], used_columns, percent_columns)
     budget = _budget(rd, budget_raw, budget_at, table)
     judged, experts = read_judged_sheets(rd, judged_sheets, table.ids, experts, catalogue,
                                          tuple(x["id"] for x in used_rows), direct=method["weighting"] == "direct")
@@ -103,9 +110,14 @@ def read_workbook(path: str | Path) -> Case:
                 indicator_weights=weights, weighting=weighting, method=method["method"], missing=method["missing"],
                 seed=method["seed"], relative=tuple(sorted(x["id"] for x in used_rows if x["relative"])),
                 inputs=(str(path),), budget=budget, judged=judged)
-    _check_values(rd, case, sheets["Data"], data_cols, data_rows, used_rows, dens)
+    if YEARS in sheets:
+        case = dataclasses.replace(case, panel=Panel(years=tuple(years), tables=tuple(tables), **years_raw,
+                                                     source=panel_source(path)))
+        _check_panel_values(rd, case, sheets["Data"], data_cols, at)
+    else:
+        _check_values(rd, case, sheets["Data"], data_cols, data_rows, used_rows, dens)
     rd.raise_if_any()
-    check_data(case)
+    (check_data if case.panel is None else check_each_year)(case)
     return case
 
 
@@ -158,40 +170,6 @@ def _budget(rd: _Reader, budget_raw: Optional[dict], budget_at: dict[str, str], 
             except McdaError as e:
                 rd.fail(e.where or "Budget", e.what, e.fix)
     return budget
-
-
-def _check_values(rd: _Reader, case: Case, sh: _Sheet, data_cols: dict[str, int], data_rows: list[int],
-                  used_rows: list[dict], dens) -> None:
-    """Denominators positive; every value the indicators need present unless a policy fills gaps
-    (the case file's checks, each problem at its cell)."""
-    t = case.data
-    for q, column, k, value in bad_denominators(case):
-        rd.fail(sh.ref(data_rows[k], data_cols[column]), f"{q} is {value:g} for region {t.ids[k]}; "
-                "indicators cannot be divided by it", f"Give a positive {q}.")
-    if case.missing != "error" or rd.problems:
-        return
-    reported: set[str] = set()
-    for iid, columns in needed_columns(case):
-        for column in columns:
-            if column in reported:
-                continue
-            col = t.column(column)
-            gaps = [k for k in range(len(t.ids)) if math.isnan(col[k])]
-            if not gaps:
-                continue
-            reported.add(column)
-            c = data_cols[column]
-            x = next(x for x in used_rows if x["id"] == iid)
-            if len(gaps) == len(t.ids) and len(gaps) > 1:
-                rd.fail(f"{sh.ref(data_rows[0], c)}:{get_column_letter(c)}{data_rows[-1]}",
-                        f"column '{column}' is empty", f"Fill it in, or clear the data column of {iid} "
-                        f"(Criteria!{get_column_letter(x['cols']['data column'])}{x['row']}) to "
-                        "leave the indicator out.")
-                continue
-            for k in gaps:
-                rd.fail(sh.ref(data_rows[k], c), f"value missing for region {t.ids[k]} ({t.names[k]}) in column "
-                        f"'{column}'", "Fill it in, or choose a missing-value policy on the Method sheet "
-                                       "(exclude-region, worst or median).")
 
 
 def _settings(rd: _Reader, sh: _Sheet) -> dict[str, tuple[int, int]]:
@@ -283,55 +261,6 @@ def _read_thresholds(rd: _Reader, sh: _Sheet, indicator_ids: list[str], raw: dic
                             "Give thresholds only for indicators with a data column (Criteria sheet).")
                 raw.setdefault(key, {})[iid] = v
             cells[key] = (span[0] + 1, cols[key])
-
-
-def _read_data(rd: _Reader, sh: _Sheet, used: dict[str, tuple[str, str]], percent_columns: set[str]):
-    """Data sheet -> (Table of the used columns in sheet order, column name -> sheet column, the regions'
-    rows)."""
-    header: dict[str, int] = {}
-    for c in range(3, sh.max_col + 1):
-        name = rd.text(sh, 1, c, strip=True)
-        if not name:
-            continue
-        if name in header and name in used:
-            rd.fail(sh.ref(1, c), f"column '{name}' appears twice (also {sh.ref(1, header[name])})",
-                    "Rename or delete one of them.")
-        header.setdefault(name, c)
-    for column, (ref, what) in used.items():
-        if column not in header:
-            close = difflib.get_close_matches(column, list(header), n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            rd.fail(ref, f"column '{column}' ({what}) is not on the Data sheet (row 1)",
-                    f"Add the column to the Data sheet, or correct the name.{hint}")
-    columns = [name for name, c in sorted(header.items(), key=lambda item: item[1]) if name in used]
-    cols = [header[name] for name in columns]
-    ids, names, values, rows, first = [], [], [], [], {}
-    for r in sh.filled_rows(DATA_FIRST_ROW):
-        if sh.get(r, 1) is None and sh.get(r, 2) is None and all(sh.get(r, c) is None for c in cols):
-            continue
-        rid = rd.text(sh, r, 1, strip=True)
-        if not rid:
-            rd.fail(sh.ref(r, 1), "the region id is empty", "Give every region an id (column A).")
-            continue
-        if rid in first:
-            rd.fail(sh.ref(r, 1), f"region id '{rid}' is used twice (also {sh.ref(first[rid], 1)})",
-                    "Give every region its own id.")
-            continue
-        first[rid] = r
-        row = []
-        for name, c in zip(columns, cols):
-            row.append(rd.number(sh, r, c, f"region {rid}, column {name}",
-                                 percent="shown" if name in percent_columns else "refuse"))
-        ids.append(rid)
-        names.append(rd.text(sh, r, 2, strip=True) or rid)
-        values.append(tuple(row))
-        rows.append(r)
-    if not ids:
-        rd.fail(sh.ref(DATA_FIRST_ROW, 1), "there are no regions", "Add one row per region from row "
-                                                                   f"{DATA_FIRST_ROW}: id, name, values.")
-    table = Table(file=f"{rd.path}!Data", ids=tuple(ids), names=tuple(names), columns=tuple(columns),
-                  values=tuple(values))
-    return table, dict(zip(columns, cols)), rows
 
 
 def _read_budget(rd: _Reader, sh: _Sheet) -> tuple[Optional[dict], dict[str, str]]:

@@ -134,9 +134,10 @@ def _check_zip(path: Path) -> None:
                             f"{MAX_UNPACKED // 2**20} MB limit", "Remove stray data, images or other sheets.")
 
 
-def _open(path: Path, wanted: tuple[str, ...], prefix: str = "") -> dict[str, _Sheet]:
-    """The wanted sheets' cells (and, with ``prefix``, every sheet whose name starts with it, in the
-    workbook's order after them); a missing sheet, or sheets holding more than MAX_CELLS, is refused.
+def _open(path: Path, wanted: tuple[str, ...], prefix: str = "", optional: tuple[str, ...] = ()) -> dict[str, _Sheet]:
+    """The wanted sheets' cells (then the ``optional`` ones the workbook has, and, with ``prefix``, every
+    sheet whose name starts with it, in the workbook's order after them); a missing sheet, or sheets
+    holding more than MAX_CELLS, is refused.
 
     Read-only mode keeps a large workbook fast, but it believes each sheet's stored size (its
     ``<dimension ref>``), which any program may write stale: cells past a smaller stated size
@@ -153,7 +154,8 @@ def _open(path: Path, wanted: tuple[str, ...], prefix: str = "") -> dict[str, _S
     try:
         _check_sheets(path, wb, wanted)
         budget = [MAX_CELLS]  # cells spanned over all the sheets read, shared
-        names = [*wanted, *(n for n in wb.sheetnames if prefix and n.startswith(prefix) and n not in wanted)]
+        names = [*wanted, *(n for n in optional if n in wb.sheetnames),
+                 *(n for n in wb.sheetnames if prefix and n.startswith(prefix) and n not in wanted)]
         return {name: _Sheet(name, _cells(path, wb[name], name, budget)) for name in names}
     except McdaError:
         raise

@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Optional
 
 import numpy as np
 import openpyxl
@@ -18,23 +17,25 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from ...errors import CaseError
 from ...files import is_one_of, save_atomically
-from ...model import Budget, Case, Catalogue, ColumnSource, Expert, Table, Weighting
-from ...vocabulary import METHODS, MISSING_POLICIES, PREFERENCE_FUNCTIONS, RI_TABLES, SOLVERS, WEIGHTING_METHODS
+from ...model import Case, Catalogue, ColumnSource, Expert, Table, Weighting
+from ...vocabulary import METHODS, MISSING_POLICIES, PREFERENCE_FUNCTIONS, RI_TABLES, WEIGHTING_METHODS
 from ..casefile import method_spec
 from .layout import (
-    BUDGET_RULES,
     DATA_FIRST_ROW,
-    GROUP_COLS,
     JUDGED_WORDS,
     SAATY_WORDS,
     SETTINGS,
     SHEETS,
     STYLES,
     THRESHOLD_COLS,
+    YEAR_HEAD,
+    YEARS,
 )
+from .write_budget import _budget_sheet
 from .write_cells import _default_font, _finish, _head, _page_units, _put, _span, _unlock_columns, _validation, _widths
 from .write_criteria import _criteria_sheet, _judgements_sheet
 from .write_judged import _judged_sheet, expert_of, judged_sheet_names
+from .write_years import _years_sheet, data_rows, region_list
 
 
 def write_template(case: Case, path: str | Path, force: bool = False, source: str = "",
@@ -62,7 +63,7 @@ def write_template(case: Case, path: str | Path, force: bool = False, source: st
     for name, attrs in STYLES.items():
         wb.add_named_style(NamedStyle(name=f"mcda {name}", **attrs))
     titles = judged_sheet_names(case.judged)
-    order = [*SHEETS[:3], *titles.values(), *SHEETS[3:]]
+    order = [*SHEETS[:3], *titles.values(), *SHEETS[3:4], *((YEARS,) if case.panel else ()), *SHEETS[4:]]
     sheets = {name: (wb.active if k == 0 else wb.create_sheet()) for k, name in enumerate(order)}
     for name, ws in sheets.items():
         ws.title = name
@@ -75,14 +76,17 @@ def write_template(case: Case, path: str | Path, force: bool = False, source: st
                                                                   if w == ji.id}, own=False)
         sheets[titles[ji.id]].sheet_properties.tabColor = "FFC000"
     _data_sheet(sheets["Data"], case)
+    if case.panel is not None:
+        _years_sheet(sheets[YEARS], case)
+        sheets[YEARS].sheet_properties.tabColor = "FFC000"
     _budget_sheet(sheets["Budget"], case)
     _method_sheet(sheets["Method"], case)
-    wb.defined_names["RegionIds"] = DefinedName("RegionIds", attr_text=f"Data!$A${DATA_FIRST_ROW}:$A$5000")
+    wb.defined_names["RegionIds"] = DefinedName("RegionIds", attr_text=region_list(case))
     sheets["Criteria"].sheet_properties.tabColor = "FFC000"
     sheets["Judgements"].sheet_properties.tabColor = "FFC000"
     sheets["Data"].sheet_properties.tabColor = "FFC000"
     for ws in sheets.values():
-        _finish(ws, case.title, title_cols="A:B" if ws.title == "Data" else "")
+        _finish(ws, case.title, title_cols=("A:C" if case.panel else "A:B") if ws.title == "Data" else "")
     return save_atomically(wb.save, path, "template")
 
 
@@ -92,10 +96,12 @@ def unsettled(case: Case) -> Case:
     judged = {ji.id for ji in case.judged}
     if not judged & set(case.indicator_ids):
         return case
-    keep = [j for j, c in enumerate(case.data.columns) if not c.startswith("judged:")]
-    data = dataclasses.replace(case.data, columns=tuple(case.data.columns[j] for j in keep),
-                               values=tuple(tuple(row[j] for j in keep) for row in case.data.values))
-    return dataclasses.replace(case, data=data,
+    def measured(t: Table) -> Table:
+        keep = [j for j, c in enumerate(t.columns) if not c.startswith("judged:")]
+        return dataclasses.replace(t, columns=tuple(t.columns[j] for j in keep),
+                                   values=tuple(tuple(row[j] for j in keep) for row in t.values))
+    panel = case.panel and dataclasses.replace(case.panel, tables=tuple(map(measured, case.panel.tables)))
+    return dataclasses.replace(case, data=measured(case.data), panel=panel,
                                indicators=tuple((i, s) for i, s in case.indicators if i not in judged),
                                indicator_weights=tuple((i, w) for i, w in case.indicator_weights if i not in judged))
 
@@ -146,7 +152,7 @@ def _instructions(ws, case: Case, source: str) -> None:
     ws.column_dimensions["B"].width = 100
     _put(ws, 1, 1, "Input workbook for cluster-mcda", "title")
     _put(ws, 2, 1, case.title, "section")
-    for k, (a, b, style) in enumerate(_instruction_rows(source, bool(case.judged)), start=3):
+    for k, (a, b, style) in enumerate(_instruction_rows(source, bool(case.judged), case.panel is not None), start=3):
         if style == "section":
             _put(ws, k, 1, a, "section")
             if b:
@@ -156,7 +162,7 @@ def _instructions(ws, case: Case, source: str) -> None:
             _put(ws, k, 2, b, "plain")
 
 
-def _instruction_rows(source: str, judged: bool = False) -> list[tuple[str, str, str]]:
+def _instruction_rows(source: str, judged: bool = False, years: bool = False) -> list[tuple[str, str, str]]:
     """The Instructions text as (label, text, style) rows from row 3; long because it is the text itself."""
     return [
         ("", "", ""),
@@ -190,6 +196,10 @@ def _instruction_rows(source: str, judged: bool = False) -> list[tuple[str, str,
                  "holds the column names the Criteria sheet refers to; rows 2-4 say what each column is (for "
                  "reference). An empty cell is a missing value (see 'missing values' on the Method sheet). Add "
                  "regions as new rows; columns the case does not use are ignored.", "plain"),
+        *((("Years", "The data covers several years: Data column C holds each row's year (one row per region "
+                     "and year; add a year as rows at the bottom). The Years sheet says how scores are made "
+                     "comparable across years (goalposts over the period or targets per indicator) and lists "
+                     "past support.", "plain"),) if years else ()),
         ("Budget", "The rules for splitting the support budget: total, floors, caps, minimum grants, "
                    "mandatory and excluded regions, and group shares. Leave every rule empty for no budget.",
          "plain"),
@@ -247,118 +257,57 @@ def _column_uses(case: Case) -> dict[str, list[str]]:
     return uses
 
 
-def _data_widths(t: Table) -> list[float]:
-    """Ids and names as wide as the longest (within limits), the columns sharing what is left of one
-    landscape page; with many columns at least 11 each, on pages side by side that repeat columns A:B."""
+def _data_widths(t: Table, lead: int = 2) -> list[float]:
+    """Ids and names as wide as the longest (within limits), then a panel's year, the columns sharing what is
+    left of one landscape page; with many columns at least 11 each, on pages side by side that repeat the
+    ``lead`` columns (A:B, or A:C with the year)."""
     first = [min(22, max(12, 2 + max(map(len, t.ids), default=0))),
-             min(26, max(16, 2 + max(map(len, t.names), default=0)))]
+             min(26, max(16, 2 + max(map(len, t.names), default=0)))] + [8] * (lead - 2)
     each = int((_page_units() - sum(first) - 1) / max(1, len(t.columns)))
     return first + [max(11, min(15, each))] * len(t.columns)
 
 
 def _data_sheet(ws, case: Case) -> None:
-    """The Data sheet: column names, what each column is (rows 2-4), the regions, and empty rows to add more."""
+    """The Data sheet: column names, what each column is (rows 2-4), the regions (for a case over several
+    years one row per region and year, the year in column C: :func:`.write_years.data_rows`), and empty rows
+    to add more."""
     t = case.data
+    lead = 2 if case.panel is None else 3  # region id, region name[, year]
     sources: dict[str, ColumnSource] = {}
     for _, src in (*case.indicators, *case.denominators):
         sources.setdefault(src.column, src)
     uses = _column_uses(case)
-    _widths(ws, _data_widths(t))
-    for k, label in enumerate(("region id", "region name"), start=1):
+    _widths(ws, _data_widths(t, lead))
+    for k, label in enumerate(("region id", "region name", YEAR_HEAD)[:lead], start=1):
         _put(ws, 1, k, label, "head")
     for k, label in enumerate(("what it is", "year", "note"), start=2):
         _put(ws, k, 1, label, "label")
-        _put(ws, k, 2, "", "fixed")
+        for j in range(2, lead + 1):
+            _put(ws, k, j, "the year of the row's values: one row per region and year" if j == 3 and k == 2
+                 else "", "fixed")
     ws["A2"].comment = Comment("Rows 2-4 describe each column, for reference; the tool reads row 1 (the column "
                                "names) and the regions from row 5. Years and notes are edited on the Criteria "
                                "sheet.", "mcda", width=300, height=110)
-    for j, column in enumerate(t.columns, start=3):
+    for j, column in enumerate(t.columns, start=lead + 1):
         _put(ws, 1, j, column, "head")
         src = sources.get(column)
         _put(ws, 2, j, "; ".join(uses.get(column, [])), "fixed")
         _put(ws, 3, j, src.year if src else "", "fixed")
         _put(ws, 4, j, src.note if src else "", "fixed")
-    for r, (rid, name, values) in enumerate(zip(t.ids, t.names, t.values), start=DATA_FIRST_ROW):
+    rows = data_rows(case)
+    for r, (rid, name, year, values) in enumerate(rows, start=DATA_FIRST_ROW):
         _put(ws, r, 1, rid, "input")
         _put(ws, r, 2, name, "input")
-        for j, v in enumerate(values, start=3):
+        if lead == 3:
+            _put(ws, r, 3, year, "input")
+        for j, v in enumerate(values, start=lead + 1):
             _put(ws, r, j, v, "input")
-    for r in range(DATA_FIRST_ROW + len(t.ids), DATA_FIRST_ROW + max(len(t.ids) + 10, 20)):
-        for j in range(1, len(t.columns) + 3):
+    for r in range(DATA_FIRST_ROW + len(rows), DATA_FIRST_ROW + max(len(rows) + 10, 20)):
+        for j in range(1, len(t.columns) + lead + 1):
             _put(ws, r, j, None, "input")
-    _unlock_columns(ws, 1, len(t.columns) + 2 + 30)  # more regions below, more columns to the right
-    ws.freeze_panes = "C2"  # the column names and the regions stay in view; rows 2-4 (long) scroll away
+    _unlock_columns(ws, 1, len(t.columns) + lead + 30)  # more regions below, more columns to the right
+    ws.freeze_panes = "D2" if lead == 3 else "C2"  # the column names and the regions stay in view; rows 2-4 scroll
     ws.print_title_rows = "1:1"
-
-
-LAST_REGION_COL = 10  # J: the Budget sheet's region cells written in yellow (K:Z are unlocked for more)
-
-
-def _budget_sheet(ws, case: Case) -> None:
-    """The Budget sheet: RULES, REGION LISTS and GROUPS; region cells offer the Data sheet's ids."""
-    b = case.budget
-    _widths(ws, [18, 22, 16, 30] + [16] * (LAST_REGION_COL - 4))
-    _put(ws, 1, 1, "Budget rules", "title")
-    _span(ws, 2, 1, LAST_REGION_COL, "Leave every rule empty for a case without a budget. Amounts are in 'unit'. "
-                                     "Regions are region ids of the Data sheet (drop-down).")
-    row = _budget_rules(ws, b, 4)
-    lists = row + 2
-    row = _region_lists(ws, b, lists)
-    groups = row + 2
-    row = _budget_groups(ws, b, groups)
-    _validation(ws, "RegionIds", f"B{lists + 1}:Z{lists + 2} E{groups + 2}:Z{row}",
-                "A region id from the Data sheet (column A).", strict=False)
-    _unlock_columns(ws, LAST_REGION_COL + 1, 26)  # longer region lists, to column Z
-    ws.freeze_panes = "A4"
-
-
-def _budget_rules(ws, b: Optional[Budget], row: int) -> int:
-    """The RULES table from ``row``; returns its last row."""
-    _put(ws, row, 1, "RULES", "section")
-    row += 1
-    _head(ws, row, (("rule", 1), ("value", 2), ("what it means", 3)))
-    for key, meaning in BUDGET_RULES:
-        row += 1
-        value = None if b is None else getattr(b, key)
-        _put(ws, row, 1, key, "label")
-        _put(ws, row, 2, value if value != "" else None, "input")
-        _span(ws, row, 3, LAST_REGION_COL, meaning)
-        if key == "solver":
-            _validation(ws, SOLVERS, f"B{row}", "The solver of the allocation: " + ", ".join(SOLVERS) + ".")
-    return row
-
-
-def _region_lists(ws, b: Optional[Budget], row: int) -> int:
-    """The REGION LISTS section (mandatory, excluded) from ``row``; returns its last row."""
-    _put(ws, row, 1, "REGION LISTS", "section")
-    _put(ws, row, 2, "one region id per cell, left to right", "hint")
-    for key in ("mandatory", "excluded"):
-        row += 1
-        _put(ws, row, 1, key, "label")
-        ids = () if b is None else getattr(b, key)
-        for k in range(max(len(ids), LAST_REGION_COL - 1)):
-            _put(ws, row, 2 + k, ids[k] if k < len(ids) else None, "input")
-    return row
-
-
-def _budget_groups(ws, b: Optional[Budget], row: int) -> int:
-    """The GROUPS table from ``row``, with three empty rows to add groups; returns its last row."""
-    _put(ws, row, 1, "GROUPS", "section")
-    _span(ws, row, 2, LAST_REGION_COL, "each group's regions together get min share .. max share of the amount "
-                                       "allocated; its regions one per cell from column E", "hint")
-    row += 1
-    _head(ws, row, GROUP_COLS)
-    groups = () if b is None else b.groups
-    for k in range(len(groups) + 3):
-        row += 1
-        g = groups[k] if k < len(groups) else None
-        values = [g.name, g.min_share, g.max_share, g.note] if g else [None] * 4
-        for j, v in enumerate(values, start=1):
-            _put(ws, row, j, v, "input")
-        regions = g.regions if g else ()
-        for j in range(max(len(regions), LAST_REGION_COL - 4)):
-            _put(ws, row, 5 + j, regions[j] if j < len(regions) else None, "input")
-    return row
 
 
 def _method_sheet(ws, case: Case) -> None:

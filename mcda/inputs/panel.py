@@ -89,6 +89,10 @@ def read_panel(raw: Any, data: dict, where: str, path: Path, id_column: str, nam
     support = ()
     if "support" in raw:
         file = Path(os.path.normpath(Path(where).parent / text(raw, "support", f"{where}: panel")))
+        if not file.is_file():
+            raise CaseError(f"support file not found: {file}", where=f"{where}: panel.support",
+                            fix="Give the path of a CSV of region_id,year,amount[,note] relative to the case file, "
+                                "or remove support from [panel].")
         support = read_support(file, tables[-1].ids, years)
     return Panel(years=tuple(years), tables=tuple(tables), goalposts=goalposts, targets=targets, outside=outside,
                  support=support, note=text(raw, "note", f"{where}: panel", ""), source=source)

@@ -29,6 +29,7 @@ from .model import (
     JudgedResult,
     MethodComparison,
     MethodSpec,
+    MonitorResult,
     Ranking,
     Scenario,
     ScenarioComparison,
@@ -243,14 +244,23 @@ def verdict(case: Case, ranking: Ranking, smaa_result: Optional[SmaaResult] = No
     return find(settled(case), ranking, smaa_result)
 
 
+def monitor(case: Case) -> MonitorResult:
+    """The case's regions over its years (``case.panel``) on fixed goalposts, each year's own ranking, the
+    change over the period and the supported-versus-others comparison (mcda.robustness.monitor)."""
+    from .robustness.monitor import monitor as follow
+    case = settled(case)
+    return follow(case, weights_of(case.weighting))
+
+
 def decide(case: Case, *, sensitivity: bool = True, smaa_samples: int = 0, solver: Optional[str] = None,
            progress: Optional[Callable[[int], None]] = None, resolve_limit: Optional[int] = None) -> Decision:
     """Everything the committee's report shows, computed once: weights, ranking and its working,
     the allocation (when the case has budget rules), every criterion's weight sweep, and with
     ``smaa_samples`` SMAA-2 (with the budget re-solved per sample, up to its sample limit, and when
     ``resolve_limit`` is given only while samples x regions stays within it: each re-solve costs
-    about 10 us per region)."""
+    about 10 us per region); and, for a case over several years, the years on fixed goalposts."""
     from .allocation.resample import MAX_SAMPLES
+    from .robustness.monitor import monitor as follow
     from .robustness.sensitivity import sensitivity as sweeps
     case, results, subs = _settled(case)
     w = weights_of(case.weighting)
@@ -264,4 +274,4 @@ def decide(case: Case, *, sensitivity: bool = True, smaa_samples: int = 0, solve
                    allocate=case.budget is not None and smaa_samples <= MAX_SAMPLES and cheap)
     return Decision(case=case, ranking=r, working=working(case, r), allocation=alloc, sensitivity=sens, smaa=acc,
                     inputs=tuple((path, sha256(path)) for path in case.inputs), verdict=verdict(case, r, acc),
-                    judged=results, subcriteria=subs)
+                    judged=results, subcriteria=subs, monitor=follow(case, w) if case.panel is not None else None)

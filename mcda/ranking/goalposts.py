@@ -39,7 +39,6 @@ from __future__ import annotations
 from typing import Optional
 
 import numpy as np
-from scipy.stats import rankdata
 
 from ..errors import DataError
 from ..vocabulary import MONITOR_METHODS
@@ -127,6 +126,8 @@ def ranks(scores: np.ndarray) -> np.ndarray:
     out = np.full(flat.shape, np.nan)
     for k, row in enumerate(flat):
         ok = ~np.isnan(row)
-        if ok.any():
-            out[k, ok] = rankdata(-row[ok], method="average")
+        if ok.any():  # equal scores: the average of the ranks they span (1 + ranks above + (count - 1) / 2)
+            _, inverse, counts = np.unique(-row[ok], return_inverse=True, return_counts=True)
+            above = np.cumsum(counts) - counts
+            out[k, ok] = (above + (counts + 1) / 2)[inverse]
     return out.reshape(s.shape)

@@ -154,3 +154,14 @@ def test_a_region_score_does_not_depend_on_the_others(problem, method, data):
     k = data.draw(st.integers(0, m.shape[1] - 1))
     alone = fixed_scores(m[:, [k]], L, U, types, w, method)[:, 0]
     assert alone == pytest.approx(fixed_scores(m, L, U, types, w, method)[:, k], abs=1e-15)  # rounding only
+
+
+@PROPS
+@given(st.lists(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0, float("nan")]), min_size=1, max_size=12))
+def test_ranks_are_pymcdm_average_ranks(row):
+    s = np.array(row)
+    ok = ~np.isnan(s)
+    r = ranks(s[None, :])[0]
+    assert np.isnan(r[~ok]).all()
+    if ok.any():
+        assert r[ok].tolist() == rankdata(s[ok].tolist(), reverse=True).tolist()

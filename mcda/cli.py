@@ -487,8 +487,8 @@ def monitor(case, per_year, settings, fmt):
                             "or one column per year ([panel] years = [2017, 2018, ...] and {year} in the indicator "
                             "columns' names); see README.md, Cases over several years")
     m = pipeline.monitor(c)
-    _emit(fmt, m.warnings, json=lambda: text.monitor_json(m, c.overrides), csv=lambda: text.monitor_csv(m),
-          table=lambda: text.monitor_text(m, per_year, c.overrides))
+    _emit(fmt, m.warnings, json=lambda: text.monitor_json(m, c.overrides, c.panel), csv=lambda: text.monitor_csv(m),
+          table=lambda: text.monitor_text(m, per_year, c.overrides, c.panel))
 
 
 def _default_catalogue(given: str | None) -> str:

@@ -64,7 +64,7 @@ def test_table_by_default_with_the_what_ifs(monkeypatch):
     assert r.exit_code == 0, r.output
     assert [o.path for o in seen[0].overrides] == ["weights.research"]  # the what-if reached the computation
     out = r.stdout
-    assert out.startswith("Innovation-cluster sites: Uzbekistan's 14 regions: monitoring 2023-2024")
+    assert out.startswith("Innovation-cluster sites: Uzbekistan's 14 regions\nMonitoring 2023-2024: 14 regions")
     assert "What-if (--set), not the case as filed:" in out and "Per-year ranks" not in out
     assert out.rstrip().endswith("- clipped: navoi 2023 wage 1 below 2")
     assert "Per-year ranks" in run("monitor", UZ, "--per-year").stdout

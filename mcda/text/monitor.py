@@ -15,8 +15,8 @@ from typing import Sequence
 
 import numpy as np
 
-from ..model import MonitorResult, Override, SupportComparison
-from ..vocabulary import METHODS, describe, rank_value
+from ..model import MonitorResult, Override, Panel, SupportComparison
+from ..vocabulary import METHODS, rank_value, resolved
 from .tables import csv_text, json_float, method_json, override_lines, overrides_json, text_table, warning_lines
 
 MOVERS = 3  # regions listed as the biggest movers up, and as many down
@@ -25,10 +25,14 @@ WIDTH = 100  # prose lines of the table are wrapped here
 FIXED_GOALPOSTS = ("Fixed goalposts: every indicator is scaled against the same lower and upper values in every "
                    "year, so a score means the same in every year (0.60 in the first year and 0.60 in the last are "
                    "the same standing) and a region's score moves only when its own values move.")
-PER_YEAR = ("each year ranked on its own by the case's method, as `mcda rank` ranks that year's data alone: "
-            "relative to that year's regions, not comparable across years")
+PER_YEAR = ("each year ranked on its own by the case's method, {method}, as `mcda rank` ranks that year's data "
+            "alone: relative to that year's regions, not comparable across years")
 NOT_CAUSAL = ("This is a comparison, not a causal estimate: supported regions were chosen for reasons of their own, "
               "and much else changed over the same years; it cannot say what the support itself did.")
+
+
+def _label(m: MonitorResult) -> str:
+    return METHODS[m.method.name]["label"] if m.method.name in METHODS else m.method.name
 
 
 def _para(text: str) -> str:
@@ -104,15 +108,27 @@ def _rank_mover(m: MonitorResult, sign: int) -> int | None:
 # --------------------------------------------------------------------------- table
 
 
-def monitor_text(m: MonitorResult, per_year: bool = False, overrides: Sequence[Override] = ()) -> str:
-    """The table ``mcda monitor`` prints (``per_year``: also each year's own relative ranks)."""
+def illustrative_support(panel: Panel | None) -> str:
+    """The first note of the panel's support rows that calls them ILLUSTRATIVE ("" when none does)."""
+    return next((s.note for s in (panel.support if panel is not None else ()) if "ILLUSTRATIVE" in s.note), "")
+
+
+def monitor_text(m: MonitorResult, per_year: bool = False, overrides: Sequence[Override] = (),
+                 panel: Panel | None = None) -> str:
+    """The table ``mcda monitor`` prints (``per_year``: also each year's own relative ranks; ``panel``: the
+    case's panel, for its note and whether its support rows are illustrative)."""
     span = f"{m.years[0]}-{m.years[-1]}" if len(m.years) > 1 else str(m.years[0])
-    label = METHODS[m.method.name]["label"] if m.method.name in METHODS else m.method.name
-    out = [f"{m.case_title}: monitoring {span} ({len(m.ids)} regions, {len(m.years)} years)",
-           f"Method: {label} on fixed goalposts", *override_lines(overrides)]
+    out = [m.case_title, f"Monitoring {span}: {len(m.ids)} regions, {len(m.years)} years, the same weights in "
+           "every year", f"Method: {_label(m)} on fixed goalposts", *override_lines(overrides)]
     if m.method_note:
         out.append(_para(m.method_note))
-    out += ["", _para(FIXED_GOALPOSTS), _para(f"Goalposts ({m.goalpost_note}):" if m.goalpost_note else "Goalposts:")]
+    if panel is not None and panel.note:
+        out.append(_para(f"Note: {panel.note}"))
+    out += ["", _para(FIXED_GOALPOSTS)]
+    if m.goalpost_note:
+        note = m.goalpost_note.strip()
+        out.append(_para(note[:1].upper() + note[1:] + ("" if note.endswith(".") else ".")))
+    out.append("Goalposts (in each indicator's unit):")
     out.append(text_table(["indicator", "lower", "upper"],
                           [[i, _goalpost(m.goalposts[j, 0]), _goalpost(m.goalposts[j, 1])]
                            for j, i in enumerate(m.indicators)], align="<rr"))
@@ -120,7 +136,7 @@ def monitor_text(m: MonitorResult, per_year: bool = False, overrides: Sequence[O
     if per_year:
         out += ["", *_per_year_lines(m)]
     if m.support is not None:
-        out += ["", *support_lines(m, m.support)]
+        out += ["", *support_lines(m, m.support, illustrative_support(panel))]
     out += warning_lines(m.warnings)
     return "\n".join(out) + "\n"
 
@@ -136,7 +152,8 @@ def _period_lines(m: MonitorResult) -> list[str]:
                      _signed(m.change[k]) + since, f"{_rank(_rank_in(m, k, a))} -> {_rank(m.ranks[-1, k])}"])
     head = (f"Over the period, best first by {last} (rank in {last} on the fixed goalposts; change = score in {last} "
             f"minus score in {first}" + (", or in the region's first year" if late else "") + "):")
-    return [_para(head), text_table(["rank", "region", "name", str(first), str(last), "change", "rank"], rows,
+    return [_para(head), text_table(["rank", "region", "name", str(first), str(last), "change",
+                                     f"rank {first} -> {last}"], rows,
                              align="r<<rrrr")]
 
 
@@ -168,12 +185,16 @@ def _mover_lines(m: MonitorResult) -> list[str]:
 def _per_year_lines(m: MonitorResult) -> list[str]:
     years = [str(y) for y in m.years]
     rows = [[m.names[k], *(_rank(m.year_ranks[t, k]) for t in range(len(years)))] for k in order(m)]
-    return [_para(f"Per-year ranks ({PER_YEAR}; {describe(m.method)}):"),
+    method = _label(m)
+    norm = resolved(m.method).normalization if m.method.name in METHODS else None
+    method += f" with {norm} normalisation" if norm and norm != "none" else ""
+    return [_para(f"Per-year ranks ({PER_YEAR.format(method=method)}):"),
             text_table(["name", *years], rows, align="<" + "r" * len(years))]
 
 
-def support_lines(m: MonitorResult, s: SupportComparison) -> list[str]:
-    """Supported regions' change beside the others', with the caveat in words (text and report)."""
+def support_lines(m: MonitorResult, s: SupportComparison, illustrative: str = "") -> list[str]:
+    """Supported regions' change beside the others', with the caveat in words (text and report);
+    ``illustrative``: the support rows' note saying they are ILLUSTRATIVE, said first."""
     index = {i: k for k, i in enumerate(s.ids)}
     names = dict(zip(m.ids, m.names))
     others = [i for i in s.ids if i not in set(s.supported)]
@@ -189,6 +210,8 @@ def support_lines(m: MonitorResult, s: SupportComparison) -> list[str]:
            "Supported regions:",
            text_table(["region", "name", "from", "change"], rows, align="<<rr")]
     caveat = s.caveat.strip()
+    if illustrative:
+        out.append(_para(f"Support rows: {illustrative}"))
     out += [_para(x) for x in (caveat, "" if "causal" in caveat.lower() else NOT_CAUSAL) if x]
     return out
 
@@ -236,8 +259,9 @@ def _support_json(s: SupportComparison | None) -> dict | None:
             "caveat": s.caveat or NOT_CAUSAL}
 
 
-def monitor_json(m: MonitorResult, overrides: Sequence[Override] = ()) -> dict:
-    """MonitorResult's fields (per-region values as {region id: [one per year]}, NaN as null)."""
+def monitor_json(m: MonitorResult, overrides: Sequence[Override] = (), panel: Panel | None = None) -> dict:
+    """MonitorResult's fields (per-region values as {region id: [one per year]}, NaN as null), the what-ifs
+    and the panel's note."""
     return {
         "case_title": m.case_title,
         "method": method_json(m.method),
@@ -256,6 +280,7 @@ def monitor_json(m: MonitorResult, overrides: Sequence[Override] = ()) -> dict:
         "change": {i: json_float(x) for i, x in zip(m.ids, m.change)},
         "rank_change": {i: rank_value(x) for i, x in zip(m.ids, m.rank_change)},
         "support": _support_json(m.support),
+        "note": panel.note if panel is not None else "",
         "overrides": overrides_json(overrides),
         "warnings": list(m.warnings),
     }

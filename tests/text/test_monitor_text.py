@@ -3,6 +3,7 @@ shown is one of the result's, in the right place; the order, movers and labels f
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import math
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mcda.model import MethodSpec, MonitorResult, Override, SupportComparison
+from mcda.model import MethodSpec, MonitorResult, Override, Panel, Support, SupportComparison
 from mcda.text.monitor import (
     FIXED_GOALPOSTS,
     NOT_CAUSAL,
@@ -94,7 +95,7 @@ def test_regions_without_the_last_year_come_last():
 
 def test_the_period_table_holds_each_regions_scores_change_and_ranks():
     rows = _table_after(monitor_text(result()), "Over the period")
-    assert rows[0] == ["rank", "region", "name", "2017", "2019", "change", "rank"]
+    assert rows[0] == ["rank", "region", "name", "2017", "2019", "change", "rank 2017 -> 2019"]
     assert rows[1] == ["1", "b", "Beta region", "0.200", "0.700", "+0.500", "3 -> 1"]
     assert rows[2] == ["2", "a", "Alpha region", "0.500", "0.500", "+0.000", "2 -> 2"]
     assert rows[3] == ["3", "c", "Gamma city", "-", "0.350", "+0.050 (from 2018)", "4 -> 3"]  # its first year's rank
@@ -114,8 +115,8 @@ def test_scores_and_ranks_by_year():
 def test_goalposts_are_shown_and_explained():
     text = monitor_text(result())
     assert FIXED_GOALPOSTS in _flat(text) and "a score means the same in every year" in _flat(text)
-    assert "Goalposts (each indicator's worst and best over 2017-2019 and every region):" in _flat(text)
-    rows = _table_after(text, "Goalposts (")
+    assert "Each indicator's worst and best over 2017-2019 and every region." in _flat(text)
+    rows = _table_after(text, "Goalposts (in each indicator's unit):")
     assert rows[1:] == [["grp", "300", "6,000"], ["wage", "1,234.5", "8,000"]]
 
 
@@ -140,7 +141,8 @@ def test_no_movers_said_in_words():
 def test_per_year_ranks_only_when_asked_and_labelled():
     assert "Per-year ranks" not in monitor_text(result())
     text = monitor_text(result(), per_year=True)
-    assert PER_YEAR in _flat(text) and "not comparable across years" in _flat(text)
+    assert PER_YEAR.format(method="TOPSIS with vector normalisation") in _flat(text)
+    assert "not comparable across years" in _flat(text)
     assert max(len(x) for x in text.splitlines()) <= 100
     rows = _table_after(text, "Per-year ranks")
     assert rows[1] == ["Beta region", "3", "3", "1"]
@@ -159,7 +161,9 @@ def test_support_beside_the_others_with_the_caveat():
 def test_warnings_at_the_end_and_what_ifs_under_the_title():
     text = monitor_text(result(), overrides=(Override("method.name", "topsis", "wsm"),))
     assert text.rstrip().endswith("  - clipped: d 2017 wage 9000 above 8000")
-    assert text.splitlines()[2] == "What-if (--set), not the case as filed:"
+    assert text.splitlines()[:4] == ["Test panel",
+                                     "Monitoring 2017-2019: 4 regions, 3 years, the same weights in every year",
+                                     "Method: TOPSIS on fixed goalposts", "What-if (--set), not the case as filed:"]
     assert monitor_text(result(warnings=())).rstrip().endswith("Warnings: none")
 
 
@@ -189,7 +193,6 @@ def test_csv_leaves_a_missing_number_empty():
 def test_json_has_the_results_fields_numbers_as_numbers_nan_as_null():
     m = result(support())
     j = json.loads(json_text(monitor_json(m, (Override("data.a.x", "1", "2"),))))
-    import dataclasses
     fields = {f.name for f in dataclasses.fields(MonitorResult)}
     assert fields <= set(j)
     assert j["years"] == [2017, 2018, 2019] and j["scores"]["c"] == [None, 0.3, 0.35]
@@ -226,3 +229,13 @@ def test_property_any_result_reads_back_from_csv_and_json(data):
         assert r["name"].startswith("'=")  # a name that would be a formula stays text
     text = monitor_text(m, per_year=True)
     assert all(f"=name {k}" in text for k in range(n))
+
+
+def test_the_panels_note_and_illustrative_support_rows_are_said():
+    panel = Panel(years=YEARS, tables=(), note="Dollar values: the 2017 devaluation.",
+                  support=(Support("b", 2018, 100.0, "a real grant"), Support("c", 2018, 5.0, "ILLUSTRATIVE: made up")))
+    text = monitor_text(result(support()), panel=panel)
+    assert "Note: Dollar values: the 2017 devaluation." in text
+    assert "Support rows: ILLUSTRATIVE: made up" in text
+    assert "Support rows" not in monitor_text(result(support()), panel=dataclasses.replace(panel, support=()))
+    assert monitor_json(result(), panel=panel)["note"] == "Dollar values: the 2017 devaluation."

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from clirun import run
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from mcda.errors import CaseError, DataError
 from mcda.inputs.load import load
@@ -343,3 +345,33 @@ def test_the_foreign_firms_case_covers_only_the_years_a_count_stands_for():
     j = case.data.columns.index("foreign_capital_enterprises_units")
     assert all(row[j] is not None for t in case.panel.tables for row in t.values)
     assert dict(zip(case.data.ids, case.data.column("foreign_capital_enterprises_units")))["tashkent_city"] == 9676
+
+
+# --------------------------------------------------------------------------- property: any panel, either form
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_panel_reads_the_same_in_long_and_wide_form_in_any_row_order(tmp_path_factory, data):
+    """Random regions, years, gaps (a region absent in a year, an empty cell) and row order: the long form
+    (rows shuffled) and the wide form hold the same value for every region and year, None where absent."""
+    years = sorted(data.draw(st.sets(st.integers(2000, 2030), min_size=1, max_size=4)))
+    regions = [f"r{k}" for k in range(data.draw(st.integers(1, 4)))]
+    value = st.floats(1.0, 1e6, allow_nan=False)
+    triple = st.one_of(st.none(), st.tuples(st.one_of(st.none(), value), value, value))
+    cells = {(r, y): data.draw(triple) for r in regions for y in years}
+    assume(all(any(cells[r, y] is not None for r in regions) for y in years))  # no year without data
+    head = ["region_id", "name", "year", "wage", "foreign", "pop"]
+    rows = [[r, r.upper(), str(y), *map(cell, v)] for (r, y), v in cells.items() if v is not None]
+    rows = data.draw(st.permutations(rows))
+    folder = tmp_path_factory.mktemp("prop")
+    long = load(write(folder / "long", [head, *rows])).panel
+    wide_head = ["region_id", "name", *(f"{k}_{y}" for y in years for k in ("wage", "foreign", "pop"))]
+    wide = [[r, r.upper(), *(cell((cells[r, y] or (None,) * 3)[j]) for y in years for j in range(3))]
+            for r in regions if any(cells[r, y] for y in years)]
+    panel = f"[panel]\nyears = {data.draw(st.permutations(years))}\n"
+    wide_panel = load(write(folder / "wide", [wide_head, *wide], form="wide", panel=panel)).panel
+    assert long.years == wide_panel.years == tuple(years)
+    assert by_cell(long) == by_cell(wide_panel)
+    for (r, y, j), v in by_cell(long).items():
+        assert v == (cells[r, y] or (None,) * 3)[j]

@@ -1,7 +1,8 @@
 """The committee's report workbook: which sheets, in which order, and writing it safely.
 
 A committee never runs the tool; it reads this workbook. Every number on it is
-traceable: Summary (the answer), Ranking (why each region ranks where it does),
+traceable: Summary (the answer), Ranking (why each region ranks where it does), Monitoring
+(a case over several years: every region's score and rank year by year on fixed goalposts),
 Allocation, Sensitivity and SMAA (when computed), What-if (live Excel formulas: change a
 weight, watch the ranking move), Weights (the judgements, their consistency and the committee's consensus),
 Judged (the indicators
@@ -33,15 +34,30 @@ from openpyxl.utils.indexed_list import IndexedList
 from ..errors import McdaError
 from ..files import is_one_of, save_atomically
 from ..model import Case, Decision
-from . import about, allocation, data, judged, ranking, sensitivity, smaa, summary, sweeps, weights, whatif, working
+from . import (
+    about,
+    allocation,
+    data,
+    judged,
+    monitoring,
+    ranking,
+    sensitivity,
+    smaa,
+    summary,
+    sweeps,
+    weights,
+    whatif,
+    working,
+)
 from .sheet import Sheet
 from .styles import BLUE, FONT
 
 
 def sheet_names(allocation: bool = False, sensitivity: bool = False, smaa: bool = False,
-                judged: bool = False) -> list[str]:
-    """The report's sheets, in reading order: each of Allocation, Sensitivity (with its appendix Sweeps, before
-    Data), SMAA and Judged (after Weights) only when the decision has its results.
+                judged: bool = False, monitor: bool = False) -> list[str]:
+    """The report's sheets, in reading order: each of Monitoring (after Ranking: the same regions over the
+    years), Allocation, Sensitivity (with its appendix Sweeps, before Data), SMAA and Judged (after Weights)
+    only when the decision has its results.
 
     >>> print(*sheet_names(allocation=True, sensitivity=True, smaa=True))
     Summary Ranking Allocation Sensitivity SMAA What-if Weights Working Sweeps Data About
@@ -49,8 +65,11 @@ def sheet_names(allocation: bool = False, sensitivity: bool = False, smaa: bool 
     ['Summary', 'Ranking', 'SMAA', 'What-if', 'Weights', 'Working', 'Data', 'About']
     >>> sheet_names(judged=True)[3:5]
     ['Weights', 'Judged']
+    >>> sheet_names(monitor=True)[:3]
+    ['Summary', 'Ranking', 'Monitoring']
     """
-    return ["Summary", "Ranking", *(["Allocation"] if allocation else []), *(["Sensitivity"] if sensitivity else []),
+    return ["Summary", "Ranking", *(["Monitoring"] if monitor else []), *(["Allocation"] if allocation else []),
+            *(["Sensitivity"] if sensitivity else []),
             *(["SMAA"] if smaa else []), "What-if", "Weights", *(["Judged"] if judged else []), "Working",
             *(["Sweeps"] if sensitivity else []),
             "Data", "About"]
@@ -61,12 +80,13 @@ def build(decision: Decision, command: str = "") -> Workbook:
 
     The Allocation sheet (and the amounts on the Summary) when the decision has an
     allocation; the Sensitivity sheet and its Sweeps appendix when it has weight sweeps;
-    the SMAA sheet when it has SMAA.
+    the SMAA sheet when it has SMAA; the Monitoring sheet when it has years (``Decision.monitor``).
     """
     d = decision
     wb = Workbook()
     _default_font(wb, Font(name=FONT, size=10))  # widths are measured in its digits, in Excel and LibreOffice alike
-    names = sheet_names(d.allocation is not None, d.sensitivity is not None, d.smaa is not None, bool(d.judged))
+    names = sheet_names(d.allocation is not None, d.sensitivity is not None, d.smaa is not None, bool(d.judged),
+                        d.monitor is not None)
     sheets = {}
     for k, name in enumerate(names):
         ws = wb.active if k == 0 else wb.create_sheet()
@@ -74,6 +94,8 @@ def build(decision: Decision, command: str = "") -> Workbook:
         sheets[name] = Sheet(ws)
     summary.fill(sheets["Summary"], d)
     ranking.fill(sheets["Ranking"], d)
+    if "Monitoring" in sheets:
+        monitoring.fill(sheets["Monitoring"], d)
     if d.allocation is not None:
         allocation.fill(sheets["Allocation"], d)
     if "Sensitivity" in sheets:

@@ -356,10 +356,53 @@ def caveat(decision: Decision) -> str | None:
     return f"Main caveat: {listing(parts)} (see What is weak on the Summary)." if parts else None
 
 
+def place(x: float) -> str:
+    """A rank as a place: '2nd'; a shared rank as '2.5'; '-' when unranked."""
+    v = rank_value(x)
+    return "-" if v is None else ordinal(v) if isinstance(v, int) else f"{v:g}"
+
+
+def trend(decision: Decision) -> str | None:
+    """The years of a panel case in one sentence (None without them): how many regions' fixed-goalpost scores
+    rose, who rose and who fell most (change and places), and the supported regions beside the others, said
+    as a comparison and not a cause. The scores come from mcda.robustness.monitor (fixed goalposts)."""
+    m = decision.monitor
+    if m is None or len(m.years) < 2:
+        return None
+    name = names(decision)
+    ks = [k for k in range(len(m.ids)) if m.change[k] == m.change[k]]  # NaN: the region lacks the last year
+    panel = decision.case.panel
+    goal = ("the goalposts the case sets" if panel is not None and panel.goalposts == "case"
+            else "goalposts fixed over the period")
+    text = f"Over {m.years[0]}-{m.years[-1]} on {goal}, "
+    if not ks:
+        return text + "no region has scores in both its first and the last year (Monitoring sheet)."
+    rose = sum(1 for k in ks if m.change[k] > 0)
+    text += f"{rose} of {len(ks)} regions' scores rose"
+
+    def moved(k: int, verb: str) -> str:
+        first = next(t for t in range(len(m.years)) if m.ranks[t, k] == m.ranks[t, k])
+        return (f"{name.get(m.ids[k], m.names[k])} {verb} most ({float(m.change[k]):+.3f}, "
+                f"{place(m.ranks[first, k])} -> {place(m.ranks[-1, k])})")
+
+    up = max(ks, key=lambda k: m.change[k])
+    down = min(ks, key=lambda k: m.change[k])
+    said = ([moved(up, "rose")] if m.change[up] > 0 else []) + ([moved(down, "fell")] if m.change[down] < 0 else [])
+    text += ("; " + listing(said)) if said else ""
+    s = m.support
+    if s is not None and s.supported:
+        text += (f"; the {len(s.supported)} supported region(s) changed by {s.mean_supported:+.3f} on average "
+                 f"since their support, the others by {s.mean_others:+.3f}: a comparison, not a causal estimate")
+    return text + " (Monitoring sheet)."
+
+
 def headline(decision: Decision, split: str | None = None) -> list[str]:
-    """Three to five sentences: who leads and how firmly, the recommendation, the near-ties, the budget's
-    logic (``split``, from mcda.text.allocation) and the main caveat."""
+    """Three to six sentences: who leads and how firmly, the recommendation, the near-ties, the trend over the
+    years of a panel case, the budget's logic (``split``, from mcda.text.allocation) and the main caveat."""
     out = [lead(decision) + " " + firmness(decision), shortlist(decision), tie_summary(decision)]
+    t = trend(decision)
+    if t:
+        out.append(t)
     if split:
         out.append(split)
     c = caveat(decision)

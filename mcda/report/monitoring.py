@@ -1,0 +1,368 @@
+"""The Monitoring sheet (a panel case: ``Decision.monitor``): are the regions getting stronger over the years?
+
+A committee that funded regions years ago asks where they stand now, on a scale that means the same in every
+year. The sheet shows, from mcda.robustness.monitor's MonitorResult: what a fixed-goalpost score means (each
+indicator scaled between a lower and an upper goalpost that stay the same in every year, as the European
+Innovation Scoreboard scales its indicators over a fixed reference period, so a region's score moves only when
+its own values move), the biggest movers up and down, every region's score and rank year by year (best first by
+the last year), a line chart of the leading regions' scores and a rank "bump" chart (rank 1 on top), the
+supported regions beside the others (a comparison, never a causal estimate), the goalposts per indicator and
+the warnings. Nothing is computed here: the sheet only lays out the result.
+"""
+from __future__ import annotations
+
+import math
+
+from openpyxl.chart import LineChart, Reference
+
+from ..model import Decision, MonitorResult
+from ..text.decision import named, place
+from ..vocabulary import rank_value
+from .charts import _chart_title
+from .pages import CM_PT, ROW_PT, Pages, column_points
+from .sheet import Sheet
+from .styles import BOX, GREEN_FILL, RED_FILL, SCORE
+from .words import indicator_name
+
+LEAD = 8  # regions drawn on the score chart: the first by the last year
+BUMP = 15  # regions drawn on the bump chart at most (all of them up to this many)
+MOVERS = 3  # movers named each way (5 beyond 20 regions)
+CHART_CM = 10.0  # height of each chart
+COLOURS = ("1F4E79", "C00000", "70AD47", "7030A0", "00B0F0", "ED7D31", "808080", "BF8F00", "FF66CC", "375623",
+           "843C0C", "002060")  # a region keeps its colour on both charts
+CHANGE = "+0.0000;-0.0000;0.0000"
+PLACES = "+0;-0;0"
+GREY = "595959"
+
+
+class _Layout:
+    """The sheet's columns: region id, region name, one per year, then the change and the places moved."""
+
+    def __init__(self, m: MonitorResult):
+        self.years = len(m.years)
+        self.first_year = 3
+        self.change = 3 + self.years
+        self.places = self.change + 1
+        self.last = max(self.places, 7)  # the movers' and goalposts' tables need seven columns
+
+
+def fill(sh: Sheet, decision: Decision) -> None:
+    """Write the Monitoring sheet of a decision whose ``monitor`` is set (see the module's docstring)."""
+    m, case = decision.monitor, decision.case
+    at = _Layout(m)
+    sh.widths.update({1: 14, 2: 22, **{c: 8 for c in range(at.first_year, at.change)}, at.change: 9,
+                      at.places: 9})
+    for c in range(at.places + 1, at.last + 1):
+        sh.widths[c] = 9
+    y0, y1 = m.years[0], m.years[-1]
+    sh.title(f"Monitoring: the regions' scores over {y0}-{y1} on fixed goalposts",
+             f"Same weights every year; {_method(m)}")
+    pages = Pages(sh.ws, at.last)
+    row = _intro(sh, decision, at, 3, pages)
+    order = _order(m)
+    row = _movers(sh, decision, at, row, pages)
+    scores = row
+    row = _by_year(sh, m, at, order, row, pages, ranks=False)
+    score_chart = row
+    row += _chart_rows() + 1
+    ranks = row
+    row = _by_year(sh, m, at, order, row, pages, ranks=True)
+    bump_chart = row
+    row += _chart_rows() + 1
+    if m.support is not None:
+        row = _support(sh, decision, at, row, pages)
+    row = _goalposts(sh, decision, at, row, pages)
+    row = _warnings(sh, decision, at, row, pages)
+    even = max(sh.widths[c] for c in range(at.first_year, at.change))  # the years evenly spaced, as on the charts
+    sh.widths.update({c: even for c in range(at.first_year, at.change)})
+    sh.finish(footer=case.title, wrap_notes=True)  # the charts are sized to the printed columns' final widths
+    width = column_points(sh.ws, at.last) / CM_PT - 0.3
+    lead = min(LEAD, _ranked_last(m))
+    _line_chart(sh, m, at, order, scores, lead, score_chart, width, pages)
+    _bump_chart(sh, m, at, order, ranks, bump_chart, width, pages)
+    pages.place(row)
+
+
+def _method(m: MonitorResult) -> str:
+    name = {"topsis": "TOPSIS closeness to fixed ideal and anti-ideal points",
+            "wsm": "weighted sum of the scaled values"}.get(m.method.name, m.method.name)
+    return f"score: {name}; higher is better."
+
+
+def _intro(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
+    """What a fixed-goalpost score means and how it is computed; returns the next free row."""
+    m = d.monitor
+    text = ("What the scores mean: each indicator is scaled against fixed goalposts, a lower and an upper value "
+            "that are the same in every year (table at the end of this sheet): 0 at the lower goalpost, 1 at the "
+            "upper one (reversed for an indicator where less is better), so a score of 0.60 means the same in "
+            f"{m.years[0]} as in {m.years[-1]}. A region's score rises only when its own values improve, not when "
+            "the others fall back; a rank still depends on the others. " + (m.method_note or "")
+            + " The Ranking and the other sheets rank the last year's data on their own.")
+    sh.paragraph(row, 1, at.last, text.strip(), italic=True)
+    pages.text(row, 1, at.last)
+    pages.keep(row, row)
+    return row + 2
+
+
+def _order(m: MonitorResult) -> list[int]:
+    """Region positions best first by the last year's score; regions without it after, by their id."""
+    last = m.scores[-1]
+    have = sorted((k for k in range(len(m.ids)) if math.isfinite(last[k])), key=lambda k: (-last[k], m.ids[k]))
+    return have + sorted((k for k in range(len(m.ids)) if not math.isfinite(last[k])), key=lambda k: m.ids[k])
+
+
+def _ranked_last(m: MonitorResult) -> int:
+    return sum(1 for x in m.scores[-1] if math.isfinite(x))
+
+
+def _first_year(m: MonitorResult, k: int) -> int | None:
+    """The position of the first year region ``k`` has a score in (None: none)."""
+    return next((t for t in range(len(m.years)) if math.isfinite(m.scores[t, k])), None)
+
+
+def _movers(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
+    """The regions whose score rose most and fell most over the period; returns the next free row."""
+    m = d.monitor
+    n = MOVERS if len(m.ids) <= 20 else 5
+    changed = [k for k in range(len(m.ids)) if math.isfinite(m.change[k])]
+    up = sorted((k for k in changed if m.change[k] > 0), key=lambda k: (-m.change[k], m.ids[k]))[:n]
+    down = sorted((k for k in changed if m.change[k] < 0), key=lambda k: (m.change[k], m.ids[k]))[:n]
+    sh.section(row, 1, "Movers: the largest changes of score over the period")
+    heads = ["Region id", "Region", "From", "Score then", f"Score {m.years[-1]}", "Change", "Rank then -> now"]
+    first = row
+    row += 1
+    for title, ks, none in (("Rose most", up, "No region's score rose."),
+                            ("Fell most", down, "No region's score fell.")):
+        sh.text(row, 1, title, bold=True, measure=False)
+        row += 1
+        if not ks:
+            sh.text(row, 1, none, italic=True, color=GREY, measure=False)
+            row += 2
+            continue
+        sh.headers(row, 1, heads)
+        for j, k in enumerate(ks):
+            r = row + 1 + j
+            t0 = _first_year(m, k)
+            sh.regions(r, [m.ids[k]], [m.names[k]])
+            sh.number(r, 3, m.years[t0], "0")
+            sh.number(r, 4, float(m.scores[t0, k]), SCORE)
+            sh.number(r, 5, float(m.scores[-1, k]), SCORE)
+            sh.number(r, 6, float(m.change[k]), CHANGE, bold=True, fill=GREEN_FILL if m.change[k] > 0 else RED_FILL)
+            sh.text(r, 7, f"{place(m.ranks[t0, k])} -> {place(m.ranks[-1, k])}", measure=False).border = BOX
+        row += len(ks) + 2
+    pages.keep(first, row - 2)
+    return row
+
+
+def _by_year(sh: Sheet, m: MonitorResult, at: _Layout, order: list[int], row: int, pages: Pages,
+             ranks: bool) -> int:
+    """Regions x years (scores, or ranks) best first by the last year, with the change over the period;
+    returns the row after the table and its foot."""
+    y0, y1 = m.years[0], m.years[-1]
+    if ranks:
+        sh.section(row, 1, f"Ranks by year on the fixed goalposts (1 = best; {y0}-{y1})")
+        heads = ["Region id", "Region", *map(str, m.years), "Places moved"]
+    else:
+        sh.section(row, 1, f"Scores by year on the fixed goalposts ({y0}-{y1}), best first by {y1}")
+        heads = ["Region id", "Region", *map(str, m.years), "Change", "Rank then -> now"]
+    header = row + 1
+    sh.headers(header, 1, heads)
+    values = m.ranks if ranks else m.scores
+    for j, k in enumerate(order):
+        r = header + 1 + j
+        sh.regions(r, [m.ids[k]], [m.names[k]])
+        for t in range(len(m.years)):
+            v = float(values[t, k])
+            cell = sh.ws.cell(row=r, column=at.first_year + t)
+            if math.isfinite(v):  # a missing year stays empty: a chart leaves a gap there, never a zero
+                sh.number(r, at.first_year + t, rank_value(v) if ranks else v, "0" if ranks else SCORE)
+            else:
+                cell.border = BOX
+        moved = float(m.rank_change[k] if ranks else m.change[k])
+        fill_ = GREEN_FILL if moved > 0 else RED_FILL if moved < 0 else None
+        sh.number(r, at.change, rank_value(moved) if ranks and math.isfinite(moved) else moved,
+                  PLACES if ranks else CHANGE, fill=fill_)
+        if not ranks:
+            t0 = _first_year(m, k)
+            text = "-" if t0 is None else f"{place(m.ranks[t0, k])} -> {place(m.ranks[-1, k])}"
+            sh.text(r, at.places, text, measure=False).border = BOX
+    last = header + len(order)
+    sh.name_area("Monitor_ranks" if ranks else "Monitor_scores", at.first_year, header + 1, at.change - 1, last)
+    foot = ("Places moved: the rank in the first year the region has against its rank in the last year "
+            "(+ = up). " if ranks else
+            "Change: the last year's score minus the first year's the region has (+ = stronger). ")
+    foot += "An empty cell: the region has no data that year (the case's missing-value policy)."
+    sh.paragraph(last + 1, 1, at.last, foot, italic=True, color=GREY)
+    pages.text(last + 1, 1, at.last)
+    pages.table(row, header, last + 1, repeat=False)
+    return last + 3
+
+
+def _chart_rows() -> int:
+    """Rows of ROW_PT the chart covers."""
+    return math.ceil(CHART_CM * CM_PT / ROW_PT)
+
+
+def _style(chart: LineChart, ks: list[int], order: list[int], width: float) -> None:
+    """Each region's line in its colour (its place in ``order``), markers on, the legend below."""
+    for series, k in zip(chart.series, ks):
+        colour = COLOURS[order.index(k) % len(COLOURS)]
+        series.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.width = 22225  # 1.75 pt
+        series.marker.symbol = "circle"
+        series.marker.size = 5
+        series.marker.graphicalProperties.solidFill = colour
+        series.marker.graphicalProperties.line.solidFill = colour
+        series.smooth = False
+    chart.x_axis.delete = chart.y_axis.delete = False
+    chart.legend.position = "b"
+    chart.dispBlanksAs = "gap"  # a year a region lacks is a gap in its line
+    chart.width, chart.height = width, CHART_CM
+
+
+def _line_chart(sh: Sheet, m: MonitorResult, at: _Layout, order: list[int], table: int, lead: int, anchor: int,
+                width: float, pages: Pages) -> None:
+    """The leading regions' scores over the years (their rows of the scores table) at row ``anchor``."""
+    if lead == 0:
+        return
+    header = table + 1
+    chart = LineChart()
+    chart.title = _chart_title(f"Score on the fixed goalposts, the first {lead} regions in {m.years[-1]}")
+    chart.add_data(Reference(sh.ws, min_col=2, max_col=at.change - 1, min_row=header + 1, max_row=header + lead),
+                   from_rows=True, titles_from_data=True)
+    chart.set_categories(Reference(sh.ws, min_col=at.first_year, max_col=at.change - 1, min_row=header))
+    chart.y_axis.numFmt = "0.00"
+    chart.y_axis.title = "score"
+    chart.y_axis.majorGridlines = None
+    _style(chart, order[:lead], order, width)
+    sh.ws.add_chart(chart, f"A{anchor}")
+    pages.chart(chart)
+
+
+def bump_regions(m: MonitorResult, order: list[int]) -> list[int]:
+    """The regions on the bump chart: every region up to BUMP; beyond, the first LEAD by the last year and the
+    largest movers up and down, in table order."""
+    if len(order) <= BUMP:
+        return list(order)
+    changed = [k for k in order if math.isfinite(m.change[k])]
+    movers = sorted(changed, key=lambda k: -abs(m.change[k]))
+    picked = set(order[:LEAD])
+    for k in movers:
+        if len(picked) >= BUMP:
+            break
+        picked.add(k)
+    return [k for k in order if k in picked]
+
+
+def _bump_chart(sh: Sheet, m: MonitorResult, at: _Layout, order: list[int], table: int, anchor: int,
+                width: float, pages: Pages) -> None:
+    """Ranks by year (rank 1 on top), one line per region of ``bump_regions``: each series reads its row of the
+    ranks table."""
+    ks = bump_regions(m, order)
+    if not ks:
+        return
+    header = table + 1
+    chart = LineChart()
+    shown = "every region" if len(ks) == len(order) else f"{len(ks)} regions: the leaders and the largest movers"
+    chart.title = _chart_title(f"Rank by year ({shown}; 1 on top)")
+    for k in ks:
+        r = header + 1 + order.index(k)
+        chart.add_data(Reference(sh.ws, min_col=2, max_col=at.change - 1, min_row=r), from_rows=True,
+                       titles_from_data=True)
+    chart.set_categories(Reference(sh.ws, min_col=at.first_year, max_col=at.change - 1, min_row=header))
+    deepest = max((rank_value(x) or 1) for k in ks for x in m.ranks[:, k] if math.isfinite(x))
+    chart.y_axis.scaling.orientation = "maxMin"  # rank 1 on top
+    chart.y_axis.scaling.min = 1
+    chart.y_axis.scaling.max = max(2, math.ceil(deepest))
+    chart.y_axis.majorUnit = 1 if deepest <= 15 else 5
+    chart.y_axis.numFmt = "0"
+    chart.y_axis.title = "rank"
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.crosses = "max"  # the years along the bottom, under the lowest rank
+    _style(chart, ks, order, width)
+    sh.ws.add_chart(chart, f"A{anchor}")
+    pages.chart(chart)
+
+
+def _support(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
+    """The supported regions' change of score beside the others', with the caveat; returns the next free row."""
+    m, s = d.monitor, d.monitor.support
+    panel = d.case.panel
+    sh.section(row, 1, "Supported regions beside the others (a comparison, not a causal estimate)")
+    sh.paragraph(row + 1, 1, at.last, s.caveat, bold=True, color="9C0006")
+    pages.text(row + 1, 1, at.last)
+    sh.headers(row + 2, 1, ["Region id", "Region", "Support year", "Amount", "From", "Change"])
+    rows = [(k, rid) for k, rid in enumerate(s.ids) if rid in s.supported]
+    given = {}
+    for x in (panel.support if panel is not None else ()):
+        given.setdefault(x.region, []).append(x)
+    names = dict(zip(m.ids, m.names))
+    for j, (k, rid) in enumerate(rows):
+        r = row + 3 + j
+        sh.regions(r, [rid], [names.get(rid, rid)])
+        got = given.get(rid, [])
+        sh.text(r, 3, ", ".join(str(x.year) for x in got) or "-").border = BOX
+        sh.number(r, 4, sum(x.amount for x in got) if got else None, "#,##0.##")
+        sh.number(r, 5, rank_value(float(s.start[k])), "0")
+        sh.number(r, 6, float(s.change[k]), CHANGE, bold=True)
+    r = row + 3 + len(rows)
+    others = len(s.ids) - len(rows)
+    sh.text(r, 1, "Mean change", bold=True, measure=False)
+    sh.text(r, 2, f"supported ({len(rows)})", measure=False).border = BOX
+    sh.number(r, 6, float(s.mean_supported), CHANGE, bold=True)
+    sh.text(r + 1, 2, f"the others ({others})", measure=False).border = BOX
+    sh.number(r + 1, 6, float(s.mean_others), CHANGE, bold=True)
+    sh.paragraph(r + 2, 1, at.last, "Change: the score in the last year minus the score in the support year (for "
+                 "the others, the first support year). The amounts are as the case lists them.", italic=True,
+                 color=GREY)
+    pages.text(r + 2, 1, at.last)
+    pages.keep(row, r + 2)
+    return r + 4
+
+
+def _goalposts(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
+    """Each indicator's lower and upper goalpost, in its unit, and where they come from; returns the next row."""
+    m, case = d.monitor, d.case
+    sh.section(row, 1, "The goalposts: each indicator's fixed lower and upper value")
+    sh.paragraph(row + 1, 1, at.last, m.goalpost_note or "-", italic=True)
+    pages.text(row + 1, 1, at.last)
+    header = row + 2
+    sh.headers(header, 1, ["Indicator", "Name", "Better", "Lower", "Upper", "Unit", ""])
+    sh.ws.merge_cells(start_row=header, start_column=6, end_row=header, end_column=at.last)
+    for j, iid in enumerate(m.indicators):
+        r = header + 1 + j
+        try:
+            _, ind = case.catalogue.indicator(iid)
+            name, unit, better = indicator_name(case, iid), ind.unit, ("more" if ind.direction.sign > 0 else "less")
+        except KeyError:
+            name, unit, better = iid, "", ""
+        sh.regions(r, [iid], [name])
+        sh.text(r, 3, better, measure=False).border = BOX
+        lo, hi = (float(x) for x in m.goalposts[j])
+        fmt = _number_format(max(abs(lo), abs(hi)))
+        sh.number(r, 4, lo, fmt)
+        sh.number(r, 5, hi, fmt)
+        sh.text(r, 6, unit, measure=False).border = BOX
+        sh.ws.merge_cells(start_row=r, start_column=6, end_row=r, end_column=at.last)
+    last = header + len(m.indicators)
+    sh.name_area("Goalposts", 4, header + 1, 5, last)
+    pages.table(row, header, last)
+    return last + 2
+
+
+def _number_format(largest: float) -> str:
+    """Enough decimals for a goalpost of this size."""
+    return "#,##0.000" if largest < 10 else "#,##0.0" if largest < 1000 else "#,##0"
+
+
+def _warnings(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
+    """The monitor's warnings (regions by name), or that there are none; returns the last row used."""
+    m = d.monitor
+    sh.section(row, 1, "Warnings")
+    lines = [f"- {named(d, w)}" for w in m.warnings] or ["None."]
+    for j, text in enumerate(lines):
+        sh.paragraph(row + 1 + j, 1, at.last, text)
+        pages.text(row + 1 + j, 1, at.last)
+    pages.table(row, row, row + len(lines))
+    return row + len(lines)
+

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mcda import pipeline
 from mcda.errors import CaseError, DataError
@@ -241,3 +243,42 @@ def test_the_long_frame_has_a_row_per_region_and_year():
     frame = m.to_frame()
     assert len(frame) == len(m.ids) * len(YEARS)
     assert frame.loc[("navoi", 2019), "score"] == m.scores[2, m.ids.index("navoi")]
+
+
+def test_a_region_absent_from_a_year_table_is_a_gap_that_year():
+    by_year = tables(YEARS)
+    t = by_year[2018]
+    keep = [k for k, i in enumerate(t.ids) if i != "navoi"]
+    by_year[2018] = dataclasses.replace(t, ids=tuple(t.ids[k] for k in keep), names=tuple(t.names[k] for k in keep),
+                                        values=tuple(t.values[k] for k in keep))
+    m = pipeline.monitor(panel_case(by_year))
+    j = m.ids.index("navoi")
+    assert np.isnan(m.scores[1, j]) and not np.isnan(np.delete(m.scores[:, j], 1)).any()
+    assert len(m.ids) == len(t.ids)
+
+
+def test_a_year_without_a_column_the_case_reads_is_an_error_naming_it():
+    by_year = tables(YEARS)
+    t = by_year[2019]
+    col = base().indicators[0][1].column
+    j = t.columns.index(col)
+    by_year[2019] = dataclasses.replace(t, columns=t.columns[:j] + t.columns[j + 1:],
+                                        values=tuple(row[:j] + row[j + 1:] for row in t.values))
+    with pytest.raises(DataError, match=f"year 2019 has no column {col}"):
+        pipeline.monitor(panel_case(by_year))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.permutations(YEARS + (2021, 2022)), st.integers(1, 5))
+def test_case_goalposts_any_subset_of_years_in_any_order_keeps_each_year_score(order, keep):
+    """With goalposts set in the case a year's scores depend on that year's data alone."""
+    by_year = tables(YEARS + (2021, 2022))
+    targets = wide_targets(base(), by_year)
+    full = pipeline.monitor(panel_case(by_year, goalposts="case", targets=targets))
+    some = order[:keep]
+    part = pipeline.monitor(panel_case({y: by_year[y] for y in some}, order=some, goalposts="case",
+                                       targets=targets))
+    assert part.years == tuple(sorted(some))
+    for t, y in enumerate(part.years):
+        assert np.array_equal(part.scores[t], full.scores[full.years.index(y)])
+        assert np.array_equal(part.year_scores[t], full.year_scores[full.years.index(y)])

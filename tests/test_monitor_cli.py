@@ -94,3 +94,67 @@ def test_bad_options_are_one_line_errors(monkeypatch, args):
     _fake(monkeypatch)
     r = run("monitor", UZ, *args)
     assert r.exit_code != 0 and "Traceback" not in r.output
+
+
+# --------------------------------------------------------------------------- the shipped panel case, end to end
+
+MON = ROOT / "cases" / "uzbekistan-monitoring"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    """pipeline.monitor on the shipped panel case, as the API computes it."""
+    from mcda.inputs.load import load
+    from mcda.pipeline import monitor
+    return monitor(load(MON))
+
+
+def test_shipped_case_prints_trajectories_over_2017_2024(shipped):
+    r = run("monitor", MON)
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert out.splitlines()[1].startswith("Monitoring 2017-2024: 14 regions, 8 years")
+    assert shipped.years == tuple(range(2017, 2025))
+    header = next(x for x in out.splitlines() if x.startswith("name") and "2017" in x)
+    assert header.split()[1:] == [str(y) for y in range(2017, 2025)]
+    # every region's score in every year, as the API computes it, to the table's three decimals
+    scores = out.split("Score by year", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+    assert len(scores) == 14
+    by_name = {line[:line.index("  ")].strip(): line.split()[-8:] for line in scores}
+    for k, name in enumerate(shipped.names):
+        assert by_name[name] == [f"{shipped.scores[t, k]:.3f}" for t in range(8)]
+    assert "Biggest movers up" in out and "Goalposts (in each indicator's unit):" in out
+    assert "Support rows: ILLUSTRATIVE" in out and "causal" in out  # the support is said to be illustrative
+
+
+def test_shipped_case_csv_and_json_hold_the_apis_numbers(shipped):
+    rows = list(csv.DictReader(io.StringIO(run("monitor", MON, "--format", "csv").stdout)))
+    assert len(rows) == 14 * 8
+    for r in rows:
+        t, k = shipped.years.index(int(r["year"])), shipped.ids.index(r["region"])
+        assert float(r["score"]) == shipped.scores[t, k] and float(r["year_score"]) == shipped.year_scores[t, k]
+        assert int(r["rank"]) == shipped.ranks[t, k] and int(r["year_rank"]) == shipped.year_ranks[t, k]
+    j = json.loads(run("monitor", MON, "--format", "json").stdout)
+    assert j["years"] == list(range(2017, 2025)) and j["ids"] == list(shipped.ids)
+    assert j["change"] == {i: float(x) for i, x in zip(shipped.ids, shipped.change)}
+    assert j["support"]["supported"] == list(shipped.support.supported)
+
+
+def test_shipped_case_last_years_own_ranks_are_mcda_rank(shipped):
+    """The per-year ranking of the last year is `mcda rank` on the case (which ranks its last year)."""
+    ranked = {r["id"]: r for r in csv.DictReader(io.StringIO(run("rank", MON, "--format", "csv").stdout))}
+    out = run("monitor", MON, "--format", "csv").stdout
+    rows = [r for r in csv.DictReader(io.StringIO(out)) if r["year"] == "2024"]
+    assert len(rows) == len(ranked) == 14
+    for r in rows:
+        assert r["year_rank"] == ranked[r["region"]]["rank"]
+        assert float(r["year_score"]) == pytest.approx(float(ranked[r["region"]]["score"]), abs=1e-12)
+    per_year = run("monitor", MON, "--per-year").stdout
+    assert "Per-year ranks" in per_year and "not comparable across" in per_year
+
+
+def test_shipped_case_what_if_changes_the_scores(shipped):
+    """--set reaches the computation: WSM on the same goalposts gives other scores, the same years."""
+    j = json.loads(run("monitor", MON, "--set", "method.name=wsm", "--format", "json").stdout)
+    assert j["method"]["name"] == "wsm" and j["overrides"][0]["path"] == "method.name"
+    assert j["scores"]["navoi"] != [float(x) for x in shipped.scores[:, shipped.ids.index("navoi")]]

@@ -106,7 +106,11 @@ def _data(case: Case, path: str, value: str) -> Case:
     r, c = t.ids.index(region), t.columns.index(column)
     rows = list(t.values)
     rows[r] = rows[r][:c] + (cell,) + rows[r][c + 1:]
-    return dataclasses.replace(case, data=dataclasses.replace(t, values=tuple(rows)))
+    table = dataclasses.replace(t, values=tuple(rows))
+    if case.panel is not None:  # a panel's data is its last year: the what-if changes that year
+        panel = dataclasses.replace(case.panel, tables=(*case.panel.tables[:-1], table))
+        return dataclasses.replace(case, data=table, panel=panel)
+    return dataclasses.replace(case, data=table)
 
 
 def _weighting(case: Case, path: str, value: str) -> Case:
@@ -342,7 +346,11 @@ def apply(case: Case, assignments: Sequence[str]) -> Case:
         case = _weights(case, fixed)
     if touched_data:
         _check_cells(case, [path for path, _ in pairs if path.startswith("data.") and path != "data.missing"])
-        check_data(case)
+        if case.panel is not None:
+            from .panel import check_panel
+            check_panel(case)
+        else:
+            check_data(case)
     if budget_items:  # together, so that e.g. min_share and max_share may both move
         case = _budget(case, budget_items)
         check_budget(case.budget, case.data, "--set budget")

@@ -158,3 +158,13 @@ def test_shipped_case_what_if_changes_the_scores(shipped):
     j = json.loads(run("monitor", MON, "--set", "method.name=wsm", "--format", "json").stdout)
     assert j["method"]["name"] == "wsm" and j["overrides"][0]["path"] == "method.name"
     assert j["scores"]["navoi"] != [float(x) for x in shipped.scores[:, shipped.ids.index("navoi")]]
+
+
+def test_readme_example_is_what_the_tool_prints():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("$ mcda monitor cases/uzbekistan-monitoring\n", 1)[1].split("```", 1)[0]
+    out = run("monitor", MON).stdout.splitlines()
+    shown = [x for x in example.splitlines() if x.strip() and x != "..."]
+    assert len(shown) > 20
+    for line in shown:
+        assert line in out, f"README example line not in the output: {line!r}"

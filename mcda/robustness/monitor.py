@@ -159,14 +159,9 @@ def _notes(case: Case, method: str, years: tuple[int, ...], period: bool) -> tup
     return goal, how + "; each year ranked on its own keeps the case's method and normalisation"
 
 
-def monitor(case: Case, weights: Weights) -> MonitorResult:
-    """Every region's score and rank in every year of ``case.panel`` on fixed goalposts, each year's own
-    ranking, the change over the period and, when the case lists past support, the comparison.
-
-    ``case`` is settled (mcda.pipeline.monitor); ``weights`` are its criteria weights.
-    """
-    panel = case.panel
-    if panel is None:
+def _check_method(case: Case):
+    """The case's method, resolved, when it can score on fixed goalposts; otherwise an error naming those that can."""
+    if case.panel is None:
         raise CaseError("the case has data for one year only; monitoring needs several", where=case.path,
                         fix="Add a year column to [data] (year_column) or a [panel] table with the years.")
     method = resolved(case.method)
@@ -174,32 +169,46 @@ def monitor(case: Case, weights: Weights) -> MonitorResult:
         raise CaseError(f"mcda monitor scores on fixed goalposts with {' or '.join(m.upper() for m in MONITOR_METHODS)}"
                         f" only, not {METHODS[method.name]['label']}", where=f"{case.path}: [method] name",
                         fix=f"Set [method] name to one of {', '.join(MONITOR_METHODS)}.")
+    return method
+
+
+def _years(case: Case, weights: Weights, types: np.ndarray, years, tables, ids):
+    """Every year read and ranked on its own: values (years x regions x indicators, after the missing-value
+    policy), the years' own scores and ranks (years x regions; NaN where a region is not ranked), and the
+    data warnings (the same in every year: once; else each with its year)."""
+    at = {i: k for k, i in enumerate(ids)}
+    values = np.full((len(years), len(ids), len(types)), np.nan)
+    own = np.full((2, len(years), len(ids)), np.nan)
+    said: list[list[str]] = []
+    for t, (year, table) in enumerate(zip(years, tables)):
+        v, r = _year(case, year, table, weights, types)
+        values[t, [at[i] for i in table.ids]] = v
+        cols = [at[i] for i in r.ids]
+        own[0, t, cols], own[1, t, cols] = r.scores, r.ranks
+        said.append(list(r.warnings[len(weights.warnings):]))
+    everywhere = [w for w in said[0] if all(w in s for s in said)]
+    warnings = everywhere + [f"{y}: {w}" for y, s in zip(years, said) for w in s if w not in everywhere]
+    return values, own[0], own[1], warnings
+
+
+def monitor(case: Case, weights: Weights) -> MonitorResult:
+    """Every region's score and rank in every year of ``case.panel`` on fixed goalposts, each year's own
+    ranking, the change over the period and, when the case lists past support, the comparison.
+
+    ``case`` is settled (mcda.pipeline.monitor); ``weights`` are its criteria weights.
+    """
+    method = _check_method(case)
+    panel = case.panel
     order = np.argsort(panel.years, kind="stable")
     years = tuple(int(panel.years[k]) for k in order)
     tables = tuple(panel.tables[k] for k in order)
     iids = case.indicator_ids
     types = np.array([case.catalogue.indicator(i)[1].direction.sign for i in iids])
     ids, names = _regions(tables, case.data)
-    at = {i: k for k, i in enumerate(ids)}
-    values = np.full((len(years), len(ids), len(iids)), np.nan)
-    year_scores = np.full((len(years), len(ids)), np.nan)
-    year_ranks = np.full((len(years), len(ids)), np.nan)
-    said: list[list[str]] = []
-    for t, (year, table) in enumerate(zip(years, tables)):
-        v, r = _year(case, year, table, weights, types)
-        rows = [at[i] for i in table.ids]
-        values[t, rows] = v
-        cols = [at[i] for i in r.ids]
-        year_scores[t, cols] = r.scores
-        year_ranks[t, cols] = r.ranks
-        said.append(list(r.warnings[len(weights.warnings):]))
+    values, year_scores, year_ranks, said = _years(case, weights, types, years, tables, ids)
     period = panel.goalposts != "case"
     L, U = goalposts(values, types, None if period else _targets(case, iids))
-    warnings = list(weights.warnings)
-    everywhere = [w for w in said[0] if all(w in s for s in said)]
-    warnings += everywhere + [f"{y}: {w}" for y, s in zip(years, said) for w in s if w not in everywhere]
-    if not period:
-        warnings += _clips(case, values, L, U, years, ids, iids)
+    warnings = list(weights.warnings) + said + ([] if period else _clips(case, values, L, U, years, ids, iids))
     flat = degenerate(L, U)
     for k in np.flatnonzero(flat):
         warnings.append(f"indicator {iids[k]} has the same value ({L[k]:g}) in every year and region: it cannot "
@@ -210,7 +219,6 @@ def monitor(case: Case, weights: Weights) -> MonitorResult:
         raise DataError("every indicator has the same value in every year and region; nothing separates them",
                         where=case.path, fix="Check the data columns the case uses.")
     share, lost = weight_map(case, [iids[k] for k in used])
-    warnings += lost
     w = spread(weights, case.weighting.criteria, share)
     scores = fixed_scores(values[..., used], L[used], U[used], types[used], w, method.name)
     fixed_ranks = ranks(scores)
@@ -222,4 +230,4 @@ def monitor(case: Case, weights: Weights) -> MonitorResult:
         year_scores=frozen_array(year_scores), year_ranks=frozen_array(year_ranks),
         goalposts=frozen_array(np.column_stack([L[used], U[used]])), goalpost_note=goal_note,
         change=frozen_array(change), rank_change=frozen_array(rank_change), method_note=method_note,
-        support=compare_support(case, ids, years, scores), warnings=tuple(dict.fromkeys(warnings)))
+        support=compare_support(case, ids, years, scores), warnings=tuple(dict.fromkeys(warnings + lost)))

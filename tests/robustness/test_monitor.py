@@ -282,3 +282,21 @@ def test_case_goalposts_any_subset_of_years_in_any_order_keeps_each_year_score(o
     for t, y in enumerate(part.years):
         assert np.array_equal(part.scores[t], full.scores[full.years.index(y)])
         assert np.array_equal(part.year_scores[t], full.year_scores[full.years.index(y)])
+
+
+def test_an_indicator_the_same_everywhere_is_left_out_and_its_weight_stays_in_its_criterion():
+    case = base()
+    col = dict(case.indicators)["small_businesses_per_1000"].column
+    j = case.data.columns.index(col)
+    flat = {y: dataclasses.replace(t, values=tuple(row[:j] + (5.0,) + row[j + 1:] for row in t.values))
+            for y, t in tables(YEARS).items()}
+    c = panel_case(flat)
+    m = pipeline.monitor(c)
+    assert "small_businesses_per_1000" not in m.indicators
+    assert any("small_businesses_per_1000 has the same value (5)" in w for w in m.warnings)
+    r = pipeline.rank(c)  # mcda rank leaves it out the same way: the same indicator weights
+    assert r.indicators == m.indicators
+    types = np.array([c.catalogue.indicator(i)[1].direction.sign for i in m.indicators])
+    v = np.stack([values_of(c, t) for t in c.panel.tables])[..., [c.indicator_ids.index(i) for i in m.indicators]]
+    expect = fixed_scores(v, m.goalposts[:, 0], m.goalposts[:, 1], types, r.indicator_weights, "topsis")
+    assert np.abs(m.scores - expect).max() < 1e-14

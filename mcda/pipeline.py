@@ -274,4 +274,11 @@ def decide(case: Case, *, sensitivity: bool = True, smaa_samples: int = 0, solve
                    allocate=case.budget is not None and smaa_samples <= MAX_SAMPLES and cheap)
     return Decision(case=case, ranking=r, working=working(case, r), allocation=alloc, sensitivity=sens, smaa=acc,
                     inputs=tuple((path, sha256(path)) for path in case.inputs), verdict=verdict(case, r, acc),
-                    judged=results, subcriteria=subs, monitor=follow(case, w) if case.panel is not None else None)
+                    judged=results, subcriteria=subs, monitor=follow(case, w) if _monitored(case) else None)
+
+
+def _monitored(case: Case) -> bool:
+    """Whether the case has years that its method can score on fixed goalposts (TOPSIS, WSM); with another
+    method the report has no Monitoring sheet (and ``mcda monitor`` says why)."""
+    from .vocabulary import MONITOR_METHODS
+    return case.panel is not None and case.method.name in MONITOR_METHODS

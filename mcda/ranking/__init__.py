@@ -6,7 +6,8 @@
 - :mod:`.kernels`: cluster-mcda's own kernels: batched TOPSIS, COPRAS;
 - :mod:`.score`: Case + Weights -> Ranking;
 - :mod:`.working`: each method's steps and each criterion's part in the score;
-- :mod:`.correlations`: rank correlations between rankings.
+- :mod:`.correlations`: rank correlations between rankings;
+- :mod:`.goalposts`: scores on fixed goalposts, comparable across years.
 
 The method registry (names, defaults, normalisations) is in mcda.vocabulary.
 """

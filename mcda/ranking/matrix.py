@@ -69,7 +69,7 @@ def _check_domain(matrix: np.ndarray, types: np.ndarray, method: MethodSpec, ids
                         fix="Choose a normalisation that accepts such values (vector or minmax) or another method.")
 
 
-def _impute(values: np.ndarray, case: Case, types: np.ndarray) -> tuple[np.ndarray, list, list, list]:
+def impute(values: np.ndarray, case: Case, types: np.ndarray) -> tuple[np.ndarray, list, list, list]:
     """Apply the case's missing-value policy; return values, imputed cells, kept rows, warnings."""
     ids = case.data.ids
     miss = np.isnan(values)
@@ -174,7 +174,7 @@ def prepare(case: Case, method: Optional[MethodSpec] = None) -> Prepared:
     method = resolved(method or case.method)
     iids = list(case.indicator_ids)
     types_all = np.array([case.catalogue.indicator(i)[1].direction.sign for i in iids])
-    values, imputed, keep, warnings = _impute(indicator_values(case), case, types_all)
+    values, imputed, keep, warnings = impute(indicator_values(case), case, types_all)
     said = title_count_warning(case.title, len(case.data.ids))  # the regions read, before any is excluded
     warnings[:0] = [said] if said else []
     ids = tuple(case.data.ids[k] for k in keep)

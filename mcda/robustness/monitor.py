@@ -22,7 +22,7 @@ import numpy as np
 from ..errors import CaseError, DataError, McdaError, relocated
 from ..model import Case, MonitorResult, SupportComparison, Table, Weights, frozen_array
 from ..ranking.goalposts import degenerate, fixed_scores, goalposts, outside, ranks
-from ..ranking.matrix import _impute, indicator_values, spread, weight_map
+from ..ranking.matrix import impute, indicator_values, spread, weight_map
 from ..ranking.score import rank
 from ..vocabulary import METHODS, MONITOR_METHODS, resolved
 
@@ -66,7 +66,7 @@ def _year(case: Case, year: int, table: Table, weights: Weights, types: np.ndarr
     yc = dataclasses.replace(case, data=table, panel=None)
     try:
         raw = indicator_values(yc)
-        values, _, keep, _ = _impute(raw, yc, types)
+        values, _, keep, _ = impute(raw, yc, types)
         ranking = rank(yc, weights)
     except McdaError as e:
         raise relocated(e, f"year {year}") from None

@@ -48,7 +48,7 @@ def _years_sheet(ws, case: Case) -> None:
     """The Years sheet: SETTINGS (goalposts, outside, note), TARGETS (lower and upper per indicator) and
     SUPPORT (region, year, amount, note), each table with empty rows for more."""
     p = case.panel
-    _widths(ws, [26, 16, 16, 20, 52])
+    _widths(ws, [24, 14, 14, 20, 50])  # portrait at 80% or more (write_cells._page)
     _put(ws, 1, 1, "Years: monitoring over the years", "title")
     _span(ws, 2, 1, LAST_COL, "The Data sheet holds one row per region and year (the year in column C). Here: how "
                               "scores are made comparable across years (mcda monitor), and the support given in "

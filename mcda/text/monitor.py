@@ -149,9 +149,9 @@ def _period_lines(m: MonitorResult) -> list[str]:
         since = "" if a is None or a == first else f" (from {a})"
         late = late or bool(since)
         rows.append([_rank(m.ranks[-1, k]), m.ids[k], m.names[k], _score(m.scores[0, k]), _score(m.scores[-1, k]),
-                     _signed(m.change[k]) + since, f"{_rank(_rank_in(m, k, a))} -> {_rank(m.ranks[-1, k])}"])
+                     _signed(m.change[k]) + since, f"{_rank(_rank_in(m, k, a))}{since} -> {_rank(m.ranks[-1, k])}"])
     head = (f"Over the period, best first by {last} (rank in {last} on the fixed goalposts; change = score in {last} "
-            f"minus score in {first}" + (", or in the region's first year" if late else "") + "):")
+            f"minus score in {first}" + (", or in the region's first year, in brackets" if late else "") + "):")
     return [_para(head), text_table(["rank", "region", "name", str(first), str(last), "change",
                                      f"rank {first} -> {last}"], rows,
                              align="r<<rrrr")]
@@ -205,8 +205,10 @@ def support_lines(m: MonitorResult, s: SupportComparison, illustrative: str = ""
     out = [_para(f"Past support: the {len(s.supported)} supported region{plural} beside the {len(others)} others "
                  f"(change in score from the support year to {m.years[-1]}; the others' from {since}):"),
            text_table(["group", "regions", "mean change"],
-                      [["supported", len(s.supported), _signed(s.mean_supported)],
-                       ["others", len(others), _signed(s.mean_others)]], align="<rr"),
+                      [["supported", _count(s, s.supported), _signed(s.mean_supported)],
+                       ["others", _count(s, others), _signed(s.mean_others)]], align="<rr"),
+           *(["(n of m: the mean is over the regions with a score in both years it needs)"]
+             if any(" of " in _count(s, g) for g in (s.supported, others)) else []),
            "Supported regions:",
            text_table(["region", "name", "from", "change"], rows, align="<<rr")]
     caveat = s.caveat.strip()
@@ -214,6 +216,13 @@ def support_lines(m: MonitorResult, s: SupportComparison, illustrative: str = ""
         out.append(_para(f"Support rows: {illustrative}"))
     out += [_para(x) for x in (caveat, "" if "causal" in caveat.lower() else NOT_CAUSAL) if x]
     return out
+
+
+def _count(s: SupportComparison, group: Sequence[str]) -> str:
+    """How many of the group's regions the mean is over: "4", or "1 of 3" when some lack a year it needs."""
+    index = {i: k for k, i in enumerate(s.ids)}
+    known = sum(1 for i in group if not math.isnan(s.change[index[i]]))
+    return str(known) if known == len(group) else f"{known} of {len(group)}"
 
 
 def _year(x: float) -> str:

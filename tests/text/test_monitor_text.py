@@ -98,7 +98,7 @@ def test_the_period_table_holds_each_regions_scores_change_and_ranks():
     assert rows[0] == ["rank", "region", "name", "2017", "2019", "change", "rank 2017 -> 2019"]
     assert rows[1] == ["1", "b", "Beta region", "0.200", "0.700", "+0.500", "3 -> 1"]
     assert rows[2] == ["2", "a", "Alpha region", "0.500", "0.500", "+0.000", "2 -> 2"]
-    assert rows[3] == ["3", "c", "Gamma city", "-", "0.350", "+0.050 (from 2018)", "4 -> 3"]  # its first year's rank
+    assert rows[3] == ["3", "c", "Gamma city", "-", "0.350", "+0.050 (from 2018)", "4 (from 2018) -> 3"]
     assert rows[4] == ["4", "d", "Delta region", "0.600", "0.300", "-0.300", "1 -> 4"]
 
 
@@ -239,3 +239,12 @@ def test_the_panels_note_and_illustrative_support_rows_are_said():
     assert "Support rows: ILLUSTRATIVE: made up" in text
     assert "Support rows" not in monitor_text(result(support()), panel=dataclasses.replace(panel, support=()))
     assert monitor_json(result(), panel=panel)["note"] == "Dollar values: the 2017 devaluation."
+
+
+def test_a_group_mean_over_fewer_regions_says_so():
+    s = dataclasses.replace(support(), change=np.array([NAN, 0.30, 0.05, -0.15]))
+    text = monitor_text(result(s))
+    rows = _table_after(text, "Past support")
+    assert rows[1] == ["supported", "1", "+0.300"] and rows[2] == ["others", "2 of 3", "-0.033"]
+    assert "(n of m: the mean is over the regions with a score in both years it needs)" in text
+    assert "n of m" not in monitor_text(result(support()))

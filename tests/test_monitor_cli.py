@@ -168,3 +168,11 @@ def test_readme_example_is_what_the_tool_prints():
     assert len(shown) > 20
     for line in shown:
         assert line in out, f"README example line not in the output: {line!r}"
+
+
+def test_the_panel_cases_input_workbook_monitors_the_same(tmp_path):
+    """mcda template writes the years into the workbook; mcda monitor on it prints what it prints on the case."""
+    book = tmp_path / "panel.xlsx"
+    assert run("template", MON, "-o", book).exit_code == 0
+    for fmt in ("table", "csv"):
+        assert run("monitor", book, "--format", fmt).stdout == run("monitor", MON, "--format", fmt).stdout

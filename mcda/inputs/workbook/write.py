@@ -283,8 +283,7 @@ def _data_sheet(ws, case: Case) -> None:
     for k, label in enumerate(("what it is", "year", "note"), start=2):
         _put(ws, k, 1, label, "label")
         for j in range(2, lead + 1):
-            _put(ws, k, j, "each row's year" if j == 3 and k == 2
-                 else "", "fixed")
+            _put(ws, k, j, "each row's year" if j == 3 and k == 2 else "", "fixed")
     ws["A2"].comment = Comment("Rows 2-4 describe each column, for reference; the tool reads row 1 (the column "
                                "names) and the regions from row 5. Years and notes are edited on the Criteria "
                                "sheet.", "mcda", width=300, height=110)

@@ -47,6 +47,7 @@ _API = {
     "smaa": ("mcda.pipeline", "smaa"),
     "compare_scenarios": ("mcda.pipeline", "compare_scenarios"),
     "compare_methods": ("mcda.pipeline", "compare_methods"),
+    "monitor": ("mcda.pipeline", "monitor"),
     "write_report": ("mcda.report.book", "write"),
     "write_template": ("mcda.pipeline", "write_template"),
     "METHODS": ("mcda.vocabulary", "METHODS"),

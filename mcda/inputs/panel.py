@@ -1,6 +1,6 @@
 """A case's data over several years (``[data] year_column`` or ``{year}`` columns, and ``[panel]``) -> Panel.
 
-Two layouts of the same panel, as the README's "Panel cases" says:
+Two layouts of the same panel, as the README's "Cases over several years" says:
 
 - long form: one row per region and year, the year in ``[data] year_column`` (the layout of OECD.Stat and
   Eurostat's tidy downloads, and of the "tidy data" convention: Wickham, H. (2014) Tidy data, Journal of

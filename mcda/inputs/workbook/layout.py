@@ -66,7 +66,6 @@ SETTINGS = (
 YEARS = "Years"
 YEAR_HEAD = "year"  # Data!C1 of a panel's workbook
 YEAR_COL = 3
-FIRST_YEAR, LAST_YEAR = 1800, 2200  # a year outside these is a typo, not data (as mcda.inputs.panel)
 PANEL_SETTINGS = (
     ("goalposts", "period: each indicator's worst and best value over all years and regions; case: the "
                   "TARGETS below (one lower and upper per indicator). Scores on fixed goalposts compare across "

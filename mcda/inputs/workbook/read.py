@@ -38,13 +38,14 @@ from ...vocabulary import (
 )
 from ..budget import check_budget, parse_budget
 from ..casefile import check_data, method_spec
+from ..panel import check_panel
 from .layout import BUDGET_RULES, GROUP_COLS, JUDGED_PREFIX, SETTINGS, THRESHOLD_COLS, YEARS
 from .read_cells import _columns, _Reader, _section, _sections, _table
 from .read_criteria import _read_catalogue, _read_weights
 from .read_data import _check_values, _read_data
 from .read_file import _open, _Sheet
 from .read_judged import judged_ids, read_judged_sheets
-from .read_years import _check_panel_values, _read_panel_data, _read_years_sheet, check_each_year, panel_source
+from .read_years import _check_panel_values, _read_panel_data, _read_years_sheet, panel_source
 
 
 def without_provenance(case: Case) -> Case:
@@ -117,7 +118,7 @@ def read_workbook(path: str | Path) -> Case:
     else:
         _check_values(rd, case, sheets["Data"], data_cols, data_rows, used_rows, dens)
     rd.raise_if_any()
-    (check_data if case.panel is None else check_each_year)(case)
+    (check_data if case.panel is None else check_panel)(case)  # check_panel: check_data year by year
     return case
 
 

@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from ...model import Case, Table
 from ..casefile import bad_denominators, needed_columns
-from .layout import DATA_FIRST_ROW
+from .layout import DATA_FIRST_ROW, YEAR_COL, YEAR_HEAD, YEARS
 from .read_cells import _Reader
 from .read_file import _Sheet
 
@@ -52,8 +52,10 @@ def _read_data(rd: _Reader, sh: _Sheet, used: dict[str, tuple[str, str]], percen
             rd.fail(sh.ref(r, 1), "the region id is empty", "Give every region an id (column A).")
             continue
         if rid in first:
+            years = sh.label(1, YEAR_COL).lower() == YEAR_HEAD  # a panel's Data sheet without its Years sheet
             rd.fail(sh.ref(r, 1), f"region id '{rid}' is used twice (also {sh.ref(first[rid], 1)})",
-                    "Give every region its own id.")
+                    "Give every region its own id." + (f" For one row per region and year (column C), keep the "
+                                                       f"{YEARS} sheet 'mcda template' wrote." if years else ""))
             continue
         first[rid] = r
         row = []

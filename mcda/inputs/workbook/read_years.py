@@ -16,21 +16,12 @@ import dataclasses
 from pathlib import Path
 from typing import Optional
 
-from ...errors import McdaError
 from ...model import Case, Support, Table
 from ...vocabulary import GOALPOSTS, OUTSIDE_GOALPOSTS
-from ..datacheck import bad_denominators, check_data, needed_columns
+from ..datacheck import bad_denominators, needed_columns
 from ..fields import suggest
-from .layout import (
-    DATA_FIRST_ROW,
-    FIRST_YEAR,
-    LAST_YEAR,
-    PANEL_SETTINGS,
-    SUPPORT_COLS,
-    TARGET_COLS,
-    YEAR_COL,
-    YEAR_HEAD,
-)
+from ..panel import FIRST_YEAR, LAST_YEAR
+from .layout import DATA_FIRST_ROW, PANEL_SETTINGS, SUPPORT_COLS, TARGET_COLS, YEAR_COL, YEAR_HEAD
 from .read_cells import _Reader, _section, _sections, _table
 from .read_data import _data_columns
 from .read_file import _Sheet
@@ -223,13 +214,3 @@ def _check_panel_values(rd: _Reader, case: Case, sh: _Sheet, data_cols: dict[str
                 rd.fail(sh.ref(at[rid, y], data_cols[column]), f"value missing for region {rid} ({t.names[k]}) "
                         f"in {y}, column '{column}'", "Fill it in, or choose a missing-value policy on the Method "
                                                       "sheet (exclude-region, worst or median).")
-
-
-def check_each_year(case: Case) -> None:
-    """:func:`~mcda.inputs.datacheck.check_data` on every year's table, each error naming its year (as the
-    case file's panel reader does)."""
-    for y, table in zip(case.panel.years, case.panel.tables):
-        try:
-            check_data(dataclasses.replace(case, data=table))
-        except McdaError as e:
-            raise type(e)(f"{e.what.rstrip('.')} in {y}", where=e.where, fix=e.fix) from None

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from clirun import run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from workbook_checks import (
@@ -127,6 +128,15 @@ def test_the_shipped_monitoring_cases_round_trip(tmp_path, file):
     back = read_workbook(pipeline.write_template(case, tmp_path / "m.xlsx"))
     assert same(back, pipeline.for_workbook(case))
     assert back.panel.years == case.panel.years and back.panel.support == case.panel.support
+
+
+def test_mcda_template_then_monitor_on_the_workbook_prints_what_the_case_does(tmp_path):
+    """The planner's path: mcda template on the shipped case, then mcda monitor (csv) on the workbook."""
+    book = tmp_path / "monitoring.xlsx"
+    assert run("template", MONITORING, "-o", book).exit_code == 0
+    on_book, on_case = run("monitor", book, "--format", "csv"), run("monitor", MONITORING, "--format", "csv")
+    assert on_book.exit_code == on_case.exit_code == 0, on_book.stderr
+    assert on_book.stdout == on_case.stdout and on_book.stdout.count("\n") > 8 * 14
 
 
 # A small panel in long and wide form: b has no 2019, c an empty wage in 2021 (as tests/inputs/test_panel_case.py)
@@ -297,6 +307,14 @@ def test_case_goalposts_need_every_target_and_a_year_column(hand_book, tmp_path)
     assert f"{YEARS}!B{find(ys, 'goalposts')}: goalposts = case needs targets for every indicator; {iid} has none" \
         in text
     assert "Data!C1: the workbook has a Years sheet, so column C of the Data sheet must hold each row's year" in text
+
+
+def test_a_panel_without_its_years_sheet_says_to_keep_it(hand_book, tmp_path):
+    wb = openpyxl.load_workbook(hand_book)
+    del wb[YEARS]
+    wb.save(tmp_path / "no-years.xlsx")
+    text = problems_of(tmp_path / "no-years.xlsx")
+    assert f"Data!A{DATA_FIRST_ROW + 14}: region id " in text and f"keep the {YEARS} sheet" in text
 
 
 def test_missing_values_are_named_per_year(hand_book, tmp_path):

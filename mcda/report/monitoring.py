@@ -14,12 +14,13 @@ from __future__ import annotations
 import math
 
 from openpyxl.chart import LineChart, Reference
+from openpyxl.utils import get_column_letter
 
 from ..model import Decision, MonitorResult
-from ..text.decision import named, place
+from ..text.decision import named
 from ..vocabulary import rank_value
 from .charts import _chart_title
-from .pages import CM_PT, ROW_PT, Pages, column_points
+from .pages import CM_PT, PROSE, ROW_PT, Pages, column_points, wrapped_lines
 from .sheet import Sheet
 from .styles import BOX, GREEN_FILL, RED_FILL, SCORE
 from .words import indicator_name
@@ -27,6 +28,7 @@ from .words import indicator_name
 LEAD = 8  # regions drawn on the score chart: the first by the last year
 BUMP = 15  # regions drawn on the bump chart at most (all of them up to this many)
 MOVERS = 3  # movers named each way (5 beyond 20 regions)
+YEAR_WIDTH = 8  # characters of a year's column: a score 0.0000, a rank
 CHART_CM = 10.0  # height of each chart
 COLOURS = ("1F4E79", "C00000", "70AD47", "7030A0", "00B0F0", "ED7D31", "808080", "BF8F00", "FF66CC", "375623",
            "843C0C", "002060")  # a region keeps its colour on both charts
@@ -44,6 +46,8 @@ class _Layout:
         self.change = 3 + self.years
         self.places = self.change + 1
         self.last = max(self.places, 7)  # the movers' and goalposts' tables need seven columns
+        self.room: list[int] = []  # characters the numbers written in the year columns need (amounts, goalposts)
+        self.tall: list[list[tuple[int, int, int]]] = []  # rows of wrapped cells (row, first col, last col)
 
 
 def fill(sh: Sheet, decision: Decision) -> None:
@@ -62,20 +66,24 @@ def fill(sh: Sheet, decision: Decision) -> None:
     order = _order(m)
     row = _movers(sh, decision, at, row, pages)
     scores = row
-    row = _by_year(sh, m, at, order, row, pages, ranks=False)
+    row = _by_year(sh, m, at, order, row, pages, "scores")
     score_chart = row
     row += _chart_rows() + 1
     ranks = row
-    row = _by_year(sh, m, at, order, row, pages, ranks=True)
+    row = _by_year(sh, m, at, order, row, pages, "ranks")
     bump_chart = row
     row += _chart_rows() + 1
+    row = _by_year(sh, m, at, order, row, pages, "year_ranks")
     if m.support is not None:
         row = _support(sh, decision, at, row, pages)
     row = _goalposts(sh, decision, at, row, pages)
     row = _warnings(sh, decision, at, row, pages)
-    even = max(sh.widths[c] for c in range(at.first_year, at.change))  # the years evenly spaced, as on the charts
-    sh.widths.update({c: even for c in range(at.first_year, at.change)})
+    sh.widths[1] = max(sh.widths.get(1, 0), min(26, max(map(len, m.indicators), default=0)))  # ids unbroken
+    # the years evenly spaced, as on the charts, and as narrow as their numbers allow (headers wrap)
+    sh.widths.update({c: max(YEAR_WIDTH, *at.room) for c in range(at.first_year, at.change)})
+    sh.widths.update({at.change: 9, at.places: 10})
     sh.finish(footer=case.title, wrap_notes=True)  # the charts are sized to the printed columns' final widths
+    _heights(sh, at.tall)
     width = column_points(sh.ws, at.last) / CM_PT - 0.3
     lead = min(LEAD, _ranked_last(m))
     _line_chart(sh, m, at, order, scores, lead, score_chart, width, pages)
@@ -96,12 +104,29 @@ def _intro(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
             "that are the same in every year (table at the end of this sheet): 0 at the lower goalpost, 1 at the "
             "upper one (reversed for an indicator where less is better), so a score of 0.60 means the same in "
             f"{m.years[0]} as in {m.years[-1]}. A region's score rises only when its own values improve, not when "
-            "the others fall back; a rank still depends on the others. " + (m.method_note or "")
-            + " The Ranking and the other sheets rank the last year's data on their own.")
+            "the others fall back; a rank still depends on the others. " + sentence(m.method_note)
+            + " The Ranking and the other sheets rank the last year's data on its own.")
     sh.paragraph(row, 1, at.last, text.strip(), italic=True)
     pages.text(row, 1, at.last)
-    pages.keep(row, row)
+    panel = d.case.panel
+    if panel is not None and panel.note:
+        sh.paragraph(row + 1, 1, at.last, "About the data over the years: " + sentence(panel.note), bold=True)
+        pages.text(row + 1, 1, at.last)
+        row += 1
+    pages.keep(3, row)
     return row + 2
+
+
+def sentence(text: str) -> str:
+    """A note as a sentence: its first letter capital, a full stop at the end ("" stays "").
+
+    >>> sentence("goalposts over the period (EIS)")
+    'Goalposts over the period (EIS).'
+    """
+    text = (text or "").strip()
+    if not text:
+        return ""
+    return text[0].upper() + text[1:] + ("" if text[-1] in ".!?" else ".")
 
 
 def _order(m: MonitorResult) -> list[int]:
@@ -118,6 +143,14 @@ def _ranked_last(m: MonitorResult) -> int:
 def _first_year(m: MonitorResult, k: int) -> int | None:
     """The position of the first year region ``k`` has a score in (None: none)."""
     return next((t for t in range(len(m.years)) if math.isfinite(m.scores[t, k])), None)
+
+
+def _then_now(m: MonitorResult, t0: int, k: int) -> str:
+    """A region's rank in year ``t0`` and in the last year: "7 -> 3" ("-" for a year it is not ranked in)."""
+    def shown(x: float) -> str:
+        v = rank_value(x)
+        return "-" if v is None else f"{v:g}"
+    return f"{shown(m.ranks[t0, k])} -> {shown(m.ranks[-1, k])}"
 
 
 def _movers(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
@@ -139,7 +172,7 @@ def _movers(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
             sh.text(row, 1, none, italic=True, color=GREY, measure=False)
             row += 2
             continue
-        sh.headers(row, 1, heads)
+        _head(sh, at, row, heads)
         for j, k in enumerate(ks):
             r = row + 1 + j
             t0 = _first_year(m, k)
@@ -148,49 +181,57 @@ def _movers(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
             sh.number(r, 4, float(m.scores[t0, k]), SCORE)
             sh.number(r, 5, float(m.scores[-1, k]), SCORE)
             sh.number(r, 6, float(m.change[k]), CHANGE, bold=True, fill=GREEN_FILL if m.change[k] > 0 else RED_FILL)
-            sh.text(r, 7, f"{place(m.ranks[t0, k])} -> {place(m.ranks[-1, k])}", measure=False).border = BOX
+            sh.text(r, 7, _then_now(m, t0, k), measure=False).border = BOX
         row += len(ks) + 2
     pages.keep(first, row - 2)
     return row
 
 
 def _by_year(sh: Sheet, m: MonitorResult, at: _Layout, order: list[int], row: int, pages: Pages,
-             ranks: bool) -> int:
-    """Regions x years (scores, or ranks) best first by the last year, with the change over the period;
-    returns the row after the table and its foot."""
+             kind: str) -> int:
+    """Regions x years best first by the last year's score: ``kind`` "scores" (with the change and the ranks
+    then and now), "ranks" (with the places moved) or "year_ranks" (each year ranked on its own); returns the
+    row after the table and its foot."""
     y0, y1 = m.years[0], m.years[-1]
-    if ranks:
-        sh.section(row, 1, f"Ranks by year on the fixed goalposts (1 = best; {y0}-{y1})")
-        heads = ["Region id", "Region", *map(str, m.years), "Places moved"]
-    else:
+    years = [str(y) for y in m.years]
+    if kind == "scores":
         sh.section(row, 1, f"Scores by year on the fixed goalposts ({y0}-{y1}), best first by {y1}")
-        heads = ["Region id", "Region", *map(str, m.years), "Change", "Rank then -> now"]
+        heads, values = ["Region id", "Region", *years, "Change", "Rank then -> now"], m.scores
+        foot = "Change: the last year's score minus the first year's the region has (+ = stronger). "
+    elif kind == "ranks":
+        sh.section(row, 1, f"Ranks by year on the fixed goalposts (1 = best; {y0}-{y1})")
+        heads, values = ["Region id", "Region", *years, "Places moved"], m.ranks
+        foot = "Places moved: the rank in the first year the region has against its rank in the last year (+ = up). "
+    else:
+        sh.section(row, 1, "Each year ranked on its own (relative: not comparable across years)")
+        heads, values = ["Region id", "Region", *years], m.year_ranks
+        foot = (f"Each year's data ranked alone by the case's method ({m.method.name.upper()}), as mcda rank ranks "
+                f"one year: a rank here depends on that year's best and worst regions. The {y1} column is the "
+                "Ranking sheet's order. ")
     header = row + 1
-    sh.headers(header, 1, heads)
-    values = m.ranks if ranks else m.scores
+    _head(sh, at, header, heads)
     for j, k in enumerate(order):
         r = header + 1 + j
         sh.regions(r, [m.ids[k]], [m.names[k]])
         for t in range(len(m.years)):
             v = float(values[t, k])
-            cell = sh.ws.cell(row=r, column=at.first_year + t)
             if math.isfinite(v):  # a missing year stays empty: a chart leaves a gap there, never a zero
-                sh.number(r, at.first_year + t, rank_value(v) if ranks else v, "0" if ranks else SCORE)
+                sh.number(r, at.first_year + t, v if kind == "scores" else rank_value(v),
+                          SCORE if kind == "scores" else "0")
             else:
-                cell.border = BOX
-        moved = float(m.rank_change[k] if ranks else m.change[k])
+                sh.ws.cell(row=r, column=at.first_year + t).border = BOX
+        if kind == "year_ranks":
+            continue
+        moved = float(m.change[k] if kind == "scores" else m.rank_change[k])
         fill_ = GREEN_FILL if moved > 0 else RED_FILL if moved < 0 else None
-        sh.number(r, at.change, rank_value(moved) if ranks and math.isfinite(moved) else moved,
-                  PLACES if ranks else CHANGE, fill=fill_)
-        if not ranks:
+        sh.number(r, at.change, moved if kind == "scores" or not math.isfinite(moved) else rank_value(moved),
+                  CHANGE if kind == "scores" else PLACES, fill=fill_)
+        if kind == "scores":
             t0 = _first_year(m, k)
-            text = "-" if t0 is None else f"{place(m.ranks[t0, k])} -> {place(m.ranks[-1, k])}"
-            sh.text(r, at.places, text, measure=False).border = BOX
+            sh.text(r, at.places, "-" if t0 is None else _then_now(m, t0, k), measure=False).border = BOX
     last = header + len(order)
-    sh.name_area("Monitor_ranks" if ranks else "Monitor_scores", at.first_year, header + 1, at.change - 1, last)
-    foot = ("Places moved: the rank in the first year the region has against its rank in the last year "
-            "(+ = up). " if ranks else
-            "Change: the last year's score minus the first year's the region has (+ = stronger). ")
+    name = {"scores": "Monitor_scores", "ranks": "Monitor_ranks", "year_ranks": "Monitor_year_ranks"}[kind]
+    sh.name_area(name, at.first_year, header + 1, at.change - 1, last)
     foot += "An empty cell: the region has no data that year (the case's missing-value policy)."
     sh.paragraph(last + 1, 1, at.last, foot, italic=True, color=GREY)
     pages.text(last + 1, 1, at.last)
@@ -236,7 +277,7 @@ def _line_chart(sh: Sheet, m: MonitorResult, at: _Layout, order: list[int], tabl
     chart.y_axis.majorGridlines = None
     _style(chart, order[:lead], order, width)
     sh.ws.add_chart(chart, f"A{anchor}")
-    pages.chart(chart)
+    pages.chart(chart, first=anchor - 1)  # a page never starts on a chart's edge: LibreOffice draws it on both
 
 
 def bump_regions(m: MonitorResult, order: list[int]) -> list[int]:
@@ -281,30 +322,42 @@ def _bump_chart(sh: Sheet, m: MonitorResult, at: _Layout, order: list[int], tabl
     chart.x_axis.crosses = "max"  # the years along the bottom, under the lowest rank
     _style(chart, ks, order, width)
     sh.ws.add_chart(chart, f"A{anchor}")
-    pages.chart(chart)
+    pages.chart(chart, first=anchor - 1)  # a page never starts on a chart's edge: LibreOffice draws it on both
 
 
 def _support(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
     """The supported regions' change of score beside the others', with the caveat; returns the next free row."""
     m, s = d.monitor, d.monitor.support
     panel = d.case.panel
-    sh.section(row, 1, "Supported regions beside the others (a comparison, not a causal estimate)")
-    sh.paragraph(row + 1, 1, at.last, s.caveat, bold=True, color="9C0006")
-    pages.text(row + 1, 1, at.last)
-    sh.headers(row + 2, 1, ["Region id", "Region", "Support year", "Amount", "From", "Change"])
-    rows = [(k, rid) for k, rid in enumerate(s.ids) if rid in s.supported]
     given = {}
     for x in (panel.support if panel is not None else ()):
         given.setdefault(x.region, []).append(x)
+    illustrative = any("illustrative" in x.note.lower() for xs in given.values() for x in xs)
+    sh.section(row, 1, ("ILLUSTRATIVE support: " if illustrative else "")
+               + "supported regions beside the others (a comparison, not a causal estimate)")
+    sh.paragraph(row + 1, 1, at.last, sentence(s.caveat), bold=True, color="9C0006")
+    pages.text(row + 1, 1, at.last)
+    _head(sh, at, row + 2, ["Region id", "Region", "Support from", "Amount", "Change from", "Change", "Note"])
+    if at.last > 7:
+        sh.ws.merge_cells(start_row=row + 2, start_column=7, end_row=row + 2, end_column=at.last)
+    rows = [(k, rid) for k, rid in enumerate(s.ids) if rid in s.supported]
     names = dict(zip(m.ids, m.names))
     for j, (k, rid) in enumerate(rows):
         r = row + 3 + j
         sh.regions(r, [rid], [names.get(rid, rid)])
-        got = given.get(rid, [])
-        sh.text(r, 3, ", ".join(str(x.year) for x in got) or "-").border = BOX
-        sh.number(r, 4, sum(x.amount for x in got) if got else None, "#,##0.##")
+        got = sorted(given.get(rid, []), key=lambda x: x.year)
+        sh.number(r, 3, got[0].year if got else None, "0")
+        amount = sum(x.amount for x in got) if got else None
+        sh.number(r, 4, amount, "#,##0.##")
+        at.room.append(len(f"{amount:,.2f}") if amount is not None else 1)
         sh.number(r, 5, rank_value(float(s.start[k])), "0")
         sh.number(r, 6, float(s.change[k]), CHANGE, bold=True)
+        years = f"Support in {', '.join(str(x.year) for x in got)}. " if len(got) > 1 else ""
+        sh.text(r, 7, years + "; ".join(dict.fromkeys(x.note for x in got if x.note)), wrap=True,
+                measure=False).border = BOX
+        if at.last > 7:
+            sh.ws.merge_cells(start_row=r, start_column=7, end_row=r, end_column=at.last)
+        at.tall.append([(r, 1, 1), (r, 2, 2), (r, 7, at.last)])
     r = row + 3 + len(rows)
     others = len(s.ids) - len(rows)
     sh.text(r, 1, "Mean change", bold=True, measure=False)
@@ -316,7 +369,7 @@ def _support(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int
                  "the others, the first support year). The amounts are as the case lists them.", italic=True,
                  color=GREY)
     pages.text(r + 2, 1, at.last)
-    pages.keep(row, r + 2)
+    pages.table(row, row + 2, r + 2)
     return r + 4
 
 
@@ -324,10 +377,10 @@ def _goalposts(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> i
     """Each indicator's lower and upper goalpost, in its unit, and where they come from; returns the next row."""
     m, case = d.monitor, d.case
     sh.section(row, 1, "The goalposts: each indicator's fixed lower and upper value")
-    sh.paragraph(row + 1, 1, at.last, m.goalpost_note or "-", italic=True)
+    sh.paragraph(row + 1, 1, at.last, sentence(m.goalpost_note) or "-", italic=True)
     pages.text(row + 1, 1, at.last)
     header = row + 2
-    sh.headers(header, 1, ["Indicator", "Name", "Better", "Lower", "Upper", "Unit", ""])
+    _head(sh, at, header, ["Indicator", "Name", "Better", "Lower", "Upper", "Unit", ""])
     sh.ws.merge_cells(start_row=header, start_column=6, end_row=header, end_column=at.last)
     for j, iid in enumerate(m.indicators):
         r = header + 1 + j
@@ -336,18 +389,51 @@ def _goalposts(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> i
             name, unit, better = indicator_name(case, iid), ind.unit, ("more" if ind.direction.sign > 0 else "less")
         except KeyError:
             name, unit, better = iid, "", ""
-        sh.regions(r, [iid], [name])
+        sh.text(r, 1, iid, wrap=True, measure=False).border = BOX
+        sh.text(r, 2, name, wrap=True, measure=False).border = BOX
         sh.text(r, 3, better, measure=False).border = BOX
         lo, hi = (float(x) for x in m.goalposts[j])
         fmt = _number_format(max(abs(lo), abs(hi)))
         sh.number(r, 4, lo, fmt)
         sh.number(r, 5, hi, fmt)
-        sh.text(r, 6, unit, measure=False).border = BOX
+        at.room += [len(_shown(lo, fmt)), len(_shown(hi, fmt))]
+        sh.text(r, 6, unit, wrap=True, measure=False).border = BOX
         sh.ws.merge_cells(start_row=r, start_column=6, end_row=r, end_column=at.last)
+        at.tall.append([(r, 1, 1), (r, 2, 2), (r, 6, at.last)])
     last = header + len(m.indicators)
     sh.name_area("Goalposts", 4, header + 1, 5, last)
     pages.table(row, header, last)
     return last + 2
+
+
+def _shown(x: float, fmt: str) -> str:
+    """A number as its format shows it (roughly: for the column's width)."""
+    decimals = len(fmt.split(".")[1]) if "." in fmt else 0
+    return f"{x:,.{decimals}f}"
+
+
+def _head(sh: Sheet, at: _Layout, row: int, labels: list[str]) -> None:
+    """A table's header row from column 1; its height is set again from the final widths (_heights)."""
+    sh.headers(row, 1, labels)
+    at.tall.append([(row, c, c) for c in range(1, len(labels) + 1)])
+
+
+def _heights(sh: Sheet, rows: list[list[tuple[int, int, int]]]) -> None:
+    """Each row as tall as its tallest wrapped cell needs at the final widths (a word longer than its cell, such
+    as an indicator id, breaks within itself)."""
+    for cells in rows:
+        most = 1
+        for r, c, last in cells:
+            width = sum(sh.ws.column_dimensions[get_column_letter(k)].width or 8.43 for k in range(c, last + 1))
+            cell = sh.ws.cell(row=r, column=c)
+            chars = max(1.0, width * PROSE * (0.9 if cell.font is not None and cell.font.b else 1.0) - 1)
+            text = str(cell.value or "")
+            word = max(1.0, 0.95 * width)  # an id's letters and underscores are wider than prose
+            lines = sum(max(wrapped_lines(part, chars, most=None),
+                            max((math.ceil(len(w) / word) for w in part.split()), default=1))
+                        for part in text.split("\n"))
+            most = max(most, lines)
+        sh.ws.row_dimensions[cells[0][0]].height = 13 * most + 3
 
 
 def _number_format(largest: float) -> str:

@@ -391,8 +391,12 @@ def trend(decision: Decision) -> str | None:
     text += ("; " + listing(said)) if said else ""
     s = m.support
     if s is not None and s.supported:
-        text += (f"; the {len(s.supported)} supported region(s) changed by {s.mean_supported:+.3f} on average "
-                 f"since their support, the others by {s.mean_others:+.3f}: a comparison, not a causal estimate")
+        n = len(s.supported)
+        notes = [x.note for x in (panel.support if panel is not None else ())]
+        shown = "ILLUSTRATIVE " if any("illustrative" in x.lower() for x in notes) else ""
+        who = f"the {n} {shown}supported regions" if n > 1 else f"the one {shown}supported region"
+        text += (f"; {who} changed by {s.mean_supported:+.3f} on average since their support, the others by "
+                 f"{s.mean_others:+.3f}: a comparison, not a causal estimate")
     return text + " (Monitoring sheet)."
 
 

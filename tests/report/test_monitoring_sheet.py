@@ -128,7 +128,7 @@ def test_a_region_missing_a_year_leaves_the_cell_empty_and_is_measured_from_its_
     r = next(r for r in range(scores_first, scores_first + len(m.ids)) if ws.cell(r, 1).value == m.ids[k])
     assert ws.cell(r, 3).value is None and ws.cell(r, 4).value == pytest.approx(m.scores[1, k])
     assert ws.cell(r, 3 + len(YEARS)).value == pytest.approx(m.scores[-1, k] - m.scores[1, k])
-    assert ws.cell(r, 4 + len(YEARS)).value == f"{words.place(m.ranks[1, k])} -> {words.place(m.ranks[-1, k])}"
+    assert ws.cell(r, 4 + len(YEARS)).value == f"{int(m.ranks[1, k])} -> {int(m.ranks[-1, k])}"
 
 
 def test_movers_are_the_largest_changes_each_way(uz):
@@ -187,7 +187,8 @@ def test_the_trend_sentence_names_who_rose_and_fell_most_with_their_places(uz):
     assert text.startswith(f"Over 2017-2024 on goalposts fixed over the period, {rose} of 14 regions' scores rose; "
                            f"{m.names[up]} rose most ({m.change[up]:+.3f}, ")
     assert f"{m.names[down]} fell most ({m.change[down]:+.3f}, " in text
-    assert "a comparison, not a causal estimate" in text and text.endswith("(Monitoring sheet).")
+    assert "; the 2 supported regions changed by " in text  # the hand-built support rows have no note
+    assert text.endswith(": a comparison, not a causal estimate (Monitoring sheet).")
     assert text in words.headline(d)
     assert words.trend(dataclasses.replace(d, monitor=None)) is None
     assert not any("Over 20" in s for s in words.headline(dataclasses.replace(d, monitor=None)))
@@ -229,3 +230,32 @@ def test_the_monitoring_sheet_prints_whole_at_seven_points_with_no_chart_cut(uz,
         from mcda.report.pages import chart_rows
         assert [(a, b, r) for c in ws._charts for a, b in [chart_rows(ws, c)] for r in breaks if a <= r < b] == []
         assert wc.page_problems(wb) == []
+
+
+def test_each_year_ranked_on_its_own_is_there_labelled_relative(uz):
+    m = uz.m
+    order = sorted(range(len(m.ids)), key=lambda k: -m.scores[-1, k])
+    assert named_cells(uz.wb, "Monitor_year_ranks") == [
+        [None if math.isnan(m.year_ranks[t, k]) else int(m.year_ranks[t, k]) for t in range(len(YEARS))]
+        for k in order]
+    assert "Each year ranked on its own (relative: not comparable across years)" in texts(uz.wb["Monitoring"])
+
+
+MONITORING = CASES / "uzbekistan-monitoring"
+
+
+@pytest.mark.skipif(not MONITORING.exists(), reason="the shipped panel case is not there yet")
+def test_the_shipped_panel_case_gets_the_sheet_and_its_last_year_is_the_ranking(tmp_path):
+    d = decide(load(MONITORING), sensitivity=False)
+    wb = openpyxl.load_workbook(book.write(tmp_path / "m.xlsx", d))
+    assert wb.sheetnames[:3] == ["Summary", "Ranking", "Monitoring"]
+    ws, m = wb["Monitoring"], d.monitor
+    first = int(re.search(r"\$(\d+):", wb.defined_names["Monitor_year_ranks"].attr_text)[1])
+    ids = [ws.cell(first + j, 1).value for j in range(len(m.ids))]
+    rank = dict(zip(ids, (row[-1] for row in named_cells(wb, "Monitor_year_ranks"))))
+    r = d.ranking
+    assert rank == {r.ids[k]: int(r.ranks[k]) for k in range(len(r.ids))}  # each year alone = mcda rank
+    said = texts(ws)
+    assert d.case.panel.note[:60] in said and "ILLUSTRATIVE support" in said
+    assert "the 4 ILLUSTRATIVE supported regions changed by" in words.trend(d)
+    assert words.trend(d) in texts(wb["Summary"]).replace("- Over", "Over")

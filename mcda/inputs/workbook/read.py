@@ -90,7 +90,8 @@ def read_workbook(path: str | Path) -> Case:
     if YEARS in sheets:  # a case over several years (mcda.inputs.workbook.read_years)
         years, tables, data_cols, at = _read_panel_data(rd, sheets["Data"], used_columns, percent_columns)
         table = tables[-1] if tables else Table(file=f"{path}!Data", ids=(), names=(), columns=(), values=())
-        years_raw = _read_years_sheet(rd, sheets[YEARS], [x["id"] for x in used_rows], table.ids, years)
+        years_raw = _read_years_sheet(rd, sheets[YEARS], [x["id"] for x in used_rows], table.ids, years,
+                                      frozenset(x["id"] for x in used_rows if "%" in x["unit"]))
     else:
         table, data_cols, data_rows = _read_data(rd, sheets["Data"], used_columns, percent_columns)
     budget = _budget(rd, budget_raw, budget_at, table)

@@ -91,8 +91,9 @@ def _read_panel_data(rd: _Reader, sh: _Sheet, used: dict[str, tuple[str, str]], 
 
 
 def _read_years_sheet(rd: _Reader, sh: _Sheet, indicators: list[str], regions: tuple[str, ...],
-                      years: list[int]) -> dict:
-    """The Years sheet -> the Panel's goalposts, outside, note, targets and support (as keyword arguments)."""
+                      years: list[int], percent: frozenset[str] = frozenset()) -> dict:
+    """The Years sheet -> the Panel's goalposts, outside, note, targets and support (as keyword arguments).
+    ``percent``: the indicators measured in percent, whose targets read 9.8% as 9.8 (as shown, as their data)."""
     sections = _sections(sh, ("SETTINGS", "TARGETS", "SUPPORT"))
     out = {"goalposts": "period", "outside": "clip", "note": ""}
     where = {}
@@ -113,13 +114,13 @@ def _read_years_sheet(rd: _Reader, sh: _Sheet, indicators: list[str], regions: t
         out["note"] = rd.text(sh, where["note"], 2)
     goalposts_cell = sh.ref(where.get("goalposts", span[0] if span else 1), 2)
     out["targets"] = _targets(rd, sh, _section(rd, sh, sections, "TARGETS"), indicators,
-                              out["goalposts"] == "case", goalposts_cell)
+                              out["goalposts"] == "case", goalposts_cell, percent)
     out["support"] = _support(rd, sh, _section(rd, sh, sections, "SUPPORT"), regions, years)
     return out
 
 
-def _targets(rd: _Reader, sh: _Sheet, span, indicators: list[str], needed: bool, goalposts_cell: str
-             ) -> tuple[tuple[str, float, float], ...]:
+def _targets(rd: _Reader, sh: _Sheet, span, indicators: list[str], needed: bool, goalposts_cell: str,
+             percent: frozenset[str] = frozenset()) -> tuple[tuple[str, float, float], ...]:
     """The TARGETS table: indicator -> (lower, upper), lower < upper; ``needed`` (goalposts = case): one
     for every indicator. In the order of the case's indicators (as ``[panel.targets]``)."""
     cols, rows = _table(rd, sh, span, TARGET_COLS[:3], "TARGETS")
@@ -127,8 +128,9 @@ def _targets(rd: _Reader, sh: _Sheet, span, indicators: list[str], needed: bool,
     first: dict[str, int] = {}
     for r in rows:
         iid = rd.text(sh, r, cols["indicator"], strip=True)
-        low = rd.number(sh, r, cols["lower"], f"the lower goalpost of {iid or 'the indicator'}", percent="refuse")
-        high = rd.number(sh, r, cols["upper"], f"the upper goalpost of {iid or 'the indicator'}", percent="refuse")
+        how = "shown" if iid in percent else "refuse"
+        low = rd.number(sh, r, cols["lower"], f"the lower goalpost of {iid or 'the indicator'}", percent=how)
+        high = rd.number(sh, r, cols["upper"], f"the upper goalpost of {iid or 'the indicator'}", percent=how)
         if sh.get(r, cols["lower"]) is None and sh.get(r, cols["upper"]) is None:
             continue  # an indicator without targets
         ref = sh.ref(r, cols["indicator"])

@@ -295,6 +295,22 @@ def test_bad_rows_and_cells_are_named_by_sheet_and_cell(hand_book, tmp_path):
     assert f"{YEARS}!A{spare}: 'no_such' is not an indicator of this case" in text
 
 
+def test_a_target_in_percent_reads_as_shown_for_an_indicator_in_percent(hand_book, tmp_path):
+    """unemployment_rate is measured in % (its data: 9.8% is 9.8); a goalpost typed 25% is 25 there, and is
+    refused for an indicator in another unit."""
+    wb = openpyxl.load_workbook(hand_book)
+    ys = wb[YEARS]
+    rate, students = find(ys, "unemployment_rate"), find(ys, "students_per_1000")
+    ys.cell(rate, 3).value = 0.25
+    ys.cell(rate, 3).number_format = "0%"
+    wb.save(tmp_path / "pct.xlsx")
+    back = read_workbook(tmp_path / "pct.xlsx")
+    assert ("unemployment_rate", 0.0, 25.0) in back.panel.targets
+    ys.cell(students, 3).value = "40%"
+    wb.save(tmp_path / "pct2.xlsx")
+    assert f"{YEARS}!C{students}: 40% is a percentage" in problems_of(tmp_path / "pct2.xlsx")
+
+
 def test_case_goalposts_need_every_target_and_a_year_column(hand_book, tmp_path):
     wb = openpyxl.load_workbook(hand_book)
     ys = wb[YEARS]

@@ -29,9 +29,9 @@ LEAD = 8  # regions drawn on the score chart: the first by the last year
 BUMP = 15  # regions drawn on the bump chart at most (all of them up to this many)
 MOVERS = 3  # movers named each way (5 beyond 20 regions)
 YEAR_WIDTH = 8  # characters of a year's column: a score 0.0000, a rank
-CHART_CM = 10.0  # height of each chart
+CHART_CM = 7.4  # height of each chart: a table of 15 regions and its chart share a printed page
 COLOURS = ("1F4E79", "C00000", "70AD47", "7030A0", "00B0F0", "ED7D31", "808080", "BF8F00", "FF66CC", "375623",
-           "843C0C", "002060")  # a region keeps its colour on both charts
+           "843C0C", "002060", "00B050", "A9D18E", "000000")  # BUMP of them: a region keeps its colour on both charts
 CHANGE = "+0.0000;-0.0000;0.0000"
 PLACES = "+0;-0;0"
 GREY = "595959"
@@ -256,7 +256,7 @@ def _style(chart: LineChart, ks: list[int], order: list[int], width: float) -> N
         series.marker.graphicalProperties.line.solidFill = colour
         series.smooth = False
     chart.x_axis.delete = chart.y_axis.delete = False
-    chart.legend.position = "b"
+    chart.legend.position = "r"  # the plot keeps the height: a region per line of the legend
     chart.dispBlanksAs = "gap"  # a year a region lacks is a gap in its line
     chart.width, chart.height = width, CHART_CM
 

@@ -208,10 +208,13 @@ def test_the_monitoring_sheet_prints_whole_at_seven_points_with_no_chart_cut(uz,
     big = with_monitor(decide(load(CASES / "uzbekistan-regions"), sensitivity=False))
     big = dataclasses.replace(big, monitor=monitor_result(many, [f"Region number {k}" for k in range(60)],
                                                           big.ranking.indicators))
-    paths = [uz.path, book.write(tmp_path / "many.xlsx", big), wc.ruler(tmp_path / "ruler.xlsx")]
+    paths = [uz.path, book.write(tmp_path / "many.xlsx", big)]
+    if MONITORING.exists():
+        paths.append(book.write(tmp_path / "real.xlsx", decide(load(MONITORING), smaa_samples=500)))
+    paths.append(wc.ruler(tmp_path / "ruler.xlsx"))
     pdfs = wc.to_pdf(paths, tmp_path / "pdf", tmp_path / "profile")
     seven = wc.ruler_height(wc.pdf_pages(pdfs[-1]))
-    for path, pdf in zip(paths[:2], pdfs):
+    for path, pdf in zip(paths[:-1], pdfs):
         wb = openpyxl.load_workbook(path)
         by_sheet = wc.pages_by_sheet(wc.pdf_pages(pdf), wb.sheetnames)
         for name in ("Monitoring", "Summary"):

@@ -180,7 +180,12 @@ def weaknesses(decision: Decision) -> list[str]:
                    + "; ".join(f"{case.catalogue.indicator(i)[1].name} ({w:.0%})" for i, w in heavy[:4])
                    + (f" and {len(heavy) - 4} more" if len(heavy) > 4 else "") + ".")
     out += _proxy_only_criteria(decision)
-    if v.years is not None:
+    panel = case.panel
+    if panel is not None:  # each year's table holds that year's values: the ranking compares the last year's
+        out.append(f"The ranking is of {panel.years[-1]}'s data; the Monitoring sheet follows the regions over "
+                   f"{panel.years[0]}-{panel.years[-1]} on fixed goalposts"
+                   + (f" ({panel.note.rstrip('.')})." if panel.note else "."))
+    elif v.years is not None:
         y0, y1 = v.years
         out.append(f"The data span {y0}-{y1}: regions are compared on indicators from different years."
                    if y1 > y0 else f"All data are from {y0}.")
@@ -348,8 +353,8 @@ def caveat(decision: Decision) -> str | None:
         parts.append(f"the {listing(list(v.illustrative))} are illustrative")
     if v.proxies:
         parts.append(f"proxies carry {sum(w for _, w in v.proxies):.0%} of the weight")
-    if v.years is not None and v.years[1] > v.years[0]:
-        parts.append(f"the data span {v.years[0]}-{v.years[1]}")
+    if v.years is not None and v.years[1] > v.years[0] and decision.case.panel is None:  # a panel: one year's
+        parts.append(f"the data span {v.years[0]}-{v.years[1]}")  # data per ranking (weaknesses says so)
     parts += _committee_caveats(decision)
     if decision.case.overrides:
         parts.append(f"{len(decision.case.overrides)} setting(s) were changed for this run")

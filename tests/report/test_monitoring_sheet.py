@@ -262,3 +262,8 @@ def test_the_shipped_panel_case_gets_the_sheet_and_its_last_year_is_the_ranking(
     assert d.case.panel.note[:60] in said and "ILLUSTRATIVE support" in said
     assert "the 4 ILLUSTRATIVE supported regions changed by" in words.trend(d)
     assert words.trend(d) in texts(wb["Summary"]).replace("- Over", "Over")
+    weak = words.weaknesses(d)  # the ranking compares one year's values, not indicators of different years
+    assert any(w.startswith("The ranking is of 2024's data; the Monitoring sheet follows the regions over "
+                            "2017-2024 on fixed goalposts (Current US dollars") for w in weak)
+    assert not any("compared on indicators from different years" in w for w in weak)
+    assert "data span" not in words.caveat(d)

@@ -1,11 +1,12 @@
 """The report's charts: horizontal bars (scores, amounts, weights, acceptability), floating bars (a tornado of
-intervals) and rank-along-a-sweep lines with a current value marked."""
+intervals), rank-along-a-sweep lines with a current value marked, and trajectories over the years (a score, or
+a rank in a "bump" chart)."""
 from __future__ import annotations
 
 import math
 from typing import Optional
 
-from openpyxl.chart import BarChart, Reference, ScatterChart, Series
+from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.chart.text import RichText, Text
@@ -134,3 +135,40 @@ def mark_x(chart: ScatterChart, xs: Reference, ys: Reference, title: str, colour
     series.graphicalProperties.line.width = 19050  # 1.5 pt in EMU
     chart.series.append(series)
     return series
+
+
+def trajectory_chart(title: str, rows: list[Reference], years: Reference, colours: list[str], *, width: float,
+                     height: float, deepest: Optional[int] = None) -> LineChart:
+    """Lines over the years, one per reference of ``rows`` (a row of a table, its first cell the name), each in
+    its colour with round markers; an empty cell is a gap in the line; the legend on the right, so the plot
+    keeps the chart's height. With ``deepest`` the values are ranks from 1 (on top) down to ``deepest``: a
+    "bump" chart."""
+    chart = LineChart()
+    chart.title = _chart_title(title)
+    for ref in rows:
+        chart.add_data(ref, from_rows=True, titles_from_data=True)
+    chart.set_categories(years)
+    for series, colour in zip(chart.series, colours):
+        series.graphicalProperties.line.solidFill = colour
+        series.graphicalProperties.line.width = 22225  # 1.75 pt
+        series.marker.symbol = "circle"
+        series.marker.size = 5
+        series.marker.graphicalProperties.solidFill = colour
+        series.marker.graphicalProperties.line.solidFill = colour
+        series.smooth = False
+    chart.x_axis.delete = chart.y_axis.delete = False
+    chart.y_axis.majorGridlines = None
+    chart.legend.position = "r"
+    chart.dispBlanksAs = "gap"
+    if deepest is None:
+        chart.y_axis.numFmt = "0.00"
+        chart.y_axis.title = "score"
+    else:
+        chart.y_axis.scaling.orientation = "maxMin"  # rank 1 on top
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 1, max(2, deepest)
+        chart.y_axis.majorUnit = 1 if deepest <= 15 else 5
+        chart.y_axis.numFmt = "0"
+        chart.y_axis.title = "rank"
+        chart.x_axis.crosses = "max"  # the years along the bottom, under the lowest rank
+    chart.width, chart.height = width, height
+    return chart

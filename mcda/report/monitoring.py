@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import math
 
-from openpyxl.chart import LineChart, Reference
-from openpyxl.utils import get_column_letter
+from openpyxl.chart import Reference
 
 from ..model import Decision, MonitorResult
-from ..text.decision import named
 from ..vocabulary import rank_value
-from .charts import _chart_title
-from .pages import CM_PT, PROSE, ROW_PT, Pages, column_points, wrapped_lines
+from .charts import trajectory_chart
+from .monitoring_notes import CHANGE, GREY, Layout, goalposts, head, heights, sentence, support, warnings
+from .pages import CM_PT, ROW_PT, Pages, column_points
 from .sheet import Sheet
 from .styles import BOX, GREEN_FILL, RED_FILL, SCORE
-from .words import indicator_name
 
 LEAD = 8  # regions drawn on the score chart: the first by the last year
 BUMP = 15  # regions drawn on the bump chart at most (all of them up to this many)
@@ -32,34 +30,20 @@ YEAR_WIDTH = 8  # characters of a year's column: a score 0.0000, a rank
 CHART_CM = 7.4  # height of each chart: a table of 15 regions and its chart share a printed page
 COLOURS = ("1F4E79", "C00000", "70AD47", "7030A0", "00B0F0", "ED7D31", "808080", "BF8F00", "FF66CC", "375623",
            "843C0C", "002060", "00B050", "A9D18E", "000000")  # BUMP of them: a region keeps its colour on both charts
-CHANGE = "+0.0000;-0.0000;0.0000"
 PLACES = "+0;-0;0"
-GREY = "595959"
-
-
-class _Layout:
-    """The sheet's columns: region id, region name, one per year, then the change and the places moved."""
-
-    def __init__(self, m: MonitorResult):
-        self.years = len(m.years)
-        self.first_year = 3
-        self.change = 3 + self.years
-        self.places = self.change + 1
-        self.last = max(self.places, 7)  # the movers' and goalposts' tables need seven columns
-        self.room: list[int] = []  # characters the numbers written in the year columns need (amounts, goalposts)
-        self.tall: list[list[tuple[int, int, int]]] = []  # rows of wrapped cells (row, first col, last col)
 
 
 def fill(sh: Sheet, decision: Decision) -> None:
     """Write the Monitoring sheet of a decision whose ``monitor`` is set (see the module's docstring)."""
     m, case = decision.monitor, decision.case
-    at = _Layout(m)
+    at = Layout(m)
     sh.widths.update({1: 14, 2: 22, **{c: 8 for c in range(at.first_year, at.change)}, at.change: 9,
                       at.places: 9})
     for c in range(at.places + 1, at.last + 1):
         sh.widths[c] = 9
     y0, y1 = m.years[0], m.years[-1]
-    sh.title(f"Monitoring: the regions' scores over {y0}-{y1} on fixed goalposts",
+    sh.title(f"Monitoring: the regions' scores over {y0}-{y1} on fixed goalposts" if y1 > y0 else
+             f"Monitoring: the regions' scores in {y0} on fixed goalposts",
              f"Same weights every year; {_method(m)}")
     pages = Pages(sh.ws, at.last)
     row = _intro(sh, decision, at, 3, pages)
@@ -75,15 +59,15 @@ def fill(sh: Sheet, decision: Decision) -> None:
     row += _chart_rows() + 1
     row = _by_year(sh, m, at, order, row, pages, "year_ranks")
     if m.support is not None:
-        row = _support(sh, decision, at, row, pages)
-    row = _goalposts(sh, decision, at, row, pages)
-    row = _warnings(sh, decision, at, row, pages)
+        row = support(sh, decision, at, row, pages)
+    row = goalposts(sh, decision, at, row, pages)
+    row = warnings(sh, decision, at, row, pages)
     sh.widths[1] = max(sh.widths.get(1, 0), min(26, max(map(len, m.indicators), default=0)))  # ids unbroken
     # the years evenly spaced, as on the charts, and as narrow as their numbers allow (headers wrap)
     sh.widths.update({c: max(YEAR_WIDTH, *at.room) for c in range(at.first_year, at.change)})
     sh.widths.update({at.change: 9, at.places: 10})
     sh.finish(footer=case.title, wrap_notes=True)  # the charts are sized to the printed columns' final widths
-    _heights(sh, at.tall)
+    heights(sh, at.tall)
     width = column_points(sh.ws, at.last) / CM_PT - 0.3
     lead = min(LEAD, _ranked_last(m))
     _line_chart(sh, m, at, order, scores, lead, score_chart, width, pages)
@@ -97,7 +81,7 @@ def _method(m: MonitorResult) -> str:
     return f"score: {name}; higher is better."
 
 
-def _intro(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
+def _intro(sh: Sheet, d: Decision, at: Layout, row: int, pages: Pages) -> int:
     """What a fixed-goalpost score means and how it is computed; returns the next free row."""
     m = d.monitor
     text = ("What the scores mean: each indicator is scaled against fixed goalposts, a lower and an upper value "
@@ -115,18 +99,6 @@ def _intro(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
         row += 1
     pages.keep(3, row)
     return row + 2
-
-
-def sentence(text: str) -> str:
-    """A note as a sentence: its first letter capital, a full stop at the end ("" stays "").
-
-    >>> sentence("goalposts over the period (EIS)")
-    'Goalposts over the period (EIS).'
-    """
-    text = (text or "").strip()
-    if not text:
-        return ""
-    return text[0].upper() + text[1:] + ("" if text[-1] in ".!?" else ".")
 
 
 def _order(m: MonitorResult) -> list[int]:
@@ -153,7 +125,7 @@ def _then_now(m: MonitorResult, t0: int, k: int) -> str:
     return f"{shown(m.ranks[t0, k])} -> {shown(m.ranks[-1, k])}"
 
 
-def _movers(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
+def _movers(sh: Sheet, d: Decision, at: Layout, row: int, pages: Pages) -> int:
     """The regions whose score rose most and fell most over the period; returns the next free row."""
     m = d.monitor
     n = MOVERS if len(m.ids) <= 20 else 5
@@ -172,7 +144,7 @@ def _movers(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
             sh.text(row, 1, none, italic=True, color=GREY, measure=False)
             row += 2
             continue
-        _head(sh, at, row, heads)
+        head(sh, at, row, heads)
         for j, k in enumerate(ks):
             r = row + 1 + j
             t0 = _first_year(m, k)
@@ -187,7 +159,7 @@ def _movers(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
     return row
 
 
-def _by_year(sh: Sheet, m: MonitorResult, at: _Layout, order: list[int], row: int, pages: Pages,
+def _by_year(sh: Sheet, m: MonitorResult, at: Layout, order: list[int], row: int, pages: Pages,
              kind: str) -> int:
     """Regions x years best first by the last year's score: ``kind`` "scores" (with the change and the ranks
     then and now), "ranks" (with the places moved) or "year_ranks" (each year ranked on its own); returns the
@@ -209,7 +181,7 @@ def _by_year(sh: Sheet, m: MonitorResult, at: _Layout, order: list[int], row: in
                 f"one year: a rank here depends on that year's best and worst regions. The {y1} column is the "
                 "Ranking sheet's order. ")
     header = row + 1
-    _head(sh, at, header, heads)
+    head(sh, at, header, heads)
     for j, k in enumerate(order):
         r = header + 1 + j
         sh.regions(r, [m.ids[k]], [m.names[k]])
@@ -244,38 +216,21 @@ def _chart_rows() -> int:
     return math.ceil(CHART_CM * CM_PT / ROW_PT)
 
 
-def _style(chart: LineChart, ks: list[int], order: list[int], width: float) -> None:
-    """Each region's line in its colour (its place in ``order``), markers on, the legend below."""
-    for series, k in zip(chart.series, ks):
-        colour = COLOURS[order.index(k) % len(COLOURS)]
-        series.graphicalProperties.line.solidFill = colour
-        series.graphicalProperties.line.width = 22225  # 1.75 pt
-        series.marker.symbol = "circle"
-        series.marker.size = 5
-        series.marker.graphicalProperties.solidFill = colour
-        series.marker.graphicalProperties.line.solidFill = colour
-        series.smooth = False
-    chart.x_axis.delete = chart.y_axis.delete = False
-    chart.legend.position = "r"  # the plot keeps the height: a region per line of the legend
-    chart.dispBlanksAs = "gap"  # a year a region lacks is a gap in its line
-    chart.width, chart.height = width, CHART_CM
+def _colours(ks: list[int], order: list[int]) -> list[str]:
+    """Each region's colour: its place in ``order`` (the same on both charts)."""
+    return [COLOURS[order.index(k) % len(COLOURS)] for k in ks]
 
 
-def _line_chart(sh: Sheet, m: MonitorResult, at: _Layout, order: list[int], table: int, lead: int, anchor: int,
+def _line_chart(sh: Sheet, m: MonitorResult, at: Layout, order: list[int], table: int, lead: int, anchor: int,
                 width: float, pages: Pages) -> None:
     """The leading regions' scores over the years (their rows of the scores table) at row ``anchor``."""
     if lead == 0:
         return
     header = table + 1
-    chart = LineChart()
-    chart.title = _chart_title(f"Score on the fixed goalposts, the first {lead} regions in {m.years[-1]}")
-    chart.add_data(Reference(sh.ws, min_col=2, max_col=at.change - 1, min_row=header + 1, max_row=header + lead),
-                   from_rows=True, titles_from_data=True)
-    chart.set_categories(Reference(sh.ws, min_col=at.first_year, max_col=at.change - 1, min_row=header))
-    chart.y_axis.numFmt = "0.00"
-    chart.y_axis.title = "score"
-    chart.y_axis.majorGridlines = None
-    _style(chart, order[:lead], order, width)
+    rows = [Reference(sh.ws, min_col=2, max_col=at.change - 1, min_row=header + 1 + j) for j in range(lead)]
+    chart = trajectory_chart(f"Score on the fixed goalposts, the first {lead} regions in {m.years[-1]}", rows,
+                             Reference(sh.ws, min_col=at.first_year, max_col=at.change - 1, min_row=header),
+                             _colours(order[:lead], order), width=width, height=CHART_CM)
     sh.ws.add_chart(chart, f"A{anchor}")
     pages.chart(chart, first=anchor - 1)  # a page never starts on a chart's edge: LibreOffice draws it on both
 
@@ -295,7 +250,7 @@ def bump_regions(m: MonitorResult, order: list[int]) -> list[int]:
     return [k for k in order if k in picked]
 
 
-def _bump_chart(sh: Sheet, m: MonitorResult, at: _Layout, order: list[int], table: int, anchor: int,
+def _bump_chart(sh: Sheet, m: MonitorResult, at: Layout, order: list[int], table: int, anchor: int,
                 width: float, pages: Pages) -> None:
     """Ranks by year (rank 1 on top), one line per region of ``bump_regions``: each series reads its row of the
     ranks table."""
@@ -303,152 +258,11 @@ def _bump_chart(sh: Sheet, m: MonitorResult, at: _Layout, order: list[int], tabl
     if not ks:
         return
     header = table + 1
-    chart = LineChart()
     shown = "every region" if len(ks) == len(order) else f"{len(ks)} regions: the leaders and the largest movers"
-    chart.title = _chart_title(f"Rank by year ({shown}; 1 on top)")
-    for k in ks:
-        r = header + 1 + order.index(k)
-        chart.add_data(Reference(sh.ws, min_col=2, max_col=at.change - 1, min_row=r), from_rows=True,
-                       titles_from_data=True)
-    chart.set_categories(Reference(sh.ws, min_col=at.first_year, max_col=at.change - 1, min_row=header))
     deepest = max((rank_value(x) or 1) for k in ks for x in m.ranks[:, k] if math.isfinite(x))
-    chart.y_axis.scaling.orientation = "maxMin"  # rank 1 on top
-    chart.y_axis.scaling.min = 1
-    chart.y_axis.scaling.max = max(2, math.ceil(deepest))
-    chart.y_axis.majorUnit = 1 if deepest <= 15 else 5
-    chart.y_axis.numFmt = "0"
-    chart.y_axis.title = "rank"
-    chart.y_axis.majorGridlines = None
-    chart.x_axis.crosses = "max"  # the years along the bottom, under the lowest rank
-    _style(chart, ks, order, width)
+    rows = [Reference(sh.ws, min_col=2, max_col=at.change - 1, min_row=header + 1 + order.index(k)) for k in ks]
+    chart = trajectory_chart(f"Rank by year ({shown}; 1 on top)", rows,
+                             Reference(sh.ws, min_col=at.first_year, max_col=at.change - 1, min_row=header),
+                             _colours(ks, order), width=width, height=CHART_CM, deepest=math.ceil(deepest))
     sh.ws.add_chart(chart, f"A{anchor}")
     pages.chart(chart, first=anchor - 1)  # a page never starts on a chart's edge: LibreOffice draws it on both
-
-
-def _support(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
-    """The supported regions' change of score beside the others', with the caveat; returns the next free row."""
-    m, s = d.monitor, d.monitor.support
-    panel = d.case.panel
-    given = {}
-    for x in (panel.support if panel is not None else ()):
-        given.setdefault(x.region, []).append(x)
-    illustrative = any("illustrative" in x.note.lower() for xs in given.values() for x in xs)
-    sh.section(row, 1, ("ILLUSTRATIVE support: " if illustrative else "")
-               + "supported regions beside the others (a comparison, not a causal estimate)")
-    sh.paragraph(row + 1, 1, at.last, sentence(s.caveat), bold=True, color="9C0006")
-    pages.text(row + 1, 1, at.last)
-    _head(sh, at, row + 2, ["Region id", "Region", "Support from", "Amount", "Change from", "Change", "Note"])
-    if at.last > 7:
-        sh.ws.merge_cells(start_row=row + 2, start_column=7, end_row=row + 2, end_column=at.last)
-    rows = [(k, rid) for k, rid in enumerate(s.ids) if rid in s.supported]
-    names = dict(zip(m.ids, m.names))
-    for j, (k, rid) in enumerate(rows):
-        r = row + 3 + j
-        sh.regions(r, [rid], [names.get(rid, rid)])
-        got = sorted(given.get(rid, []), key=lambda x: x.year)
-        sh.number(r, 3, got[0].year if got else None, "0")
-        amount = sum(x.amount for x in got) if got else None
-        sh.number(r, 4, amount, "#,##0.##")
-        at.room.append(len(f"{amount:,.2f}") if amount is not None else 1)
-        sh.number(r, 5, rank_value(float(s.start[k])), "0")
-        sh.number(r, 6, float(s.change[k]), CHANGE, bold=True)
-        years = f"Support in {', '.join(str(x.year) for x in got)}. " if len(got) > 1 else ""
-        sh.text(r, 7, years + "; ".join(dict.fromkeys(x.note for x in got if x.note)), wrap=True,
-                measure=False).border = BOX
-        if at.last > 7:
-            sh.ws.merge_cells(start_row=r, start_column=7, end_row=r, end_column=at.last)
-        at.tall.append([(r, 1, 1), (r, 2, 2), (r, 7, at.last)])
-    r = row + 3 + len(rows)
-    others = len(s.ids) - len(rows)
-    sh.text(r, 1, "Mean change", bold=True, measure=False)
-    sh.text(r, 2, f"supported ({len(rows)})", measure=False).border = BOX
-    sh.number(r, 6, float(s.mean_supported), CHANGE, bold=True)
-    sh.text(r + 1, 2, f"the others ({others})", measure=False).border = BOX
-    sh.number(r + 1, 6, float(s.mean_others), CHANGE, bold=True)
-    sh.paragraph(r + 2, 1, at.last, "Change: the score in the last year minus the score in the support year (for "
-                 "the others, the first support year). The amounts are as the case lists them.", italic=True,
-                 color=GREY)
-    pages.text(r + 2, 1, at.last)
-    pages.table(row, row + 2, r + 2)
-    return r + 4
-
-
-def _goalposts(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
-    """Each indicator's lower and upper goalpost, in its unit, and where they come from; returns the next row."""
-    m, case = d.monitor, d.case
-    sh.section(row, 1, "The goalposts: each indicator's fixed lower and upper value")
-    sh.paragraph(row + 1, 1, at.last, sentence(m.goalpost_note) or "-", italic=True)
-    pages.text(row + 1, 1, at.last)
-    header = row + 2
-    _head(sh, at, header, ["Indicator", "Name", "Better", "Lower", "Upper", "Unit", ""])
-    sh.ws.merge_cells(start_row=header, start_column=6, end_row=header, end_column=at.last)
-    for j, iid in enumerate(m.indicators):
-        r = header + 1 + j
-        try:
-            _, ind = case.catalogue.indicator(iid)
-            name, unit, better = indicator_name(case, iid), ind.unit, ("more" if ind.direction.sign > 0 else "less")
-        except KeyError:
-            name, unit, better = iid, "", ""
-        sh.text(r, 1, iid, wrap=True, measure=False).border = BOX
-        sh.text(r, 2, name, wrap=True, measure=False).border = BOX
-        sh.text(r, 3, better, measure=False).border = BOX
-        lo, hi = (float(x) for x in m.goalposts[j])
-        fmt = _number_format(max(abs(lo), abs(hi)))
-        sh.number(r, 4, lo, fmt)
-        sh.number(r, 5, hi, fmt)
-        at.room += [len(_shown(lo, fmt)), len(_shown(hi, fmt))]
-        sh.text(r, 6, unit, wrap=True, measure=False).border = BOX
-        sh.ws.merge_cells(start_row=r, start_column=6, end_row=r, end_column=at.last)
-        at.tall.append([(r, 1, 1), (r, 2, 2), (r, 6, at.last)])
-    last = header + len(m.indicators)
-    sh.name_area("Goalposts", 4, header + 1, 5, last)
-    pages.table(row, header, last)
-    return last + 2
-
-
-def _shown(x: float, fmt: str) -> str:
-    """A number as its format shows it (roughly: for the column's width)."""
-    decimals = len(fmt.split(".")[1]) if "." in fmt else 0
-    return f"{x:,.{decimals}f}"
-
-
-def _head(sh: Sheet, at: _Layout, row: int, labels: list[str]) -> None:
-    """A table's header row from column 1; its height is set again from the final widths (_heights)."""
-    sh.headers(row, 1, labels)
-    at.tall.append([(row, c, c) for c in range(1, len(labels) + 1)])
-
-
-def _heights(sh: Sheet, rows: list[list[tuple[int, int, int]]]) -> None:
-    """Each row as tall as its tallest wrapped cell needs at the final widths (a word longer than its cell, such
-    as an indicator id, breaks within itself)."""
-    for cells in rows:
-        most = 1
-        for r, c, last in cells:
-            width = sum(sh.ws.column_dimensions[get_column_letter(k)].width or 8.43 for k in range(c, last + 1))
-            cell = sh.ws.cell(row=r, column=c)
-            chars = max(1.0, width * PROSE * (0.9 if cell.font is not None and cell.font.b else 1.0) - 1)
-            text = str(cell.value or "")
-            word = max(1.0, 0.95 * width)  # an id's letters and underscores are wider than prose
-            lines = sum(max(wrapped_lines(part, chars, most=None),
-                            max((math.ceil(len(w) / word) for w in part.split()), default=1))
-                        for part in text.split("\n"))
-            most = max(most, lines)
-        sh.ws.row_dimensions[cells[0][0]].height = 13 * most + 3
-
-
-def _number_format(largest: float) -> str:
-    """Enough decimals for a goalpost of this size."""
-    return "#,##0.000" if largest < 10 else "#,##0.0" if largest < 1000 else "#,##0"
-
-
-def _warnings(sh: Sheet, d: Decision, at: _Layout, row: int, pages: Pages) -> int:
-    """The monitor's warnings (regions by name), or that there are none; returns the last row used."""
-    m = d.monitor
-    sh.section(row, 1, "Warnings")
-    lines = [f"- {named(d, w)}" for w in m.warnings] or ["None."]
-    for j, text in enumerate(lines):
-        sh.paragraph(row + 1 + j, 1, at.last, text)
-        pages.text(row + 1 + j, 1, at.last)
-    pages.table(row, row, row + len(lines))
-    return row + len(lines)
-

@@ -267,3 +267,36 @@ def test_the_shipped_panel_case_gets_the_sheet_and_its_last_year_is_the_ranking(
                             "2017-2024 on fixed goalposts (Current US dollars") for w in weak)
     assert not any("compared on indicators from different years" in w for w in weak)
     assert "data span" not in words.caveat(d)
+
+
+@pytest.mark.parametrize("years, regions, seed", [(1, 1, 0), (2, 3, 1), (3, 14, 2), (12, 30, 3), (8, 5, 4)])
+def test_any_shape_of_years_regions_and_gaps_lays_out_every_score(uz, years, regions, seed):
+    """Any number of years and regions, any region lacking any year (even the last): every score is in its
+    cell, regions without the last year come last, and the sheet prints at 70% or more."""
+    from openpyxl import Workbook
+
+    from mcda.report.sheet import Sheet
+    rng = np.random.default_rng(seed)
+    ids = [f"r{k}" for k in range(regions)]
+    scores = rng.random((years, regions))
+    scores[rng.random((years, regions)) < 0.15] = np.nan
+    ranks = ranks_of(scores)
+    change = np.array([scores[-1, k] - scores[np.isfinite(scores[:, k]).argmax(), k] for k in range(regions)])
+    m = dataclasses.replace(monitor_result(ids, ids, ["x"], support=False, missing=None),
+                            years=tuple(range(2000, 2000 + years)), scores=scores, ranks=ranks, year_scores=scores,
+                            year_ranks=ranks, change=change, rank_change=np.zeros(regions),
+                            goalposts=np.array([[0, 1.]]))
+    wb = Workbook()
+    sh = Sheet(wb.active)
+    wb.active.title = "Monitoring"
+    monitoring.fill(sh, dataclasses.replace(uz.d, monitor=m))
+    got = named_cells(wb, "Monitor_scores")
+    first = int(re.search(r"\$(\d+):", wb.defined_names["Monitor_scores"].attr_text)[1])
+    shown = [wb.active.cell(first + j, 1).value for j in range(regions)]
+    assert sorted(shown) == sorted(ids)
+    for j, rid in enumerate(shown):
+        k = ids.index(rid)
+        assert got[j] == [None if np.isnan(x) else pytest.approx(x) for x in scores[:, k]]
+    have = [np.isfinite(scores[-1, ids.index(r)]) for r in shown]
+    assert have == sorted(have, reverse=True)  # regions lacking the last year come last
+    assert wb.active.page_setup.scale >= 70

@@ -12,27 +12,11 @@ import re
 from ..model import Decision, JudgedResult, NearTie, Override
 from ..vocabulary import format_judgement, rank_value
 from . import committee
+from .phrases import listing, names, ordinal  # (re-exported: the report and the CLI import them from here)
+from .trend import trend
 
 TIES_SHOWN = 10  # near-ties are named down to this rank; lower ones are counted
 JUDGED_NAMED = 4  # judged indicators named under What is weak; the rest are counted
-
-
-def names(decision: Decision) -> dict[str, str]:
-    """Region id -> name (every region of the case)."""
-    out = dict(zip(decision.case.data.ids, decision.case.data.names))
-    out.update(zip(decision.ranking.ids, decision.ranking.names))
-    return out
-
-
-def listing(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else "".join(items)
-
-
-def ordinal(n: int) -> str:
-    """1st, 2nd, 3rd, 4th, 11th, 21st."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def criterion_name(decision: Decision, cid: str) -> str:
@@ -359,50 +343,6 @@ def caveat(decision: Decision) -> str | None:
     if decision.case.overrides:
         parts.append(f"{len(decision.case.overrides)} setting(s) were changed for this run")
     return f"Main caveat: {listing(parts)} (see What is weak on the Summary)." if parts else None
-
-
-def place(x: float) -> str:
-    """A rank as a place: '2nd'; a shared rank as '2.5'; '-' when unranked."""
-    v = rank_value(x)
-    return "-" if v is None else ordinal(v) if isinstance(v, int) else f"{v:g}"
-
-
-def trend(decision: Decision) -> str | None:
-    """The years of a panel case in one sentence (None without them): how many regions' fixed-goalpost scores
-    rose, who rose and who fell most (change and places), and the supported regions beside the others, said
-    as a comparison and not a cause. The scores come from mcda.robustness.monitor (fixed goalposts)."""
-    m = decision.monitor
-    if m is None or len(m.years) < 2:
-        return None
-    name = names(decision)
-    ks = [k for k in range(len(m.ids)) if m.change[k] == m.change[k]]  # NaN: the region lacks the last year
-    panel = decision.case.panel
-    goal = ("the goalposts the case sets" if panel is not None and panel.goalposts == "case"
-            else "goalposts fixed over the period")
-    text = f"Over {m.years[0]}-{m.years[-1]} on {goal}, "
-    if not ks:
-        return text + "no region has scores in both its first and the last year (Monitoring sheet)."
-    rose = sum(1 for k in ks if m.change[k] > 0)
-    text += f"{rose} of {len(ks)} regions' scores rose"
-
-    def moved(k: int, verb: str) -> str:
-        first = next(t for t in range(len(m.years)) if m.ranks[t, k] == m.ranks[t, k])
-        return (f"{name.get(m.ids[k], m.names[k])} {verb} most ({float(m.change[k]):+.3f}, "
-                f"{place(m.ranks[first, k])} -> {place(m.ranks[-1, k])})")
-
-    up = max(ks, key=lambda k: m.change[k])
-    down = min(ks, key=lambda k: m.change[k])
-    said = ([moved(up, "rose")] if m.change[up] > 0 else []) + ([moved(down, "fell")] if m.change[down] < 0 else [])
-    text += ("; " + listing(said)) if said else ""
-    s = m.support
-    if s is not None and s.supported:
-        n = len(s.supported)
-        notes = [x.note for x in (panel.support if panel is not None else ())]
-        shown = "ILLUSTRATIVE " if any("illustrative" in x.lower() for x in notes) else ""
-        who = f"the {n} {shown}supported regions" if n > 1 else f"the one {shown}supported region"
-        text += (f"; {who} changed by {s.mean_supported:+.3f} on average since their support, the others by "
-                 f"{s.mean_others:+.3f}: a comparison, not a causal estimate")
-    return text + " (Monitoring sheet)."
 
 
 def headline(decision: Decision, split: str | None = None) -> list[str]:

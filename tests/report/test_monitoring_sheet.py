@@ -17,6 +17,7 @@ from mcda.model import Decision, MethodSpec, MonitorResult, Panel, Support, Supp
 from mcda.pipeline import decide
 from mcda.report import book, monitoring
 from mcda.text import decision as words
+from mcda.text.trend import trend
 from tests import workbook_checks as wc
 from tests.conftest import CASES
 
@@ -182,7 +183,7 @@ def test_goalposts_support_and_warnings_are_on_the_sheet(uz):
 def test_the_trend_sentence_names_who_rose_and_fell_most_with_their_places(uz):
     d, m = uz.d, uz.m
     up, down = int(np.nanargmax(m.change)), int(np.nanargmin(m.change))
-    text = words.trend(d)
+    text = trend(d)
     rose = int(np.sum(m.change > 0))
     assert text.startswith(f"Over 2017-2024 on goalposts fixed over the period, {rose} of 14 regions' scores rose; "
                            f"{m.names[up]} rose most ({m.change[up]:+.3f}, ")
@@ -190,13 +191,13 @@ def test_the_trend_sentence_names_who_rose_and_fell_most_with_their_places(uz):
     assert "; the 2 supported regions changed by " in text  # the hand-built support rows have no note
     assert text.endswith(": a comparison, not a causal estimate (Monitoring sheet).")
     assert text in words.headline(d)
-    assert words.trend(dataclasses.replace(d, monitor=None)) is None
+    assert trend(dataclasses.replace(d, monitor=None)) is None
     assert not any("Over 20" in s for s in words.headline(dataclasses.replace(d, monitor=None)))
 
 
 def test_the_summary_says_the_trend_and_stays_on_one_page(uz):
     ws = uz.wb["Summary"]
-    assert words.trend(uz.d) in texts(ws).replace("- Over", "Over")
+    assert trend(uz.d) in texts(ws).replace("- Over", "Over")
     assert ws.page_setup.fitToHeight == 1
 
 
@@ -260,8 +261,8 @@ def test_the_shipped_panel_case_gets_the_sheet_and_its_last_year_is_the_ranking(
     assert rank == {r.ids[k]: int(r.ranks[k]) for k in range(len(r.ids))}  # each year alone = mcda rank
     said = texts(ws)
     assert d.case.panel.note[:60] in said and "ILLUSTRATIVE support" in said
-    assert "the 4 ILLUSTRATIVE supported regions changed by" in words.trend(d)
-    assert words.trend(d) in texts(wb["Summary"]).replace("- Over", "Over")
+    assert "the 4 ILLUSTRATIVE supported regions changed by" in trend(d)
+    assert trend(d) in texts(wb["Summary"]).replace("- Over", "Over")
     weak = words.weaknesses(d)  # the ranking compares one year's values, not indicators of different years
     assert any(w.startswith("The ranking is of 2024's data; the Monitoring sheet follows the regions over "
                             "2017-2024 on fixed goalposts (Current US dollars") for w in weak)

@@ -30,7 +30,8 @@ def trend(decision: Decision) -> str | None:
     if not ks:
         return text + "no region has scores in both its first and the last year (Monitoring sheet)."
     rose = sum(1 for k in ks if m.change[k] > 0)
-    text += f"{rose} of {len(ks)} regions' scores rose"
+    text += (f"all {len(ks)} regions' scores rose" if rose == len(ks) > 1 else "no region's score rose" if not rose
+             else f"{rose} of {len(ks)} regions' scores rose")
 
     def moved(k: int, verb: str) -> str:
         first = next(t for t in range(len(m.years)) if m.ranks[t, k] == m.ranks[t, k])

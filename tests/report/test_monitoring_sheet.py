@@ -262,6 +262,8 @@ def test_the_shipped_panel_case_gets_the_sheet_and_its_last_year_is_the_ranking(
     said = texts(ws)
     assert d.case.panel.note[:60] in said and "ILLUSTRATIVE support" in said
     assert "the 4 ILLUSTRATIVE supported regions changed by" in trend(d)
+    rose = int(np.sum(m.change > 0))
+    assert ("all 14 regions' scores rose;" if rose == 14 else f"{rose} of 14 regions' scores rose") in trend(d)
     assert trend(d) in texts(wb["Summary"]).replace("- Over", "Over")
     weak = words.weaknesses(d)  # the ranking compares one year's values, not indicators of different years
     assert any(w.startswith("The ranking is of 2024's data; the Monitoring sheet follows the regions over "

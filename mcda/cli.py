@@ -254,7 +254,8 @@ def run(case, output, smaa_samples, method, normalization, settings):
                                (normalization, "--normalization")) if m for x in (flag, str(m))]
     args += [x for s in settings for x in ("--set", s)]
     out = report.write(output, d, command=shlex.join(args))
-    sheets = report.sheet_names(alloc is not None, d.sensitivity is not None, d.smaa is not None, bool(d.judged))
+    sheets = report.sheet_names(alloc is not None, d.sensitivity is not None, d.smaa is not None, bool(d.judged),
+                                 d.monitor is not None)
     click.echo(f"Wrote {out} ({', '.join(sheets)})")
     click.echo(f"{c.title}: {len(r.ids)} regions ranked by {describe(r.method)}")
     amounts = dict(zip(alloc.ids, alloc.amounts)) if alloc is not None else {}

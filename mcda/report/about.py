@@ -24,6 +24,9 @@ SHEET_GUIDE = {
     "Summary": "the decision in words (who leads and how firmly, near-ties, the budget's logic, the main caveat), the "
                "first regions with their amounts and SMAA ranks, the weights, how sure, what is weak, sign-off",
     "Ranking": "every region's score and rank, and each criterion's part in the score",
+    "Monitoring": "a case over several years: each region's score and rank year by year on fixed goalposts, movers, "
+                  "a line chart and a rank bump chart, each year ranked on its own, supported regions beside the "
+                  "others (a comparison, not a causal estimate), the goalposts",
     "What-if": "live formulas: change a criterion weight in a yellow cell and watch the closeness and rank update",
     "Weights": "each pairwise judgement matrix (blanks greyed with their completed values), the weights, lambda_max, "
                "CI, CR, the repair path of an inconsistent matrix, the committee's aggregation and consensus (S*, the "

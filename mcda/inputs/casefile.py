@@ -17,7 +17,7 @@ import dataclasses
 import math
 import os
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from ..errors import CaseError, DataError, McdaError
 from ..model import Case, ColumnSource, Expert, MethodSpec, Table, Weighting
@@ -34,7 +34,7 @@ from ..vocabulary import (
 )
 from .budget import parse_budget
 from .catalogue import indicator_in, load_catalogue
-from .csvfile import data_rows
+from .csvfile import data_cell, data_rows
 from .datacheck import bad_denominators, bad_values, check_data, missing_cells, needed_columns  # noqa: F401
 from .fields import check_keys, check_number, number, read_toml, suggest, text
 from .judged import (
@@ -93,26 +93,13 @@ def read_table(path: Path, id_column: str, name_column: str | None, columns: dic
         first_line[rid] = line
         ids.append(rid)
         names.append(row[i_name].strip() or rid)
-        values.append(tuple(_cell(row[j], rid, f"{where} line {line}, column '{col}'") for col, j in zip(used, idx)))
+        values.append(tuple(data_cell(row[j], rid, f"{where} line {line}, column '{col}'")
+                            for col, j in zip(used, idx)))
     if not ids:
         raise DataError("the data has a header but no regions", where=where,
                         fix="Add one row per region under the header.")
     return Table(file=where, ids=tuple(ids), names=tuple(names), columns=tuple(used), values=tuple(values))
 
-
-def _cell(raw: str, region: str, where: str) -> Optional[float]:
-    """One data cell: empty is missing (None); anything else must be a finite number."""
-    raw = raw.strip()
-    if raw == "":
-        return None
-    try:
-        v = float(raw)
-    except ValueError:
-        v = None
-    if v is None or not math.isfinite(v):
-        raise DataError(f"'{raw}' is not a number (region {region})", where=where,
-                        fix="Write a number, or leave the cell empty to mark it missing.")
-    return v
 
 
 def method_spec(raw: dict, where: str) -> MethodSpec:

@@ -26,7 +26,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import math
 from pathlib import Path
+from typing import Optional
 
 from ..errors import CaseError, DataError
 
@@ -166,3 +168,18 @@ def _width_error(row: list[str], header: list[str], file: str, start: int, end: 
                      "every value after it moves one column left", where=where,
                      fix=f"Restore the missing separator: leave a missing value empty between two commas (,,), so "
                          f"the row has {h} fields.")
+
+
+def data_cell(raw: str, region: str, where: str) -> Optional[float]:
+    """One data cell: empty is missing (None); anything else must be a finite number."""
+    raw = raw.strip()
+    if raw == "":
+        return None
+    try:
+        v = float(raw)
+    except ValueError:
+        v = None
+    if v is None or not math.isfinite(v):
+        raise DataError(f"'{raw}' is not a number (region {region})", where=where,
+                        fix="Write a number, or leave the cell empty to mark it missing.")
+    return v

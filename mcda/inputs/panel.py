@@ -32,7 +32,7 @@ from typing import Any, Optional
 from ..errors import CaseError, DataError, McdaError
 from ..model import Case, Panel, Support, Table
 from ..vocabulary import GOALPOSTS, OUTSIDE_GOALPOSTS
-from .csvfile import data_rows
+from .csvfile import data_cell, data_rows
 from .datacheck import check_data
 from .fields import check_keys, check_number, suggest, text
 
@@ -135,20 +135,6 @@ def _header(path: Path, header: list[str], header_line: int, needed: dict[str, s
     return {col: header.index(col) for col in needed}
 
 
-def _cell(raw: str, region: str, where: str) -> Optional[float]:
-    """One data cell: empty is missing (None); anything else must be a finite number (as a one-year case's)."""
-    raw = raw.strip()
-    if raw == "":
-        return None
-    try:
-        v = float(raw)
-    except ValueError:
-        v = None
-    if v is None or not math.isfinite(v):
-        raise DataError(f"'{raw}' is not a number (region {region})", where=where,
-                        fix="Write a number, or leave the cell empty to mark it missing.")
-    return v
-
 
 def _year(raw: str, where: str, column: str) -> int:
     """A year cell of the long form: a whole year (2019, or 2019.0 as a spreadsheet may write it)."""
@@ -189,7 +175,7 @@ def _long(path: Path, id_column: str, name_column: Optional[str], columns: dict[
             ids.append(rid)
         if rid not in names or y >= names[rid][0]:
             names[rid] = (y, row[at[name_column]].strip() if name_column else "")
-        cells[rid, y] = tuple(_cell(row[at[c]], rid, f"{here}, column '{c}'") for c in columns)
+        cells[rid, y] = tuple(data_cell(row[at[c]], rid, f"{here}, column '{c}'") for c in columns)
     if not rows:
         raise DataError("the data has a header but no rows", where=str(path),
                         fix="Add one row per region and year under the header.")
@@ -224,7 +210,7 @@ def _wide(path: Path, id_column: str, name_column: Optional[str], columns: dict[
         ids.append(rid)
         names.append((row[at[name_column]].strip() if name_column else "") or rid)
         for y in years:
-            by_year[y].append(tuple(_cell(row[at[c.replace(YEAR, str(y))]], rid,
+            by_year[y].append(tuple(data_cell(row[at[c.replace(YEAR, str(y))]], rid,
                                           f"{here}, column '{c.replace(YEAR, str(y))}'") for c in columns))
     if not ids:
         raise DataError("the data has a header but no regions", where=str(path),

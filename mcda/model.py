@@ -336,6 +336,25 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class AuditSpec:
+    """How a case's composite is audited (``[audit]``; mcda audit): the outlier treatment applied before
+    normalising (vocabulary.TREATMENTS: "none", "winsorise" the flagged indicators' outliers, "log" or
+    "sqrt" transform of the flagged indicators), and the joint Monte-Carlo's choices: ``samples``, how
+    criteria weights are drawn (``weights``: "simplex" or "around" the committee's, ``spread``), the
+    scoring methods, normalisations and missing-value policies it draws from, and whether the treatment
+    is drawn on/off too."""
+
+    treatment: str = "none"
+    samples: int = 10_000
+    weights: str = "around"
+    spread: float = 0.2
+    methods: tuple[str, ...] = ("topsis", "wsm", "vikor")
+    normalizations: tuple[str, ...] = ("vector", "minmax", "max")
+    imputations: tuple[str, ...] = ()  # missing-value policies drawn (empty: the case's own only)
+    vary_treatment: bool = True
+
+
+@dataclass(frozen=True)
 class Case:
     """A validated decision problem: criteria, regional data, judgements, method."""
 
@@ -360,6 +379,7 @@ class Case:
     # turns each into the indicators' weights within the criterion (Case.indicator_weights)
     indicator_judgements: tuple[tuple[str, tuple[str, ...], tuple[tuple[float, ...], ...]], ...] = ()
     panel: Optional[Panel] = None  # the data over several years (mcda monitor); None for one year
+    audit: AuditSpec = AuditSpec()  # the [audit] settings (mcda audit; the treatment also applies to the ranking)
 
     @property
     def indicator_ids(self) -> tuple[str, ...]:
@@ -1103,6 +1123,83 @@ class MonitorResult:
 
 
 @dataclass(frozen=True)
+class IndicatorStats:
+    """One indicator's distribution (mcda.robustness.audit): skewness and kurtosis as the JRC's audits compute
+    them, ``flagged`` by their rule of thumb (|skewness| > 2 and kurtosis > 3.5), the outlying regions, and
+    the treatment's value-by-value changes (region, before, after)."""
+
+    indicator: str
+    skewness: float
+    kurtosis: float
+    flagged: bool
+    outliers: tuple[str, ...] = ()
+    treated: tuple[tuple[str, float, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Coherence:
+    """Whether the indicators agree with their criterion (mcda.robustness.audit): Pearson correlations between
+    indicators, of each indicator with its criterion's score and with the overall score, Cronbach's alpha per
+    criterion (None with one indicator), and the indicators correlating negatively with their own criterion."""
+
+    indicators: tuple[str, ...]
+    correlations: np.ndarray
+    with_criterion: np.ndarray
+    with_overall: np.ndarray
+    alpha: tuple[tuple[str, Optional[float]], ...]
+    negative: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ObjectiveWeighting:
+    """The ranking under objective indicator weights (pymcdm's weighting methods) beside the case's."""
+
+    name: str  # "equal", "entropy", "critic", "std"
+    weights: np.ndarray  # per indicator (the Coherence's order)
+    ranks: np.ndarray  # per region (the audit's order)
+    spearman: float  # rank correlation with the case's ranking
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """The ranks under every modelling choice varied together (mcda.robustness.uncertainty).
+
+    ``median_rank`` / ``low`` / ``high``: each region's median and 5th-95th percentile rank over the draws;
+    ``first_order`` / ``total``: Sobol indices of ``output`` (what varies: in words) for each of ``factors``
+    (``factor_notes``: the levels or range each takes)."""
+
+    samples: int
+    seed: int
+    factors: tuple[str, ...]
+    factor_notes: tuple[str, ...]
+    base_ranks: np.ndarray
+    median_rank: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    first_order: np.ndarray
+    total: np.ndarray
+    output: str
+    estimator: str  # the Sobol estimators used, with their citation
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """A composite-indicator audit of a case (mcda audit; the OECD/JRC Handbook's checks)."""
+
+    case_title: str
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    stats: tuple[IndicatorStats, ...]
+    treatment: str
+    coherence: Coherence
+    objective: tuple[ObjectiveWeighting, ...]
+    uncertainty: Optional[Uncertainty] = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Decision:
     """Everything the pipeline computed for one case, once (mcda.pipeline.decide): what text/ and
     report/ draw from.
@@ -1122,6 +1219,7 @@ class Decision:
     judged: tuple[JudgedResult, ...] = ()  # the indicators the committee judged, as they entered the matrix
     subcriteria: tuple[tuple[str, AhpResult], ...] = ()  # criterion -> its indicators' weights from judgements
     monitor: Optional[MonitorResult] = None  # the years of a panel case, on fixed goalposts
+    audit: Optional[AuditResult] = None  # the composite-indicator audit (mcda run --audit)
 
     @property
     def weights(self) -> Weights:
@@ -1152,5 +1250,6 @@ __all__ = [
     "Scenario", "ScenarioOutcome", "ScenarioComparison", "MethodComparison", "RankChange", "CriterionSweep",
     "SensitivityResult", "SmaaResult", "SmaaAllocation", "PERCENTILES", "Step", "Working", "Decision",
     "Override", "NearTie", "Verdict", "RegionJudgements", "Scale", "JudgedIndicator", "RepairStep", "PairSpread",
-    "Consensus", "JudgedResult", "Support", "Panel", "SupportComparison", "MonitorResult",
+    "Consensus", "JudgedResult", "Support", "Panel", "SupportComparison", "MonitorResult", "AuditSpec",
+    "IndicatorStats", "Coherence", "ObjectiveWeighting", "Uncertainty", "AuditResult",
 ]

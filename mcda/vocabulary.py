@@ -175,6 +175,9 @@ JUDGED_MODES = ("pairwise", "rating")  # how experts judge the regions under a j
 GOALPOSTS = ("period", "case")  # a panel's fixed goalposts: over the whole period, or set in the case
 OUTSIDE_GOALPOSTS = ("clip", "error")  # a value outside goalposts set in the case
 MONITOR_METHODS = ("topsis", "wsm")  # the methods mcda monitor scores on fixed goalposts
+TREATMENTS = ("none", "winsorise", "log", "sqrt")  # of the indicators the audit flags, before normalising
+AUDIT_WEIGHTS = ("around", "simplex")  # how the audit's Monte-Carlo draws criteria weights
+OBJECTIVE_WEIGHTS = ("equal", "entropy", "critic", "std")  # pymcdm's weighting methods the audit compares
 
 # --------------------------------------------------------------------------- budget
 

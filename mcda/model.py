@@ -1197,6 +1197,7 @@ class AuditResult:
     objective: tuple[ObjectiveWeighting, ...]
     uncertainty: Optional[Uncertainty] = None
     warnings: tuple[str, ...] = ()
+    base_ranks: Optional[np.ndarray] = None  # the case's own ranks, per region (ids' order); pipeline.audit fills it
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from ..vocabulary import (
     RI_TABLES,
     WEIGHTING_METHODS,
 )
+from .audit import parse_audit
 from .budget import parse_budget
 from .catalogue import indicator_in, load_catalogue
 from .csvfile import data_cell, data_rows
@@ -290,7 +291,7 @@ def read_casefile(file: Path, experts_due: bool = True) -> Case:
     where = str(file)
     raw = check_keys(read_toml(file), where, ("title", "catalogue", "data", "weighting"),
                      ("indicators", "description", "seed", "denominators", "indicator_weights", "method", "budget",
-                      "judged", "scales", "indicator_judgements", "panel"))
+                      "judged", "scales", "indicator_judgements", "panel", "audit"))
     base = file.parent
     cat_path = Path(os.path.normpath(base / text(raw, "catalogue", where)))
     catalogue = load_catalogue(cat_path)
@@ -326,6 +327,7 @@ def read_casefile(file: Path, experts_due: bool = True) -> Case:
                         fix="Give a whole number of 0 or more, e.g. seed = 20261127.")
     data_path = Path(os.path.normpath(base / text(data, "file", f"{where}: data")))
     budget = parse_budget(raw["budget"], f"{where}: budget") if "budget" in raw else None
+    audit = parse_audit(raw.get("audit", {}), f"{where}: audit")
     id_column, panel = text(data, "id_column", f"{where}: data", "region_id"), None
     if is_panel(raw):  # data over several years (mcda.inputs.panel); every other verb ranks the last year
         panel = read_panel(raw.get("panel"), data, where, data_path, id_column, data.get("name_column"),
@@ -344,7 +346,7 @@ def read_casefile(file: Path, experts_due: bool = True) -> Case:
                 method=method, missing=missing, seed=seed,
                 relative=tuple(sorted(relative)), budget=budget, panel=panel,
                 inputs=(where, str(cat_path), str(data_path), *filter(None, [support_file(raw, where)])),
-                judged=tuple(judged), indicator_judgements=subcriteria)
+                judged=tuple(judged), indicator_judgements=subcriteria, audit=audit)
     (check_panel if panel else check_data)(case)
     return _judged_by_experts(case, raw["weighting"], f"{where}: weighting", experts_due)
 

@@ -14,10 +14,11 @@ from typing import Optional
 import numpy as np
 
 from ..errors import DataError
-from ..model import Case, MethodSpec, Weights, frozen_array
+from ..model import Case, IndicatorStats, MethodSpec, Weights, frozen_array
 from ..vocabulary import METHODS, resolved, title_count_warning
 from .kernels import topsis_scores
 from .pymcdm_methods import score_matrix
+from .treatment import treat, treatment_note
 
 # Values a normalisation can take: "positive" (> 0), "nonnegative" (>= 0), "any".
 DOMAIN = {"vector": "any", "minmax": "any", "none": "any", "max": "nonnegative", "sum": "positive",
@@ -157,6 +158,7 @@ class Prepared:
     warnings: tuple[str, ...] = ()
     imputed: tuple[tuple[str, str], ...] = ()
     excluded: tuple[str, ...] = ()
+    stats: tuple[IndicatorStats, ...] = ()  # every indicator's distribution and treatment (case.audit.treatment)
 
     @property
     def higher_is_better(self) -> bool:
@@ -182,6 +184,11 @@ def prepare(case: Case, method: Optional[MethodSpec] = None) -> Prepared:
     if len(ids) < 2:
         raise DataError(f"only {len(ids)} region(s) to rank", where=case.data.file,
                         fix="A ranking needs at least two regions.")
+    stats: tuple[IndicatorStats, ...] = ()
+    if case.audit.treatment != "none":  # the flagged indicators treated before normalising (mcda.ranking.treatment)
+        values, stats = treat(values, types_all, ids, iids, case.audit.treatment)
+        said = treatment_note(case.audit.treatment, stats)
+        warnings.extend([said] if said else [])
     span = np.ptp(values, axis=0)
     constant = span <= 1e-12 * np.abs(values).max(axis=0)  # relative: a unit never makes a column constant
     if method.name == "ahp":  # AHP synthesis keeps a tie: its local priorities (1/n each) count in every composite
@@ -203,7 +210,7 @@ def prepare(case: Case, method: Optional[MethodSpec] = None) -> Prepared:
     excluded = tuple(i for i in case.data.ids if i not in kept)
     return Prepared(ids=ids, names=names, criteria=case.weighting.criteria, indicators=tuple(used),
                     types=types, matrix=frozen_array(matrix), weight_map=frozen_array(share), method=method,
-                    warnings=tuple(warnings), imputed=tuple(imputed), excluded=excluded)
+                    warnings=tuple(warnings), imputed=tuple(imputed), excluded=excluded, stats=stats)
 
 
 def scores(prep: Prepared, weights: np.ndarray, matrices: Optional[np.ndarray] = None) -> np.ndarray:

@@ -23,6 +23,7 @@ from .inputs.scenarios import place, scenario_cases
 from .model import (
     AhpResult,
     Allocation,
+    AuditResult,
     Case,
     ColumnSource,
     Decision,
@@ -252,13 +253,47 @@ def monitor(case: Case) -> MonitorResult:
     return follow(case, weights_of(case.weighting))
 
 
+def audit(case: Case, samples: Optional[int] = None, seed: Optional[int] = None,
+          progress: Optional[Callable[[int], None]] = None) -> AuditResult:
+    """The composite-indicator audit of the OECD/JRC Handbook (2008): each indicator's skewness and outliers, the
+    coherence of indicators with their criteria, the ranking under objective weights (mcda.robustness.audit),
+    and every modelling choice varied together with its Sobol indices (mcda.robustness.uncertainty; ``samples``
+    draws, the case's ``[audit] samples`` by default; 0 skips it, with a warning)."""
+    case, results, subs = _settled(case)
+    return _audit(case, weights_of(case.weighting), samples, seed, progress, _judged_warnings(results, subs,
+                                                                                              case.method))
+
+
+def _audit(case: Case, w: Weights, samples: Optional[int], seed: Optional[int],
+           progress: Optional[Callable[[int], None]], extra: Sequence[str] = ()) -> AuditResult:
+    """audit() of a settled case and its weights; the case's own ranks (with its treatment) beside the audit's."""
+    import numpy as np
+
+    from .robustness.audit import audit as check
+    n = case.audit.samples if samples is None else samples
+    skipped = () if n else ("the joint Monte-Carlo was skipped (0 samples): no median ranks, rank intervals or "
+                            "Sobol indices; give --samples N (e.g. 10000) or [audit] samples = N to have them",)
+    spread = None
+    if n:
+        from .robustness.uncertainty import uncertainty
+        spread = uncertainty(case, w, seed=seed, samples=n, progress=progress)
+    result = check(case, w, spread)
+    own = rank(case, weights=w)
+    by_id = dict(zip(own.ids, np.asarray(own.ranks, dtype=float)))
+    base = np.array([by_id.get(i, np.nan) for i in result.ids], dtype=float)
+    warnings = tuple(dict.fromkeys([*own.warnings, *extra, *skipped, *result.warnings]))
+    return dataclasses.replace(result, base_ranks=base, warnings=warnings)
+
+
 def decide(case: Case, *, sensitivity: bool = True, smaa_samples: int = 0, solver: Optional[str] = None,
-           progress: Optional[Callable[[int], None]] = None, resolve_limit: Optional[int] = None) -> Decision:
+           progress: Optional[Callable[[int], None]] = None, resolve_limit: Optional[int] = None,
+           audit: bool = False, audit_samples: Optional[int] = None) -> Decision:
     """Everything the committee's report shows, computed once: weights, ranking and its working,
     the allocation (when the case has budget rules), every criterion's weight sweep, and with
     ``smaa_samples`` SMAA-2 (with the budget re-solved per sample, up to its sample limit, and when
     ``resolve_limit`` is given only while samples x regions stays within it: each re-solve costs
-    about 10 us per region); and, for a case over several years, the years on fixed goalposts."""
+    about 10 us per region); for a case over several years, the years on fixed goalposts; and with ``audit``
+    the composite-indicator audit (``audit_samples`` joint Monte-Carlo draws, the case's by default)."""
     from .allocation.resample import MAX_SAMPLES
     from .robustness.monitor import monitor as follow
     from .robustness.sensitivity import sensitivity as sweeps
@@ -274,7 +309,8 @@ def decide(case: Case, *, sensitivity: bool = True, smaa_samples: int = 0, solve
                    allocate=case.budget is not None and smaa_samples <= MAX_SAMPLES and cheap)
     return Decision(case=case, ranking=r, working=working(case, r), allocation=alloc, sensitivity=sens, smaa=acc,
                     inputs=tuple((path, sha256(path)) for path in case.inputs), verdict=verdict(case, r, acc),
-                    judged=results, subcriteria=subs, monitor=follow(case, w) if _monitored(case) else None)
+                    judged=results, subcriteria=subs, monitor=follow(case, w) if _monitored(case) else None,
+                    audit=_audit(case, w, audit_samples, None, None) if audit else None)
 
 
 def _monitored(case: Case) -> bool:

@@ -93,14 +93,17 @@ def plain_ranks(design, u):
     return np.array(out)
 
 
-@pytest.mark.parametrize("spec", [dict(imputations=("worst", "median")),
+@pytest.mark.parametrize("spec", [dict(imputations=("worst", "median"), treatment="winsorise"),
+                                  dict(imputations=("worst", "median"), treatment="log", methods=("topsis",)),
                                   dict(methods=("topsis", "wsm", "vikor", "ahp"),
                                        normalizations=("vector", "minmax", "max", "sum", "linear", "none"),
                                        weights="simplex"),
                                   dict(methods=("vikor", "waspas"), normalizations=("none", "linear", "max"))])
 def test_batch_equals_plain_loop(spec):
-    case = dataclasses.replace(random_case(7), audit=AuditSpec(**spec))
+    case = dataclasses.replace(random_case(8), audit=AuditSpec(**spec))
     design = plan(case, weights(case.weighting))
+    if "treatment" in spec:  # the treatment does change this case's matrix (the JRC rule flags an indicator)
+        assert not np.array_equal(design.prepared((0, 0, 0, 0)).matrix, design.prepared((0, 0, 0, 1)).matrix)
     u, _ = draws(design, 60, seed=4)
     got = np.empty((len(u), len(case.data.ids)))
 

@@ -280,7 +280,8 @@ def uncertainty(case: Case, weights: Weights, seed: Optional[int] = None, sample
     """The ranks of ``case`` under its audit's choices drawn together, and the Sobol indices of their spread.
 
     ``samples`` (default ``case.audit.samples``) is N, the rows of A and B: N (k + 2) runs for k varying
-    factors. ``progress`` is called with the number of runs just done, after each chunk.
+    factors. ``progress`` is called after each chunk with the number of draws just done, counted out of N
+    (the runs done scaled by N / runs), so that a bar of length N fills exactly.
     """
     n = case.audit.samples if samples is None else int(samples)
     if n < 2:
@@ -301,7 +302,16 @@ def uncertainty(case: Case, weights: Weights, seed: Optional[int] = None, sample
         low = rows < 2 * n
         kept[rows[low]] = r[low]
 
-    undefined = evaluate(design, u, sink, progress)
+    told = [0, 0]  # runs done, draws reported
+
+    def tell(runs):
+        told[0] += runs
+        now = told[0] * n // len(u)
+        if progress and now > told[1]:
+            progress(now - told[1])
+            told[1] = now
+
+    undefined = evaluate(design, u, sink, tell)
     first, total = np.zeros(len(FACTORS)), np.zeros(len(FACTORS))
     if varying:
         s1, st = sobol(y[:n], y[n:2 * n], y[2 * n:].reshape(len(varying), n))

@@ -147,12 +147,13 @@ def uncertainty_sentences(a: AuditResult) -> list[str]:
         top = int(np.argmax(width)) if n else 0
         first = (f"No region's 5-95% rank interval spans more than a quarter of the {n} ranks"
                  + (f"; the widest is {iv(top)}." if n else "."))
-    fixed = [a.names[j] for j in range(n) if width[j] == 0]
+    fixed = [j for j in range(n) if width[j] == 0]
     out = [first]
-    if fixed:
-        verb = "keeps" if len(fixed) == 1 else "keep"
-        out.append(f"{listing(fixed[:8])}{' and others' if len(fixed) > 8 else ''} {verb} one rank in at least "
-                   "90% of the draws.")
+    if len(fixed) == 1:
+        out.append(f"{a.names[fixed[0]]} keeps rank {_rank(u.low[fixed[0]])} in at least 90% of the draws.")
+    elif fixed:
+        out.append(f"{listing([f'{a.names[j]} ({_rank(u.low[j])})' for j in fixed[:8]])}"
+                   f"{' and others' if len(fixed) > 8 else ''} keep their rank in at least 90% of the draws.")
     out.append(driver_sentence(u))
     return out
 
@@ -250,7 +251,8 @@ def audit_text(a: AuditResult, overrides: Sequence = ()) -> str:
     import textwrap
     out = [f"{a.case_title}: composite-indicator audit (OECD/JRC Handbook 2008)", *override_lines(overrides),
            "", "What the audit says:"]
-    out += [textwrap.fill(s, width=100, initial_indent="  - ", subsequent_indent="    ") for s in summary(a)]
+    out += [textwrap.fill(s, width=100, initial_indent="  - ", subsequent_indent="    ", break_on_hyphens=False)
+            for s in summary(a)]
     for lines in (_stats_lines(a), _coherence_lines(a), _objective_lines(a), _uncertainty_lines(a)):
         out += ["", *lines]
     out += warning_lines(audit_warnings(a))

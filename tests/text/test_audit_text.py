@@ -78,7 +78,10 @@ def test_wide_intervals_are_those_over_a_quarter_of_the_ranks_and_fixed_ranks_ar
     first, fixed, driver = uncertainty_sentences(a)
     assert first.startswith("4 of 5 regions have a 5-95% rank interval wider than a quarter of the 5 ranks")
     assert "Samarkand (2-5)" in first and "Navoi (1-3)" in first and "Tashkent city" not in first
-    assert fixed == "Tashkent city keeps one rank in at least 90% of the draws."
+    assert fixed == "Tashkent city keeps rank 1 in at least 90% of the draws."
+    two = audit_result(uncertainty=uncertainty(low=(1, 2, 2, 3, 3), high=(1, 2, 5, 5, 5)))
+    assert uncertainty_sentences(two)[1] == ("Tashkent city (1) and Navoi (2) keep their rank in at least 90% of "
+                                             "the draws.")
     narrow = audit_result(uncertainty=uncertainty(low=(1, 2, 3, 4, 4), high=(1, 2, 4, 5, 5)))
     assert wide(narrow) == []
     assert uncertainty_sentences(narrow)[0].startswith("No region's 5-95% rank interval spans more than a quarter")

@@ -65,12 +65,34 @@ def _leader(a: AuditResult, ranks) -> str:
 # --------------------------------------------------------------------------- in words
 
 
+def _some(items: list[str], most: int = 8) -> str:
+    """'a, b and c', or the first ``most`` and how many others."""
+    return listing(items if len(items) <= most else [*items[:most], f"{len(items) - most} others"])
+
+
+def outlier_sentence(a: AuditResult) -> str:
+    """The region that is an outlier on the most indicators (when on two or more), as the JRC's audits name a
+    dominant unit."""
+    names = dict(zip(a.ids, a.names))
+    counts: dict[str, int] = {}
+    for s in a.stats:
+        for r in dict.fromkeys(s.outliers):
+            counts[r] = counts.get(r, 0) + 1
+    if not counts or max(counts.values()) < 2:
+        return ""
+    top = max(counts.values())
+    who = [names.get(r, r) for r in a.ids if counts.get(r) == top] + [r for r in counts if r not in names and
+                                                                       counts[r] == top]
+    return (f" {listing(who)} {'is an outlier' if len(who) == 1 else 'are outliers'} on {top} of the "
+            f"{len(a.stats)} indicators.")
+
+
 def skew_sentence(a: AuditResult) -> str:
     """Which indicators the JRC rule flags, with their outliers, and what was done about them."""
     names = dict(zip(a.ids, a.names))
     flagged = [s for s in a.stats if s.flagged]
     if not flagged:
-        return f"No indicator is skewed by the JRC rule ({SKEW_RULE})."
+        return f"No indicator is skewed by the JRC rule ({SKEW_RULE}).{outlier_sentence(a)}"
     parts = [f"{s.indicator} (skewness {s.skewness:.2f}, kurtosis {s.kurtosis:.2f}"
              + (f"; outliers: {listing([names.get(r, r) for r in s.outliers])})" if s.outliers else ")")
              for s in flagged]
@@ -80,7 +102,7 @@ def skew_sentence(a: AuditResult) -> str:
             if a.treatment != "none" else
             f" {it} not treated ([audit] treatment = \"none\"); \"winsorise\", \"log\" or \"sqrt\" would "
             "treat the flagged values before normalising.")
-    return f"{count} skewed by the JRC rule ({SKEW_RULE}): {'; '.join(parts)}.{done}"
+    return f"{count} skewed by the JRC rule ({SKEW_RULE}): {'; '.join(parts)}.{outlier_sentence(a)}{done}"
 
 
 def coherence_sentence(a: AuditResult) -> str:
@@ -141,7 +163,7 @@ def uncertainty_sentences(a: AuditResult) -> list[str]:
     iv = lambda j: f"{a.names[j]} ({_rank(u.low[j])}-{_rank(u.high[j])})"  # noqa: E731
     if w:
         first = (f"{len(w)} of {n} regions have a 5-95% rank interval wider than a quarter of the {n} ranks: "
-                 f"{listing([iv(j) for j in w[:8]])}{' and others' if len(w) > 8 else ''}; their place depends "
+                 f"{_some([iv(j) for j in w])}; their place depends "
                  "on the modelling choices.")
     else:
         top = int(np.argmax(width)) if n else 0
@@ -152,8 +174,8 @@ def uncertainty_sentences(a: AuditResult) -> list[str]:
     if len(fixed) == 1:
         out.append(f"{a.names[fixed[0]]} keeps rank {_rank(u.low[fixed[0]])} in at least 90% of the draws.")
     elif fixed:
-        out.append(f"{listing([f'{a.names[j]} ({_rank(u.low[j])})' for j in fixed[:8]])}"
-                   f"{' and others' if len(fixed) > 8 else ''} keep their rank in at least 90% of the draws.")
+        out.append(f"{_some([f'{a.names[j]} ({_rank(u.low[j])})' for j in fixed])} keep their rank in at least "
+                   "90% of the draws.")
     out.append(driver_sentence(u))
     return out
 

@@ -202,3 +202,19 @@ def test_any_result_prints_in_every_format(a):
     assert set(j["uncertainty"]["median_rank"]) == set(a.ids)
     width = a.uncertainty.high - a.uncertainty.low
     assert set(j["uncertainty"]["wide"]) == {a.ids[k] for k in range(len(a.ids)) if width[k] > len(a.ids) / 4}
+
+
+def test_the_region_that_is_an_outlier_most_often_is_named_and_long_lists_are_cut():
+    a = audit_result()
+    assert "is an outlier on" not in skew_sentence(a)  # Tashkent city is an outlier once only
+    twice = dataclasses.replace(a, stats=(dataclasses.replace(a.stats[0], outliers=("tashkent_city", "navoi")),
+                                          *a.stats[1:]))
+    assert "Tashkent city is an outlier on 2 of the 3 indicators." in skew_sentence(twice)
+    n = 40
+    many = audit_result(ids=tuple(f"r{k}" for k in range(n)), names=tuple(f"Region {k}" for k in range(n)),
+                        base_ranks=np.arange(1.0, n + 1),
+                        uncertainty=dataclasses.replace(uncertainty(), low=np.arange(1.0, n + 1),
+                                                        high=np.minimum(np.arange(1.0, n + 1) + 20, n)))
+    first = uncertainty_sentences(many)[0]
+    assert first.startswith("29 of 40 regions") and "Region 15 (16-36) and 21 others;" in first  # widths 20 first
+    assert first.count(" and ") == 1

@@ -33,6 +33,10 @@ SHEET_GUIDE = {
                "most disputed pairs, the expert furthest from the group), sub-criteria and the random-index table",
     "Judged": "the indicators the committee judged instead of measuring: mode, scale, ratings or the pairwise "
               "matrix, CR, consensus and the column each gives the ranking",
+    "Audit": "the composite-indicator audit (OECD/JRC): the findings in words, each indicator's skewness, "
+             "kurtosis, outliers and treatment, correlations and Cronbach's alpha, the ranks under objective "
+             "weights, each region's median rank and 5-95% interval when every modelling choice varies together, "
+             "and the Sobol indices of the choices",
     "Working": "the method's steps as pymcdm reports them (verbose=True)",
     "Allocation": "amount and share per region, floor and cap, which rule binds, shadow prices, solver status",
     "Sensitivity": "stability intervals, a tornado chart of them, the nearest changes in words, the leading regions' "

@@ -6,7 +6,7 @@ traceable: Summary (the answer), Ranking (why each region ranks where it does), 
 Allocation, Sensitivity and SMAA (when computed), What-if (live Excel formulas: change a
 weight, watch the ranking move), Weights (the judgements, their consistency and the committee's consensus),
 Judged (the indicators
-the committee judged, when there are any),
+the committee judged, when there are any), Audit (the composite-indicator audit, mcda run --audit),
 Working (the method's steps as pymcdm reports them), Sweeps (the ranks behind the
 sensitivity charts), Data (the values used, with
 units, years and sources) and About (version, command, SHA-256 of every input).
@@ -37,6 +37,7 @@ from ..model import Case, Decision
 from . import (
     about,
     allocation,
+    audit,
     data,
     judged,
     monitoring,
@@ -54,10 +55,11 @@ from .styles import BLUE, FONT
 
 
 def sheet_names(allocation: bool = False, sensitivity: bool = False, smaa: bool = False,
-                judged: bool = False, monitor: bool = False) -> list[str]:
+                judged: bool = False, monitor: bool = False, audit: bool = False) -> list[str]:
     """The report's sheets, in reading order: each of Monitoring (after Ranking: the same regions over the
-    years), Allocation, Sensitivity (with its appendix Sweeps, before Data), SMAA and Judged (after Weights)
-    only when the decision has its results.
+    years), Allocation, Sensitivity (with its appendix Sweeps, before Data), SMAA, Judged (after Weights) and
+    Audit (after them: how much of the ranking is the method, before the appendices) only when the decision has
+    its results.
 
     >>> print(*sheet_names(allocation=True, sensitivity=True, smaa=True))
     Summary Ranking Allocation Sensitivity SMAA What-if Weights Working Sweeps Data About
@@ -67,10 +69,13 @@ def sheet_names(allocation: bool = False, sensitivity: bool = False, smaa: bool 
     ['Weights', 'Judged']
     >>> sheet_names(monitor=True)[:3]
     ['Summary', 'Ranking', 'Monitoring']
+    >>> print(*sheet_names(sensitivity=True, judged=True, audit=True)[4:])
+    Weights Judged Audit Working Sweeps Data About
     """
     return ["Summary", "Ranking", *(["Monitoring"] if monitor else []), *(["Allocation"] if allocation else []),
             *(["Sensitivity"] if sensitivity else []),
-            *(["SMAA"] if smaa else []), "What-if", "Weights", *(["Judged"] if judged else []), "Working",
+            *(["SMAA"] if smaa else []), "What-if", "Weights", *(["Judged"] if judged else []),
+            *(["Audit"] if audit else []), "Working",
             *(["Sweeps"] if sensitivity else []),
             "Data", "About"]
 
@@ -80,13 +85,14 @@ def build(decision: Decision, command: str = "") -> Workbook:
 
     The Allocation sheet (and the amounts on the Summary) when the decision has an
     allocation; the Sensitivity sheet and its Sweeps appendix when it has weight sweeps;
-    the SMAA sheet when it has SMAA; the Monitoring sheet when it has years (``Decision.monitor``).
+    the SMAA sheet when it has SMAA; the Monitoring sheet when it has years (``Decision.monitor``); the Audit
+    sheet when it has an audit (``Decision.audit``).
     """
     d = decision
     wb = Workbook()
     _default_font(wb, Font(name=FONT, size=10))  # widths are measured in its digits, in Excel and LibreOffice alike
     names = sheet_names(d.allocation is not None, d.sensitivity is not None, d.smaa is not None, bool(d.judged),
-                        d.monitor is not None)
+                        d.monitor is not None, d.audit is not None)
     sheets = {}
     for k, name in enumerate(names):
         ws = wb.active if k == 0 else wb.create_sheet()
@@ -107,6 +113,8 @@ def build(decision: Decision, command: str = "") -> Workbook:
     weights.fill(sheets["Weights"], d)
     if "Judged" in sheets:
         judged.fill(sheets["Judged"], d)
+    if "Audit" in sheets:
+        audit.fill(sheets["Audit"], d)
     working.fill(sheets["Working"], d)
     about.fill(sheets["About"], d, command, names)
     sheets["What-if"].ws.sheet_properties.tabColor = "FFC000"

@@ -1,6 +1,6 @@
 """The report's charts: horizontal bars (scores, amounts, weights, acceptability), floating bars (a tornado of
-intervals), rank-along-a-sweep lines with a current value marked, and trajectories over the years (a score, or
-a rank in a "bump" chart)."""
+intervals), rank-along-a-sweep lines with a current value marked, trajectories over the years (a score, or
+a rank in a "bump" chart) and rank intervals with their median (the Audit sheet)."""
 from __future__ import annotations
 
 import math
@@ -172,3 +172,41 @@ def trajectory_chart(title: str, rows: list[Reference], years: Reference, colour
         chart.x_axis.crosses = "max"  # the years along the bottom, under the lowest rank
     chart.width, chart.height = width, height
     return chart
+
+
+INTERVAL_COLOURS = ("9DC3E6", "1F4E78", "9DC3E6")  # 5% to the median, the median's mark, the median to 95%
+INTERVAL_MARK = 0.3  # ranks wide: the median's mark
+
+
+def interval_chart(title: str, parts: Reference, cats: Reference, *, n: int, deepest: int) -> BarChart:
+    """Floating horizontal bars on a rank axis (rank 1 on the left, 0 to ``deepest``), one per category (first on
+    top): ``parts`` are four columns, an invisible offset (where the bar starts), then the lengths from the low
+    end to the median, a thin dark mark at the median (INTERVAL_MARK wide) and from there to the high end: a rank
+    interval with its median marked, a high-low chart drawn with stacked bars (a region whose interval is one
+    rank shows the mark alone)."""
+    chart = bar_chart(title, parts, cats, n=n, fmt="0", stacked=True)
+    chart.legend = None
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, deepest  # integer ends: the ticks fall on ranks
+    chart.y_axis.majorUnit = 1 if deepest <= 15 else 5
+    chart.y_axis.numFmt = '0;-0;""'  # no rank 0
+    chart.y_axis.title = "rank (1 = first)"
+    offset, *shown = chart.series
+    offset.graphicalProperties.noFill = True
+    offset.graphicalProperties.line.noFill = True
+    for series, colour in zip(shown, INTERVAL_COLOURS):
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+    chart.gapWidth = 60
+    return chart
+
+
+def interval_parts(low: float, median: float, high: float) -> tuple[float, float, float, float]:
+    """The four stacked lengths interval_chart draws for one rank interval with its median.
+
+    >>> interval_parts(3, 5, 9), interval_parts(1, 1, 1)
+    ((3.0, 1.85, 0.3, 3.85), (0.85, 0.0, 0.3, 0.0))
+    """
+    start = min(low, median - INTERVAL_MARK / 2)
+    end = max(high, median + INTERVAL_MARK / 2)
+    return (float(start), abs(round(median - INTERVAL_MARK / 2 - start, 12)), INTERVAL_MARK,
+            abs(round(end - median - INTERVAL_MARK / 2, 12)))

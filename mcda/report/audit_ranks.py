@@ -1,0 +1,288 @@
+"""The Audit sheet's ranks (mcda.report.audit): the ranking under objective weights beside the case's, and the
+joint Monte-Carlo over every modelling choice at once: each region's base rank, median rank and 5-95% rank
+interval (floating bars, the median's rank darker), and the Sobol first-order and total indices per choice
+(Saltelli et al. 2010, Jansen 1999, as mcda.robustness.uncertainty estimates them; bars), with the draws,
+the seed and what the output is. Lays out the model's numbers; computes nothing.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from openpyxl.chart import Reference
+from openpyxl.chart.legend import Legend
+
+from ..model import AuditResult, Decision, Uncertainty
+from .charts import bar_chart, interval_chart, interval_parts
+from .pages import CM_PT, Pages, column_points, wrapped_lines
+from .sheet import Sheet
+from .styles import BOX, CHANGED_FILL
+
+CHART_REGIONS = 20  # regions on the interval chart (the first by the case's rank), so it fits a printed page
+WEIGHTINGS = {"equal": "Equal", "entropy": "Entropy", "critic": "CRITIC", "std": "Standard deviation"}
+NAMES = 3  # widest intervals named
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A chart to draw once the columns have their final widths: its kind, anchor row, data and height."""
+
+    kind: str
+    row: int
+    head: int  # the data's header row
+    first_col: int
+    last_col: int
+    n: int
+    height: float
+    title: str
+    deepest: int = 0  # the last rank (the interval chart's axis)
+    keep_from: int = 0  # the first row kept on the chart's page (0: the row above the chart)
+
+
+def header(sh: Sheet, row: int, col: int, labels: list[str], merge_to: int = 0) -> None:
+    """Table headers wrapping within the columns' set widths; the last label merged to ``merge_to``."""
+    for j, label in enumerate(labels):
+        sh.text(row, col + j, label, header=True, measure=False)
+    end = col + len(labels) - 1
+    for c in range(end + 1, merge_to + 1):
+        sh.text(row, c, "", header=True, measure=False)
+    if merge_to > end:
+        sh.ws.merge_cells(start_row=row, start_column=end, end_row=row, end_column=merge_to)
+    measured = labels[:-1] if merge_to > end else labels  # the merged label has the room of several columns
+    lines = max(wrapped_lines(x, (sh.widths.get(col + j, 8) + 2) * 1.1) for j, x in enumerate(measured))
+    sh.ws.row_dimensions[row].height = 13 * lines + 3
+
+
+def wide_text(sh: Sheet, row: int, col: int, last: int, text: str, pages: Pages) -> None:
+    """A boxed wrapped text across columns col..last of a table row (its height fixed by ``pages.place``)."""
+    sh.paragraph(row, col, last, text)
+    pages.text(row, col, last)
+    for c in range(col, last + 1):
+        sh.ws.cell(row=row, column=c).border = BOX
+
+
+def base_ranks(d: Decision) -> np.ndarray:
+    """The case's own rank of each of the audit's regions (the audit's, else the Monte-Carlo's, else the
+    ranking's by id; NaN for a region the ranking left out)."""
+    a = d.audit
+    if a.base_ranks is not None:
+        return np.asarray(a.base_ranks, dtype=float)
+    if a.uncertainty is not None:
+        return np.asarray(a.uncertainty.base_ranks, dtype=float)
+    r = dict(zip(d.ranking.ids, d.ranking.ranks))
+    return np.array([float(r.get(i, np.nan)) for i in a.ids])
+
+
+def order(d: Decision) -> list[int]:
+    base = base_ranks(d)
+    return sorted(range(len(d.audit.ids)), key=lambda k: (math.isnan(base[k]), base[k], d.audit.ids[k]))
+
+
+def rank_words(v: float) -> str:
+    return "-" if not math.isfinite(v) else f"{v:g}"
+
+
+def fill(sh: Sheet, d: Decision, last: int, row: int, pages: Pages) -> tuple[int, list[Planned]]:
+    """The objective weights' ranks and weights, the Monte-Carlo's intervals and the Sobol indices; returns the
+    next free row and the charts to draw."""
+    charts: list[Planned] = []
+    if d.audit.objective:
+        row = _objective(sh, d, row, pages)
+        row = _objective_weights(sh, d, row, pages)
+    u = d.audit.uncertainty
+    if u is not None:
+        row = _intervals(sh, d, u, last, row, pages, charts)
+        row = _sobol(sh, u, last, row, pages, charts)
+    return row, charts
+
+
+def _objective(sh: Sheet, d: Decision, row: int, pages: Pages) -> int:
+    a = d.audit
+    base = base_ranks(d)
+    names = [WEIGHTINGS.get(o.name, o.name) for o in a.objective]
+    sh.section(row, 1, "The ranks under objective weights beside the case's (pymcdm's weighting methods)")
+    sh.text(row + 1, 1, "Shaded: a rank two or more places from the case's. Spearman: the rank correlation with "
+            "the case's ranking (1: the same order).", italic=True, color="595959", measure=False)
+    header(sh, row + 2, 1, ["Region", "Case's rank", *names])
+    first = row + 3
+    for g, k in enumerate(order(d)):
+        r = first + g
+        sh.text(r, 1, a.names[k], measure=False, wrap=len(a.names[k]) > 28).border = BOX
+        sh.number(r, 2, base[k], "0", bold=True)
+        for j, o in enumerate(a.objective):
+            v = float(o.ranks[k])
+            sh.number(r, 3 + j, v, "0", fill=CHANGED_FILL if abs(v - base[k]) >= 2 else None)
+    end = first + len(a.ids) - 1
+    sh.text(end + 1, 1, "Spearman with the case's", bold=True, measure=False).border = BOX
+    sh.text(end + 1, 2, "1", align="right", measure=False).border = BOX
+    for j, o in enumerate(a.objective):
+        sh.number(end + 1, 3 + j, float(o.spearman), "0.00", bold=True)
+    sh.name_area("Audit_objective_ranks", 3, first, 2 + len(a.objective), end)
+    sh.name_area("Audit_spearman", 3, end + 1, 2 + len(a.objective), end + 1)
+    pages.table(row, first - 1, end + 1)
+    return end + 3
+
+
+def _objective_weights(sh: Sheet, d: Decision, row: int, pages: Pages) -> int:
+    a, r = d.audit, d.ranking
+    inds = a.coherence.indicators
+    case = dict(zip(r.indicators, r.indicator_weights))
+    sh.section(row, 1, "The indicator weights behind them")
+    header(sh, row + 1, 1, ["Indicator", "Case's", *(WEIGHTINGS.get(o.name, o.name) for o in a.objective)])
+    first = row + 2
+    for k, iid in enumerate(inds):
+        sh.text(first + k, 1, iid, measure=False, wrap=len(iid) > 28).border = BOX
+        sh.number(first + k, 2, case.get(iid), "0.000")
+        for j, o in enumerate(a.objective):
+            sh.number(first + k, 3 + j, float(o.weights[k]), "0.000")
+    end = first + len(inds) - 1
+    notes = "; ".join(f"{WEIGHTINGS.get(o.name, o.name)}: {o.note}" for o in a.objective if o.note)
+    if notes:
+        sh.text(end + 1, 1, notes, italic=True, color="595959", measure=False)
+    sh.name_area("Audit_objective_weights", 3, first, 2 + len(a.objective), end)
+    pages.table(row, first - 1, end + bool(notes))
+    return end + 2 + bool(notes)
+
+
+def _chart_cm(n: int) -> float:
+    return max(6.0, 3.0 + 0.55 * n)
+
+
+def _intervals(sh: Sheet, d: Decision, u: Uncertainty, last: int, row: int, pages: Pages,
+               charts: list[Planned]) -> int:
+    """What was drawn, each region's base, median rank and 5-95% interval, and a chart of the intervals."""
+    a = d.audit
+    base = base_ranks(d)
+    sh.section(row, 1, "Every modelling choice varied together: the joint Monte-Carlo")
+    factors = "; ".join(f"{f}: {n}" for f, n in zip(u.factors, u.factor_notes))
+    sh.paragraph(row + 1, 1, last, f"What was done: {u.samples:,} draws, seed {u.seed} (the same command gives the "
+                 f"same numbers), each choice drawn at random: {factors}. The output studied: {u.output}. A region's "
+                 "median rank is the middle of its ranks over the draws; 90% of the draws rank it between its 5% "
+                 "and 95% ranks.", italic=True)
+    pages.text(row + 1, 1, last)
+    pages.keep(row, row + 1)
+    ordered = order(d)
+    shown = min(len(ordered), CHART_REGIONS)
+    chart_row = row + 3
+    title = "Rank intervals, 5-95% of the draws (the dark mark: the median rank)" + (
+        f", the first {shown} regions" if shown < len(ordered) else "")
+    sh.section(chart_row - 1, 1, title)
+    height = _chart_cm(shown)
+    row = chart_row + math.ceil(height * CM_PT / 15) + 1
+    header(sh, row, 1, ["Region", "Case's rank", "Median rank", "5%", "95%"])
+    first = row + 1
+    data = last + 2
+    sh.text(row, data, "Chart data (not printed)", italic=True, color="595959", measure=False)
+    for g, k in enumerate(ordered):
+        r = first + g
+        sh.text(r, 1, a.names[k], measure=False, wrap=len(a.names[k]) > 28).border = BOX
+        cells = (base[k], u.median_rank[k], u.low[k], u.high[k])
+        for j, v in enumerate(cells):
+            cell = sh.number(r, 2 + j, float(v), "0.#" if j == 1 else "0", bold=j == 1)
+            if j == 1 and u.high[k] > u.low[k] and (u.high[k] - u.low[k]) >= 0.25 * len(a.ids):
+                cell.fill = CHANGED_FILL
+        if g < shown:
+            lo, med, hi = float(u.low[k]), float(u.median_rank[k]), float(u.high[k])
+            sh.text(r, data, f"{a.names[k]} ({rank_words(base[k])})", measure=False)
+            for j, v in enumerate(interval_parts(lo, med, hi)):
+                sh.ws.cell(row=r, column=data + 1 + j, value=v)
+    end = first + len(ordered) - 1
+    for j, label in enumerate(("offset", "5% to median", "median mark", "median to 95%")):
+        sh.ws.cell(row=row, column=data + 1 + j, value=label)
+    sh.name_area("Audit_intervals", 2, first, 5, end)
+    pages.table(row, row, end)
+    charts.append(Planned("intervals", chart_row, row, data, data + 4, shown, height, title, len(a.ids),
+                          keep_from=chart_row - 3))  # the chart on the page of what was done
+    return end + 2
+
+
+def _sobol(sh: Sheet, u: Uncertainty, last: int, row: int, pages: Pages, charts: list[Planned]) -> int:
+    """The Sobol first-order and total indices per choice, a bar chart of them, and what they mean."""
+    sh.section(row, 1, "Which choice matters most: Sobol sensitivity indices")
+    sh.paragraph(row + 1, 1, last, "First-order: the share of the variance of the output that the choice explains on "
+                 "its own; total: with its interactions with the other choices too (0: the choice does not matter; "
+                 f"near 1: it drives the ranks). Estimators: {u.estimator}.", italic=True)
+    pages.text(row + 1, 1, last)
+    header(sh, row + 2, 1, ["Choice", "First-order", "Total", "What was drawn"], merge_to=last)
+    first = row + 3
+    for k, f in enumerate(u.factors):
+        r = first + k
+        sh.text(r, 1, f, measure=False).border = BOX
+        sh.number(r, 2, float(u.first_order[k]), "0.00")
+        sh.number(r, 3, float(u.total[k]), "0.00", bold=True)
+        wide_text(sh, r, 4, last, u.factor_notes[k] if k < len(u.factor_notes) else "", pages)
+    end = first + len(u.factors) - 1
+    sh.name_area("Audit_sobol", 2, first, 3, end)
+    height = max(6.0, 3.5 + 1.0 * len(u.factors))
+    charts.append(Planned("sobol", end + 2, row + 2, 2, 3, len(u.factors), height,
+                          "Sobol indices per choice: first-order and total", keep_from=row))  # table and chart
+    return end + 2 + math.ceil(height * CM_PT / 15) + 2
+
+
+def draw(sh: Sheet, charts: list[Planned], last: int, pages: Pages) -> None:
+    """Draw the planned charts, as wide as the printed columns (call after Sheet.finish)."""
+    width = min(24.0, column_points(sh.ws, last) / CM_PT - 0.3)
+    for p in charts:
+        cats = Reference(sh.ws, min_col=1 if p.kind == "sobol" else p.first_col, min_row=p.head + 1,
+                         max_row=p.head + p.n)
+        if p.kind == "intervals":
+            data = Reference(sh.ws, min_col=p.first_col + 1, max_col=p.last_col, min_row=p.head + 1,
+                             max_row=p.head + p.n)
+            chart = interval_chart(p.title, data, cats, n=p.n, deepest=p.deepest)
+            chart.title = None  # the section heading above says it
+        else:
+            data = Reference(sh.ws, min_col=p.first_col, max_col=p.last_col, min_row=p.head, max_row=p.head + p.n)
+            chart = bar_chart(p.title, data, cats, n=p.n, fmt="0.00", titles_from_data=True, top=1.0)
+            chart.legend = Legend()
+            chart.legend.position = "b"
+            chart.y_axis.delete = False
+            chart.y_axis.majorUnit = 0.2
+            for series, colour in zip(chart.series, ("9DC3E6", "1F4E78")):  # first-order light, total dark
+                series.graphicalProperties.solidFill = colour
+                series.graphicalProperties.line.solidFill = colour
+        chart.width, chart.height = width, p.height
+        sh.ws.add_chart(chart, f"A{p.row}")
+        pages.chart(chart, first=p.keep_from or p.row - 1)
+
+
+def finding_words(a: AuditResult) -> list[str]:
+    """How robust the ranks are, which choice matters most, and the objective weights, in words."""
+    said = []
+    u = a.uncertainty
+    if u is None:
+        said.append("Robustness: the joint Monte-Carlo was not run.")
+    else:
+        said += [_robust(a, u), _matters(u)]
+    if a.objective:
+        parts = [f"{WEIGHTINGS.get(o.name, o.name)} {o.spearman:.2f}" for o in a.objective]
+        worst = min(a.objective, key=lambda o: o.spearman)
+        said.append("Objective weights: the ranking under each correlates with the case's at Spearman "
+                    + ", ".join(parts) + f"; it moves most under {WEIGHTINGS.get(worst.name, worst.name)} weights.")
+    return said
+
+
+def _robust(a: AuditResult, u: Uncertainty) -> str:
+    n = len(a.ids)
+    width = np.asarray(u.high, dtype=float) - np.asarray(u.low, dtype=float)
+    fixed = int(np.sum(width == 0))
+    lead = [k for k in range(n) if u.base_ranks[k] == np.nanmin(u.base_ranks)]
+    lead_words = "; ".join(f"the case's first, {a.names[k]}, ranks {rank_words(u.low[k])}-{rank_words(u.high[k])} "
+                           f"(median {rank_words(u.median_rank[k])})" for k in lead[:2])
+    wide = sorted(range(n), key=lambda k: (-width[k], u.base_ranks[k]))[:NAMES]
+    wide_words = ", ".join(f"{a.names[k]} (rank {rank_words(u.base_ranks[k])}, {rank_words(u.low[k])}-"
+                           f"{rank_words(u.high[k])})" for k in wide if width[k] > 0)
+    return (f"Robustness: over {u.samples:,} draws (seed {u.seed}) with every modelling choice varied together, "
+            f"{fixed} of {n} regions keep one rank in 90% of the draws; {lead_words}."
+            + (f" The widest 5-95% intervals: {wide_words}." if wide_words else ""))
+
+
+def _matters(u: Uncertainty) -> str:
+    if not len(u.factors):
+        return "Which choice matters most: no choice was varied."
+    ranked = sorted(range(len(u.factors)), key=lambda k: -u.total[k])
+    k = ranked[0]
+    rest = ", ".join(f"{u.factors[j]} {u.total[j]:.2f}" for j in ranked[1:])
+    return (f"Which choice matters most: {u.factors[k]} (total Sobol index {u.total[k]:.2f}, first-order "
+            f"{u.first_order[k]:.2f}: the share of the variance of {u.output} it explains with its interactions, "
+            f"and alone)" + (f"; then {rest}." if rest else "."))

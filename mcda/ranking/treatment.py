@@ -8,10 +8,13 @@ R/treat.R of github.com/bluefoxr/COINr, "the same definition ... as e1071 type 2
 - kurtosis: the *excess* kurtosis with the sample correction, G2 = ((n+1) (g2 - 3) + 6) (n-1) / ((n-2)(n-3)),
   g2 = m4 / m2^2 (scipy.stats.kurtosis(fisher=True, bias=False)): a normal sample gives about 0, not 3.
 
-**Flag**: |skewness| > 2 and kurtosis > 3.5 (the OECD/JRC Handbook on Constructing Composite Indicators, 2008,
-and the JRC COIN's guidance; COINr ``get_stats``: t_skew = 2, t_kurt = 3.5). Both must hold: a skew alone is
-often a genuine feature of the data; with heavy tails it signals outliers that would dominate a linear
-aggregation. Fewer than 4 values, or a constant indicator: the moments are undefined (nan) and nothing flags.
+**Flag**: |skewness| > 2 and kurtosis > 3.5, the JRC's rule as its COIN tools code it (COINr ``get_stats``,
+R/stats.R: ``abs(Skew) > t_skew & Kurt > t_kurt`` with t_skew = 2, t_kurt = 3.5; described as the European
+Commission's methodology in UNHCR's A2SIT book, "Data processing", unhcr-guatemala.github.io/A2SIT). The OECD/JRC
+Handbook on Constructing Composite Indicators (2008) asks for outliers to be checked and treated before
+normalising; the numbers here are the COIN tools'. Both must hold: a skew alone is often a genuine feature of the
+data; with heavy tails it signals outliers that would dominate a linear aggregation. Fewer than 4 values, or a
+constant indicator: the moments are undefined (nan) and nothing flags.
 
 **Outliers** are named by Tukey's fences (Tukey 1977, Exploratory Data Analysis): below Q1 - 1.5 IQR or above
 Q3 + 1.5 IQR, quartiles by linear interpolation (numpy's default, R's type 7).
@@ -35,7 +38,7 @@ import numpy as np
 
 from ..model import IndicatorStats
 
-SKEW_LIMIT = 2.0  # |skewness| above it ... (OECD/JRC Handbook 2008; COINr get_stats t_skew)
+SKEW_LIMIT = 2.0  # |skewness| above it ... (the JRC COIN rule; COINr get_stats t_skew)
 KURT_LIMIT = 3.5  # ... and excess kurtosis above it flag an indicator (COINr get_stats t_kurt)
 WINMAX = 5  # at most this many values winsorised per indicator (COINr winsorise(winmax = 5))
 TUKEY_K = 1.5  # Tukey's inner fences

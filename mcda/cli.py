@@ -4,7 +4,7 @@ Heavy libraries (numpy, pandas, pymcdm, pulp, openpyxl) are imported inside the 
 so ``mcda --help`` answers at once. A bad input prints one line,
 ``Error: <where>: <what>. <how to fix>``, and exits with status 1.
 
-Longer than the house's 400 lines because it holds eleven verbs, most of each being click's
+Longer than the house's 400 lines because it holds twelve verbs, most of each being click's
 declarations of its options and their help; the verbs only parse, call mcda.pipeline and hand
 the result to mcda.text or mcda.report.
 """
@@ -219,11 +219,16 @@ def validate(case, strict, settings):
                    "each region's chance of being funded, the allocation re-solved for every sample (as mcda smaa "
                    f"--allocate; by default only while samples x regions <= {RESOLVE_LIMIT:,}). 0 turns it off (the "
                    "Summary then says 'not assessed').")
+@click.option("--audit", "with_audit", is_flag=True,
+              help="Also audit the composite (as mcda audit, with the case's [audit] settings): an Audit sheet with "
+                   "each indicator's skewness and outliers, its coherence with its criterion, the ranking under "
+                   "objective weights and every region's rank interval with all the modelling choices varied "
+                   "together.")
 @method_option
 @norm_option
 @set_option
 @_friendly
-def run(case, output, smaa_samples, method, normalization, settings):
+def run(case, output, smaa_samples, with_audit, method, normalization, settings):
     """The main job: weight, rank, allocate and write the committee's report workbook.
 
     Weights the criteria, ranks the regions, splits the budget when the case
@@ -246,16 +251,17 @@ def run(case, output, smaa_samples, method, normalization, settings):
     report.check_output(output, c)  # name, folder, not an input: refused before anything is computed
     asked = smaa_samples is not None
     smaa_samples = SMAA_DEFAULT if smaa_samples is None else smaa_samples
-    d = decide(c, smaa_samples=smaa_samples, resolve_limit=None if asked else RESOLVE_LIMIT)
+    d = decide(c, smaa_samples=smaa_samples, resolve_limit=None if asked else RESOLVE_LIMIT, audit=with_audit)
     r, alloc = d.ranking, d.allocation
     carried = d.smaa is not None and d.smaa.allocation is not None
     args = ["mcda", "run", case, "-o", output]
     args += [x for m, flag in ((asked and str(smaa_samples), "--smaa"), (method, "--method"),
                                (normalization, "--normalization")) if m for x in (flag, str(m))]
+    args += ["--audit"] if with_audit else []
     args += [x for s in settings for x in ("--set", s)]
     out = report.write(output, d, command=shlex.join(args))
     sheets = report.sheet_names(alloc is not None, d.sensitivity is not None, d.smaa is not None, bool(d.judged),
-                                 d.monitor is not None)
+                                 d.monitor is not None, d.audit is not None)
     click.echo(f"Wrote {out} ({', '.join(sheets)})")
     click.echo(f"{c.title}: {len(r.ids)} regions ranked by {describe(r.method)}")
     amounts = dict(zip(alloc.ids, alloc.amounts)) if alloc is not None else {}
@@ -281,6 +287,12 @@ def run(case, output, smaa_samples, method, normalization, settings):
     click.echo("In brief (the report's Summary):")
     for line in headline(d, split_logic(alloc, d.case) if alloc is not None else None):
         click.echo(textwrap.fill(line, width=100, initial_indent="  - ", subsequent_indent="    "))
+    if d.audit is not None:
+        from .text.audit import summary
+        click.echo("The audit (the report's Audit sheet; mcda audit for every number):")
+        for line in summary(d.audit):
+            click.echo(textwrap.fill(line, width=100, initial_indent="  - ", subsequent_indent="    ",
+                                     break_on_hyphens=False))
 
 
 @cli.command()
@@ -490,6 +502,46 @@ def monitor(case, per_year, settings, fmt):
     m = pipeline.monitor(c)
     _emit(fmt, m.warnings, json=lambda: text.monitor_json(m, c.overrides, c.panel), csv=lambda: text.monitor_csv(m),
           table=lambda: text.monitor_text(m, per_year, c.overrides, c.panel))
+
+
+@cli.command()
+@click.argument("case", type=click.Path())
+@click.option("--samples", type=click.IntRange(0, 10_000_000), default=None, metavar="N",
+              help="Joint Monte-Carlo draws (default: the case's [audit] samples, 10,000); 0 skips the Monte-Carlo "
+                   "(no rank intervals or Sobol indices).")
+@click.option("--seed", type=click.IntRange(0, None), default=None, help="Random seed (default: the case's seed).")
+@click.option("--quiet", is_flag=True, help="No progress bar (there is none when stderr is not a terminal).")
+@set_option
+@format_option
+@_friendly
+def audit(case, samples, seed, quiet, settings, fmt):
+    """Audit the composite: skewed indicators, coherence, objective weights, every choice varied together.
+
+    The checks of the OECD/JRC Handbook on Constructing Composite Indicators:
+    each indicator's skewness and kurtosis (flagged by the JRC's rule) and its
+    outliers; its correlation with its criterion and Cronbach's alpha per
+    criterion; the ranking under objective weights (equal, entropy, CRITIC,
+    standard deviation); and a Monte-Carlo over the weights, method,
+    normalisation, missing-value policy and treatment together: each region's
+    median rank and 5-95% interval, and the Sobol indices saying which choice
+    drives the spread. The case's [audit] table sets the choices; a fixed seed
+    gives identical output.
+
+    Example: mcda audit cases/uzbekistan-regions --samples 20000 --seed 7
+    """
+    import contextlib
+
+    from . import pipeline
+    from .text import audit as text
+    if samples == 1:
+        raise click.BadParameter("the Monte-Carlo needs at least 2 draws (or 0 to skip it)", param_hint="'--samples'")
+    c = _load(case, settings)
+    n = c.audit.samples if samples is None else samples
+    show = n > 0 and not quiet and sys.stderr.isatty()
+    with (click.progressbar(length=n, label="Audit", file=sys.stderr) if show else contextlib.nullcontext()) as bar:
+        a = pipeline.audit(c, samples=n, seed=seed, progress=bar.update if bar is not None else None)
+    _emit(fmt, text.audit_warnings(a), json=lambda: text.audit_json(a, c.overrides), csv=lambda: text.audit_csv(a),
+          table=lambda: text.audit_text(a, c.overrides))
 
 
 def _default_catalogue(given: str | None) -> str:

@@ -264,15 +264,6 @@ def audit(case: Case, samples: Optional[int] = None, seed: Optional[int] = None,
                                                                                               case.method))
 
 
-def audit_runs(case: Case, samples: Optional[int] = None) -> int:
-    """How many rankings the audit's Monte-Carlo computes (N (k + 2) for k varying choices, Saltelli et al.
-    2010), for a progress bar: ``audit``'s ``progress`` counts them."""
-    from .robustness.uncertainty import plan
-    case = settled(case)
-    n = case.audit.samples if samples is None else samples
-    return n * (sum(plan(case, weights_of(case.weighting)).varies) + 2) if n else 0
-
-
 def _audit(case: Case, w: Weights, samples: Optional[int], seed: Optional[int],
            progress: Optional[Callable[[int], None]], extra: Sequence[str] = ()) -> AuditResult:
     """audit() of a settled case and its weights; the case's own ranks (with its treatment) beside the audit's."""

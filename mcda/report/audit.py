@@ -17,6 +17,7 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 
 from ..model import AuditResult, Case, Decision
+from ..text.audit import summary
 from . import audit_ranks
 from .audit_ranks import header, wide_text
 from .pages import Pages
@@ -81,52 +82,20 @@ def criterion_of(case: Case, iid: str) -> str:
 
 
 def findings(sh: Sheet, d: Decision, last: int, row: int, pages: Pages) -> int:
-    """The audit's findings in words, one paragraph each; returns the next free row."""
+    """The audit's findings in words, one paragraph each (as mcda audit says them); returns the next free row."""
     sh.section(row, 1, "What the audit finds")
-    start = row
-    for k, text in enumerate(finding_words(d)):
-        sh.paragraph(row + 1 + k, 1, last, text, bold=k == 0)
+    said = finding_words(d)
+    for k, text in enumerate(said):
+        sh.paragraph(row + 1 + k, 1, last, text)
         pages.text(row + 1 + k, 1, last)
-        row_last = row + 1 + k
-    pages.keep(start, row_last)
-    return row_last + 2
+    pages.keep(row, row + len(said))
+    return row + len(said) + 2
 
 
 def finding_words(d: Decision) -> list[str]:
-    """The findings: skewed indicators, incoherent ones, how robust the ranks are, which choice matters most,
-    the objective weights."""
-    a = d.audit
-    said = [_skewed(a)]
-    said += _incoherent(a, d.case)
-    said += audit_ranks.finding_words(a)
-    return said
-
-
-def _skewed(a: AuditResult) -> str:
-    flagged = [s for s in a.stats if s.flagged]
-    if not flagged:
-        return (f"Skewness: no indicator is flagged by the JRC's rule (|skewness| > {SKEW:g} and kurtosis > "
-                f"{KURTOSIS:g}).")
-    parts = [f"{s.indicator} (skewness {s.skewness:.2f}, kurtosis {s.kurtosis:.2f}"
-             + (f"; outliers: {listing(names_of(a, s.outliers))}" if s.outliers else "") + ")" for s in flagged]
-    changed = sum(len(s.treated) for s in a.stats)
-    treat = TREATMENTS.get(a.treatment, a.treatment)
-    return (f"Skewed indicators ({len(flagged)} of {len(a.stats)} flagged by the JRC's rule |skewness| > {SKEW:g} "
-            f"and kurtosis > {KURTOSIS:g}): " + "; ".join(parts) + f". Treatment: {treat}"
-            + (f", {changed} value(s) changed (table below)." if changed else "."))
-
-
-def _incoherent(a: AuditResult, case: Case) -> list[str]:
-    c = a.coherence
-    neg = [f"{i} (r = {c.with_criterion[c.indicators.index(i)]:.2f} with {criterion_of(case, i)})"
-           for i in c.negative if i in c.indicators]
-    low = [f"{_criterion_name(case, cid)} (alpha {v:.2f})" for cid, v in c.alpha if v is not None and v < ALPHA]
-    text = ("Coherence: " + ("indicators correlating negatively with their own criterion, pulling it the other way: "
-                             + "; ".join(neg) + "." if neg else "no indicator correlates negatively with its own "
-                             "criterion."))
-    text += (" Cronbach's alpha below 0.7, the indicators of a criterion not measuring one thing: " + "; ".join(low)
-             + "." if low else " Cronbach's alpha is 0.7 or more in every criterion it applies to.")
-    return [text]
+    """The findings (mcda.text.audit.summary: skewed indicators and their outliers, incoherent ones, the objective
+    weights, how robust the ranks are, which choice matters most), with where to read each on the sheet."""
+    return list(summary(d.audit))
 
 
 def _criterion_name(case: Case, cid: str) -> str:

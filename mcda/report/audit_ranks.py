@@ -13,7 +13,8 @@ import numpy as np
 from openpyxl.chart import Reference
 from openpyxl.chart.legend import Legend
 
-from ..model import AuditResult, Decision, Uncertainty
+from ..model import Decision, Uncertainty
+from ..text.audit import factor_words, wide
 from .charts import bar_chart, interval_chart, interval_parts
 from .pages import CM_PT, Pages, column_points, wrapped_lines
 from .sheet import Sheet
@@ -21,7 +22,6 @@ from .styles import BOX, CHANGED_FILL
 
 CHART_REGIONS = 20  # regions on the interval chart (the first by the case's rank), so it fits a printed page
 WEIGHTINGS = {"equal": "Equal", "entropy": "Entropy", "critic": "CRITIC", "std": "Standard deviation"}
-NAMES = 3  # widest intervals named
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def _intervals(sh: Sheet, d: Decision, u: Uncertainty, last: int, row: int, page
                  "and 95% ranks.", italic=True)
     pages.text(row + 1, 1, last)
     pages.keep(row, row + 1)
-    ordered = order(d)
+    ordered, spread = order(d), set(wide(a))
     shown = min(len(ordered), CHART_REGIONS)
     chart_row = row + 3
     title = "Rank intervals, 5-95% of the draws (the dark mark: the median rank)" + (
@@ -170,6 +170,10 @@ def _intervals(sh: Sheet, d: Decision, u: Uncertainty, last: int, row: int, page
     sh.section(chart_row - 1, 1, title)
     height = _chart_cm(shown)
     row = chart_row + math.ceil(height * CM_PT / 15) + 1
+    sh.section(row, 1, "Each region's ranks over the draws")
+    sh.text(row + 1, 1, "Shaded: a 5-95% interval wider than a quarter of the ranks (the region's place depends on the "
+            "modelling choices).", italic=True, color="595959", measure=False)
+    top, row = row, row + 2
     header(sh, row, 1, ["Region", "Case's rank", "Median rank", "5%", "95%"])
     first = row + 1
     data = last + 2
@@ -180,7 +184,7 @@ def _intervals(sh: Sheet, d: Decision, u: Uncertainty, last: int, row: int, page
         cells = (base[k], u.median_rank[k], u.low[k], u.high[k])
         for j, v in enumerate(cells):
             cell = sh.number(r, 2 + j, float(v), "0.#" if j == 1 else "0", bold=j == 1)
-            if j == 1 and u.high[k] > u.low[k] and (u.high[k] - u.low[k]) >= 0.25 * len(a.ids):
+            if j == 1 and k in spread:
                 cell.fill = CHANGED_FILL
         if g < shown:
             lo, med, hi = float(u.low[k]), float(u.median_rank[k]), float(u.high[k])
@@ -191,7 +195,7 @@ def _intervals(sh: Sheet, d: Decision, u: Uncertainty, last: int, row: int, page
     for j, label in enumerate(("offset", "5% to median", "median mark", "median to 95%")):
         sh.ws.cell(row=row, column=data + 1 + j, value=label)
     sh.name_area("Audit_intervals", 2, first, 5, end)
-    pages.table(row, row, end)
+    pages.table(top, row, end)
     charts.append(Planned("intervals", chart_row, row, data, data + 4, shown, height, title, len(a.ids),
                           keep_from=chart_row - 3))  # the chart on the page of what was done
     return end + 2
@@ -208,7 +212,7 @@ def _sobol(sh: Sheet, u: Uncertainty, last: int, row: int, pages: Pages, charts:
     first = row + 3
     for k, f in enumerate(u.factors):
         r = first + k
-        sh.text(r, 1, f, measure=False).border = BOX
+        sh.text(r, 1, factor_words(f), measure=False).border = BOX
         sh.number(r, 2, float(u.first_order[k]), "0.00")
         sh.number(r, 3, float(u.total[k]), "0.00", bold=True)
         wide_text(sh, r, 4, last, u.factor_notes[k] if k < len(u.factor_notes) else "", pages)
@@ -244,45 +248,3 @@ def draw(sh: Sheet, charts: list[Planned], last: int, pages: Pages) -> None:
         chart.width, chart.height = width, p.height
         sh.ws.add_chart(chart, f"A{p.row}")
         pages.chart(chart, first=p.keep_from or p.row - 1)
-
-
-def finding_words(a: AuditResult) -> list[str]:
-    """How robust the ranks are, which choice matters most, and the objective weights, in words."""
-    said = []
-    u = a.uncertainty
-    if u is None:
-        said.append("Robustness: the joint Monte-Carlo was not run.")
-    else:
-        said += [_robust(a, u), _matters(u)]
-    if a.objective:
-        parts = [f"{WEIGHTINGS.get(o.name, o.name)} {o.spearman:.2f}" for o in a.objective]
-        worst = min(a.objective, key=lambda o: o.spearman)
-        said.append("Objective weights: the ranking under each correlates with the case's at Spearman "
-                    + ", ".join(parts) + f"; it moves most under {WEIGHTINGS.get(worst.name, worst.name)} weights.")
-    return said
-
-
-def _robust(a: AuditResult, u: Uncertainty) -> str:
-    n = len(a.ids)
-    width = np.asarray(u.high, dtype=float) - np.asarray(u.low, dtype=float)
-    fixed = int(np.sum(width == 0))
-    lead = [k for k in range(n) if u.base_ranks[k] == np.nanmin(u.base_ranks)]
-    lead_words = "; ".join(f"the case's first, {a.names[k]}, ranks {rank_words(u.low[k])}-{rank_words(u.high[k])} "
-                           f"(median {rank_words(u.median_rank[k])})" for k in lead[:2])
-    wide = sorted(range(n), key=lambda k: (-width[k], u.base_ranks[k]))[:NAMES]
-    wide_words = ", ".join(f"{a.names[k]} (rank {rank_words(u.base_ranks[k])}, {rank_words(u.low[k])}-"
-                           f"{rank_words(u.high[k])})" for k in wide if width[k] > 0)
-    return (f"Robustness: over {u.samples:,} draws (seed {u.seed}) with every modelling choice varied together, "
-            f"{fixed} of {n} regions keep one rank in 90% of the draws; {lead_words}."
-            + (f" The widest 5-95% intervals: {wide_words}." if wide_words else ""))
-
-
-def _matters(u: Uncertainty) -> str:
-    if not len(u.factors):
-        return "Which choice matters most: no choice was varied."
-    ranked = sorted(range(len(u.factors)), key=lambda k: -u.total[k])
-    k = ranked[0]
-    rest = ", ".join(f"{u.factors[j]} {u.total[j]:.2f}" for j in ranked[1:])
-    return (f"Which choice matters most: {u.factors[k]} (total Sobol index {u.total[k]:.2f}, first-order "
-            f"{u.first_order[k]:.2f}: the share of the variance of {u.output} it explains with its interactions, "
-            f"and alone)" + (f"; then {rest}." if rest else "."))

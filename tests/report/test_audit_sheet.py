@@ -24,6 +24,7 @@ from mcda.pipeline import decide
 from mcda.report import about, audit, audit_ranks, book
 from mcda.report.charts import INTERVAL_MARK
 from mcda.report.pages import chart_rows
+from mcda.text.audit import summary, uncertainty_sentences, wide
 
 UZ = Path(__file__).resolve().parents[2] / "cases" / "uzbekistan-regions"
 FACTORS = ("weights", "method", "normalisation", "treatment")
@@ -87,22 +88,15 @@ def test_the_sheet_comes_before_the_appendices_only_with_an_audit(uz):
     assert "Audit" in about.SHEET_GUIDE and about.SHEET_GUIDE["Audit"] in texts(uz.wb["About"])
 
 
-def test_the_findings_come_first_and_name_what_the_audit_found(uz):
+def test_the_findings_come_first_as_mcda_audit_says_them(uz):
     ws, a = uz.wb["Audit"], uz.a
     said = texts(ws)
     assert said.index("What the audit finds") < said.index("The data: skewness")
+    for text in summary(a):  # one voice with the command line
+        assert text in said
+    assert audit.finding_words(uz.d) == summary(a)
     flagged = a.stats[0]
-    capital = a.names[-1]
-    assert f"{flagged.indicator} (skewness 3.10, kurtosis 11.00; outliers: {capital})" in said
-    assert "1 value(s) changed" in said
-    assert f"{a.coherence.negative[0]} (r = -0.35 with Qualified labour resources)" in said
-    assert "Cronbach's alpha below 0.7" in said and "Qualified labour resources (alpha 0.42)" in said
-    assert "Ability to attract investment (alpha" not in said  # 0.81: not below
-    fixed = int(np.sum(a.uncertainty.high == a.uncertainty.low))
-    assert f"{fixed} of 14 regions keep one rank in 90% of the draws" in said
-    assert f"the case's first, {a.names[0]}, ranks 1-1 (median 1)" in said
-    assert "Which choice matters most: weights (total Sobol index 0.70, first-order 0.55" in said
-    assert "it moves most under Entropy weights" in said
+    assert f"{flagged.indicator} (skewness 3.10, kurtosis 11.00; outliers: {a.names[-1]})" in said
     assert "10,000 draws, seed 42" in said and "each region's rank" in said
 
 
@@ -152,6 +146,10 @@ def test_each_region_s_median_rank_and_interval_and_the_sobol_indices_with_their
                                                 for k in order]
     assert np.allclose(np.array(named(uz.wb, "Audit_sobol"), dtype=float), np.column_stack([u.first_order, u.total]))
     ws = uz.wb["Audit"]
+    sheet, area = next(iter(uz.wb.defined_names["Audit_intervals"].destinations))
+    first = int(re.search(r"\$(\d+):", area)[1])
+    shaded = [ws.cell(first + g, 3).fill.fgColor.rgb[-6:] == "FFEB9C" for g in range(len(order))]
+    assert shaded == [k in wide(a) for k in order] and any(shaded)  # intervals wider than a quarter of the ranks
     assert len(ws._charts) == 2
     bars, sobol = ws._charts
     # the floating bar of each region spans its interval, a dark mark at its median
@@ -176,8 +174,8 @@ def ref(formula: str) -> str:
 def test_without_the_monte_carlo_the_sheet_says_so_and_draws_no_chart(uz):
     d = dataclasses.replace(uz.d, audit=dataclasses.replace(uz.a, uncertainty=None, objective=()))
     ws = book.build(d)["Audit"]
-    assert "the joint Monte-Carlo was not run" in texts(ws) and ws._charts == []
-    assert audit.finding_words(d)[-1] == "Robustness: the joint Monte-Carlo was not run."
+    assert ws._charts == [] and "Audit_intervals" not in ws.parent.defined_names
+    assert uncertainty_sentences(d.audit)[0] in texts(ws)  # "... were not assessed (no Monte-Carlo draws)."
 
 
 def _many(n: int = 60):
@@ -194,6 +192,31 @@ def test_a_long_list_of_regions_charts_the_first_twenty(tmp_path):
     assert wc.page_problems(wb) == [] and wc.unnamed_fonts(wb) == []
 
 
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    """The Uzbekistan case audited by the pipeline (mcda run --audit), a few draws."""
+    d = decide(load(UZ), sensitivity=False, audit=True, audit_samples=256)
+    path = book.write(tmp_path_factory.mktemp("real") / "real.xlsx", d, command="mcda run --audit")
+    return SimpleNamespace(d=d, a=d.audit, path=path, wb=openpyxl.load_workbook(path))
+
+
+def test_the_pipeline_s_audit_is_what_the_sheet_shows(real):
+    a, u = real.a, real.a.uncertainty
+    assert "Audit" in real.wb.sheetnames and u is not None
+    stats = [[s.skewness, s.kurtosis] for s in a.stats]
+    assert np.allclose(np.array(named(real.wb, "Audit_stats"), dtype=float), stats)
+    assert np.allclose(np.array(named(real.wb, "Audit_correlations"), dtype=float), a.coherence.correlations)
+    order = audit_ranks.order(real.d)
+    got = np.array(named(real.wb, "Audit_intervals"), dtype=float)
+    assert np.allclose(got, [[a.base_ranks[k], u.median_rank[k], u.low[k], u.high[k]] for k in order])
+    assert np.allclose(np.array(named(real.wb, "Audit_sobol"), dtype=float), np.column_stack([u.first_order, u.total]),
+                       equal_nan=True)
+    assert list(a.base_ranks[order]) == sorted(a.base_ranks)  # the regions by the case's own rank
+    said = texts(real.wb["Audit"])
+    assert all(text in said for text in summary(a))
+    assert wc.page_problems(real.wb) == [] and wc.unnamed_fonts(real.wb) == []
+
+
 def _printed(ws, found: str) -> bool:
     from openpyxl.worksheet.cell_range import CellRange
     coordinate = found.split("!", 1)[1].split(":", 1)[0]
@@ -203,10 +226,12 @@ def _printed(ws, found: str) -> bool:
 
 
 @pytest.mark.slow
-def test_the_audit_sheet_prints_whole_at_seven_points_with_no_chart_cut(uz, tmp_path):
+def test_the_audit_sheet_prints_whole_at_seven_points_with_no_chart_cut(uz, real, tmp_path):
     if wc.soffice() is None:
         pytest.skip("LibreOffice is not installed")
-    paths = [uz.path, book.write(tmp_path / "many.xlsx", _many()), wc.ruler(tmp_path / "ruler.xlsx")]
+    russia = decide(load(UZ.parent / "russia-regions-research"), sensitivity=False, audit=True, audit_samples=256)
+    paths = [uz.path, real.path, book.write(tmp_path / "many.xlsx", _many()),
+             book.write(tmp_path / "russia.xlsx", russia), wc.ruler(tmp_path / "ruler.xlsx")]
     pdfs = wc.to_pdf(paths, tmp_path / "pdf", tmp_path / "profile")
     seven = wc.ruler_height(wc.pdf_pages(pdfs[-1]))
     for path, pdf in zip(paths[:-1], pdfs):

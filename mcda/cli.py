@@ -234,8 +234,9 @@ def run(case, output, smaa_samples, with_audit, method, normalization, settings)
     Weights the criteria, ranks the regions, splits the budget when the case
     has budget rules, sweeps every criterion's weight, and writes one
     workbook: Summary, Ranking, Allocation, Sensitivity, What-if (live
-    formulas), Weights, Working, Data and About (see README.md). Prints where
-    it wrote the report, the first regions and the warnings.
+    formulas), Weights, Working, Data and About, and with --audit an Audit
+    sheet (see README.md). Prints where it wrote the report, the first regions
+    and the warnings.
 
     Example: mcda run cases/uzbekistan-regions -o report.xlsx
     """

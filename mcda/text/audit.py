@@ -4,11 +4,11 @@ It follows the checks of the OECD/JRC Handbook on Constructing Composite Indicat
 steps 3-7: imputation, multivariate analysis, normalisation, weighting and aggregation, uncertainty and
 sensitivity analysis) and the JRC's statistical audits of regional indices (e.g. the audit of the EU
 Regional Competitiveness Index, Annoni and Dijkstra 2019): which indicators are skewed (|skewness| > 2 and
-kurtosis > 3.5, the JRC's rule of thumb as its COIN tools code it) and their outliers; which are incoherent (correlating negatively
-with their own criterion; a criterion whose Cronbach's alpha is below the usual 0.7, Nunnally 1978); how the
-ranking moves under objective weights; how far each region's rank moves when every modelling choice varies
-together (median rank and 5-95% interval); and which choice drives that spread (Sobol total indices,
-Saltelli et al. 2010). Nothing here computes: every number is drawn from the AuditResult.
+kurtosis > 3.5, the JRC's rule of thumb as its COIN tools code it) and their outliers; which are incoherent
+(correlating negatively with their own criterion; a criterion whose Cronbach's alpha is below the usual
+0.7, Nunnally 1978); how the ranking moves under objective weights; how far each region's rank moves when
+every modelling choice varies together (median rank and 5-95% interval); and which choice drives that
+spread (Sobol total indices, Saltelli et al. 2010). Nothing here computes: every number is drawn from the AuditResult.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from .tables import csv_text, json_float, override_lines, overrides_json, text_t
 
 ALPHA_THRESHOLD = 0.7  # Cronbach's alpha below this: the indicators hardly measure one thing (Nunnally 1978)
 HIGH_CORRELATION = 0.9  # a pair this correlated counts twice what it measures (OECD/JRC Handbook 2008, step 4)
-SKEW_RULE = "|skewness| > 2 and kurtosis > 3.5"  # the JRC's rule of thumb as COINr get_stats codes it (ranking.treatment)
+SKEW_RULE = "|skewness| > 2 and kurtosis > 3.5"  # the JRC's rule of thumb, as COINr get_stats codes it
 # the modelling choices in words, by the name of the Monte-Carlo factor (a name not listed is said as it is)
 FACTOR_WORDS = (("weight", "criteria weights"), ("method", "method"), ("normali", "normalisation"),
                 ("imput", "missing-value policy"), ("missing", "missing-value policy"),

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from ..model import AuditResult, Case, Decision
 from ..text.audit import summary
 from . import audit_ranks
-from .audit_ranks import header, wide_text
+from .audit_ranks import LABEL, header, label, wide_text
 from .pages import Pages
 from .sheet import Sheet
 from .styles import BOX, RED_FILL, RED_FONT
@@ -36,7 +36,8 @@ def fill(sh: Sheet, decision: Decision) -> None:
     """Write the Audit sheet of a decision whose ``audit`` is set (see the module's docstring)."""
     a, case = decision.audit, decision.case
     last = columns(a)
-    sh.widths.update({1: min(30, max(24, *(len(i) + 3 for i in a.coherence.indicators))),
+    longest = max((len(x) for x in (*a.names, *a.coherence.indicators)), default=0)
+    sh.widths.update({1: min(LABEL, max(24, longest + 3)),  # the correlation matrix numbers its rows
                       **{c: NARROW for c in range(2, last + 1)}})
     sh.title("Audit: how much of the ranking is the method?",
              "The OECD/JRC checks of a composite indicator: the data, their coherence, and the ranks when every "
@@ -115,7 +116,7 @@ def _stats(sh: Sheet, a: AuditResult, case: Case, last: int, row: int, pages: Pa
     first = row + 3
     for k, s in enumerate(a.stats):
         r = first + k
-        sh.text(r, 1, s.indicator, measure=False, wrap=len(s.indicator) > 28).border = BOX
+        label(sh, r, s.indicator)
         sh.number(r, 2, float(s.skewness), "0.00")
         sh.number(r, 3, float(s.kurtosis), "0.00")
         flag = sh.text(r, 4, "flagged" if s.flagged else "-", bold=s.flagged, fill=RED_FILL if s.flagged else None,
@@ -141,7 +142,7 @@ def _matrix(sh: Sheet, a: AuditResult, last: int, row: int, pages: Pages) -> int
     header(sh, row + 1, 1, ["Indicator", *(str(k + 1) for k in range(n))])
     first = row + 2
     for k, iid in enumerate(c.indicators):
-        sh.text(first + k, 1, f"{k + 1} {iid}", measure=False, wrap=len(iid) > 26).border = BOX
+        label(sh, first + k, f"{k + 1} {iid}")
         for j in range(n):
             sh.number(first + k, 2 + j, float(c.correlations[k, j]), "0.00")
     end = first + n - 1
@@ -164,7 +165,7 @@ def _coherence(sh: Sheet, a: AuditResult, case: Case, last: int, row: int, pages
     first = row + 2
     for k, iid in enumerate(c.indicators):
         r = first + k
-        sh.text(r, 1, iid, measure=False, wrap=len(iid) > 28).border = BOX
+        label(sh, r, iid)
         for j, v in enumerate((c.with_criterion[k], c.with_overall[k])):
             cell = sh.number(r, 2 + j, float(v), "0.00")
             if v < 0:
@@ -185,7 +186,7 @@ def _alpha(sh: Sheet, a: AuditResult, case: Case, last: int, row: int, pages: Pa
     for k, (cid, v) in enumerate(a.coherence.alpha):
         r = first + k
         name = _criterion_name(case, cid)
-        sh.text(r, 1, name, measure=False, wrap=len(name) > 28).border = BOX
+        label(sh, r, name)
         cell = sh.number(r, 2, None if v is None else float(v), "0.00")
         if v is not None and v < ALPHA:
             cell.font, cell.fill = RED_FONT, RED_FILL

@@ -20,6 +20,7 @@ from .pages import CM_PT, Pages, column_points, wrapped_lines
 from .sheet import Sheet
 from .styles import BOX, CHANGED_FILL
 
+LABEL = 40  # characters of column 1 (region names, indicator ids) at most before a label wraps
 CHART_REGIONS = 20  # regions on the interval chart (the first by the case's rank), so it fits a printed page
 WEIGHTINGS = {"equal": "Equal", "entropy": "Entropy", "critic": "CRITIC", "std": "Standard deviation"}
 
@@ -52,6 +53,17 @@ def header(sh: Sheet, row: int, col: int, labels: list[str], merge_to: int = 0) 
     measured = labels[:-1] if merge_to > end else labels  # the merged label has the room of several columns
     lines = max(wrapped_lines(x, (sh.widths.get(col + j, 8) + 2) * 1.1) for j, x in enumerate(measured))
     sh.ws.row_dimensions[row].height = 13 * lines + 3
+
+
+def label(sh: Sheet, row: int, text: str) -> None:
+    """A row's label in column 1, boxed: wrapped (and the row as tall as its lines) when longer than the column,
+    an indicator id broken within its underscores rather than cut or run into the next cell."""
+    width = sh.widths.get(1, LABEL) + 1
+    cell = sh.text(row, 1, text, measure=False, wrap=len(text) > width)
+    cell.border = BOX
+    if len(text) > width:
+        lines = max(wrapped_lines(text, width, most=None), math.ceil(len(text) / width))
+        sh.ws.row_dimensions[row].height = max(sh.ws.row_dimensions[row].height or 0, 13 * lines + 3)
 
 
 def wide_text(sh: Sheet, row: int, col: int, last: int, text: str, pages: Pages) -> None:
@@ -108,7 +120,7 @@ def _objective(sh: Sheet, d: Decision, row: int, pages: Pages) -> int:
     first = row + 3
     for g, k in enumerate(order(d)):
         r = first + g
-        sh.text(r, 1, a.names[k], measure=False, wrap=len(a.names[k]) > 28).border = BOX
+        label(sh, r, a.names[k])
         sh.number(r, 2, base[k], "0", bold=True)
         for j, o in enumerate(a.objective):
             v = float(o.ranks[k])
@@ -132,7 +144,7 @@ def _objective_weights(sh: Sheet, d: Decision, row: int, pages: Pages) -> int:
     header(sh, row + 1, 1, ["Indicator", "Case's", *(WEIGHTINGS.get(o.name, o.name) for o in a.objective)])
     first = row + 2
     for k, iid in enumerate(inds):
-        sh.text(first + k, 1, iid, measure=False, wrap=len(iid) > 28).border = BOX
+        label(sh, first + k, iid)
         sh.number(first + k, 2, case.get(iid), "0.000")
         for j, o in enumerate(a.objective):
             sh.number(first + k, 3 + j, float(o.weights[k]), "0.000")
@@ -180,7 +192,7 @@ def _intervals(sh: Sheet, d: Decision, u: Uncertainty, last: int, row: int, page
     sh.text(row, data, "Chart data (not printed)", italic=True, color="595959", measure=False)
     for g, k in enumerate(ordered):
         r = first + g
-        sh.text(r, 1, a.names[k], measure=False, wrap=len(a.names[k]) > 28).border = BOX
+        label(sh, r, a.names[k])
         cells = (base[k], u.median_rank[k], u.low[k], u.high[k])
         for j, v in enumerate(cells):
             cell = sh.number(r, 2 + j, float(v), "0.#" if j == 1 else "0", bold=j == 1)
@@ -192,8 +204,8 @@ def _intervals(sh: Sheet, d: Decision, u: Uncertainty, last: int, row: int, page
             for j, v in enumerate(interval_parts(lo, med, hi)):
                 sh.ws.cell(row=r, column=data + 1 + j, value=v)
     end = first + len(ordered) - 1
-    for j, label in enumerate(("offset", "5% to median", "median mark", "median to 95%")):
-        sh.ws.cell(row=row, column=data + 1 + j, value=label)
+    for j, part in enumerate(("offset", "5% to median", "median mark", "median to 95%")):
+        sh.ws.cell(row=row, column=data + 1 + j, value=part)
     sh.name_area("Audit_intervals", 2, first, 5, end)
     pages.table(top, row, end)
     charts.append(Planned("intervals", chart_row, row, data, data + 4, shown, height, title, len(a.ids),

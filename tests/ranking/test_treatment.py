@@ -153,3 +153,35 @@ def test_the_report_reads_the_treated_matrix(uz, how):
     cells = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, float)]
     assert any(v == pytest.approx(after, rel=1e-12) for v in cells)
     assert not any(v == pytest.approx(before, rel=1e-9) for v in cells)
+
+
+@pytest.mark.slow
+def test_the_what_if_sheet_recomputes_the_treated_ranking(tmp_path):
+    """LibreOffice recalculates the What-if sheet of a winsorised case at typed weights: its live ranking is
+    the tool's at those weights, on the treated values (helpers of tests/report/test_whatif_office.py)."""
+    import csv
+    import sys
+    sys.path.insert(0, str(ROOT / "tests" / "report"))
+    import openpyxl
+    from test_report import CSV_FILTER, PROFILE, _convert, _soffice
+    from test_whatif_office import UZ_TYPED, at_weights, cells, write
+    _soffice()
+    (tmp_path / "profile" / "user").mkdir(parents=True)
+    (tmp_path / "profile" / "user" / "registrymodifications.xcu").write_text(PROFILE, encoding="utf-8")
+    case = treated(load(UZ), "winsorise")
+    path = write(tmp_path, "treated", case, UZ_TYPED)
+    _convert([path], CSV_FILTER, tmp_path / "csv", tmp_path / "profile")
+    with open(tmp_path / "csv" / "treated-What-if.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    wb = openpyxl.load_workbook(path)
+
+    def shown(name):
+        col, first, _, last = cells(wb, name)
+        return [rows[r - 1][col - 1] for r in range(first, last + 1)]
+
+    r = at_weights(case, UZ_TYPED)
+    order = np.argsort(-r.scores, kind="stable")
+    assert shown("WhatIf_order_region") == [r.names[k] for k in order]
+    np.testing.assert_allclose([float(x) for x in shown("WhatIf_order_score")], r.scores[order], rtol=0, atol=1e-9)
+    untreated = at_weights(load(UZ), UZ_TYPED)
+    assert not np.allclose(untreated.scores, r.scores)  # the check could fail: the treatment changes the scores

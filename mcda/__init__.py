@@ -48,13 +48,14 @@ _API = {
     "compare_scenarios": ("mcda.pipeline", "compare_scenarios"),
     "compare_methods": ("mcda.pipeline", "compare_methods"),
     "monitor": ("mcda.pipeline", "monitor"),
+    "audit": ("mcda.pipeline", "audit"),
     "write_report": ("mcda.report.book", "write"),
     "write_template": ("mcda.pipeline", "write_template"),
     "METHODS": ("mcda.vocabulary", "METHODS"),
     "McdaError": ("mcda.errors", "McdaError"),
     **{name: ("mcda.model", name) for name in (
         "Case", "Weights", "Ranking", "Allocation", "Sweep", "SensitivityResult", "SmaaResult", "ScenarioComparison",
-        "MethodComparison", "Working", "Decision")},
+        "MethodComparison", "Working", "Decision", "MonitorResult", "AuditResult")},
 }
 
 __all__ = ["__version__", *_API]

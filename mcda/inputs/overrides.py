@@ -29,6 +29,8 @@ from ..vocabulary import (
     format_judgement,
     parse_judgement,
 )
+from .audit import KEYS as AUDIT_KEYS
+from .audit import parse_audit
 from .budget import budget_table, check_budget, parse_budget
 from .casefile import bad_values, check_data, method_spec, method_table
 from .fields import number_text
@@ -51,8 +53,29 @@ def valid_paths(case: Case) -> list[str]:
         paths += [f"judged.<indicator>=off or judged.<indicator>.ideal=true|false (one of "
                   f"{', '.join(j.id for j in case.judged)})"]
     paths += ["budget.total", "budget.<rule> (" + ", ".join(k for k in BUDGET_KEYS if k not in ("total", "groups"))
-              + ")", "budget.groups.<group>.min_share|max_share"]
+              + ")", "budget.groups.<group>.min_share|max_share", f"audit.<key> ({', '.join(AUDIT_KEYS)})"]
     return paths
+
+
+def _audit(case: Case, path: str, value: str) -> Case:
+    """``audit.<key>=value``: one [audit] setting, checked as the case file's (lists comma-separated,
+    vary_treatment true or false)."""
+    key = path.split(".", 1)[1]
+    if key not in AUDIT_KEYS:
+        raise _fail(path, f"'{key}' is not an [audit] setting", fix=f"Settings: {', '.join(AUDIT_KEYS)}.")
+    raw = {k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(case.audit).items()}
+    if key in ("methods", "normalizations", "imputations"):
+        raw[key] = [x.strip() for x in value.split(",") if x.strip()]
+    elif key == "vary_treatment":
+        if value.strip().lower() not in ("true", "false"):
+            raise _fail(path, f"'{value}' is not true or false", fix=f"Write --set {path}=true (or false).")
+        raw[key] = value.strip().lower() == "true"
+    elif key in ("samples", "spread"):
+        number = _number(path, value)
+        raw[key] = int(number) if key == "samples" and number.is_integer() else number
+    else:
+        raw[key] = value.strip()
+    return dataclasses.replace(case, audit=parse_audit(raw, "--set audit"))
 
 
 def _fail(path: str, what: str, fix: str | None = None) -> CaseError:
@@ -340,6 +363,8 @@ def apply(case: Case, assignments: Sequence[str]) -> Case:
             case = _judged(case, path, value)
         elif head == "budget" and "." in path:
             budget_items.append((path, value))
+        elif head == "audit" and "." in path:
+            case = _audit(case, path, value)
         else:
             raise _unknown(case, path)
     if fixed:
@@ -400,6 +425,8 @@ def _current(case: Case, path: str) -> str:
             iid, _, key = rest.partition(".")
             j = next(j for j in case.judged if j.id == iid)
             return _text(str(j.ideal).lower() if key == "ideal" else "on")
+        if head == "audit":
+            return _text(getattr(case.audit, rest))
         if head == "budget" and case.budget is not None:
             table = budget_table(case.budget)
             if rest.startswith("groups."):

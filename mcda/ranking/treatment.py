@@ -23,7 +23,7 @@ Q3 + 1.5 IQR, quartiles by linear interpolation (numpy's default, R's type 7).
 
 - ``winsorise``: as COINr ``winsorise()`` does (winmax = 5): while the indicator still flags and fewer than 5
   values were changed, the most extreme value on the side of the skew (the maximum when skewness >= 0, else
-  the minimum; tied extremes together) is set to the next value inward. Each changed value ends equal to the
+  the minimum; tied extremes together, so a tie may take it past 5) is set to the next value inward. Each changed value ends equal to the
   nearest value kept; order is kept (ties may appear).
 - ``log`` / ``sqrt``: a monotone increasing transform that compresses the tail on the side of the skew, as
   COINr's ``log_CT_plus``: g(x) = ln(x - min + a), a = 0.01 (max - min), for a positive skew and
@@ -54,7 +54,7 @@ def skewness(x: np.ndarray) -> float:
     if n < 3 or m2 <= 1e-24 * max(1.0, float(np.mean(x ** 2))):
         return float("nan")
     g1 = float(np.mean(d ** 3)) / m2 ** 1.5
-    return g1 * np.sqrt(n * (n - 1)) / (n - 2)
+    return float(g1 * np.sqrt(n * (n - 1)) / (n - 2))
 
 
 def kurtosis(x: np.ndarray) -> float:
@@ -67,7 +67,7 @@ def kurtosis(x: np.ndarray) -> float:
     if n < 4 or m2 <= 1e-24 * max(1.0, float(np.mean(x ** 2))):
         return float("nan")
     g2 = float(np.mean(d ** 4)) / m2 ** 2
-    return ((n + 1) * (g2 - 3) + 6) * (n - 1) / ((n - 2) * (n - 3))
+    return float(((n + 1) * (g2 - 3) + 6) * (n - 1) / ((n - 2) * (n - 3)))
 
 
 def flags(x: np.ndarray) -> bool:

@@ -23,8 +23,8 @@ Q3 + 1.5 IQR, quartiles by linear interpolation (numpy's default, R's type 7).
 
 - ``winsorise``: as COINr ``winsorise()`` does (winmax = 5): while the indicator still flags and fewer than 5
   values were changed, the most extreme value on the side of the skew (the maximum when skewness >= 0, else
-  the minimum; tied extremes together, so a tie may take it past 5) is set to the next value inward. Each changed value ends equal to the
-  nearest value kept; order is kept (ties may appear).
+  the minimum; tied extremes together, so a tie may take it past 5) is set to the next value inward. Each
+  changed value ends equal to the nearest value kept; order is kept (ties may appear).
 - ``log`` / ``sqrt``: a monotone increasing transform that compresses the tail on the side of the skew, as
   COINr's ``log_CT_plus``: g(x) = ln(x - min + a), a = 0.01 (max - min), for a positive skew and
   -ln(max + a - x) for a negative one (square root: sqrt(x - min), -sqrt(max - x)). The shift by the minimum

@@ -88,6 +88,23 @@ def test_winsorise_stops_at_five_values_and_keeps_order():
         assert v == kept.max()  # each set to the nearest value kept
 
 
+@given(st.lists(st.floats(0, 1e3, allow_nan=False), min_size=4, max_size=40),
+       st.lists(st.floats(1e4, 1e7, allow_nan=False), min_size=1, max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_winsorised_values_equal_the_nearest_kept_value_and_the_flag_clears_or_five_are_changed(body, tail):
+    x = np.array(body + tail)
+    y = winsorise(x)
+    changed = y != x
+    if not flags(x):
+        assert not changed.any()
+        return
+    assert changed.any() and np.all(np.diff(y[np.argsort(x, kind="stable")]) >= 0)
+    kept = y[~changed]
+    side = y[changed] >= kept.max() if skewness(x) >= 0 else y[changed] <= kept.min()
+    assert np.all(side) and np.all(np.isin(y[changed], kept))  # each equals the nearest value kept
+    assert not flags(y) or changed.sum() >= WINMAX
+
+
 def test_negative_skew_winsorises_the_low_end():
     y = winsorise(-COIN_X)
     assert list(np.flatnonzero(y != -COIN_X)) == [11] and y[11] == -30.0

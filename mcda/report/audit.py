@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from ..model import AuditResult, Case, Decision
 from ..text.audit import summary
 from . import audit_ranks
-from .audit_ranks import LABEL, header, label, wide_text
+from .audit_ranks import LABEL, AuditPages, header, label, wide_text
 from .pages import Pages
 from .sheet import Sheet
 from .styles import BOX, RED_FILL, RED_FONT
@@ -42,7 +42,7 @@ def fill(sh: Sheet, decision: Decision) -> None:
     sh.title("Audit: how much of the ranking is the method?",
              "The OECD/JRC checks of a composite indicator: the data, their coherence, and the ranks when every "
              "modelling choice varies together.")
-    pages = Pages(sh.ws, last)
+    pages = AuditPages(sh.ws, last)
     row = findings(sh, decision, last, 3, pages)
     row = _stats(sh, a, case, last, row, pages)
     row = _matrix(sh, a, last, row, pages)

@@ -6,17 +6,19 @@ the seed and what the output is. Lays out the model's numbers; computes nothing.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
 import numpy as np
 from openpyxl.chart import Reference
 from openpyxl.chart.legend import Legend
+from openpyxl.utils import get_column_letter
 
 from ..model import Decision, Uncertainty
 from ..text.audit import factor_words, wide
 from .charts import bar_chart, interval_chart, interval_parts
-from .pages import CM_PT, Pages, column_points, wrapped_lines
+from .pages import CM_PT, PROSE, Pages, column_points, wrapped_lines
 from .sheet import Sheet
 from .styles import BOX, CHANGED_FILL
 
@@ -74,6 +76,24 @@ def wide_text(sh: Sheet, row: int, col: int, last: int, text: str, pages: Pages)
         sh.ws.cell(row=row, column=c).border = BOX
 
 
+class AuditPages(Pages):
+    """Pages whose wrapped texts are sized allowing for wider letters: Cyrillic (the Russia case's region names)
+    prints about 15% wider than the Latin prose pages.PROSE was measured on, so its rows are sized for fewer
+    characters a line (an underestimate would print the last line over the next row)."""
+
+    def place(self, last_row: int) -> list[int]:
+        texts, self.texts = self.texts, []
+        for r, c, last_col in texts:
+            width = sum(self.ws.column_dimensions[get_column_letter(k)].width or 8.43 for k in range(c, last_col + 1))
+            cell = self.ws.cell(row=r, column=c)
+            text = str(cell.value or "")
+            wide = sum(ord(ch) > 0x2FF for ch in text) > len(text) / 4  # mostly non-Latin letters
+            chars = width * PROSE * (0.9 if cell.font is not None and cell.font.b else 1.0) * (0.85 if wide else 1.0)
+            lines = sum(wrapped_lines(part, chars, most=40) for part in text.split("\n"))
+            self.ws.row_dimensions[r].height = max(13 * lines + 3, self.ws.row_dimensions[r].height or 0)
+        return super().place(last_row)
+
+
 def base_ranks(d: Decision) -> np.ndarray:
     """The case's own rank of each of the audit's regions (the audit's, else the Monte-Carlo's, else the
     ranking's by id; NaN for a region the ranking left out)."""
@@ -96,44 +116,21 @@ def rank_words(v: float) -> str:
 
 
 def fill(sh: Sheet, d: Decision, last: int, row: int, pages: Pages) -> tuple[int, list[Planned]]:
-    """The objective weights' ranks and weights, the Monte-Carlo's intervals and the Sobol indices; returns the
-    next free row and the charts to draw."""
+    """The objective weightings' indicator weights, what the Monte-Carlo drew and its chart of rank intervals, the
+    Sobol indices, then every region's ranks (the case's, over the draws, under each objective weighting), the
+    sheet's last long table (its header repeats on each printed page); returns the next free row and the charts
+    to draw."""
     charts: list[Planned] = []
-    if d.audit.objective:
-        row = _objective(sh, d, row, pages)
+    a, u = d.audit, d.audit.uncertainty
+    if a.objective:
         row = _objective_weights(sh, d, row, pages)
-    u = d.audit.uncertainty
+    intervals = None
     if u is not None:
-        row = _intervals(sh, d, u, last, row, pages, charts)
+        row, intervals = _monte_carlo(sh, d, u, last, row, pages)
         row = _sobol(sh, u, last, row, pages, charts)
+    if a.objective or u is not None:
+        row = _regions(sh, d, last, row, pages, intervals, charts)
     return row, charts
-
-
-def _objective(sh: Sheet, d: Decision, row: int, pages: Pages) -> int:
-    a = d.audit
-    base = base_ranks(d)
-    names = [WEIGHTINGS.get(o.name, o.name) for o in a.objective]
-    sh.section(row, 1, "The ranks under objective weights beside the case's (pymcdm's weighting methods)")
-    sh.text(row + 1, 1, "Shaded: a rank two or more places from the case's. Spearman: the rank correlation with "
-            "the case's ranking (1: the same order).", italic=True, color="595959", measure=False)
-    header(sh, row + 2, 1, ["Region", "Case's rank", *names])
-    first = row + 3
-    for g, k in enumerate(order(d)):
-        r = first + g
-        label(sh, r, a.names[k])
-        sh.number(r, 2, base[k], "0", bold=True)
-        for j, o in enumerate(a.objective):
-            v = float(o.ranks[k])
-            sh.number(r, 3 + j, v, "0", fill=CHANGED_FILL if abs(v - base[k]) >= 2 else None)
-    end = first + len(a.ids) - 1
-    sh.text(end + 1, 1, "Spearman with the case's", bold=True, measure=False).border = BOX
-    sh.text(end + 1, 2, "1", align="right", measure=False).border = BOX
-    for j, o in enumerate(a.objective):
-        sh.number(end + 1, 3 + j, float(o.spearman), "0.00", bold=True)
-    sh.name_area("Audit_objective_ranks", 3, first, 2 + len(a.objective), end)
-    sh.name_area("Audit_spearman", 3, end + 1, 2 + len(a.objective), end + 1)
-    pages.table(row, first - 1, end + 1)
-    return end + 3
 
 
 def _objective_weights(sh: Sheet, d: Decision, row: int, pages: Pages) -> int:
@@ -161,56 +158,86 @@ def _chart_cm(n: int) -> float:
     return max(6.0, 3.0 + 0.55 * n)
 
 
-def _intervals(sh: Sheet, d: Decision, u: Uncertainty, last: int, row: int, pages: Pages,
-               charts: list[Planned]) -> int:
-    """What was drawn, each region's base, median rank and 5-95% interval, and a chart of the intervals."""
+def _monte_carlo(sh: Sheet, d: Decision, u: Uncertainty, last: int, row: int, pages: Pages) -> tuple[int, Planned]:
+    """What was drawn and what the numbers mean, and room for the chart of the rank intervals; returns the next
+    free row and the chart planned (its data rows are the regions' table's, filled in by _regions)."""
     a = d.audit
-    base = base_ranks(d)
     sh.section(row, 1, "Every modelling choice varied together: the joint Monte-Carlo")
-    factors = "; ".join(f"{f}: {n}" for f, n in zip(u.factors, u.factor_notes))
+    factors = "; ".join(f"{factor_words(f)}: {n}" for f, n in zip(u.factors, u.factor_notes))
     sh.paragraph(row + 1, 1, last, f"What was done: {u.samples:,} draws, seed {u.seed} (the same command gives the "
-                 f"same numbers), each choice drawn at random: {factors}. The output studied: {u.output}. A region's "
-                 "median rank is the middle of its ranks over the draws; 90% of the draws rank it between its 5% "
-                 "and 95% ranks.", italic=True)
+                 f"same numbers), each choice drawn at random: {factors}. The output of the Sobol indices: {u.output}. "
+                 "A region's median rank is the middle of its ranks over the draws; 90% of the draws rank it between "
+                 "its 5% and 95% ranks (table at the end of the sheet).", italic=True)
     pages.text(row + 1, 1, last)
-    pages.keep(row, row + 1)
-    ordered, spread = order(d), set(wide(a))
-    shown = min(len(ordered), CHART_REGIONS)
-    chart_row = row + 3
-    title = "Rank intervals, 5-95% of the draws (the dark mark: the median rank)" + (
-        f", the first {shown} regions" if shown < len(ordered) else "")
-    sh.section(chart_row - 1, 1, title)
+    shown = min(len(a.ids), CHART_REGIONS)
+    title = "Rank intervals, 5-95% of the draws (the dark mark: the median rank; the case's rank in brackets)" + (
+        f", the first {shown} regions" if shown < len(a.ids) else "")
+    sh.section(row + 2, 1, title)
     height = _chart_cm(shown)
-    row = chart_row + math.ceil(height * CM_PT / 15) + 1
-    sh.section(row, 1, "Each region's ranks over the draws")
-    sh.text(row + 1, 1, "Shaded: a 5-95% interval wider than a quarter of the ranks (the region's place depends on the "
-            "modelling choices).", italic=True, color="595959", measure=False)
-    top, row = row, row + 2
-    header(sh, row, 1, ["Region", "Case's rank", "Median rank", "5%", "95%"])
-    first = row + 1
-    data = last + 2
-    sh.text(row, data, "Chart data (not printed)", italic=True, color="595959", measure=False)
+    planned = Planned("intervals", row + 3, 0, last + 2, last + 6, shown, height, title, len(a.ids), keep_from=row)
+    return row + 3 + math.ceil(height * CM_PT / 15) + 1, planned
+
+
+def _regions(sh: Sheet, d: Decision, last: int, row: int, pages: Pages, intervals: Planned | None,
+             charts: list[Planned]) -> int:
+    """Every region by the case's rank: its median rank and 5-95% interval over the draws (shaded: wider than a
+    quarter of the ranks) and its rank under each objective weighting (shaded: two or more places from the
+    case's), Spearman's correlation with the case's ranking under the last; the chart's data right of it."""
+    a, u = d.audit, d.audit.uncertainty
+    base = base_ranks(d)
+    weightings = [WEIGHTINGS.get(o.name, o.name) for o in a.objective]
+    sh.section(row, 1, "Every region's ranks: the case's, over the draws, and under objective weights")
+    sh.paragraph(row + 1, 1, last, " ".join([
+        "Median, 5% and 95%: its ranks over the Monte-Carlo's draws; shaded: an interval wider than a quarter of the "
+        "ranks (its place depends on the modelling choices)." if u is not None else "",
+        f"{', '.join(weightings)}: its rank under those objective weights (pymcdm's weighting methods); shaded: two "
+        "or more places from the case's. Spearman: the rank correlation with the case's ranking (1: the same "
+        "order)." if a.objective else ""]).strip(), italic=True)
+    pages.text(row + 1, 1, last)
+    head = row + 2
+    mc = ["Median rank", "5%", "95%"] if u is not None else []
+    header(sh, head, 1, ["Region", "Case's rank", *mc, *weightings])
+    first, ordered, spread = head + 1, order(d), set(wide(a))
+    at = 3 + len(mc)  # the first objective weighting's column
     for g, k in enumerate(ordered):
         r = first + g
         label(sh, r, a.names[k])
-        cells = (base[k], u.median_rank[k], u.low[k], u.high[k])
-        for j, v in enumerate(cells):
-            cell = sh.number(r, 2 + j, float(v), "0.#" if j == 1 else "0", bold=j == 1)
-            if j == 1 and k in spread:
-                cell.fill = CHANGED_FILL
-        if g < shown:
-            lo, med, hi = float(u.low[k]), float(u.median_rank[k]), float(u.high[k])
-            sh.text(r, data, f"{a.names[k]} ({rank_words(base[k])})", measure=False)
-            for j, v in enumerate(interval_parts(lo, med, hi)):
-                sh.ws.cell(row=r, column=data + 1 + j, value=v)
+        sh.number(r, 2, base[k], "0", bold=True)
+        if u is not None:
+            for j, v in enumerate((u.median_rank[k], u.low[k], u.high[k])):
+                sh.number(r, 3 + j, float(v), "General", bold=j == 0,
+                          fill=CHANGED_FILL if j == 0 and k in spread else None)
+        for j, o in enumerate(a.objective):
+            v = float(o.ranks[k])
+            sh.number(r, at + j, v, "0", fill=CHANGED_FILL if abs(v - base[k]) >= 2 else None)
     end = first + len(ordered) - 1
-    for j, part in enumerate(("offset", "5% to median", "median mark", "median to 95%")):
-        sh.ws.cell(row=row, column=data + 1 + j, value=part)
-    sh.name_area("Audit_intervals", 2, first, 5, end)
-    pages.table(top, row, end)
-    charts.append(Planned("intervals", chart_row, row, data, data + 4, shown, height, title, len(a.ids),
-                          keep_from=chart_row - 3))  # the chart on the page of what was done
+    if u is not None:
+        sh.widths.update({c: 9 for c in (3, 4, 5)})  # a percentile like 28.05 is shown whole, not measured wider
+        sh.name_area("Audit_intervals", 2, first, 5, end)
+        _chart_data(sh, d, intervals, head, first)
+        charts.append(dataclasses.replace(intervals, head=head))
+    if a.objective:
+        label(sh, end + 1, "Spearman with the case's")
+        for j, o in enumerate(a.objective):
+            sh.number(end + 1, at + j, float(o.spearman), "0.00", bold=True)
+        sh.name_area("Audit_objective_ranks", at, first, at + len(a.objective) - 1, end)
+        sh.name_area("Audit_spearman", at, end + 1, at + len(a.objective) - 1, end + 1)
+        end += 1
+    pages.table(row, head, end, repeat=True)
     return end + 2
+
+
+def _chart_data(sh: Sheet, d: Decision, p: Planned, head: int, first: int) -> None:
+    """The interval chart's data right of the printed columns: a label with the case's rank, then the four
+    stacked lengths (charts.interval_parts) of the first regions."""
+    a, u, base = d.audit, d.audit.uncertainty, base_ranks(d)
+    sh.text(head - 1, p.first_col, "Chart data (not printed)", italic=True, color="595959", measure=False)
+    for j, part in enumerate(("Region (case's rank)", "offset", "5% to median", "median mark", "median to 95%")):
+        sh.ws.cell(row=head, column=p.first_col + j, value=part)
+    for g, k in enumerate(order(d)[:p.n]):
+        sh.text(first + g, p.first_col, f"{a.names[k]} ({rank_words(base[k])})", measure=False)
+        for j, v in enumerate(interval_parts(float(u.low[k]), float(u.median_rank[k]), float(u.high[k]))):
+            sh.ws.cell(row=first + g, column=p.first_col + 1 + j, value=v)
 
 
 def _sobol(sh: Sheet, u: Uncertainty, last: int, row: int, pages: Pages, charts: list[Planned]) -> int:

@@ -2,14 +2,17 @@
 
 A composite-indicator audit as the OECD/JRC Handbook on Constructing Composite Indicators (2008, part 1
 steps 4-7) and the JRC's statistical audits (e.g. the Regional Competitiveness Index's) set it out, for a
-committee: first the findings in words (skewed indicators and their outliers, incoherent indicators, how
-robust the ranks are, which modelling choice matters most), then the numbers behind them: each indicator's
+committee: first the findings in words, as mcda audit says them (mcda.text.audit.summary: skewed indicators and
+their outliers, incoherent indicators, the objective weights, how robust the ranks are, which modelling choice
+matters most), then the numbers behind them: each indicator's
 skewness and kurtosis with the JRC rule of thumb (|skewness| > 2 and kurtosis > 3.5 flags it), its outliers
 and the treatment's changes value by value; the correlations between indicators (a colour scale), of each
 indicator with its criterion and with the overall score, Cronbach's alpha per criterion (0.7 the usual
-threshold, Nunnally 1978); the ranks under objective weights beside the case's (mcda.report.audit_ranks);
-the joint Monte-Carlo's rank intervals and Sobol indices. Nothing is computed here: the sheet lays out the
-model.AuditResult mcda.robustness computed.
+threshold, Nunnally 1978); then (mcda.report.audit_ranks) the indicator weights of each objective weighting,
+what the joint Monte-Carlo drew with a chart of the rank intervals, the Sobol indices with their chart, and
+last one table of every region's ranks: the case's, the median and 5-95% interval over the draws, and the
+rank under each objective weighting with Spearman's correlation. Nothing is computed here: the sheet lays out
+the model.AuditResult mcda.robustness computed.
 """
 from __future__ import annotations
 

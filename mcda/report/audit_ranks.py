@@ -1,8 +1,9 @@
 """The Audit sheet's ranks (mcda.report.audit): the ranking under objective weights beside the case's, and the
 joint Monte-Carlo over every modelling choice at once: each region's base rank, median rank and 5-95% rank
-interval (floating bars, the median's rank darker), and the Sobol first-order and total indices per choice
+interval (floating bars with a dark mark at the median), and the Sobol first-order and total indices per choice
 (Saltelli et al. 2010, Jansen 1999, as mcda.robustness.uncertainty estimates them; bars), with the draws,
-the seed and what the output is. Lays out the model's numbers; computes nothing.
+the seed and what the output is; and the sheet's shared table helpers. Lays out the model's numbers; computes
+nothing.
 """
 from __future__ import annotations
 

@@ -44,28 +44,33 @@ WINMAX = 5  # at most this many values winsorised per indicator (COINr winsorise
 TUKEY_K = 1.5  # Tukey's inner fences
 
 
-def skewness(x: np.ndarray) -> float:
-    """Adjusted Fisher-Pearson skewness G1 (COINr skew, e1071 type 2, Excel SKEW); nan below 3 values or constant."""
+def _centred(x: np.ndarray, least: int):
+    """The values without gaps, centred, and their second moment; None below ``least`` values or when constant."""
     x = np.asarray(x, dtype=float)
     x = x[~np.isnan(x)]
-    n = x.size
-    d = x - x.mean() if n else x
-    m2 = float(np.mean(d ** 2)) if n else 0.0
-    if n < 3 or m2 <= 1e-24 * max(1.0, float(np.mean(x ** 2))):
+    if x.size < least:
+        return None
+    d = x - x.mean()
+    m2 = float(np.mean(d ** 2))
+    return None if m2 <= 1e-24 * max(1.0, float(np.mean(x ** 2))) else (x.size, d, m2)
+
+
+def skewness(x: np.ndarray) -> float:
+    """Adjusted Fisher-Pearson skewness G1 (COINr skew, e1071 type 2, Excel SKEW); nan below 3 values or constant."""
+    c = _centred(x, 3)
+    if c is None:
         return float("nan")
+    n, d, m2 = c
     g1 = float(np.mean(d ** 3)) / m2 ** 1.5
     return float(g1 * np.sqrt(n * (n - 1)) / (n - 2))
 
 
 def kurtosis(x: np.ndarray) -> float:
     """Sample excess kurtosis G2 (COINr kurt, e1071 type 2, Excel KURT); nan below 4 values or constant."""
-    x = np.asarray(x, dtype=float)
-    x = x[~np.isnan(x)]
-    n = x.size
-    d = x - x.mean() if n else x
-    m2 = float(np.mean(d ** 2)) if n else 0.0
-    if n < 4 or m2 <= 1e-24 * max(1.0, float(np.mean(x ** 2))):
+    c = _centred(x, 4)
+    if c is None:
         return float("nan")
+    n, d, m2 = c
     g2 = float(np.mean(d ** 4)) / m2 ** 2
     return float(((n + 1) * (g2 - 3) + 6) * (n - 1) / ((n - 2) * (n - 3)))
 

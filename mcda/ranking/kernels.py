@@ -11,7 +11,11 @@ When the indicator values are perturbed too, each sample has its own ``r`` and t
 products become one ``einsum`` (mcda.ranking.matrix.scores runs them; every other method
 is scored sample by sample through pymcdm, the same code ``mcda rank`` uses).
 
-COPRAS is ours too (see :func:`copras`).
+COPRAS is ours too (see :func:`copras`). So are one-weight-vector TOPSIS (:func:`topsis`),
+the step ``mcda rank`` takes with the default method, and the average rank (:func:`average_ranks`):
+they spare a small case the import of pymcdm, whose ``__init__`` loads matplotlib.pyplot, pandas
+and scipy (about three quarters of a rank's start-up). Both repeat pymcdm 1.4's arithmetic step
+by step, so their results are pymcdm's to the last bit (tests/ranking/test_startup_paths.py).
 
 >>> import numpy as np
 >>> m = np.array([[1.0, 1.0], [2.0, 4.0], [3.0, 5.0]])   # a benefit and a cost indicator
@@ -82,3 +86,65 @@ def copras(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray) -> np.nda
         return s_plus
     s_minus = d[:, types == -1].sum(axis=1)
     return s_plus + s_minus.sum() / (s_minus * (1.0 / s_minus).sum())
+
+
+def _column(x: np.ndarray, cost: bool, name: str) -> np.ndarray:
+    """One column normalised exactly as pymcdm 1.4's ``<name>_normalization(x, cost)`` does it."""
+    if name == "vector":
+        r = x / np.sqrt(np.sum(x ** 2))
+        return 1 - r if cost else r
+    if name == "minmax":
+        if np.min(x) == np.max(x):
+            return np.ones(x.shape)
+        return (np.max(x) - x) / (np.max(x) - np.min(x)) if cost else (x - np.min(x)) / (np.max(x) - np.min(x))
+    if name == "max":
+        return 1 - x / np.max(x) if cost else x / np.max(x)
+    if name == "sum":
+        return (1 / x) / np.sum(1 / x) if cost else x / np.sum(x)
+    if name == "linear":
+        return np.min(x) / x if cost else x / np.max(x)
+    raise ValueError(f"no {name} normalisation")
+
+
+TOPSIS_NORMALIZATIONS = ("vector", "minmax", "max", "sum", "linear")
+
+
+def topsis(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray, normalization: str) -> np.ndarray:
+    """TOPSIS closeness of each region under one weight vector, pymcdm 1.4's steps in pymcdm's order.
+
+    Column by column (as pymcdm's ``normalize_matrix``), then the weighted matrix, its ideal
+    and anti-ideal points and the two distances: the same floating-point operations, hence
+    the same bits, without importing pymcdm. Undefined scores (0/0) come back as NaN.
+    """
+    matrix, weights = np.asarray(matrix, dtype=float), np.asarray(weights, dtype=float)
+    nmatrix = matrix.astype(float)
+    for i, t in enumerate(np.asarray(types)):
+        nmatrix[:, i] = _column(matrix[:, i], t == -1, normalization)
+    weighted = nmatrix * weights
+    dp = np.sqrt(np.sum((weighted - np.max(weighted, axis=0)) ** 2, axis=1))
+    dm = np.sqrt(np.sum((weighted - np.min(weighted, axis=0)) ** 2, axis=1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return dm / (dm + dp)
+
+
+def average_ranks(scores: np.ndarray, higher_is_better: bool = True) -> np.ndarray:
+    """Rank 1 for the best score; tied scores share the average of their places.
+
+    The rule of pymcdm's ``helpers.rankdata`` (ties ``(2i + v - 1) / 2`` for v scores tied
+    from place i), by one sort instead of a Python Counter: 9-13x faster at 1e5 regions.
+
+    >>> average_ranks(np.array([0.2, 0.9, 0.5, 0.9])).tolist()
+    [4.0, 1.5, 3.0, 1.5]
+    >>> average_ranks(np.array([3.0, 1.0, 1.0]), higher_is_better=False).tolist()
+    [3.0, 1.5, 1.5]
+    """
+    key = np.asarray(scores, dtype=float)
+    key = -key if higher_is_better else key
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    counts = np.diff(np.append(starts, len(ordered)))
+    places = (2 * (starts + 1) + counts - 1) / 2
+    ranks = np.empty(len(ordered))
+    ranks[order] = np.repeat(places, counts)
+    return ranks

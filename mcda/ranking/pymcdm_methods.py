@@ -1,4 +1,10 @@
-"""The pymcdm adapter: the one module that imports pymcdm's methods.
+"""The pymcdm adapter: the one module that imports pymcdm's methods, and only when one is needed.
+
+TOPSIS (the default method) is scored by cluster-mcda's own kernel
+(mcda.ranking.kernels.topsis: pymcdm's steps, the same bits) and every method is ranked by
+kernels.average_ranks (pymcdm's rankdata rule): ``import pymcdm`` loads matplotlib.pyplot,
+pandas and scipy through its ``__init__``, about three quarters of a small case's ``mcda rank``,
+so it is imported inside the functions below, the first time another method needs it.
 
 We validate once, vectorised (mcda.ranking.matrix); then call pymcdm with
 ``validation=False`` (its validation loops over alternatives in Python) and rank
@@ -19,27 +25,28 @@ COPRAS object is used only for its ``rank()``.
 from __future__ import annotations
 
 import numpy as np
-from pymcdm import methods as pm
-from pymcdm import normalizations as nz
 
 from ..errors import DataError
 from ..model import MethodSpec
 from ..vocabulary import METHODS, resolved
-from .kernels import copras
+from .kernels import TOPSIS_NORMALIZATIONS, average_ranks, copras, topsis
 
-NORMALIZATIONS = {
-    "vector": nz.vector_normalization,
-    "minmax": nz.minmax_normalization,
-    "max": nz.max_normalization,
-    "sum": nz.sum_normalization,
-    "linear": nz.linear_normalization,
-    "none": None,
-}
+
+def normalizations() -> dict:
+    """Each normalisation's pymcdm function (``none``: no normalisation), pymcdm imported here."""
+    from pymcdm import normalizations as nz
+    return {"vector": nz.vector_normalization, "minmax": nz.minmax_normalization, "max": nz.max_normalization,
+            "sum": nz.sum_normalization, "linear": nz.linear_normalization, "none": None}
+
 
 def pymcdm_method(method: MethodSpec, indicators: tuple[str, ...]):
+    """pymcdm's method object for ``method`` (its scores and explained steps)."""
+    from pymcdm import methods as pm
+    from pymcdm import normalizations as nz
+
     m = resolved(method)
     params = dict(m.params)
-    norm = NORMALIZATIONS.get(m.normalization) if m.normalization else None
+    norm = normalizations().get(m.normalization) if m.normalization else None
     if m.name == "topsis":
         return pm.TOPSIS(norm)
     if m.name == "vikor":
@@ -66,11 +73,16 @@ def pymcdm_method(method: MethodSpec, indicators: tuple[str, ...]):
 
 def score_matrix(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray,
                  method: MethodSpec = MethodSpec(), indicators: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
-    """Scores and ranks of a checked decision matrix (regions x indicators)."""
+    """Scores and ranks of a checked decision matrix (regions x indicators).
+
+    TOPSIS and COPRAS are scored by our kernels (TOPSIS equal to pymcdm's to the bit, without
+    importing pymcdm); the other methods by pymcdm. Ranks: 1 is best, ties share the average.
+    """
     m = resolved(method)
     if m.name == "copras":
-        body = pm.COPRAS()  # used only for its rank(); the scores are ours
         scores = copras(matrix, weights, types)
+    elif m.name == "topsis" and m.normalization in TOPSIS_NORMALIZATIONS:
+        scores = topsis(matrix, weights, types, m.normalization)
     else:
         body = pymcdm_method(m, indicators or tuple(map(str, range(matrix.shape[1]))))
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -80,4 +92,4 @@ def score_matrix(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray,
                "waspas": " (the product part needs non-negative normalised values)"}.get(m.name, "")
         raise DataError(f"{METHODS[m.name]['label']} gives undefined scores for these data{why}",
                         where="method", fix="Use another method or normalisation, or check the data.")
-    return scores, np.asarray(body.rank(scores), dtype=float)
+    return scores, average_ranks(scores, METHODS[m.name]["higher_is_better"])

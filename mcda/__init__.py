@@ -18,7 +18,7 @@ The package's folders are the pipeline; imports point down only:
 
     model, errors, files, vocabulary   the ground floor: immutable model, named errors, safe writes, words
     inputs/                            everything that reads what people write, validated once, into a Case
-    weighting/, ranking/               criteria weights (AHP); scores and ranks (pymcdm, own kernels)
+    weighting/, ranking/               criteria weights (AHP); scores and ranks (own TOPSIS kernel, pymcdm)
     robustness/, allocation/           sensitivity, SMAA, scenarios, methods; the budget LP (PuLP)
     pipeline                           Case -> Weights -> Ranking -> robustness -> Allocation -> Decision, once
     text/, report/                     results -> tables, CSV, JSON; the committee's workbook (never compute)
@@ -27,6 +27,9 @@ The package's folders are the pipeline; imports point down only:
 Computation takes a Case (allocation also a Ranking) and never imports inputs/; nothing imports
 cli; each third-party library stays with its owner (pymcdm in ranking/, pulp in allocation/,
 openpyxl in inputs/workbook/ and report/, click in cli, pandas only in ``to_frame``).
+
+Each is imported where it is used, inside the function that needs it: ``mcda rank`` on a TOPSIS
+case and ``mcda weights`` import none of pymcdm, pandas, openpyxl or pulp (bench/bench_startup.py).
 """
 from __future__ import annotations
 

@@ -87,8 +87,9 @@ def impute(values: np.ndarray, case: Case, types: np.ndarray) -> tuple[np.ndarra
         raise DataError(f"value missing for region {ids[r]} ({case.data.names[r]}), indicator {iids[c]}",
                         where=case.data.file, fix="Fill it in or set [data] missing to a policy.")
     if case.missing == "exclude-region":
-        keep = [k for k in range(len(ids)) if not miss[k].any()]
-        dropped = [ids[k] for k in range(len(ids)) if miss[k].any()]
+        gap = miss.any(axis=1)
+        keep = np.flatnonzero(~gap).tolist()
+        dropped = [ids[k] for k in np.flatnonzero(gap)]
         return values[keep], [], keep, [f"{len(dropped)} region(s) left out because of missing values "
                                         f"(policy exclude-region): {', '.join(dropped)}"]
     out = values.copy()
@@ -101,7 +102,10 @@ def impute(values: np.ndarray, case: Case, types: np.ndarray) -> tuple[np.ndarra
     rows, cols = np.nonzero(miss)
     out[rows, cols] = fill[cols]
     cells = [(ids[r], iids[c]) for r, c in zip(rows, cols)]
-    regions = sorted({ids[r] for r in rows}, key=ids.index)
+    first = {}  # each id's first row: ids.index per region would make this quadratic (issue 15)
+    for k, i in enumerate(ids):
+        first.setdefault(i, k)
+    regions = sorted({ids[r] for r in rows}, key=first.__getitem__)
     return out, cells, keep, [f"{len(cells)} missing value(s) in {len(regions)} region(s) replaced by {how}: "
                               + ", ".join(regions)]
 

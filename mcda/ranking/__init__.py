@@ -3,7 +3,8 @@
 - :mod:`.matrix`: the case's decision matrix made ready (per-capita forms, missing values,
   constant indicators, the method's domain) and how criteria weights reach the indicators;
 - :mod:`.pymcdm_methods`: the pymcdm adapter (the one place that imports pymcdm's methods);
-- :mod:`.kernels`: cluster-mcda's own kernels: batched TOPSIS, COPRAS;
+- :mod:`.kernels`: cluster-mcda's own kernels: batched and one-vector TOPSIS, average ranks (TOPSIS runs never
+  import pymcdm), COPRAS;
 - :mod:`.score`: Case + Weights -> Ranking;
 - :mod:`.working`: each method's steps and each criterion's part in the score;
 - :mod:`.correlations`: rank correlations between rankings;

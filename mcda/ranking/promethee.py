@@ -15,9 +15,15 @@ preference function kept exactly, edge cases included:
 The boundaries are decided on the very floating-point differences pymcdm compares (``x_i - x_j``,
 never ``x_i - q`` or such), so a difference equal to a threshold falls on the same side. Regions
 with equal values get identical flows (they are computed once per distinct value), as in pymcdm.
-The sums within a band differ from pymcdm's term-by-term sums by rounding only: about
-``eps * range / p`` per flow at worst (prefix sums are compensated), where ``range`` is the
-spread of the criterion's values.
+The sums within a linear band (vshape, vshape_2) are taken pair by pair where the band holds few
+pairs, and otherwise from prefix sums carried in double-double arithmetic: they differ from pymcdm's
+term-by-term sums by about as much as pymcdm's own rounding of each difference (eps * p / (p - q)
+per term), not by the eps * |x| / (p - q) that plain prefix sums would lose to cancellation.
+Only a band as narrow as the rounding of the differences themselves (p - q of a few ulps of x) holding
+more than PAIR_BUDGET pairs per distinct value can differ from pymcdm, whose answer there is an
+artefact of rounding each difference.
+
+Memory: the matrix, plus a few arrays of n per criterion (and PAIR_BUDGET x n in a narrow band).
 
 >>> import numpy as np
 >>> [round(float(f), 2) for f in net_flows(np.array([[4, 3, 2], [3, 2, 4], [5, 1, 3]]),
@@ -89,12 +95,9 @@ def criterion_flows(y: np.ndarray, lo: float, hi: float, middle: str) -> np.ndar
             plus += _band_pairs(u, c, below_hi, below_lo, lambda i, k: u[i] - u[k], lo, hi)
             minus += _band_pairs(u, c, atmost_lo, atmost_hi, lambda i, k: u[k] - u[i], lo, hi)
         else:
-            cs = _prefix_sums(c * (u - u[0]))  # (float, correction): sums of (y - u[0]) over the regions below
-            v = u - u[0]
-            d_plus = n_plus * v - _between(cs, below_hi, below_lo)  # sum of (u - u_k) in the band
-            d_minus = _between(cs, atmost_lo, atmost_hi) - n_minus * v  # sum of (u_k - u) in the band
-            plus += (d_plus - n_plus * lo) / (hi - lo)
-            minus += (d_minus - n_minus * lo) / (hi - lo)
+            prefix = _prefix_sums(np.repeat(u, c))
+            plus += _band_sum(u, n_plus, prefix, cc[below_hi], cc[below_lo], lo, hi, 1.0)
+            minus += _band_sum(u, n_minus, prefix, cc[atmost_lo], cc[atmost_hi], lo, hi, -1.0)
     return (plus - minus)[inv.reshape(-1)]
 
 
@@ -137,20 +140,49 @@ def _settle(k: np.ndarray, holds, m: int) -> np.ndarray:
         k = k + up - down
 
 
-def _prefix_sums(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Prefix sums of v with their rounding errors carried (TwoSum on each step of the running sum).
+def _band_sum(u, count, prefix, start, stop, lo: float, hi: float, sign: float) -> np.ndarray:
+    """Sum over the regions k in [start, stop) (sorted) of (sign (u - y_k) - lo)/(hi - lo), for each distinct u.
 
-    Returns (s, e) with ``s[k] + e[k]`` the sum of v[:k] to about one rounding of the total, not k of them:
-    a narrow band far from the smallest value would otherwise lose the digits its differences live in.
+    That is ``sign (count u - sum y_k) - count lo``, a small difference of large sums when the band is narrow
+    next to the values' distance from zero; it is carried in double-double (value and rounding error, by
+    TwoSum and TwoProduct) up to the last division, so it keeps the digits pymcdm's term-by-term sum keeps.
     """
+    s, e = prefix
+    window, w_err = _two_sum(s[stop], -s[start])
+    w_err = w_err + (e[stop] - e[start])
+    cu, cu_err = _two_prod(count.astype(float), u)
+    d, d_err = _two_sum(cu, -window)
+    d_err = d_err + cu_err - w_err
+    d, d_err = sign * d, sign * d_err
+    clo, clo_err = _two_prod(count.astype(float), np.full_like(u, lo))
+    b, b_err = _two_sum(d, -clo)
+    return (b + (d_err + b_err - clo_err)) / (hi - lo)
+
+
+def _prefix_sums(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Prefix sums of v as (s, e): s the running sum (np.cumsum adds in order), e the running sum of its
+    rounding errors (TwoSum on each step), so ``s[k] + e[k]`` is the sum of v[:k] to about eps^2."""
     s = np.concatenate(([0.0], np.cumsum(v)))
-    a, b = s[:-1], v
-    bb = s[1:] - a
-    err = (a - (s[1:] - bb)) + (b - bb)
+    _, err = _two_sum(s[:-1], v)
     return s, np.concatenate(([0.0], np.cumsum(err)))
 
 
-def _between(cs: tuple[np.ndarray, np.ndarray], start: np.ndarray, stop: np.ndarray) -> np.ndarray:
-    """Sum of v[start:stop] from the compensated prefix sums."""
-    s, e = cs
-    return (s[stop] - s[start]) + (e[stop] - e[start])
+def _two_sum(a, b):
+    """a + b and its exact rounding error (Knuth's TwoSum)."""
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def _two_prod(a, b):
+    """a * b and its exact rounding error (Dekker's TwoProduct, by Veltkamp's splitting)."""
+    p = a * b
+    ah, al = _split(a)
+    bh, bl = _split(b)
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def _split(a):
+    c = 134217729.0 * a  # 2^27 + 1
+    h = c - (c - a)
+    return h, a - h

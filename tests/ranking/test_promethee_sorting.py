@@ -59,7 +59,7 @@ def problems(draw, wide=False):
     diffs = [np.abs(x[:, None, j] - x[None, :, j]).ravel() for j in range(m)]
 
     def threshold():
-        kind = draw(st.sampled_from(["zero", "fraction", "large"] + ([] if wide else ["a difference"])))
+        kind = draw(st.sampled_from(["zero", "fraction", "a difference", "large"]))
         if kind == "zero":
             return np.zeros(m)
         if kind == "a difference":  # exactly a difference that occurs: pymcdm's <= and > decide
@@ -67,8 +67,8 @@ def problems(draw, wide=False):
         return rng.uniform(0.0, 1.0 if kind == "fraction" else 3.0, m) * spread
 
     p, q = threshold(), threshold()
-    if wide:  # the prefix sums' bound: a linear band at least 1% of the spread wide, or none
-        q = np.where((p > q) & (p - q < spread / 100), p, q)
+    if wide:  # a linear band far wider than the rounding of the differences (or none): pymcdm rounds each one
+        q = np.where((p > q) & (p - q < 1e-6 * spread), p, q)
     w = rng.dirichlet(np.ones(m))
     w[rng.random(m) < 0.15] = 0.0
     return x, w, rng.choice([1, -1], m), p, q

@@ -55,9 +55,13 @@ def ours(x, w, t, pf, p, q):
 
 
 def measure(fn, args, repeat: int) -> tuple[float, float]:
-    """(best of the runs in seconds: the machine is shared, so the least disturbed; peak MB traced in one more run)."""
-    times = []
-    for _ in range(repeat):
+    """(best of the runs in seconds, peak MB traced in one more run).
+
+    The best run, the least disturbed on a shared machine; at least ``repeat`` runs and at least 0.3 s
+    of them, so that a millisecond-long run is not one sample of the noise (the slope depends on it).
+    """
+    times: list[float] = []
+    while len(times) < repeat or sum(times) < 0.3:
         t0 = time.perf_counter()
         fn(*args)
         times.append(time.perf_counter() - t0)

@@ -3,10 +3,11 @@ and column widths measured from what was written."""
 from __future__ import annotations
 
 import math
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 
@@ -15,6 +16,7 @@ from .styles import BLUE, BOX, FONT, HEADER_FILL, TOP
 
 ID_WIDTH = 22  # characters of a region id column before it wraps
 NAME_WIDTH = 30  # characters of a region name column before it wraps
+CACHE_STYLES = True  # False sets every style object by object, as openpyxl does (the tests compare the two)
 
 
 def _clean(value: object) -> str:
@@ -43,6 +45,41 @@ class Sheet:
     def __init__(self, ws):
         self.ws = ws
         self.widths: dict[int, float] = {}
+        self._styles: dict[tuple, tuple] = {}  # (what was asked, the cell's styles before) -> its styles after
+
+    def _styled(self, cell, key: tuple, apply: Callable, keep: tuple = ()) -> None:
+        """Style a cell as ``apply(cell)`` would, through the sheet's cache.
+
+        Setting a style object costs openpyxl a hash of the whole object (fonts, borders and their colours,
+        recursively) to find it in the workbook's tables: most of a large report's build time. Its result is
+        only the cell's style indices, a function of what was asked (``key``) and of the indices before (the
+        workbook's tables only grow), so the indices are computed once per key and copied after. ``keep``
+        holds the style objects whose ``id`` is in ``key``, so that an id is never reused while cached.
+        """
+        if not CACHE_STYLES:
+            apply(cell)
+            return
+        key = (key, tuple(cell._style) if cell._style else ())  # a new cell has none yet
+        hit = self._styles.get(key)
+        if hit is None:
+            apply(cell)
+            self._styles[key] = (StyleArray(cell._style), keep)
+        else:
+            cell._style = StyleArray(hit[0])
+
+    def style(self, cell, *, font: Optional[Font] = None, fill: Optional[PatternFill] = None,
+              border: Optional[Border] = None, alignment: Optional[Alignment] = None,
+              protection: Optional[Protection] = None):
+        """Set the given style objects on a cell (as assigning each would), cached by the objects' identity:
+        pass shared objects (styles.py's, a module's constants), not new ones per cell. Returns the cell."""
+        given = (font, fill, border, alignment, protection)
+
+        def apply(c):
+            for attr, value in zip(("font", "fill", "border", "alignment", "protection"), given):
+                if value is not None:
+                    setattr(c, attr, value)
+        self._styled(cell, ("s", *(None if x is None else id(x) for x in given)), apply, given)
+        return cell
 
     def _fit(self, col: int, chars: float) -> None:
         self.widths[col] = max(self.widths.get(col, 0), chars)
@@ -50,18 +87,22 @@ class Sheet:
     def text(self, row: int, col: int, value: object, *, bold: bool = False, italic: bool = False,
              size: Optional[float] = None, color: Optional[str] = None, wrap: bool = False,
              measure: bool = True, fill: Optional[PatternFill] = None, header: bool = False,
-             align: Optional[str] = None):
-        """Write text as text: a value starting with =, +, - or @ stays literal."""
+             align: Optional[str] = None, border: bool = False):
+        """Write text as text: a value starting with =, +, - or @ stays literal. ``border``: boxed (a header is)."""
         cell = self.ws.cell(row=row, column=col)
         cell.value = _clean(value)
         cell.data_type = "s"  # never a formula, whatever the text starts with
         if header:
-            bold, color, fill, wrap = True, "FFFFFF", HEADER_FILL, True
-            cell.border = BOX
-        cell.font = Font(name=FONT, bold=bold, italic=italic, size=size or 10, color=color)
-        if fill is not None:
-            cell.fill = fill
-        cell.alignment = Alignment(wrap_text=wrap, vertical="top", horizontal=align)
+            bold, color, fill, wrap, border = True, "FFFFFF", HEADER_FILL, True, True
+
+        def apply(c):
+            c.font = Font(name=FONT, bold=bold, italic=italic, size=size or 10, color=color)
+            if fill is not None:
+                c.fill = fill
+            c.alignment = Alignment(wrap_text=wrap, vertical="top", horizontal=align)
+            if border:
+                c.border = BOX
+        self._styled(cell, ("t", bold, italic, size or 10, color, wrap, align, border, id(fill)), apply, (fill,))
         if measure:
             longest = max((len(part) for part in str(cell.value).split("\n")), default=0)
             word = max((len(w) for w in str(cell.value).split()), default=0)
@@ -77,13 +118,16 @@ class Sheet:
             cell.data_type = "s"
         else:
             cell.value = float(value) if not isinstance(value, int) else value
-        cell.number_format = fmt
-        cell.font = Font(name=FONT, size=10, bold=bold)
-        cell.alignment = TOP
-        if fill is not None:
-            cell.fill = fill
-        if border:
-            cell.border = BOX
+
+        def apply(c):
+            c.number_format = fmt
+            c.font = Font(name=FONT, size=10, bold=bold)
+            c.alignment = TOP
+            if fill is not None:
+                c.fill = fill
+            if border:
+                c.border = BOX
+        self._styled(cell, ("n", fmt, bold, border, id(fill)), apply, (fill,))
         self._fit(col, len(_shown(value, fmt)) if fmt != "General" else len(f"{value}"))
         return cell
 
@@ -91,10 +135,13 @@ class Sheet:
         """Write a live Excel formula (built by the report, never from user text)."""
         cell = self.ws.cell(row=row, column=col)
         cell.value = formula
-        cell.number_format = fmt
-        cell.font = Font(name=FONT, size=10, bold=bold)
-        cell.alignment = TOP
-        cell.border = BOX
+
+        def apply(c):
+            c.number_format = fmt
+            c.font = Font(name=FONT, size=10, bold=bold)
+            c.alignment = TOP
+            c.border = BOX
+        self._styled(cell, ("f", fmt, bold), apply)
         self._fit(col, width)
         return cell
 
@@ -113,8 +160,8 @@ class Sheet:
         self._fit(2, min(NAME_WIDTH, max(map(len, names), default=0)))
         for i in range(len(ids)):
             lines = max(-(-len(ids[i]) // ID_WIDTH), _lines(names[i], NAME_WIDTH))
-            self.text(row + i, 1, ids[i], measure=False, wrap=lines > 1).border = BOX
-            self.text(row + i, 2, names[i], measure=False, wrap=lines > 1).border = BOX
+            self.text(row + i, 1, ids[i], measure=False, wrap=lines > 1, border=True)
+            self.text(row + i, 2, names[i], measure=False, wrap=lines > 1, border=True)
             if lines > 1:
                 self.ws.row_dimensions[row + i].height = 13 * lines + 2
 

@@ -188,11 +188,12 @@ def _table(sh: Sheet, smaa: SmaaResult, row: int, k: int) -> int:
     _header(sh, row + 1, 1, heads)
     first = row + 2
     fund = 3 + k + rest
+    mean = smaa.expected_rank  # a property: n x n products each time it is read
     for g, (i, rid, name) in enumerate(_rows(smaa)):
         r = first + g
-        sh.text(r, 1, name).border = BOX
+        sh.text(r, 1, name, border=True)
         acc = smaa.acceptability[i] if i is not None else None
-        sh.number(r, 2, float(smaa.expected_rank[i]) if i is not None else None, "0.00", bold=True)
+        sh.number(r, 2, float(mean[i]) if i is not None else None, "0.00", bold=True)
         for rr in range(k):
             sh.number(r, 3 + rr, float(acc[rr]) if acc is not None else None, PERCENT)
         if rest:
@@ -217,7 +218,7 @@ def _funding_cells(sh: Sheet, a: SmaaAllocation, j: int, r: int, col: int) -> No
     for q in range(len(PERCENTILES)):
         sh.number(r, col + 3 + q, float(a.percentiles[j, q]), AMOUNT)
     fill = {"core": GREEN_FILL, "borderline": CHANGED_FILL}.get(a.classes[j])
-    sh.text(r, col + 3 + len(PERCENTILES), a.classes[j], fill=fill).border = BOX
+    sh.text(r, col + 3 + len(PERCENTILES), a.classes[j], fill=fill, border=True)
 
 
 def _chart_cm(n: int) -> float:
@@ -252,7 +253,7 @@ def _matrix(sh: Sheet, smaa: SmaaResult, col: int, row: int) -> None:
     sh.headers(row + 1, col, ["Region id", *(f"b{r + 1}" for r in range(k))])
     ws = sh.ws
     for g, i in enumerate(order_of(smaa)):
-        sh.text(row + 2 + g, col, smaa.ids[i]).border = BOX
+        sh.text(row + 2 + g, col, smaa.ids[i], border=True)
         for r in range(k):  # plain cells: one style per column is set below
             ws.cell(row=row + 2 + g, column=col + 1 + r, value=float(smaa.acceptability[i, r])).number_format = PERCENT
     for r in range(k):

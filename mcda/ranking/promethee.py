@@ -50,10 +50,35 @@ def net_flows(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray, prefer
     ``types`` is 1 for a benefit and anything else for a cost, as pymcdm reads it. One criterion at a
     time, so memory stays O(n) beyond the matrix.
     """
+    n = np.shape(matrix)[0]
+    flows = np.zeros(n)
+    for wj, (plus, minus) in _each_criterion(matrix, weights, types, preference_function, p, q):
+        flows += wj * (plus - minus)
+    return flows / (n - 1) if n > 1 else flows * np.nan
+
+
+def outranking_flows(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray, preference_function: str = "usual",
+                     p: Sequence[float] | None = None, q: Sequence[float] | None = None
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Each criterion's part in each region's positive and negative flow: two (regions x indicators) arrays.
+
+    Their row sums are pymcdm's phi+ and phi- (PROMETHEE I); ``plus - minus`` is each criterion's exact part
+    in the net flow (the parts add up to it): what a worked example can show in O(n m) memory where pymcdm's
+    steps hold an n x n table per indicator.
+    """
+    n, m = np.shape(matrix)
+    plus, minus = np.zeros((n, m)), np.zeros((n, m))
+    for j, (wj, (pj, mj)) in enumerate(_each_criterion(matrix, weights, types, preference_function, p, q)):
+        plus[:, j], minus[:, j] = wj * pj, wj * mj
+    return (plus / (n - 1), minus / (n - 1)) if n > 1 else (plus * np.nan, minus * np.nan)
+
+
+def _each_criterion(matrix, weights, types, preference_function: str, p, q):
+    """(weight, (sum_j P(d_ij), sum_j P(d_ji))) for each indicator in turn, thresholds checked first."""
     if preference_function not in _BANDS:
         raise ValueError(f"unknown preference function {preference_function!r}")
     x = np.asarray(matrix, dtype=float)
-    n, m = x.shape
+    m = x.shape[1]
     lo_key, hi_key, middle = _BANDS[preference_function]
     given = {"zero": np.zeros(m), "p": p, "q": q}
     for key in {lo_key, hi_key} - {"zero"}:
@@ -62,15 +87,13 @@ def net_flows(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray, prefer
         given[key] = np.asarray(given[key], dtype=float).reshape(m)
     w = np.asarray(weights, dtype=float)
     t = np.asarray(types)
-    flows = np.zeros(n)
     for j in range(m):
         y = x[:, j] if t[j] == 1 else -x[:, j]  # x_j - x_i == (-x_i) - (-x_j) exactly in floating point
-        flows += w[j] * criterion_flows(y, float(given[lo_key][j]), float(given[hi_key][j]), middle)
-    return flows / (n - 1) if n > 1 else flows * np.nan
+        yield float(w[j]), criterion_flows(y, float(given[lo_key][j]), float(given[hi_key][j]), middle)
 
 
-def criterion_flows(y: np.ndarray, lo: float, hi: float, middle: str) -> np.ndarray:
-    """Sum over j of P(y_i - y_j) - P(y_j - y_i), for P = 1 above ``hi``, the middle band on (lo, hi], else 0.
+def criterion_flows(y: np.ndarray, lo: float, hi: float, middle: str) -> tuple[np.ndarray, np.ndarray]:
+    """Sums over j of P(y_i - y_j) and of P(y_j - y_i), for P = 1 above ``hi``, the band on (lo, hi], else 0.
 
     ``middle`` is "none" (an empty band), "half" (0.5) or "linear" ((d - lo)/(hi - lo)).
     """
@@ -98,7 +121,8 @@ def criterion_flows(y: np.ndarray, lo: float, hi: float, middle: str) -> np.ndar
             prefix = _prefix_sums(np.repeat(u, c))
             plus += _band_sum(u, n_plus, prefix, cc[below_hi], cc[below_lo], lo, hi, 1.0)
             minus += _band_sum(u, n_minus, prefix, cc[atmost_lo], cc[atmost_hi], lo, hi, -1.0)
-    return (plus - minus)[inv.reshape(-1)]
+    inv = inv.reshape(-1)
+    return plus[inv], minus[inv]
 
 
 def _band_pairs(u, c, start, stop, difference, lo: float, hi: float) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""mcda/ranking/promethee.py: PROMETHEE II net flows by sorting equal pymcdm's n x n PROMETHEE_II.
+"""mcda/ranking/promethee.py: PROMETHEE II net flows by sorting equal pymcdm's n x n PROMETHEE_II (and the
+positive and negative flows its PROMETHEE_I).
 
 Every preference function, random p and q (zero, q above p, thresholds equal to differences that occur),
 ties in the data, benefit and cost criteria; and the shipped cases' matrices.
@@ -13,11 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pymcdm import methods as pm
 from pymcdm.helpers import rankdata
+from pymcdm.methods.partial import PROMETHEE_I
 
 from mcda.inputs.load import load
 from mcda.ranking import promethee
 from mcda.ranking.matrix import prepare
-from mcda.ranking.promethee import net_flows
+from mcda.ranking.promethee import net_flows, outranking_flows
 from mcda.vocabulary import PREFERENCE_FUNCTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +44,14 @@ def assert_same(x, w, t, pf, p, q):
     assert np.array_equal(np.sign(got[:, None] - got[None, :])[apart], np.sign(ref[:, None] - ref[None, :])[apart])
     if not (np.abs(ref[:, None] - ref[None, :])[~same] < 1e-9).any():  # no near-ties but true ones: same ranks
         assert np.array_equal(rankdata(got, reverse=True), rankdata(ref, reverse=True))
+    # each criterion's part in phi+ and phi-: their sums are PROMETHEE I's flows, their difference the net flow
+    plus, minus = outranking_flows(x, w, t, pf, p=p, q=q)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ref_plus, ref_minus = PROMETHEE_I(pf, p=p, q=q)(x, w, t, validation=False)
+    tol = 1e-12 * max(1.0, float(np.abs(w).sum()))
+    np.testing.assert_allclose(plus.sum(axis=1), ref_plus, rtol=1e-12, atol=tol)
+    np.testing.assert_allclose(minus.sum(axis=1), ref_minus, rtol=1e-12, atol=tol)
+    np.testing.assert_allclose((plus - minus).sum(axis=1), got, rtol=1e-12, atol=tol)
 
 
 @st.composite

@@ -36,12 +36,19 @@ def indicator_values(case: Case) -> np.ndarray:
     cat = case.catalogue
     dens = dict(case.denominators)
     out = np.empty((len(case.data.ids), len(case.indicators)))
+    read: dict[str, np.ndarray] = {}  # each column converted once: Table.column walks every row in Python
+
+    def column(name: str) -> np.ndarray:
+        if name not in read:
+            read[name] = case.data.column(name)
+        return read[name]
+
     for k, (iid, src) in enumerate(case.indicators):
         _, ind = cat.indicator(iid)
-        v = case.data.column(src.column) * src.factor
+        v = column(src.column) * src.factor
         if ind.per and iid not in case.relative:
             d = dens[ind.per]
-            v = v / (case.data.column(d.column) * d.factor) * ind.scale
+            v = v / (column(d.column) * d.factor) * ind.scale
         out[:, k] = v
     return out
 

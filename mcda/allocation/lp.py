@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from typing import Optional
 
 import numpy as np
@@ -20,22 +19,17 @@ from pulp import LpAffineExpression, LpConstraint, LpProblem
 
 from ..errors import AllocationError
 from ..model import Budget
-from ..vocabulary import MIN_TIME_LIMIT
 from .rules import Rules
+from .segments import Infeasible, Segments, check_time_limit, quiet
 
 LE, GE = pulp.LpConstraintLE, pulp.LpConstraintGE
 # Sign that turns a solver's row dual into d(objective)/d(right-hand side) of our maximisation
 # (checked against finite differences in tests/allocation/test_solve.py).
 DUAL_SIGN = {"cbc": 1.0, "highs": -1.0}
-SOLVER_LABEL = {"cbc": "CBC (bundled with PuLP {pulp})", "highs": "HiGHS {highs} (PuLP's HiGHS API, highspy)"}
+SOLVER_LABEL = {"cbc": "CBC (bundled with PuLP {pulp})", "highs": "HiGHS {highs} (highspy{how})"}
 # budget.solver = "auto" (the default) takes HiGHS up to these many regions in the model, CBC beyond: where each
 # was faster on this project's models (python bench/bench_allocation.py --solvers prints the comparison).
 AUTO_HIGHS_UP_TO = {"LP": 2000, "MILP": 300}
-# A time limit is wall-clock time: a limit near the time a solve takes makes the outcome (an allocation or
-# "stopped at the time limit") depend on the machine's load, so the same case could give exit 0 on one run and
-# 1 on the next (issue 11: time_limit = 0.000001 did). Below this floor a limit is refused, every run: the
-# models here solve in milliseconds to a few seconds, so a limit meant as a guard is at least this.
-
 
 def chosen_solver(rules: Rules, name: str) -> str:
     """The solver that ``name`` ("auto", "cbc" or "highs") means for these rules."""
@@ -44,29 +38,10 @@ def chosen_solver(rules: Rules, name: str) -> str:
     return "highs" if len(rules.model) <= AUTO_HIGHS_UP_TO["MILP" if rules.is_mip else "LP"] else "cbc"
 
 
-@contextlib.contextmanager
-def quiet():
-    """Silence solver banners written straight to the process's stdout (HiGHS prints one)."""
-    sys.stdout.flush()
-    fd = 1  # the process's stdout, where C code writes (whatever Python's sys.stdout is now)
-    try:
-        saved = os.dup(fd)
-    except OSError:  # no stdout at all: nothing to silence
-        yield
-        return
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), fd)
-            yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, fd)
-        os.close(saved)
-
-
-def solver_label(name: str) -> str:
-    """The solver as printed: name, version and how it is reached."""
-    return SOLVER_LABEL[name].format(pulp=pulp.__version__, highs=_highs_version() if name == "highs" else "")
+def solver_label(name: str, algorithm: str = "") -> str:
+    """The solver as printed: name, version, how it is reached and (HiGHS) the algorithm that solved."""
+    return SOLVER_LABEL[name].format(pulp=pulp.__version__, highs=_highs_version() if name == "highs" else "",
+                                     how=f": {algorithm}" if algorithm else "")
 
 
 def _highs_version() -> str:
@@ -80,12 +55,7 @@ def _highs_version() -> str:
 def solver_for(budget: Budget, mip: bool, name: Optional[str] = None):
     """The PuLP solver for one solve, with the case's time limit (refused below MIN_TIME_LIMIT) and gap."""
     name = name or budget.solver
-    if budget.time_limit is not None and not budget.time_limit >= MIN_TIME_LIMIT:
-        raise AllocationError(f"a time limit of {budget.time_limit:g} s is too short to give the same answer "
-                              f"twice: whether a solve finishes within it depends on the machine's load (at least "
-                              f"{MIN_TIME_LIMIT:g} s)", where="budget.time_limit",
-                              fix="Give a limit of a second or more (e.g. --set budget.time_limit=60), or remove it "
-                                  "(--set budget.time_limit=none).")
+    check_time_limit(budget)
     kw = {"msg": False, "timeLimit": budget.time_limit}
     if mip:
         kw["gapRel"] = budget.mip_gap
@@ -110,39 +80,20 @@ def cbc(**kw):
     return solver
 
 
-class Infeasible(Exception):
-    """The solver found the rules infeasible (mcda.allocation.diagnose says why, in words)."""
-
-
-class Model:
-    """The LP (or MILP) for one set of prepared rules; built once, re-solvable.
+class PulpModel(Segments):
+    """The LP (or MILP) for one set of prepared rules in PuLP (CBC, or HiGHS through PuLP); re-solvable.
 
     Variables are generated ASCII ids (``y<j>_<k>`` for region j's k-th segment,
     ``z<j>`` for its binary); region names never reach the solver.
     """
 
     def __init__(self, rules: Rules, values: Optional[np.ndarray] = None, fixed: Optional[np.ndarray] = None,
-                 relax: bool = False, solver: Optional[str] = None):
-        r = rules
-        self.rules = r
-        self.solver_name = chosen_solver(r, solver or r.budget.solver)
-        K = r.budget.segments
-        self.K = K
-        idx = r.model
-        if fixed is not None:  # binaries fixed at a MILP optimum: z = 0 leaves the model, z = 1 forces m
-            keep = ~r.binary[idx] | (fixed[idx] > 0.5)
-            idx = idx[keep]
-        self.idx = idx
+                 relax: bool = False, solver: str = "cbc"):
+        self.setup(rules, fixed)
+        r, K, idx = rules, self.K, self.idx
+        self.solver_name = solver
         m = len(idx)
-        lower = r.lower[idx].copy()
-        binary = r.binary[idx].copy()
-        if fixed is not None:
-            lower = np.where(binary, r.grants[idx], lower)
-            binary[:] = False
-        self.lower, self.binary = lower, binary
-        self.width = r.caps[idx] / K
-        self.total = r.total
-        self.decay = r.budget.decay ** np.arange(K)
+        lower, binary = self.lower, self.binary
         p = LpProblem("allocation", pulp.LpMaximize)
         self.prob = p
         width = np.repeat(self.width, K)
@@ -203,60 +154,34 @@ class Model:
                                       fix="Try the other solver (--solver cbc or --solver highs).") from None
         check_status(self.prob, b, self.is_mip, self.solver_name)
 
-    def amounts(self) -> np.ndarray:
-        """x per region of the model (in ``idx`` order)."""
-        return self.segment_values().reshape(len(self.idx), self.K).sum(axis=1)
-
     def segment_values(self) -> np.ndarray:
         return self.polish(np.array([v.varValue or 0.0 for v in self.y]))
 
-    def polish(self, y: np.ndarray) -> np.ndarray:
-        """The solver's segment values made to hold exactly.
+    def funded(self) -> dict[int, bool]:
+        """Region (model position) -> whether its binary is 1 at the optimum."""
+        return {j: (var.varValue or 0.0) > 0.5 for j, var in self.z.items()}
 
-        CBC's solution file (read by PuLP) carries 8 significant digits and solvers accept
-        violations up to their tolerance (1e-7), so a grant may overshoot a bound by that
-        much. Values within that of a segment's bound go to the bound; a region short of its
-        floor by rounding gets the difference; any excess over the budget comes off the
-        fractional segments that return least. Every change is below 1e-6 of the amounts.
-        """
-        m, K = len(self.idx), self.K
-        if not m:
-            return y
-        W = np.repeat(self.width[:, None], K, axis=1)
-        Y = np.clip(y.reshape(m, K), 0.0, W)
-        Y[Y <= 1e-9 * max(1.0, self.total)] = 0.0
-        near = W - Y <= 1e-7 * np.maximum(W, 1.0)
-        Y[near] = W[near]
-        x = Y.sum(axis=1)
-        short = np.flatnonzero((self.lower > 0) & (x < self.lower))
-        for j in short:
-            gap = self.lower[j] - x[j]
-            for k in range(K):
-                add = min(gap, W[j, k] - Y[j, k])
-                Y[j, k] += add
-                gap -= add
-                if gap <= 0:
-                    break
-        excess = Y.sum() - self.total
-        if excess > 0:
-            returns = self.returns.reshape(m, K)
-            cells = np.argwhere(Y > 0).tolist()  # fractional segments first, then full ones; least return first
-            for j, k in sorted(cells, key=lambda jk: (Y[jk[0], jk[1]] >= W[jk[0], jk[1]], returns[jk[0], jk[1]])):
-                room = min(Y[j, k], Y[j].sum() - self.lower[j])
-                cut = min(excess, max(room, 0.0))
-                Y[j, k] -= cut
-                excess -= cut
-                if excess <= 0:
-                    break
-        return Y.ravel()
-
-    def objective(self) -> float:
-        return float(self.returns @ self.segment_values()) if self.y else 0.0
+    def mip_gap(self) -> float:
+        """The relative gap HiGHS (through PuLP) reports; CBC reports none through PuLP."""
+        return max(0.0, float(self.prob.solverModel.getInfo().mip_gap))
 
     def dual(self, name: str) -> float:
         """d(objective)/d(right-hand side) of the named row, whatever the solver's convention."""
         pi = self.prob.get_constraint_by_name(name).pi
         return DUAL_SIGN[self.solver_name] * float(pi or 0.0)
+
+
+
+
+def Model(rules: Rules, values: Optional[np.ndarray] = None, fixed: Optional[np.ndarray] = None,
+          relax: bool = False, solver: Optional[str] = None):
+    """The model for these rules in the backend that ``solver`` ("auto", "cbc", "highs") means for them:
+    HiGHS through highspy's arrays (mcda.allocation.highs), CBC through PuLP."""
+    name = chosen_solver(rules, solver or rules.budget.solver)
+    if name == "highs":
+        from .highs import HighsModel  # highspy is imported only when HiGHS solves
+        return HighsModel(rules, values, fixed, relax)
+    return PulpModel(rules, values, fixed, relax, solver=name)
 
 
 def check_status(prob: LpProblem, budget: Budget, mip: bool, solver: str) -> None:

@@ -52,16 +52,15 @@ def solve_rules(r: Rules):
     except Infeasible:
         raise diagnose(r) from None
     info = {"kind": "MILP" if model.is_mip else "LP", "gap": None, "gap_note": "",
-            "dual_note": "LP duals of the optimum"}
+            "dual_note": "LP duals of the optimum", "algorithm": getattr(model, "algorithm", "")}
     if not model.is_mip:
         return model, info
     z = np.zeros(len(r.ids))
-    for j, var in model.z.items():
-        z[model.idx[j]] = 1.0 if (var.varValue or 0.0) > 0.5 else 0.0
+    for j, on in model.funded().items():
+        z[model.idx[j]] = 1.0 if on else 0.0
     objective = model.objective()
     if model.solver_name == "highs":
-        h = model.prob.solverModel
-        info["gap"] = max(0.0, float(h.getInfo().mip_gap))
+        info["gap"] = model.mip_gap()
         info["gap_note"] = (f"proven optimal: the relative MILP gap reported by HiGHS, within budget.mip_gap = "
                             f"{r.budget.mip_gap:g}")
     else:
@@ -150,7 +149,8 @@ def allocate_rules(r: Rules, title: str = "", warnings: Sequence[str] = ()) -> A
         shares=frozen_array(x / used if used > 0 else x * 0), floors=frozen_array(r.floors),
         caps=frozen_array(r.caps), min_grants=frozen_array(r.grants), next_return=frozen_array(next_return),
         reasons=why, total=r.total, used=used, objective=objective, marginal_value=lam, status="optimal",
-        solver=solver_label(model.solver_name), kind=info["kind"], gap=info["gap"], gap_note=info["gap_note"],
+        solver=solver_label(model.solver_name, info["algorithm"]), kind=info["kind"], gap=info["gap"],
+        gap_note=info["gap_note"],
         shadow_prices=tuple(prices), dual_note=info["dual_note"], comparison=compared, value_note=r.value_note,
         warnings=tuple(warnings))
 

@@ -8,7 +8,8 @@
 - :mod:`.score`: Case + Weights -> Ranking;
 - :mod:`.working`: each method's steps and each criterion's part in the score;
 - :mod:`.correlations`: rank correlations between rankings;
-- :mod:`.goalposts`: scores on fixed goalposts, comparable across years.
+- :mod:`.goalposts`: scores on fixed goalposts, comparable across years;
+- :mod:`.promethee`: PROMETHEE II flows by sorting, O(n log n) (pymcdm stays the oracle in tests).
 
 The method registry (names, defaults, normalisations) is in mcda.vocabulary.
 """

@@ -30,6 +30,7 @@ from ..errors import DataError
 from ..model import MethodSpec
 from ..vocabulary import METHODS, resolved
 from .kernels import TOPSIS_NORMALIZATIONS, average_ranks, copras, topsis
+from .promethee import net_flows
 
 
 def normalizations() -> dict:
@@ -37,6 +38,20 @@ def normalizations() -> dict:
     from pymcdm import normalizations as nz
     return {"vector": nz.vector_normalization, "minmax": nz.minmax_normalization, "max": nz.max_normalization,
             "sum": nz.sum_normalization, "linear": nz.linear_normalization, "none": None}
+
+
+def promethee_thresholds(params: dict, indicators: tuple[str, ...]) -> dict:
+    """PROMETHEE II's p and q thresholds as per-indicator lists in column order (those the case gives)."""
+    thresholds = {}
+    for key in ("p", "q"):
+        if params[key] is not None:
+            given = dict(params[key])
+            lacking = [i for i in indicators if i not in given]
+            if lacking:
+                raise DataError(f"PROMETHEE II threshold '{key}' is missing for {', '.join(lacking)}",
+                                where=f"method.{key}", fix="Give a threshold for every indicator scored.")
+            thresholds[key] = [given[i] for i in indicators]
+    return thresholds
 
 
 def pymcdm_method(method: MethodSpec, indicators: tuple[str, ...]):
@@ -58,16 +73,7 @@ def pymcdm_method(method: MethodSpec, indicators: tuple[str, ...]):
     if m.name == "waspas":
         return pm.WASPAS(norm, l=params["l"])
     if m.name == "promethee2":
-        thresholds = {}
-        for key in ("p", "q"):
-            if params[key] is not None:
-                given = dict(params[key])
-                lacking = [i for i in indicators if i not in given]
-                if lacking:
-                    raise DataError(f"PROMETHEE II threshold '{key}' is missing for {', '.join(lacking)}",
-                                    where=f"method.{key}", fix="Give a threshold for every indicator scored.")
-                thresholds[key] = [given[i] for i in indicators]
-        return pm.PROMETHEE_II(params["preference_function"], **thresholds)
+        return pm.PROMETHEE_II(params["preference_function"], **promethee_thresholds(params, indicators))
     raise ValueError(m.name)  # pragma: no cover - copras is handled by the caller
 
 
@@ -75,14 +81,19 @@ def score_matrix(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray,
                  method: MethodSpec = MethodSpec(), indicators: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
     """Scores and ranks of a checked decision matrix (regions x indicators).
 
-    TOPSIS and COPRAS are scored by our kernels (TOPSIS equal to pymcdm's to the bit, without
-    importing pymcdm); the other methods by pymcdm. Ranks: 1 is best, ties share the average.
+    TOPSIS, COPRAS and PROMETHEE II are scored by our kernels (TOPSIS equal to pymcdm's to the bit,
+    PROMETHEE II's net flows by sorting, equal to 1e-12; neither imports pymcdm); the others by pymcdm.
+    Ranks: 1 is best, ties share the average.
     """
     m = resolved(method)
     if m.name == "copras":
         scores = copras(matrix, weights, types)
     elif m.name == "topsis" and m.normalization in TOPSIS_NORMALIZATIONS:
         scores = topsis(matrix, weights, types, m.normalization)
+    elif m.name == "promethee2":  # net flows by sorting (ranking.promethee): pymcdm's n x n tables took 9 GB at 10,000
+        params = dict(m.params)
+        scores = net_flows(matrix, weights, types, params["preference_function"],
+                           **promethee_thresholds(params, indicators or tuple(map(str, range(matrix.shape[1])))))
     else:
         body = pymcdm_method(m, indicators or tuple(map(str, range(matrix.shape[1]))))
         with np.errstate(divide="ignore", invalid="ignore"):

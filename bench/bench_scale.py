@@ -19,6 +19,11 @@ median of interleaved runs of CPU time; and the whole scoring step (pymcdm_metho
 scores and average ranks) against numpy scores plus one argsort. pymcdm's own VIKOR call
 (``validation=False``) is printed for context.
 
+Budget rules (no LP; bench/bench_allocation.py solves it) with a group of half the regions, a
+quarter of them mandatory and a quarter excluded, 2,000 to 20,000 regions in this process: parsed
+(mcda.inputs.budget), checked against the data, made arrays (mcda.allocation.rules.prepare) and
+what they guarantee (Allocation.guaranteed); the slope shows a membership test against a tuple.
+
 Goals (issue 15): slope <= 1.2; 100,000 regions under 3 s; scoring within 1.5x plain numpy.
 
     python bench/bench_scale.py [--quick] [--runs 3]
@@ -196,6 +201,63 @@ def scoring_rows(n: int, m: int, runs: int) -> list[str]:
     ]
 
 
+def rules_rows(sizes: list[int], runs: int) -> list[str]:
+    """Budget rules with a group of half the regions, a quarter mandatory and a quarter excluded: parsed, checked
+    against the data and turned into arrays (mcda.allocation.rules.prepare), with what the rules
+    guarantee (Allocation.guaranteed's membership test), without the LP (bench/bench_allocation.py)."""
+    import dataclasses
+
+    from mcda.allocation.rules import prepare
+    from mcda.inputs.budget import check_budget, parse_budget
+    from mcda.inputs.load import load
+    from mcda.model import Allocation, Table
+    from mcda.pipeline import rank
+
+    base = load(SOURCE)
+    ranking = rank(base)
+
+    def build(n: int):
+        ids = tuple(f"r{k}" for k in range(n))
+        rng = np.random.default_rng(n)
+        caps = rng.uniform(10, 100, n)
+        table = Table(file="t.csv", ids=ids, names=ids, columns=("cap",), values=tuple((c,) for c in caps.tolist()))
+        raw = {"total": float(caps.sum() / 2), "cap_column": "cap", "floor": 1.0, "mandatory": list(ids[: n // 4]),
+               "excluded": list(ids[-(n // 4):]),
+               "groups": [{"name": "west", "regions": list(ids[::2]), "max_share": 0.6}]}
+        scores = rng.uniform(0.01, 1, n)
+        r = dataclasses.replace(ranking, ids=ids, names=ids, scores=scores, ranks=np.argsort(np.argsort(-scores)) + 1.0)
+        return table, raw, r
+
+    def run(args) -> float:
+        table, raw, r = args
+        t0 = time.process_time()
+        budget = parse_budget(raw, "case.toml: budget")
+        check_budget(budget, table, "case.toml: budget")
+        rules = prepare(dataclasses.replace(base, data=table, budget=budget), r)
+        Allocation.guaranteed.fget(dataclasses.replace(  # only the fields guaranteed reads
+            _allocation_stub(), ids=rules.ids, reasons=("",) * len(rules.ids), budget=budget,
+            floors=rules.floors, min_grants=rules.grants))
+        return time.process_time() - t0
+
+    t = medians({n: build(n) for n in sizes}, runs, run)
+    cpu = [t[n] for n in sizes]
+    for n, c in zip(sizes, cpu):
+        print(f"# budget rules, {n:,} regions: {c:.3f} s CPU", file=sys.stderr)
+    s = slope(sizes, cpu)
+    return [row(f"budget rules {sizes[0]:,}-{sizes[-1]:,} regions (parse, check, rules.prepare, guaranteed): "
+                "log-log slope", s, 1.0, "<= 1.2", s <= 1.2)]
+
+
+def _allocation_stub():
+    """An Allocation with empty fields, for timing one of its properties."""
+    import dataclasses
+
+    from mcda.model import Allocation
+    fields = {f.name: () for f in dataclasses.fields(Allocation) if f.default is dataclasses.MISSING
+              and f.default_factory is dataclasses.MISSING}
+    return Allocation(**fields)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="1,000-10,000 regions, scoring 1e5 x 10 (a smoke test)")
@@ -204,6 +266,7 @@ def main() -> None:
     sizes = [1000, 3000, 10000] if args.quick else [1000, 3000, 10000, 30000, 100000]
     runs = max(1, args.runs if not args.quick else min(args.runs, 2))
     rows = rank_rows(sizes, runs, full=not args.quick)
+    rows += rules_rows([1000, 3000, 10000] if args.quick else [2000, 6000, 20000], runs)
     rows += scoring_rows(100_000 if args.quick else 1_000_000, 10, 3 if args.quick else 5)
     print(f"# growth with regions; CPU time, medians of {runs} interleaved runs (scoring: of 3-5)")
     print("measure | project | baseline | ratio | goal | met?")

@@ -28,7 +28,8 @@ import numpy as np
 from ..model import Case, Ranking, Step, Working, frozen_array
 from ..vocabulary import resolved
 from .kernels import copras
-from .pymcdm_methods import pymcdm_method
+from .promethee import outranking_flows
+from .pymcdm_methods import promethee_thresholds, pymcdm_method
 
 
 def _plain(latex: str) -> str:
@@ -60,11 +61,28 @@ def steps(case: Case, ranking: Ranking) -> list[Step]:
                 Step("s_minus", "Sum over min indicators", "S-_i", "regions", d[:, types == -1].sum(axis=1)),
                 Step("q", "Relative significance (Zavadskas & Kaklauskas 1996)", "Q_i", "regions",
                      copras(x, w, types))]
+    if m.name == "promethee2" and len(x) > PAIRS_MOST:
+        return _flows(x, w, types, m, ranking.indicators)
     body = pymcdm_method(m, ranking.indicators)
     with np.errstate(divide="ignore", invalid="ignore"):
         res = body(x, w, types, validation=False, verbose=True)
     return [Step(t.desc.label, _plain(t.desc.caption), _plain(t.desc.symbol or ""), _kind(t.data.ndim, t.desc),
                  frozen_array(t.data)) for t in res.results]
+
+
+PAIRS_MOST = 500  # regions beyond which PROMETHEE II's working leaves out its n x n tables (9 GB at 10,000)
+
+
+def _flows(x: np.ndarray, w: np.ndarray, types: np.ndarray, m, indicators: tuple[str, ...]) -> list[Step]:
+    """PROMETHEE II's working without its n x n tables: the positive, negative and net flows (pymcdm's labels
+    and captions), from the criteria's parts computed by sorting (mcda.ranking.promethee)."""
+    params = dict(m.params)
+    plus, minus = outranking_flows(x, w, types, params["preference_function"],
+                                   **promethee_thresholds(params, indicators))
+    pos, neg = plus.sum(axis=1), minus.sum(axis=1)
+    return [Step("pos_flow", "Positive outranking flows", "phi+(A_i)", "regions", frozen_array(pos)),
+            Step("neg_flow", "Negative outranking flows", "phi-(A_i)", "regions", frozen_array(neg)),
+            Step("net_flow", "Global preference net flows", "phi(A_i)", "regions", frozen_array(pos - neg))]
 
 
 def _kind(ndim: int, desc) -> str:

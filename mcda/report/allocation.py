@@ -171,6 +171,8 @@ def _regions(sh: Sheet, alloc: Allocation, case: Case, row: int, heads: list[str
                                                         0 if math.isnan(alloc.ranks[k]) else alloc.ranks[k],
                                                         alloc.ids[k]))
     status, why = funding_status(alloc), reason_words(alloc, case)
+    funded = alloc.funded  # a property: computed over every region each time it is read
+    fonts = {}  # (font, bold) -> the font of a coloured row's cell: one object per kind, for sh.style's cache
     has_min = len(heads) > len(COLUMNS)
     first = row + 2
     for n_, k in enumerate(order):
@@ -183,13 +185,16 @@ def _regions(sh: Sheet, alloc: Allocation, case: Case, row: int, heads: list[str
             cells.append(sh.number(r, NAME + 1 + j, float(v), fmt, bold=j == 2))
         cells.append(_wrap(sh, r, len(heads) - 1, len(heads) - 1, status[k], widths[-2]))
         cells.append(_wrap(sh, r, len(heads), len(heads), why[k], widths[-1]))
-        fill_, font = ((GREEN_FILL, GREEN_FONT) if alloc.funded[k] else
+        fill_, font = ((GREEN_FILL, GREEN_FONT) if funded[k] else
                        (HELD_FILL, HELD_FONT) if status[k].startswith("held") else (None, None))
         for c in cells:
-            c.border = BOX
-            if fill_ is not None:
-                c.fill = fill_
-                c.font = Font(name=FONT, size=10, color=font.color, bold=c.font.bold)
+            if fill_ is None:
+                sh.style(c, border=BOX)
+                continue
+            bold = c.font.bold
+            if (id(font), bold) not in fonts:
+                fonts[id(font), bold] = Font(name=FONT, size=10, color=font.color, bold=bold)
+            sh.style(c, border=BOX, fill=fill_, font=fonts[id(font), bold])
     last = first + len(order) - 1
     sh.name_area("Allocation", AMOUNT_COL, first, AMOUNT_COL, last)
     sh.name_area("Allocation_funded", len(heads) - 1, first, len(heads) - 1, last)

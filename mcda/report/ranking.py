@@ -13,7 +13,7 @@ from .charts import MAX_CHART_REGIONS, bar_chart
 from .headtohead import TableCells
 from .radar import ROW_CM
 from .sheet import Sheet
-from .styles import BOX, PERCENT, SCORE
+from .styles import PERCENT, SCORE
 from .words import criterion_name
 
 
@@ -104,8 +104,8 @@ def _table(sh: Sheet, case: Case, ranking: Ranking, working: Working, row: int) 
     for k, idx in enumerate(ranking.order):
         r = row + 1 + k
         sh.number(r, 1, rank_value(ranking.ranks[idx]), "0")
-        sh.text(r, 2, ranking.ids[idx]).border = BOX
-        sh.text(r, 3, ranking.names[idx]).border = BOX
+        sh.text(r, 2, ranking.ids[idx], border=True)
+        sh.text(r, 3, ranking.names[idx], border=True)
         sh.number(r, 4, float(ranking.scores[idx]), SCORE, bold=True)
         for b, (_, values, fmt) in enumerate(blocks):
             for j in range(len(names)):

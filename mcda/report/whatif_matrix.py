@@ -10,9 +10,11 @@ from openpyxl.utils import get_column_letter
 from ..model import Case, Ranking
 from ..vocabulary import rank_value
 from .sheet import Sheet
-from .styles import BOX, CHANGED_FILL, STEP, WEIGHT
+from .styles import CHANGED_FILL, STEP, WEIGHT
 from .whatif_rows import Rows, wrapped
 from .words import criterion_name
+
+CENTRE = Alignment(horizontal="center", vertical="top")  # a row number: shared, for the sheet's style cache
 
 NORMALISATION_HELPERS = {"vector": ["Column length sqrt(sum x^2)"], "minmax": ["Column max", "Column min"],
                          "max": ["Column max"], "sum": ["Column sum (of 1/x for a min indicator)"],
@@ -37,8 +39,8 @@ def result(sh: Sheet, ranking: Ranking, at: Rows, ok: str) -> dict[str, str]:
     scores = f"${S}${o_first}:${S}${o_last}"
     for i in range(n):
         r, v = o_first + i, at.v_first + i
-        sh.number(r, 1, i + 1, "0").alignment = Alignment(horizontal="center", vertical="top")
-        sh.text(r, 2, ranking.names[i]).border = BOX
+        sh.style(sh.number(r, 1, i + 1, "0"), alignment=CENTRE)
+        sh.text(r, 2, ranking.names[i], border=True)
         if topsis:
             sh.formula(r, 3, f"=SQRT(SUMXMY2($C{v}:${last_col}{v},$C${at.pis}:${last_col}${at.pis}))", STEP)
             sh.formula(r, 4, f"=SQRT(SUMXMY2($C{v}:${last_col}{v},$C${at.nis}:${last_col}${at.nis}))", STEP)
@@ -120,8 +122,8 @@ def matrix_labels(sh: Sheet, ranking: Ranking, at: Rows, heads: list[str]) -> No
         sh.section(sec, 1, title)
         sh.headers(sec + 1, 1, ["No.", "Region", *heads])
         for i, name in enumerate(ranking.names):
-            sh.number(first + i, 1, i + 1, "0").alignment = Alignment(horizontal="center", vertical="top")
-            sh.text(first + i, 2, name).border = BOX
+            sh.style(sh.number(first + i, 1, i + 1, "0"), alignment=CENTRE)
+            sh.text(first + i, 2, name, border=True)
     if ranking.method.name == "topsis":
         sh.text(at.pis, 1, "v+_j", bold=True)
         sh.text(at.pis, 2, "Ideal (best) point", measure=False)

@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from .charts import bar_chart
 from .sheet import Sheet
-from .styles import BOX, CHANGED_FILL, SCORE
+from .styles import CHANGED_FILL, SCORE
 from .whatif_rows import Rows, chart_cm
 
 CHART_COL = 7  # column G: beside the live ranking (A..E) and the weights' check column (F)
@@ -27,11 +27,12 @@ def live_order(sh: Sheet, at: Rows, ranges: dict[str, str], ok: str, score_label
         r = at.ord_first + k - 1
         match = f"MATCH({k},{ranges['place']},0)"
         first = '"Check the weights above"' if k == 1 else '""'
-        sh.formula(r, 1, f'=IF({ok},INDEX({ranges["rank"]},{match}),"")', "0", bold=True, width=4).alignment = CENTRE
-        cell = sh.formula(r, 2, f"=IF({ok},INDEX({ranges['names']},{match}),{first})", "General", width=6)
-        cell.border = BOX
+        rank = sh.formula(r, 1, f'=IF({ok},INDEX({ranges["rank"]},{match}),"")', "0", bold=True, width=4)
+        sh.style(rank, alignment=CENTRE)
+        sh.formula(r, 2, f"=IF({ok},INDEX({ranges['names']},{match}),{first})", "General", width=6)
         sh.formula(r, 3, f'=IF({ok},INDEX({ranges["score"]},{match}),"")', SCORE, bold=True)
-        sh.formula(r, 4, f'=IF({ok},INDEX({ranges["delivered"]},{match}),"")', "0", width=4).alignment = CENTRE
+        delivered = sh.formula(r, 4, f'=IF({ok},INDEX({ranges["delivered"]},{match}),"")', "0", width=4)
+        sh.style(delivered, alignment=CENTRE)
         up = f"D{r}-A{r}"
         sh.formula(r, 5, f'=IF({ok},IF({up}>0,"up "&({up}),IF({up}<0,"down "&(-({up})),"same")),"")', "General",
                    width=7)

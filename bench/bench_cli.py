@@ -4,7 +4,10 @@ Prints the median wall time of each over several runs and its ratio to a bare
 `python -c pass` measured in the same run (machines here are noisy; the ratio is
 what to compare between runs). Not a test.
 
-    python bench/bench_cli.py [--runs 9]
+    python bench/bench_cli.py [--quick] [--runs 9]
+
+Ends with ``measure | project | baseline | ratio | goal | met?`` lines for bench/run.py (no goal here:
+bench/bench_startup.py holds the start-up goals); ``--quick`` takes 3 runs.
 """
 from __future__ import annotations
 
@@ -30,7 +33,9 @@ def median_time(cmd: list[str], runs: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=9)
-    runs = ap.parse_args().runs
+    ap.add_argument("--quick", action="store_true", help="3 runs")
+    a = ap.parse_args()
+    runs = 3 if a.quick else a.runs
     py = sys.executable
     base = median_time([py, "-c", "pass"], runs)
     numpy = median_time([py, "-c", "import numpy"], runs)
@@ -45,6 +50,9 @@ def main() -> None:
     print(f"median of {runs} runs")
     for name, t in rows:
         print(f"{name:45s} {t * 1000:8.1f} ms   x{t / base:5.1f} baseline")
+    print("measure | project | baseline | ratio | goal | met?")
+    for name, t in rows[1:]:
+        print(f"{name} (wall s) | {t:.3f} | {base:.3f} | {t / base:.2f} | - | -")
 
 
 if __name__ == "__main__":

@@ -12,8 +12,11 @@ point: regions^2 x 2,002 states; 200 regions took 52-87 s and 8 GB, 1,000 asked 
 7 GiB), kept below, whose result is checked to be identical. Beyond 250 regions a
 sweep lists only the changes among the first 10 places: the output says when.
 
-    python bench/bench_sensitivity.py [--sizes russia,200,500,2000] [--old-max 100] [--trace]
+    python bench/bench_sensitivity.py [--quick] [--sizes russia,200,500,2000] [--old-max 100] [--trace]
                                       [--run 2000 [--smaa 5000]]
+
+Ends with ``measure | project | baseline | ratio | goal | met?`` lines for bench/run.py (no goal here);
+``--quick`` takes the Russia case and 200 regions.
 """
 from __future__ import annotations
 
@@ -207,7 +210,10 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     ap.add_argument("--smaa", type=int, default=0, help="SMAA samples for --run (mcda run's default is 5,000)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--run-child", help=argparse.SUPPRESS)
+    ap.add_argument("--quick", action="store_true", help="the Russia case and 200 regions")
     a = ap.parse_args(argv)
+    if a.quick:
+        a.sizes = "russia,200"
     if a.run_child:
         print(json.dumps(run_child(*map(int, a.run_child.split(",")))))
         return
@@ -216,10 +222,19 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         return
     print(f"mcda.pipeline.sensitivity (every criterion, TOPSIS; grid {new.GRID}; all changes up to {new.FULL} "
           f"regions, then the first {new.TOP} places); one process per size; the old kernel up to {a.old_max}")
+    rows = []
     for size in a.sizes.split(","):
         size = size.strip()
         n = 85 if size == "russia" else int(size)
-        print(report("russia" if size == "russia" else size, measure(size, n <= a.old_max, a.trace)), flush=True)
+        r = measure(size, n <= a.old_max, a.trace)
+        print(report("russia" if size == "russia" else size, r), flush=True)
+        if "error" not in r:
+            rows.append(f"sensitivity {r['regions']:,} regions{' (Russia case)' if size == 'russia' else ''}, s vs "
+                        f"rank | {r['sensitivity']:.3g} | {r['rank']:.3g} | {r['sensitivity'] / r['rank']:.3g} | - | -")
+            rows.append(f"sensitivity {r['regions']:,} regions, peak RSS MiB vs after rank | {r['rss'] / 2**20:.0f} | "
+                        f"{r['rss_rank'] / 2**20:.0f} | {r['rss'] / r['rss_rank']:.3g} | - | -")
+    print("measure | project | baseline | ratio | goal | met?")
+    print("\n".join(rows))
     if a.run:
         run = subprocess.run([sys.executable, __file__, "--run-child", f"{a.run},{a.smaa}"], capture_output=True,
                              text=True, cwd=ROOT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Callable, Optional, Sequence
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetname
@@ -144,6 +144,26 @@ class Sheet:
         self._styled(cell, ("f", fmt, bold), apply)
         self._fit(col, width)
         return cell
+
+    def plain_numbers(self, row: int, col: int, values: Sequence[float], fmt: str) -> None:
+        """Numbers across ``row`` from ``col``, each in the number format ``fmt`` and otherwise unstyled and
+        unmeasured: a large appendix (SMAA's acceptability matrix: 400,000 cells at 2,000 regions), where
+        openpyxl's cell() and its format setter are most of the time. A new cell is made with its style
+        indices copied (openpyxl's ``Cell(style_array=)``, as its reader makes cells, and ``Worksheet._add_cell``;
+        openpyxl < 3.2, and tests/report/test_report_cells_identical.py compares the result with the slow path);
+        a cell already written is set as ``ws.cell(...).number_format = fmt`` would."""
+        ws = self.ws
+        key = (("p", fmt), ())
+        hit = self._styles.get(key) if CACHE_STYLES else None
+        for k, value in enumerate(values):
+            if hit is None or (row, col + k) in ws._cells:
+                cell = ws.cell(row=row, column=col + k, value=value)
+                fresh = not cell._style
+                cell.number_format = fmt
+                if CACHE_STYLES and fresh and hit is None:
+                    self._styles[key] = hit = (StyleArray(cell._style), ())
+            else:
+                ws._add_cell(Cell(ws, row=row, column=col + k, value=value, style_array=hit[0]))
 
     def headers(self, row: int, col: int, labels: Sequence[str]) -> None:
         """A row of table headers from ``col`` on, the row as tall as its longest wrapped label."""

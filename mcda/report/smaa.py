@@ -251,11 +251,9 @@ def _matrix(sh: Sheet, smaa: SmaaResult, col: int, row: int) -> None:
         f"The first {k} ranks' shares (b1 .. b{k}) of {n}; mcda smaa --format csv gives every rank")
     sh.text(row, col, f"{what}, rows as in the table; not printed", italic=True, color="595959", measure=False)
     sh.headers(row + 1, col, ["Region id", *(f"b{r + 1}" for r in range(k))])
-    ws = sh.ws
     for g, i in enumerate(order_of(smaa)):
         sh.text(row + 2 + g, col, smaa.ids[i], border=True)
-        for r in range(k):  # plain cells: one style per column is set below
-            ws.cell(row=row + 2 + g, column=col + 1 + r, value=float(smaa.acceptability[i, r])).number_format = PERCENT
+        sh.plain_numbers(row + 2 + g, col + 1, [float(x) for x in smaa.acceptability[i, :k]], PERCENT)
     for r in range(k):
         sh.widths[col + 1 + r] = max(sh.widths.get(col + 1 + r, 0), 6)
     sh.name_area("Acceptability", col + 1, row + 2, col + k, row + 1 + n)

@@ -685,7 +685,8 @@ class Allocation:
         """What the rules guarantee each region whatever the scores: its floor, or its minimum grant when it
         must be funded and that is higher (as the LP's lower bound); 0 for regions outside the LP."""
         inside = np.array([r not in self.OUTSIDE for r in self.reasons], dtype=bool)
-        mandatory = np.array([i in self.budget.mandatory for i in self.ids], dtype=bool)
+        chosen = set(self.budget.mandatory)
+        mandatory = np.array([i in chosen for i in self.ids], dtype=bool)
         forced = inside & ((self.floors > 0) | mandatory)
         return frozen_array(np.where(forced, np.maximum(self.floors, self.min_grants), 0.0))
 

@@ -43,7 +43,8 @@ class _Fields:
             raise CaseError(f"'{key}' must be a list of region ids", where=self.at(key),
                             fix=f'Write for example {key.split(".")[-1]} = ["navoi", "bukhara"].')
         ids = tuple(r.strip() for r in value)
-        dup = sorted({r for r in ids if ids.count(r) > 1})
+        seen: set = set()
+        dup = sorted({r for r in ids if r in seen or seen.add(r)})  # ids.count per id was quadratic (issue 15)
         if dup:
             raise CaseError(f"region '{dup[0]}' is listed twice", where=self.at(key), fix="List each region once.")
         return ids
@@ -131,7 +132,8 @@ def parse_budget(raw: Any, where: str, locate=None) -> Budget:
                         fix=f"Use one of: {', '.join(SOLVERS)}.")
     mandatory = f.regions(raw.get("mandatory", []), "mandatory")
     excluded = f.regions(raw.get("excluded", []), "excluded")
-    both = [r for r in mandatory if r in excluded]
+    out = set(excluded)
+    both = [r for r in mandatory if r in out]
     if both:
         raise CaseError(f"region '{both[0]}' is both mandatory and excluded", where=at("mandatory"),
                         fix="Keep it in one of the two lists.")

@@ -15,6 +15,18 @@ from ..errors import DataError
 from ..model import Case
 
 
+class _Columns:
+    """A table's columns as float arrays, each converted once (Table.column walks every row in Python)."""
+
+    def __init__(self, table):
+        self.table, self.read = table, {}
+
+    def column(self, name: str) -> np.ndarray:
+        if name not in self.read:
+            self.read[name] = self.table.column(name)
+        return self.read[name]
+
+
 def check_data(case: Case) -> None:
     """Denominators positive, every value computable (:func:`bad_values`); missing values only where the
     case has a policy for them.
@@ -67,27 +79,28 @@ def bad_values(case: Case) -> list[tuple[tuple[str, ...], int, str, str]]:
     by or to square); and every indicator value the case computes must be 0 or between TINY and HUGE.
     """
     t, dens, out = case.data, dict(case.denominators), []
+    column_of = _Columns(t).column
     for iid, src in case.indicators:
         ind = case.catalogue.indicator(iid)[1]
-        col = t.column(src.column)
+        col = column_of(src.column)
         if ind.per and not ind.may_be_negative:
             out += [((src.column,), int(k), f"{col[k]:g} for region {t.ids[k]} is negative, but {iid} counts something "
                      f"per {ind.per}", "Give a number of at least 0 (if the indicator may be negative, say so in the "
                      f"catalogue: may_be_negative = true under {iid})") for k in np.flatnonzero(col < 0)]
     for column in t.columns:
-        col = np.abs(t.column(column))
-        out += [((column,), int(k), f"{t.column(column)[k]:g} for region {t.ids[k]} is too small to compute with",
+        col = np.abs(column_of(column))
+        out += [((column,), int(k), f"{column_of(column)[k]:g} for region {t.ids[k]} is too small to compute with",
                  "Give 0, or the value in a larger unit (and a factor in case.toml to convert it)")
                 for k in np.flatnonzero((col > 0) & (col < sys.float_info.min))]
     if out:
         return out
     for iid, src in case.indicators:
         ind = case.catalogue.indicator(iid)[1]
-        v, columns = t.column(src.column) * src.factor, (src.column,)
+        v, columns = column_of(src.column) * src.factor, (src.column,)
         if ind.per and iid not in case.relative:
             columns += (dens[ind.per].column,)
             with np.errstate(all="ignore"):
-                v = v / (t.column(columns[1]) * dens[ind.per].factor) * ind.scale
+                v = v / (column_of(columns[1]) * dens[ind.per].factor) * ind.scale
         a = np.abs(v)
         by = f" (divided by column '{columns[1]}')" if len(columns) > 1 else ""
         for k in np.flatnonzero(~np.isnan(a) & (a != 0) & ((a < TINY) | (a > HUGE))):

@@ -31,6 +31,7 @@ from ..model import MethodSpec
 from ..vocabulary import METHODS, resolved
 from .kernels import TOPSIS_NORMALIZATIONS, average_ranks, copras, topsis
 from .promethee import net_flows
+from .vikor_kernel import vikor
 
 
 def normalizations() -> dict:
@@ -81,8 +82,9 @@ def score_matrix(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray,
                  method: MethodSpec = MethodSpec(), indicators: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
     """Scores and ranks of a checked decision matrix (regions x indicators).
 
-    TOPSIS, COPRAS and PROMETHEE II are scored by our kernels (TOPSIS equal to pymcdm's to the bit,
-    PROMETHEE II's net flows by sorting, equal to 1e-12; neither imports pymcdm); the others by pymcdm.
+    TOPSIS, VIKOR, COPRAS and PROMETHEE II are scored by our kernels (TOPSIS and VIKOR equal to pymcdm's
+    to the bit, PROMETHEE II's net flows by sorting, equal to 1e-12; none imports pymcdm); the others by
+    pymcdm.
     Ranks: 1 is best, ties share the average.
     """
     m = resolved(method)
@@ -90,6 +92,9 @@ def score_matrix(matrix: np.ndarray, weights: np.ndarray, types: np.ndarray,
         scores = copras(matrix, weights, types)
     elif m.name == "topsis" and m.normalization in TOPSIS_NORMALIZATIONS:
         scores = topsis(matrix, weights, types, m.normalization)
+    elif m.name == "vikor":  # pymcdm's steps, the same bits (vikor_kernel), without importing pymcdm
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scores = vikor(matrix, weights, types, m.normalization, dict(m.params)["v"])
     elif m.name == "promethee2":  # net flows by sorting (ranking.promethee): pymcdm's n x n tables took 9 GB at 10,000
         params = dict(m.params)
         scores = net_flows(matrix, weights, types, params["preference_function"],

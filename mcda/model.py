@@ -680,7 +680,7 @@ class Allocation:
             "min_grant": self.min_grants[o], "benefit_weight": self.values[o], "next_return": self.next_return[o],
             "reason": [self.reasons[k] for k in o]})
 
-    @property
+    @cached_property
     def guaranteed(self) -> np.ndarray:
         """What the rules guarantee each region whatever the scores: its floor, or its minimum grant when it
         must be funded and that is higher (as the LP's lower bound); 0 for regions outside the LP."""
@@ -699,7 +699,7 @@ class Allocation:
         """Which regions ``amounts`` (regions last, any leading shape) fund: above the guarantee + tolerance."""
         return np.asarray(amounts, dtype=float) > self.guaranteed + self.tolerance
 
-    @property
+    @cached_property
     def funded(self) -> np.ndarray:
         """Which regions this allocation funds (bool per region): a region held at its floor is not funded."""
         return self.funded_in(self.amounts)
@@ -964,7 +964,7 @@ class SmaaResult:
     warnings: tuple[str, ...] = ()
     allocation: Optional[SmaaAllocation] = None  # with --allocate: the budget under the sampled weights
 
-    @property
+    @cached_property
     def expected_rank(self) -> np.ndarray:
         """Each region's mean rank over the samples."""
         return self.acceptability @ np.arange(1, len(self.ids) + 1)

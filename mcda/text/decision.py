@@ -105,8 +105,9 @@ def shortlist(decision: Decision) -> str:
     text += "."
     a = decision.allocation
     if a is not None:
-        funded = [a.ids[k] for k in range(len(a.ids)) if a.funded[k]]
-        held = [a.ids[k] for k in range(len(a.ids)) if not a.funded[k] and a.amounts[k] > 0]
+        mask = a.funded
+        funded = [a.ids[k] for k in range(len(a.ids)) if mask[k]]
+        held = [a.ids[k] for k in range(len(a.ids)) if not mask[k] and a.amounts[k] > 0]
         text += f" Fund {len(funded)} of {len(a.ids)} regions above their guaranteed amount as in the table"
         text += f"; {len(held)} are held at their floor." if held else "."
     return text

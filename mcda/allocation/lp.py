@@ -10,6 +10,7 @@ through pulp the opposite).
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 from typing import Optional
 
@@ -27,9 +28,12 @@ LE, GE = pulp.LpConstraintLE, pulp.LpConstraintGE
 # (checked against finite differences in tests/allocation/test_solve.py).
 DUAL_SIGN = {"cbc": 1.0, "highs": -1.0}
 SOLVER_LABEL = {"cbc": "CBC (bundled with PuLP {pulp})", "highs": "HiGHS {highs} (highspy{how})"}
-# budget.solver = "auto" (the default) takes HiGHS up to these many regions in the model, CBC beyond: where each
-# was faster on this project's models (python bench/bench_allocation.py --solvers prints the comparison).
-AUTO_HIGHS_UP_TO = {"LP": 2000, "MILP": 300}
+# budget.solver = "auto" (the default) takes HiGHS up to these many regions in the model, CBC beyond. Since HiGHS is
+# reached through highspy's arrays (mcda.allocation.highs) it is the faster at every size measured, 14 to 100,000
+# regions for an LP and 14 to 5,000 with minimum grants (python bench/bench_allocation.py --solvers and
+# bench/bench_allocation_scale.py print the comparison), so auto always takes it; --solver cbc stays.
+AUTO_HIGHS_UP_TO = {"LP": math.inf, "MILP": math.inf}
+
 
 def chosen_solver(rules: Rules, name: str) -> str:
     """The solver that ``name`` ("auto", "cbc" or "highs") means for these rules."""

@@ -234,7 +234,7 @@ def rules_rows(sizes: list[int], runs: int) -> list[str]:
         budget = parse_budget(raw, "case.toml: budget")
         check_budget(budget, table, "case.toml: budget")
         rules = prepare(dataclasses.replace(base, data=table, budget=budget), r)
-        Allocation.guaranteed.fget(dataclasses.replace(  # only the fields guaranteed reads
+        Allocation.guaranteed.func(dataclasses.replace(  # only the fields guaranteed reads
             _allocation_stub(), ids=rules.ids, reasons=("",) * len(rules.ids), budget=budget,
             floors=rules.floors, min_grants=rules.grants))
         return time.process_time() - t0

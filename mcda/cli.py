@@ -172,8 +172,8 @@ def weights(source, ri_table, threshold, settings, fmt):
         if threshold is not None:
             wt = dataclasses.replace(wt, threshold=threshold)
         case = dataclasses.replace(case, weighting=wt)  # the regions' judgements are judged by the same rules
-        judged, subs = pipeline.judged(case), pipeline.subcriteria(case)
-        w = pipeline.weights(pipeline.settled(case))
+        settled, judged, subs = pipeline.settled_with_results(case)  # the regions judged once
+        w = pipeline.weights(settled)
         title = f"{case.title}: criteria weights"
     warnings = (*w.warnings, *(x for j in judged for x in j.warnings))
     _emit(fmt, warnings, json=lambda: text.weights_json(w, judged, subs), csv=lambda: text.weights_csv(w),
@@ -650,23 +650,23 @@ def _completed(case) -> dict:
     (Harker 1987), for the workbooks' greyed blocks; empty where the weighting cannot complete it yet
     (a disconnected matrix, say): the workbook is written without the block."""
     from .errors import McdaError
-    from .pipeline import weights
+    from .pipeline import settled_with_results, weights
     out: dict = {}
     try:
-        for r in weights(case).experts:
+        settled, judged, _ = settled_with_results(case)  # the regions judged once, for both blocks
+    except (McdaError, ValueError, ArithmeticError):
+        return out
+    try:
+        for r in weights(settled).experts:
             if r.blank is not None and r.blank.any():
                 out[("", r.label)] = r.matrix
     except (McdaError, ValueError, ArithmeticError):
         pass
-    try:
-        from .weighting.judged import judge
-        for j in judge(case):  # each expert's result is labelled "<indicator>: <expert>" (one expert: j.ahp)
-            for r in (*j.experts, *((j.ahp,) if j.ahp is not None else ())):
-                name = r.label.removeprefix(f"{j.indicator}: ")
-                if r.blank is not None and r.blank.any() and name != r.label:
-                    out[(j.indicator, name)] = r.matrix
-    except (McdaError, ValueError, ArithmeticError, ImportError):
-        pass
+    for j in judged:  # each expert's result is labelled "<indicator>: <expert>" (one expert: j.ahp)
+        for r in (*j.experts, *((j.ahp,) if j.ahp is not None else ())):
+            name = r.label.removeprefix(f"{j.indicator}: ")
+            if r.blank is not None and r.blank.any() and name != r.label:
+                out[(j.indicator, name)] = r.matrix
     return out
 
 

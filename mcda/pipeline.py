@@ -53,18 +53,19 @@ def settled(case: Case) -> Case:
     """The case as every output shows it: each judged indicator a data column ``judged:<id>`` (the
     committee's priorities, mcda.weighting.judged), sub-criteria judgements turned into indicator weights,
     and what-if weights turned into direct weights."""
-    return _settled(case)[0]
+    return settled_with_results(case)[0]
 
 
-def _settled(case: Case) -> tuple[Case, tuple[JudgedResult, ...], Subcriteria]:
-    """settled(case), with the judged indicators' results and the sub-criteria's (computed once here)."""
+def settled_with_results(case: Case) -> tuple[Case, tuple[JudgedResult, ...], Subcriteria]:
+    """settled(case), with the judged indicators' results and the sub-criteria's (computed once here: a caller
+    that needs more than one of the three asks for them together)."""
     from .weighting.judged import judge
     from .weighting.subcriteria import subcriteria
     results = judge(case) if case.judged else ()
     subs = subcriteria(case) if case.indicator_judgements else ()
     if results or subs:
         case = with_judged(case, results, subs)
-    if case.weighting.fixed:  # after judging: the what-if's direct weights keep no experts
+    if case.weighting.fixed:  # after judging: the what-if's direct weights keep only the experts who judge regions
         case = dataclasses.replace(case, weighting=settle(case.weighting))
     return case, results, subs
 
@@ -76,7 +77,8 @@ def with_judged(case: Case, results: Sequence[JudgedResult], subs: Subcriteria) 
     from .weighting.subcriteria import indicator_weights
     t, cat = case.data, case.catalogue
     columns = tuple(f"judged:{r.indicator}" for r in results)
-    values = tuple(row + tuple(float(r.values[r.regions.index(rid)]) for r in results)
+    at = [{rid: k for k, rid in enumerate(r.regions)} for r in results]
+    values = tuple(row + tuple(float(r.values[a[rid]]) for r, a in zip(results, at))
                    for rid, row in zip(t.ids, t.values))
     order = {c: k for k, c in enumerate(case.weighting.criteria)}
     indicators = sorted([*case.indicators, *((r.indicator, ColumnSource(column=c, year="judged", note=r.note))
@@ -90,12 +92,12 @@ def with_judged(case: Case, results: Sequence[JudgedResult], subs: Subcriteria) 
 
 def judged(case: Case) -> tuple[JudgedResult, ...]:
     """The committee's priorities of the regions under each judged indicator of the case (for the CLI)."""
-    return _settled(case)[1]
+    return settled_with_results(case)[1]
 
 
 def subcriteria(case: Case) -> Subcriteria:
     """Each criterion's sub-criteria weights from their pairwise judgements, with their consistency (for the CLI)."""
-    return _settled(case)[2]
+    return settled_with_results(case)[2]
 
 
 def _judged_warnings(results: Sequence[JudgedResult], subs: Subcriteria, method: MethodSpec) -> tuple[str, ...]:
@@ -125,7 +127,7 @@ def weights(case: Case) -> Weights:
 def rank(case: Case, weights: Optional[Weights] = None, method: Optional[MethodSpec] = None) -> Ranking:
     """Score and rank the case's regions (with ``weights`` and ``method`` instead of the case's, when given)."""
     from .ranking.score import rank as score
-    case, results, subs = _settled(case)
+    case, results, subs = settled_with_results(case)
     return _warned(score(case, weights if weights is not None else weights_of(case.weighting), method),
                    results, subs)
 
@@ -259,7 +261,7 @@ def audit(case: Case, samples: Optional[int] = None, seed: Optional[int] = None,
     coherence of indicators with their criteria, the ranking under objective weights (mcda.robustness.audit),
     and every modelling choice varied together with its Sobol indices (mcda.robustness.uncertainty; ``samples``
     draws, the case's ``[audit] samples`` by default; 0 skips it, with a warning)."""
-    case, results, subs = _settled(case)
+    case, results, subs = settled_with_results(case)
     return _audit(case, weights_of(case.weighting), samples, seed, progress, _judged_warnings(results, subs,
                                                                                               case.method))
 
@@ -297,7 +299,7 @@ def decide(case: Case, *, sensitivity: bool = True, smaa_samples: int = 0, solve
     from .allocation.resample import MAX_SAMPLES
     from .robustness.monitor import monitor as follow
     from .robustness.sensitivity import sensitivity as sweeps
-    case, results, subs = _settled(case)
+    case, results, subs = settled_with_results(case)
     w = weights_of(case.weighting)
     r = _warned(rank(case, weights=w), results, subs)
     alloc = allocate(case, r, solver=solver) if case.budget is not None else None

@@ -12,7 +12,8 @@ import numpy as np
 
 from ..model import Decision, JudgedResult
 from ..text import committee
-from ..text.decision import indicator_words, names
+from ..text.decision import indicator_words
+from ..text.phrases import names
 from ..vocabulary import SAATY_SCALE
 from .consensus import consensus_block, repair_block
 from .sheet import Sheet

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from .. import __version__
 from ..model import Decision
 from ..text import decision as words
+from ..text.phrases import ordinal
 from ..text.split import amount_words, funding_status, split_logic
 from ..vocabulary import METHODS, rank_value
 from .sheet import Sheet
@@ -48,7 +49,7 @@ class _Columns:
             unit = budget_unit(decision.allocation)
             heads += [f"Amount ({unit})" if len(unit) <= 6 else "Amount", "Share", "Status"]
         if self.smaa:
-            heads += [f"SMAA {words.ordinal(k + 1)}" for k in range(min(SMAA_RANKS, len(decision.ranking.ids)))]
+            heads += [f"SMAA {ordinal(k + 1)}" for k in range(min(SMAA_RANKS, len(decision.ranking.ids)))]
         self.heads = heads
         self.table_end = len(heads)
         self.right = self.table_end + 2  # the weights block, after a narrow gap

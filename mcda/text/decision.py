@@ -12,7 +12,7 @@ import re
 from ..model import Decision, JudgedResult, NearTie, Override
 from ..vocabulary import format_judgement, rank_value
 from . import committee
-from .phrases import listing, names, ordinal  # (re-exported: the report and the CLI import them from here)
+from .phrases import listing, names, ordinal
 from .trend import trend
 
 TIES_SHOWN = 10  # near-ties are named down to this rank; lower ones are counted

@@ -593,6 +593,7 @@ def template(case, output, force, catalogue, expert, settings):
     from .files import check_folder
     from .inputs.workbook.layout import DATA_FIRST_ROW
     from .inputs.workbook.write import blank_case, write_template
+    from .model import AuditSpec
     if expert is not None:
         return _expert_template(case, output, force, catalogue, expert, settings)
     if output is None:
@@ -620,6 +621,9 @@ def template(case, output, force, catalogue, expert, settings):
     judged = f", {len(c.judged)} judged indicator{'s' if len(c.judged) != 1 else ''}" if c.judged else ""
     click.echo(f"Wrote {out}: {len(c.data.ids)} regions, {len(c.indicators)} indicators in "
                f"{len(c.weighting.criteria)} criteria{judged}, {weights}{', budget rules' if c.budget else ''}.")
+    if c.audit != AuditSpec(treatment=c.audit.treatment):
+        click.echo("Note: the workbook carries the outlier treatment (Method sheet) but not the case's other [audit] "
+                   "settings; mcda audit on it uses the defaults unless given --samples, --seed or --set audit.<key>.")
     click.echo(f"Edit the yellow cells, then: mcda validate {out}   (or rank, run ... {out})")
 
 

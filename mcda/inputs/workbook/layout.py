@@ -60,7 +60,11 @@ SETTINGS = (
     ("missing values", "What an empty data cell does: error (stop and say where), exclude-region, worst "
                        "(the worst observed value) or median."),
     ("seed", "A whole number fixing anything random, so runs repeat exactly."),
+    ("outlier treatment", "none, or for the indicators the audit flags as skewed (|skew| > 2 and kurtosis > 3.5): "
+                          "winsorise their outliers, or a log or sqrt transform, before normalising. "
+                          "mcda audit shows what it changes."),
 )
+OPTIONAL_SETTINGS = ("outlier treatment",)  # absent from workbooks written before it: the default (none)
 # A case over several years (Case.panel): the Data sheet's column C holds each row's year (one row per region
 # and year), and the Years sheet (after Data) holds the [panel] settings, targets and past support.
 YEARS = "Years"

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ...errors import CaseError, McdaError
-from ...model import Budget, Case, ColumnSource, MethodSpec, Panel, Table, Weighting
+from ...model import AuditSpec, Budget, Case, ColumnSource, MethodSpec, Panel, Table, Weighting
 from ...vocabulary import (
     BUDGET_COLUMNS,
     DEFAULT_RI_TABLE,
@@ -34,12 +34,13 @@ from ...vocabulary import (
     METHODS,
     MISSING_POLICIES,
     RI_TABLES,
+    TREATMENTS,
     WEIGHTING_METHODS,
 )
 from ..budget import check_budget, parse_budget
 from ..casefile import check_data, method_spec
 from ..panel import check_panel
-from .layout import BUDGET_RULES, GROUP_COLS, JUDGED_PREFIX, SETTINGS, THRESHOLD_COLS, YEARS
+from .layout import BUDGET_RULES, GROUP_COLS, JUDGED_PREFIX, OPTIONAL_SETTINGS, SETTINGS, THRESHOLD_COLS, YEARS
 from .read_cells import _columns, _Reader, _section, _sections, _table
 from .read_criteria import _read_catalogue, _read_weights
 from .read_data import _check_values, _read_data
@@ -111,7 +112,7 @@ def read_workbook(path: str | Path) -> Case:
                 data=table, indicators=tuple(indicators), denominators=tuple((q, src) for q, src, _, _ in dens),
                 indicator_weights=weights, weighting=weighting, method=method["method"], missing=method["missing"],
                 seed=method["seed"], relative=tuple(sorted(x["id"] for x in used_rows if x["relative"])),
-                inputs=(str(path),), budget=budget, judged=judged)
+                inputs=(str(path),), budget=budget, judged=judged, audit=AuditSpec(treatment=method["treatment"]))
     if YEARS in sheets:
         case = dataclasses.replace(case, panel=Panel(years=tuple(years), tables=tuple(tables), **years_raw,
                                                      source=panel_source(path)))
@@ -183,7 +184,7 @@ def _settings(rd: _Reader, sh: _Sheet) -> dict[str, tuple[int, int]]:
         if key in labels and labels[key] not in where:
             where[labels[key]] = (r, 2)
     for label, _ in SETTINGS:
-        if label not in where:
+        if label not in where and label not in OPTIONAL_SETTINGS:
             rd.fail(f"{sh.name}!A1", f"no row '{label}' in column A", "Keep the settings 'mcda template' wrote.")
     return where
 
@@ -203,7 +204,9 @@ def _read_method(rd: _Reader, sh: _Sheet, indicator_ids: list[str]):
                threshold=rd.number(sh, *get("CR threshold"), "the CR threshold", low=0.0, strict=True),
                weighting_note=text("weighting note"),
                missing=rd.choice(sh, *get("missing values"), "the missing-value policy", MISSING_POLICIES, "error"),
-               seed=rd.number(sh, *get("seed"), "the seed", low=0.0, whole=True))
+               seed=rd.number(sh, *get("seed"), "the seed", low=0.0, whole=True),
+               treatment=(rd.choice(sh, *get("outlier treatment"), "the outlier treatment", TREATMENTS, "none")
+                          if "outlier treatment" in at else "none"))
     out["threshold"] = 0.10 if out["threshold"] is None else out["threshold"]
     out["seed"] = int(out["seed"]) if out["seed"] is not None else 0
     seed_cell = sh.get(*get("seed"))

@@ -18,7 +18,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from ...errors import CaseError
 from ...files import is_one_of, save_atomically
 from ...model import Case, Catalogue, ColumnSource, Expert, Table, Weighting
-from ...vocabulary import METHODS, MISSING_POLICIES, PREFERENCE_FUNCTIONS, RI_TABLES, WEIGHTING_METHODS
+from ...vocabulary import METHODS, MISSING_POLICIES, PREFERENCE_FUNCTIONS, RI_TABLES, TREATMENTS, WEIGHTING_METHODS
 from ..casefile import method_spec
 from .layout import (
     DATA_FIRST_ROW,
@@ -320,12 +320,12 @@ def _method_sheet(ws, case: Case) -> None:
         "v (VIKOR)": params.get("v", METHODS["vikor"]["params"]["v"]),
         "l (WASPAS)": params.get("l", METHODS["waspas"]["params"]["l"]),
         "preference function (PROMETHEE II)": params.get("preference_function", "usual"),
-        "missing values": case.missing, "seed": case.seed}
+        "missing values": case.missing, "seed": case.seed, "outlier treatment": case.audit.treatment}
     choices = {"weighting method": WEIGHTING_METHODS, "random-index table": tuple(RI_TABLES),
                "scoring method": tuple(METHODS),
                "normalisation": tuple(dict.fromkeys(x for s in METHODS.values() for x in s["normalizations"])),
                "preference function (PROMETHEE II)": tuple(PREFERENCE_FUNCTIONS),
-               "missing values": MISSING_POLICIES}
+               "missing values": MISSING_POLICIES, "outlier treatment": TREATMENTS}
     _widths(ws, [34, 50, 80])
     _put(ws, 1, 1, "Method and settings", "title")
     _span(ws, 2, 1, 3, "Yellow cells are inputs; cells with a fixed set of values offer a drop-down.", "hint")

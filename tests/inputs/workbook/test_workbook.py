@@ -801,3 +801,38 @@ def test_a_planner_types_a_judgement_in_libreoffice(uz, tmp_path):
     assert same(got, want)
     assert np.array_equal(pipeline.rank(got).scores, pipeline.rank(want).scores)
     assert not np.array_equal(pipeline.rank(got).scores, pipeline.rank(uz).scores)
+
+
+# --------------------------------------------------------------------------- the outlier treatment
+
+
+def test_the_outlier_treatment_round_trips_and_ranks_alike(uz, tmp_path):
+    """[audit] treatment changes the scores (issue 14): the workbook carries it on the Method sheet."""
+    case = apply(uz, ["audit.treatment=winsorise"])
+    back = read_workbook(write_template(case, tmp_path / "w.xlsx"))
+    assert back.audit.treatment == "winsorise"
+    got, want = pipeline.rank(back), pipeline.rank(case)
+    assert np.array_equal(got.scores, want.scores)
+    assert not np.array_equal(got.scores, pipeline.rank(uz).scores)  # the treatment does move scores
+
+
+def test_a_workbook_without_the_treatment_row_reads_as_untreated(uz, uz_book):
+    """Workbooks written before the row existed still read (no treatment), and a wrong value is placed."""
+    wb = openpyxl.load_workbook(uz_book)
+    ws = wb["Method"]
+    ref = setting_cell(ws, "outlier treatment")
+    ws[ref].value = "winsorize"
+    wb.save(uz_book)
+    with pytest.raises(Problems, match=rf"Method!{ref}: .*outlier treatment.*winsorise"):
+        read_workbook(uz_book)
+    ws.delete_rows(int(ref[1:]))
+    wb.save(uz_book)
+    assert read_workbook(uz_book).audit.treatment == "none"
+
+
+def test_template_says_what_of_the_audit_settings_the_workbook_leaves_out(tmp_path):
+    out = tmp_path / "w.xlsx"
+    res = run("template", str(UZ), "-o", str(out), "--set", "audit.samples=500", "--set", "audit.treatment=log")
+    assert res.exit_code == 0, res.output
+    assert "not the case's other [audit] settings" in res.output
+    assert read_workbook(out).audit.treatment == "log"

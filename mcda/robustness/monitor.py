@@ -209,6 +209,10 @@ def monitor(case: Case, weights: Weights) -> MonitorResult:
     period = panel.goalposts != "case"
     L, U = goalposts(values, types, None if period else _targets(case, iids))
     warnings = list(weights.warnings) + said + ([] if period else _clips(case, values, L, U, years, ids, iids))
+    if case.audit.treatment != "none":
+        warnings.append(f"the outlier treatment ([audit] treatment = \"{case.audit.treatment}\") applies to each "
+                        "year's own ranking only, not to the scores on fixed goalposts: the raw values are compared "
+                        "across years (a treatment fitted year by year would move the goalposts)")
     flat = degenerate(L, U)
     for k in np.flatnonzero(flat):
         warnings.append(f"indicator {iids[k]} has the same value ({L[k]:g}) in every year and region: it cannot "

@@ -300,3 +300,15 @@ def test_an_indicator_the_same_everywhere_is_left_out_and_its_weight_stays_in_it
     v = np.stack([values_of(c, t) for t in c.panel.tables])[..., [c.indicator_ids.index(i) for i in m.indicators]]
     expect = fixed_scores(v, m.goalposts[:, 0], m.goalposts[:, 1], types, r.indicator_weights, "topsis")
     assert np.abs(m.scores - expect).max() < 1e-14
+
+
+def test_a_treatment_treats_each_year_own_ranking_and_says_the_fixed_scores_are_raw():
+    """[audit] treatment (issue 14) reaches each year's own ranking; the trajectories stay on raw values, and
+    the warning says so (a treatment fitted year by year would move the goalposts)."""
+    plain = panel_case(tables(YEARS))
+    treated = dataclasses.replace(plain, audit=dataclasses.replace(plain.audit, treatment="winsorise"))
+    m0, m1 = pipeline.monitor(plain), pipeline.monitor(treated)
+    assert np.array_equal(m0.scores, m1.scores)  # fixed goalposts: raw values
+    assert not np.array_equal(m0.year_scores, m1.year_scores)  # each year's own ranking: treated
+    assert any("applies to each year's own ranking only" in w for w in m1.warnings)
+    assert not any("applies to each year's own ranking only" in w for w in m0.warnings)

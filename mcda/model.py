@@ -579,6 +579,7 @@ class Ranking:
     imputed: tuple[tuple[str, str], ...] = ()  # (region id, indicator id)
     excluded: tuple[str, ...] = ()  # region ids left out by the missing-value policy
     indicator_shares: Optional[np.ndarray] = None  # each of ``indicators``' share within its criterion
+    treated: tuple[tuple[str, str, float, float], ...] = ()  # (region, indicator, before, after): [audit] treatment
 
     @cached_property
     def order(self) -> np.ndarray:

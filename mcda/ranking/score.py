@@ -35,4 +35,5 @@ def rank(case: Case, weights: Weights, method: Optional[MethodSpec] = None) -> R
                    ranks=frozen_array(ranks), higher_is_better=p.higher_is_better,
                    indicators=p.indicators, indicator_weights=frozen_array(w), matrix=p.matrix,
                    weights=weights, warnings=tuple(weights.warnings) + p.warnings, imputed=p.imputed,
-                   excluded=p.excluded, indicator_shares=frozen_array(p.weight_map.sum(axis=0)))
+                   excluded=p.excluded, indicator_shares=frozen_array(p.weight_map.sum(axis=0)),
+                   treated=tuple((r, s.indicator, b, a) for s in p.stats for r, b, a in s.treated))

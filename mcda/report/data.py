@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 
 from ..model import Case, Decision, Override, Ranking
 from .sheet import Sheet
-from .styles import CHANGED_FILL, FONT, IMPUTED_FILL
+from .styles import CHANGED_FILL, FONT, IMPUTED_FILL, TREATED_FILL
 from .words import indicator_name
 
 
@@ -21,7 +21,8 @@ def fill(sh: Sheet, decision: Decision) -> tuple[int, int]:
     ws = sh.ws
     sh.title("Data: the indicator values used in scoring",
              "In each indicator's unit (after dividing by population or GRP where the catalogue says so). "
-             "Orange cells were imputed, yellow ones changed by a what-if for this run (see the note in the cell). "
+             "Orange cells were imputed, yellow ones changed by a what-if for this run, lilac ones by the outlier "
+             "treatment (see the note in the cell). "
              "Where each column comes from: below the table.")
     inds = ranking.indicators
     head, first = 4, 8
@@ -53,6 +54,7 @@ def _values(sh: Sheet, case: Case, ranking: Ranking, head: int, first: int) -> N
     sh.text(6, 2, "max: more is better", italic=True, color="595959", measure=False)
     x = np.asarray(ranking.matrix)
     imputed = set(ranking.imputed)
+    treated = {(r, i): (b, a) for r, i, b, a in ranking.treated}
     for j, iid in enumerate(ranking.indicators):
         _, ind = case.catalogue.indicator(iid)
         c = 3 + j
@@ -64,12 +66,18 @@ def _values(sh: Sheet, case: Case, ranking: Ranking, head: int, first: int) -> N
         for i in range(len(ranking.ids)):
             fill = IMPUTED_FILL if (ranking.ids[i], iid) in imputed else None
             what_if = changed.get(ranking.ids[i])
-            cell = sh.number(first + i, c, float(x[i, j]), fmt, fill=CHANGED_FILL if what_if else fill)
+            moved = treated.get((ranking.ids[i], iid))
+            shade = CHANGED_FILL if what_if else TREATED_FILL if moved else fill
+            cell = sh.number(first + i, c, float(x[i, j]), fmt, fill=shade)
             notes = [f"What-if for this run (--set {o.path}): {o.old or '(empty)'} -> {o.new or '(empty)'} in "
                      "the data file's column; the file itself is unchanged." for o in what_if or ()]
             if fill is not None:
                 notes.append(f"Imputed: the case's missing-value policy '{case.missing}' filled this cell; the data "
                              "file has no value here.")
+            if moved:
+                notes.append(f"Treated: the outlier treatment ([audit] treatment = {case.audit.treatment}) changed "
+                             f"{moved[0]:,.6g} to {moved[1]:,.6g} before normalising, because the JRC rule flags this "
+                             "indicator as skewed; the data file is unchanged (mcda audit shows why).")
             if notes:
                 cell.comment = Comment(" ".join(notes), "cluster-mcda")
 
@@ -126,6 +134,9 @@ def _notes(sh: Sheet, case: Case, ranking: Ranking, row: int, end: int) -> None:
         lines.append("Left out of scoring (same value in every region): " + ", ".join(dropped) + ".")
     if ranking.imputed:
         lines.append("Imputed cells: " + ", ".join(f"{r} / {i}" for r, i in ranking.imputed) + ".")
+    if ranking.treated:
+        lines.append(f"Changed by the outlier treatment '{case.audit.treatment}' before normalising (lilac; the data "
+                     "file is unchanged): " + ", ".join(f"{r} / {i}" for r, i, _, _ in ranking.treated) + ".")
     data = [o for o in case.overrides if o.path.startswith("data.")]
     if data:
         lines.append("Changed for this run by a what-if (--set), not in the data file: " + "; ".join(map(str, data))

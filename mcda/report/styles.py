@@ -11,6 +11,7 @@ RED_FONT = Font(name=FONT, size=10, color="9C0006", bold=True)
 GREEN_FILL = PatternFill("solid", fgColor="C6EFCE")
 GREEN_FONT = Font(name=FONT, size=10, color="006100")
 CHANGED_FILL = PatternFill("solid", fgColor="FFEB9C")
+TREATED_FILL = PatternFill("solid", fgColor="E4DFEC")  # a value the [audit] outlier treatment changed
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 TOP = Alignment(vertical="top")

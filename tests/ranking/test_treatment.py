@@ -175,6 +175,17 @@ def test_the_report_reads_the_treated_matrix(uz, how):
     cells = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, float)]
     assert any(v == pytest.approx(after, rel=1e-12) for v in cells)
     assert not any(v == pytest.approx(before, rel=1e-9) for v in cells)
+    # every changed value, and only those, is lilac with a note giving the value in the data file
+    changed = {(rg, iid): b for iid, st_ in stats.items() for rg, b, _ in st_.treated}
+    assert {(rg, iid) for rg, iid, _, _ in r.treated} == set(changed)
+    first = next(c.row for c in ws["A"] if c.value == r.ids[0])
+    col = {iid: 3 + j for j, iid in enumerate(r.indicators)}
+    for (rg, iid), b in changed.items():
+        cell = ws.cell(first + r.ids.index(rg), col[iid])
+        assert cell.fill.fgColor.rgb.endswith("E4DFEC") and f"changed {b:,.6g} to" in cell.comment.text
+    untouched = ws.cell(first + next(k for k, rg in enumerate(r.ids) if (rg, "students_per_1000") not in changed),
+                        col["students_per_1000"])
+    assert untouched.comment is None and not untouched.fill.fgColor.rgb.endswith("E4DFEC")
 
 
 @pytest.mark.slow

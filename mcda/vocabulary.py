@@ -182,7 +182,8 @@ OBJECTIVE_WEIGHTS = ("equal", "entropy", "critic", "std")  # pymcdm's weighting 
 # --------------------------------------------------------------------------- budget
 
 SOLVERS = ("auto", "cbc", "highs")  # auto: the faster of the two for the model's size (mcda.allocation.lp)
-MIN_TIME_LIMIT = 1.0  # seconds: a MILP time limit below this gives a different answer from run to run (mcda.allocation.lp)
+# seconds: a MILP time limit below this gives a different answer from run to run (mcda.allocation.lp)
+MIN_TIME_LIMIT = 1.0
 BUDGET_KEYS = ("total", "unit", "note", "segments", "decay", "floor", "floor_column", "cap", "cap_column",
                "cap_rate", "cap_rate_column", "min_grant", "min_grant_column", "mandatory", "excluded",
                "groups", "solver", "time_limit", "mip_gap")

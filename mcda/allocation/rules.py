@@ -114,7 +114,8 @@ def prepare(case: Case, ranking: Ranking, total: Optional[float] = None) -> Rule
     mandatory = np.array([r in chosen for r in t.ids])
     for k in np.flatnonzero(mandatory):
         if not ranked[k]:
-            raise AllocationError(f"mandatory region {t.ids[k]} was not ranked (missing data)", where=f"{where}.mandatory",
+            raise AllocationError(f"mandatory region {t.ids[k]} was not ranked (missing data)",
+                                  where=f"{where}.mandatory",
                                   fix="Fill in its data, choose a missing-value policy that keeps it, or drop it "
                                       "from mandatory.")
         if floors[k] <= 0 and grants[k] <= 0:

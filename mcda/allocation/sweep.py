@@ -62,4 +62,5 @@ def sweep(case: Case, multiples: Sequence[float], ranking: Ranking, solver: Opti
         full[new] = p.budget
     return Sweep(ids=base.ids, names=base.names, base=base.total, multiples=tuple(multiples), points=tuple(points),
                  entry=frozen_array(entry), full=frozen_array(full), unit=base.budget.unit,
-                 kind="MILP" if base.is_mip else "LP", solver=solver_label(chosen_solver(base, solver or base.budget.solver)))
+                 kind="MILP" if base.is_mip else "LP",
+                 solver=solver_label(chosen_solver(base, solver or base.budget.solver)))

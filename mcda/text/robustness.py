@@ -59,7 +59,8 @@ def scenarios_json(c: ScenarioComparison) -> dict:
             "criteria_weights": {k: float(v) for k, v in zip(w.criteria, w.values)},
             "weighting": w.source, "weighting_note": w.note,
             "ranking": {i: None if np.isnan(c.ranks[s, j]) else {
-                "score": float(c.scores[s, j]), "rank": rank_value(c.ranks[s, j]), "rank_change": rank_value(c.rank_change[s, j])}
+                "score": float(c.scores[s, j]), "rank": rank_value(c.ranks[s, j]),
+                "rank_change": rank_value(c.rank_change[s, j])}
                 for j, i in enumerate(c.ids)},
             "allocation": _scenario_allocation_json(c, s),
             "warnings": list(o.ranking.warnings),
@@ -210,7 +211,8 @@ def sensitivity_csv(r: SensitivityResult) -> str:
         for p, t in enumerate(s.points):
             kind = "change" if t in changes else "base" if t == s.base_weight else "grid"
             for j, (i, n) in enumerate(zip(r.ids, r.names)):
-                rows.append([s.criterion, repr(float(t)), kind, i, n, repr(float(s.scores[p, j])), rank_value(s.ranks[p, j])])
+                rows.append([s.criterion, repr(float(t)), kind, i, n, repr(float(s.scores[p, j])),
+                             rank_value(s.ranks[p, j])])
     return csv_text(["criterion", "weight", "point", "region_id", "name", "score", "rank"], rows)
 
 

@@ -254,7 +254,8 @@ def test_score_matrix_equals_pymcdm(problem, v, l):
         np.testing.assert_array_equal(ranks, body.rank(scores), err_msg=f"{name}/{norm}")
         oracle = body.rank(expected)
         apart = np.abs(expected[:, None] - expected[None, :]) > 1e-9
-        assert np.array_equal((ranks[:, None] < ranks[None, :])[apart], (oracle[:, None] < oracle[None, :])[apart]), name
+        before, oracle_before = ranks[:, None] < ranks[None, :], oracle[:, None] < oracle[None, :]
+        assert np.array_equal(before[apart], oracle_before[apart]), name
 
 
 def test_score_matrix_calls_pymcdm_without_its_slow_validation():

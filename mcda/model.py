@@ -1074,7 +1074,8 @@ class SupportComparison:
 
     ``change[i]``: region i's fixed-goalpost score change from its support year (for the others: from the
     first support year) to the last year (NaN when it lacks either year); ``supported``: the regions with
-    support rows; ``mean_supported`` / ``mean_others``: the mean of ``change`` over each group.
+    support rows; ``mean_supported`` / ``mean_others``: the mean of ``change`` over each group (``medians``:
+    the medians).
     """
 
     ids: tuple[str, ...]
@@ -1084,6 +1085,15 @@ class SupportComparison:
     mean_supported: float
     mean_others: float
     caveat: str
+
+    @cached_property
+    def medians(self) -> tuple[float, float]:
+        """The median of ``change`` over the supported regions and over the others (NaN for an empty group):
+        beside the means, so that one region cannot carry a small group's figure alone."""
+        mask = np.isin(np.asarray(self.ids), np.asarray(self.supported))
+        x = np.asarray(self.change, dtype=float)
+        return tuple(float(np.median(v[~np.isnan(v)])) if np.any(~np.isnan(v)) else float("nan")
+                     for v in (x[mask], x[~mask]))
 
 
 @dataclass(frozen=True)

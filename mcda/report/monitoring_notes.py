@@ -84,12 +84,17 @@ def support(sh: Sheet, d: Decision, at: Layout, row: int, pages: Pages) -> int:
     sh.number(r, 6, float(s.mean_supported), CHANGE, bold=True)
     sh.text(r + 1, 2, f"the others ({others})", measure=False).border = BOX
     sh.number(r + 1, 6, float(s.mean_others), CHANGE, bold=True)
-    sh.paragraph(r + 2, 1, at.last, "Change: the score in the last year minus the score in the support year (for "
-                 "the others, the first support year). The amounts are as the case lists them.", italic=True,
-                 color=GREY)
-    pages.text(r + 2, 1, at.last)
-    pages.table(row, row + 2, r + 2)
-    return r + 4
+    sh.text(r + 2, 1, "Median change", bold=True, measure=False)
+    for j, (label, value) in enumerate(((f"supported ({len(rows)})", s.medians[0]),
+                                        (f"the others ({others})", s.medians[1]))):
+        sh.text(r + 2 + j, 2, label, measure=False).border = BOX
+        sh.number(r + 2 + j, 6, float(value), CHANGE, bold=True)
+    sh.paragraph(r + 4, 1, at.last, "Change: the score in the last year minus the score in the support year (for "
+                 "the others, the first support year). The median beside the mean: in a small group one region can "
+                 "carry the mean alone. The amounts are as the case lists them.", italic=True, color=GREY)
+    pages.text(r + 4, 1, at.last)
+    pages.table(row, row + 2, r + 4)
+    return r + 6
 
 
 def goalposts(sh: Sheet, d: Decision, at: Layout, row: int, pages: Pages) -> int:

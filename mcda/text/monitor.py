@@ -204,10 +204,10 @@ def support_lines(m: MonitorResult, s: SupportComparison, illustrative: str = ""
     since = ", ".join(map(str, starts)) if starts else "the first support year"
     out = [_para(f"Past support: the {len(s.supported)} supported region{plural} beside the {len(others)} others "
                  f"(change in score from the support year to {m.years[-1]}; the others' from {since}):"),
-           text_table(["group", "regions", "mean change"],
-                      [["supported", _count(s, s.supported), _signed(s.mean_supported)],
-                       ["others", _count(s, others), _signed(s.mean_others)]], align="<rr"),
-           *(["(n of m: the mean is over the regions with a score in both years it needs)"]
+           text_table(["group", "regions", "mean change", "median"],
+                      [["supported", _count(s, s.supported), _signed(s.mean_supported), _signed(s.medians[0])],
+                       ["others", _count(s, others), _signed(s.mean_others), _signed(s.medians[1])]], align="<rrr"),
+           *(["(n of m: the mean and median are over the regions with a score in both years they need)"]
              if any(" of " in _count(s, g) for g in (s.supported, others)) else []),
            "Supported regions:",
            text_table(["region", "name", "from", "change"], rows, align="<<rr")]
@@ -265,6 +265,7 @@ def _support_json(s: SupportComparison | None) -> dict | None:
             "start": {i: (None if math.isnan(x) else int(x)) for i, x in zip(s.ids, s.start)},
             "change": {i: json_float(x) for i, x in zip(s.ids, s.change)},
             "mean_supported": json_float(s.mean_supported), "mean_others": json_float(s.mean_others),
+            "median_supported": json_float(s.medians[0]), "median_others": json_float(s.medians[1]),
             "caveat": s.caveat or NOT_CAUSAL}
 
 

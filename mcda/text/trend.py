@@ -48,6 +48,7 @@ def trend(decision: Decision) -> str | None:
         notes = [x.note for x in (panel.support if panel is not None else ())]
         shown = "ILLUSTRATIVE " if any("illustrative" in x.lower() for x in notes) else ""
         who = f"the {n} {shown}supported regions" if n > 1 else f"the one {shown}supported region"
-        text += (f"; {who} changed by {s.mean_supported:+.3f} on average since their support, the others by "
-                 f"{s.mean_others:+.3f}: a comparison, not a causal estimate")
+        text += (f"; {who} changed by {s.mean_supported:+.3f} on average (median {s.medians[0]:+.3f}) since their "
+                 f"support, the others by {s.mean_others:+.3f} (median {s.medians[1]:+.3f}): a comparison, not a "
+                 "causal estimate")
     return text + " (Monitoring sheet)."

@@ -178,6 +178,8 @@ def test_goalposts_support_and_warnings_are_on_the_sheet(uz):
     row = next(c.row for c in ws["B"] if c.value == "supported (2)")
     assert ws.cell(row, 6).value == pytest.approx(m.support.mean_supported)
     assert ws.cell(row + 1, 6).value == pytest.approx(m.support.mean_others)
+    assert ws.cell(row + 2, 1).value == "Median change" and ws.cell(row + 2, 2).value == "supported (2)"
+    assert [ws.cell(row + 2 + j, 6).value for j in (0, 1)] == pytest.approx(list(m.support.medians))
 
 
 def test_the_trend_sentence_names_who_rose_and_fell_most_with_their_places(uz):

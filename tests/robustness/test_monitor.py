@@ -225,6 +225,8 @@ def test_supported_regions_beside_the_others():
     assert set(s.start[others]) == {2018.0}  # the others from the first support year
     assert s.mean_others == pytest.approx(np.mean(m.scores[-1, others] - m.scores[1, others]), abs=1e-15)
     assert s.mean_supported == pytest.approx((s.change[nav] + s.change[buk]) / 2, abs=1e-15)
+    assert s.medians[0] == pytest.approx(s.mean_supported, abs=1e-15)  # the median of two is their mean
+    assert s.medians[1] == np.median(m.scores[-1, others] - m.scores[1, others])
     assert "not a causal" in s.caveat and "does not estimate" in s.caveat
     assert pipeline.monitor(panel_case(by_year)).support is None
 

@@ -151,7 +151,8 @@ def test_per_year_ranks_only_when_asked_and_labelled():
 def test_support_beside_the_others_with_the_caveat():
     text = monitor_text(result(support()))
     rows = _table_after(text, "Past support")
-    assert rows[1] == ["supported", "1", "+0.300"] and rows[2] == ["others", "3", "-0.033"]
+    assert rows[0] == ["group", "regions", "mean change", "median"]
+    assert rows[1] == ["supported", "1", "+0.300", "+0.300"] and rows[2] == ["others", "3", "-0.033", "+0.000"]
     assert "the 1 supported region beside the 3 others" in _flat(text) and "the others' from 2018" in _flat(text)
     assert _table_after(text, "Supported regions:")[1] == ["b", "Beta region", "2018", "+0.300"]
     assert "ILLUSTRATIVE support rows." in text and NOT_CAUSAL in _flat(text) and "not a causal estimate" in text
@@ -202,6 +203,7 @@ def test_json_has_the_results_fields_numbers_as_numbers_nan_as_null():
     assert j["change"]["d"] == -0.3 and j["rank_change"]["d"] == -3
     assert j["support"]["supported"] == ["b"] and j["support"]["start"]["a"] == 2018
     assert j["support"]["mean_others"] == pytest.approx(-0.0333333)
+    assert j["support"]["median_supported"] == 0.30 and j["support"]["median_others"] == 0.0  # of (0, 0.05, -0.15)
     assert j["method"]["name"] == "topsis" and j["overrides"][0]["new"] == "2"
     assert j["warnings"] == ["clipped: d 2017 wage 9000 above 8000"]
     assert monitor_json(result())["support"] is None
@@ -245,6 +247,6 @@ def test_a_group_mean_over_fewer_regions_says_so():
     s = dataclasses.replace(support(), change=np.array([NAN, 0.30, 0.05, -0.15]))
     text = monitor_text(result(s))
     rows = _table_after(text, "Past support")
-    assert rows[1] == ["supported", "1", "+0.300"] and rows[2] == ["others", "2 of 3", "-0.033"]
-    assert "(n of m: the mean is over the regions with a score in both years it needs)" in text
+    assert rows[1] == ["supported", "1", "+0.300", "+0.300"] and rows[2] == ["others", "2 of 3", "-0.033", "-0.050"]
+    assert "(n of m: the mean and median are over the regions with a score in both years they need)" in text
     assert "n of m" not in monitor_text(result(support()))

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pulp
+from _table import print_rows
 
 from mcda.allocation.lp import AUTO_HIGHS_UP_TO, Model, chosen_solver
 from mcda.allocation.resample import Reallocator
@@ -86,8 +87,9 @@ def naive_build(r) -> pulp.LpProblem:
     return p
 
 
-def scipy_lp(r) -> tuple[float, float]:
-    """Build (numpy, sparse) and solve the same LP with scipy's linprog (HiGHS): (seconds, optimum)."""
+def scipy_lp(r, method: str = "highs") -> tuple[float, float]:
+    """Build (numpy, sparse) and solve the same LP with scipy's linprog (HiGHS; ``method`` e.g. "highs-ipm"),
+    presolve off: (seconds, optimum)."""
     from scipy.optimize import linprog
     from scipy.sparse import csr_matrix, vstack
     t0 = time.perf_counter()
@@ -109,7 +111,7 @@ def scipy_lp(r) -> tuple[float, float]:
         rows.append(csr_matrix((member - g.max_share)[None, :]))
         rhs += [0.0, 0.0]
     res = linprog(c, A_ub=vstack(rows).tocsr(), b_ub=np.array(rhs), bounds=np.column_stack([np.zeros(m * K), ub]),
-                  method="highs", options={"presolve": False})  # HiGHS's presolve takes minutes here (see below)
+                  method=method, options={"presolve": False})  # HiGHS's presolve takes minutes here (see below)
     return time.perf_counter() - t0, -res.fun
 
 
@@ -226,10 +228,8 @@ def main() -> None:
     print(f"  Reallocator, CBC (objective re-sent)   {per['cbc']:7.2f} ms   ratio {per['cbc'] / base:.3f}")
     rows.append(("allocation re-solve per score vector (HiGHS), ms vs allocate() per vector", per["highs"], base, "-",
                  None))
-    print("\nmeasure | project | baseline | ratio | goal | met?")
-    for measure, project, baseline, goal, met in rows:
-        print(f"{measure} | {project:.3g} | {baseline:.3g} | {project / baseline:.3g} | {goal} | "
-              f"{'-' if met is None else ('yes' if met else 'NO')}")
+    print()
+    print_rows(rows)
 
 
 if __name__ == "__main__":

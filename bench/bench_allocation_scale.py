@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_allocation import synthetic  # noqa: E402  (the same synthetic cases as the older allocation bench)
+from _table import HEAD, line  # noqa: E402
+from bench_allocation import scipy_lp, synthetic  # noqa: E402  (the older allocation bench's cases and LP)
 
 from mcda.allocation.solve import allocate_rules  # noqa: E402
 
@@ -45,25 +46,7 @@ def timed(f, runs: int = 1):
 
 def scipy_ipm(r) -> tuple[float, float]:
     """scipy's linprog, HiGHS interior point, presolve off, built from sparse arrays: (seconds, optimum)."""
-    from scipy.optimize import linprog
-    from scipy.sparse import csr_matrix, vstack
-    t0 = time.perf_counter()
-    K, idx = r.budget.segments, r.model
-    m = len(idx)
-    c = -np.outer(r.values[idx], r.budget.decay ** np.arange(K)).ravel()
-    rows, rhs = [csr_matrix(np.ones((1, m * K)))], [r.total]
-    floored = np.flatnonzero(r.lower[idx] > 0)
-    cols = (floored[:, None] * K + np.arange(K)).ravel()
-    rows.append(csr_matrix((-np.ones(cols.size), (np.repeat(np.arange(floored.size), K), cols)),
-                           shape=(floored.size, m * K)))
-    rhs += list(-r.lower[idx][floored])
-    for g, mask in r.groups:
-        member = np.repeat(mask[idx].astype(float), K)
-        rows += [csr_matrix(-(member - g.min_share)[None, :]), csr_matrix((member - g.max_share)[None, :])]
-        rhs += [0.0, 0.0]
-    res = linprog(c, A_ub=vstack(rows).tocsr(), b_ub=np.array(rhs), method="highs-ipm", options={"presolve": False},
-                  bounds=np.column_stack([np.zeros(m * K), np.repeat(r.caps[idx] / K, K)]))
-    return time.perf_counter() - t0, -res.fun
+    return scipy_lp(r, "highs-ipm")
 
 
 def with_solver(r, solver):
@@ -71,8 +54,7 @@ def with_solver(r, solver):
 
 
 def row(measure: str, project: float, baseline: float, goal: str, met) -> None:
-    print(f"{measure} | {project:.3g} | {baseline:.3g} | {project / baseline:.3g} | {goal} | "
-          f"{'-' if met is None else ('yes' if met else 'NO')}", flush=True)
+    print(line(measure, project, baseline, goal, met), flush=True)  # row by row: a stopped run keeps its rows
 
 
 def main() -> None:
@@ -85,7 +67,7 @@ def main() -> None:
     a = ap.parse_args()
     if a.quick:
         a.regions, a.milp_regions, a.runs = 10_000, 1_000, 1
-    print("measure | project | baseline | ratio | goal | met?")
+    print(HEAD)
 
     r = synthetic(a.regions, a.seed, grants=False, solver="auto")
     t_auto, alloc = timed(lambda: allocate_rules(r), a.runs)

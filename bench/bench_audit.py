@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _table import print_rows
 
 from mcda.inputs.load import load
 from mcda.model import Weighting
@@ -116,10 +117,7 @@ def main() -> None:
         full = a.samples >= 10_000  # the goal is set for 10,000 draws
         rows.append((f"audit Monte-Carlo {a.samples:,} draws, Russia case, s vs {label} (scaled)", t_batch, t * scale,
                      "< 5 s" if full else "-", (t_batch < 5) if full else None))
-    print("measure | project | baseline | ratio | goal | met?")
-    for measure, project, baseline, goal, met in rows:
-        print(f"{measure} | {project:.3g} | {baseline:.3g} | {project / baseline:.3g} | {goal} | "
-              f"{'-' if met is None else ('yes' if met else 'NO')}")
+    print_rows(rows)
 
 
 if __name__ == "__main__":

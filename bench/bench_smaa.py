@@ -37,6 +37,7 @@ import tracemalloc
 from pathlib import Path
 
 import numpy as np
+from _table import print_rows
 from pymcdm.methods import TOPSIS
 from pymcdm.normalizations import vector_normalization
 
@@ -190,13 +191,6 @@ def main() -> None:
     rows.append((f"smaa {a.samples:,} samples peak RSS, MiB", rss, 2048, "< 2048 MiB", rss < 2048))
     rows += bench_allocate(a.allocate_samples, a.allocate_loop, a.repeat, a.seed)
     print_rows(rows)
-
-
-def print_rows(rows) -> None:
-    print("measure | project | baseline | ratio | goal | met?")
-    for measure, project, baseline, goal, met in rows:
-        print(f"{measure} | {project:.3g} | {baseline:.3g} | {project / baseline:.3g} | {goal} | "
-              f"{'-' if met is None else ('yes' if met else 'NO')}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ On the workbook (openpyxl): :func:`overlapping_validations`, :func:`unnamed_font
 :func:`protection_problems` (with :func:`is_locked`), :func:`page_problems`.
 On the PDF (poppler's pdftotext): :func:`pdf_pages` (words with their boxes, page by page),
 :func:`pages_by_sheet` (from the footer "Sheet, page P of N"), :func:`missing_texts` (a cell's text
-that is not printed, e.g. cut off by a row too short), :func:`overprinted_words` (text drawn over
+that is not printed, e.g. cut off by a row too short; :func:`in_print_area` keeps those a sheet prints),
+:func:`overprinted_words` (text drawn over
 text) and :func:`ruler_height` (how tall a word of 7 pt text prints, measured, not assumed).
 """
 from __future__ import annotations
@@ -188,6 +189,17 @@ def missing_texts(ws, pages: list[Page]) -> list[str]:
     printed = re.sub(r"\s+", "", "".join(p.raw for p in pages))
     return [f"{ws.title}!{c.coordinate}: {c.value[:50]!r}" for row in ws.iter_rows() for c in row
             if isinstance(c.value, str) and c.data_type == "s" and re.sub(r"\s+", "", c.value) not in printed]
+
+
+def in_print_area(ws, found: str) -> bool:
+    """Whether the cell a :func:`missing_texts` line names ("Sheet!B7: ...") is inside the sheet's print area
+    (a sheet without one prints every cell)."""
+    coordinate = found.split("!", 1)[1].split(":", 1)[0]
+    areas = ws.print_area
+    if not areas:
+        return True
+    areas = areas.split(",") if isinstance(areas, str) else areas
+    return any(coordinate in CellRange(a.split("!")[-1].replace("$", "")) for a in areas)
 
 
 def overprinted_words(pages: list[Page], share: float = 0.35) -> list[str]:

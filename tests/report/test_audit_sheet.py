@@ -218,14 +218,6 @@ def test_the_pipeline_s_audit_is_what_the_sheet_shows(real):
     assert wc.page_problems(real.wb) == [] and wc.unnamed_fonts(real.wb) == []
 
 
-def _printed(ws, found: str) -> bool:
-    from openpyxl.worksheet.cell_range import CellRange
-    coordinate = found.split("!", 1)[1].split(":", 1)[0]
-    area = ws.print_area
-    areas = area.split(",") if isinstance(area, str) else area
-    return any(coordinate in CellRange(x.split("!")[-1].replace("$", "")) for x in areas)
-
-
 @pytest.mark.slow
 def test_the_audit_sheet_prints_whole_at_seven_points_with_no_chart_cut(uz, real, tmp_path):
     if wc.soffice() is None:
@@ -242,7 +234,7 @@ def test_the_audit_sheet_prints_whole_at_seven_points_with_no_chart_cut(uz, real
         assert pages
         small = [(p.number, w.text) for p in pages for w in p.words if w.height < seven - 0.05]
         assert small == [], small[:5]
-        assert [x for x in wc.missing_texts(ws, pages) if _printed(ws, x)] == []
+        assert [x for x in wc.missing_texts(ws, pages) if wc.in_print_area(ws, x)] == []
         assert wc.overprinted_words(pages) == []
         assert len(pages) == len(ws.row_breaks.brk) + 1
         breaks = [b.id for b in ws.row_breaks.brk]

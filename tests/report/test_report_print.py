@@ -9,7 +9,6 @@ import dataclasses
 import numpy as np
 import openpyxl
 import pytest
-from openpyxl.worksheet.cell_range import CellRange
 
 from mcda import pipeline
 from mcda.inputs.load import load
@@ -18,6 +17,7 @@ from mcda.report import book
 from tests.conftest import CASES
 from tests.synthetic import synthetic_case
 from tests.workbook_checks import (
+    in_print_area,
     missing_texts,
     overlapping_validations,
     overprinted_words,
@@ -32,16 +32,6 @@ from tests.workbook_checks import (
 )
 
 STEMS = ("uz", "ru", "big")
-
-
-def _printed(ws, found: str) -> bool:
-    """Whether a cell named in a missing_texts() line ("Sheet!B7: ...") is inside the sheet's print area."""
-    coordinate = found.split("!", 1)[1].split(":", 1)[0]
-    areas = ws.print_area
-    if not areas:
-        return True
-    areas = areas.split(",") if isinstance(areas, str) else areas
-    return any(coordinate in CellRange(a.split("!")[-1].replace("$", "")) for a in areas)
 
 
 def _big():
@@ -89,4 +79,4 @@ def test_every_sheet_prints_at_seven_points_whole_and_without_overprinting(repor
     assert {name: round(h / ruled * 7, 2) for name, h in small.items() if h < ruled - 0.05} == {}
     assert overprinted_words(pages[stem]) == []
     for name in wb.sheetnames:  # (cells outside the print area, e.g. a chart's data, are not printed)
-        assert [x for x in missing_texts(wb[name], by_sheet[name]) if _printed(wb[name], x)] == []
+        assert [x for x in missing_texts(wb[name], by_sheet[name]) if in_print_area(wb[name], x)] == []

@@ -267,8 +267,10 @@ def audit(case: Case, samples: Optional[int] = None, seed: Optional[int] = None,
 
 
 def _audit(case: Case, w: Weights, samples: Optional[int], seed: Optional[int],
-           progress: Optional[Callable[[int], None]], extra: Sequence[str] = ()) -> AuditResult:
-    """audit() of a settled case and its weights; the case's own ranks (with its treatment) beside the audit's."""
+           progress: Optional[Callable[[int], None]], extra: Sequence[str] = (),
+           own: Optional[Ranking] = None) -> AuditResult:
+    """audit() of a settled case and its weights; the case's own ranks (with its treatment) beside the audit's
+    (``own``: that ranking when the caller has it already, as decide() does)."""
     import numpy as np
 
     from .robustness.audit import audit as check
@@ -280,7 +282,7 @@ def _audit(case: Case, w: Weights, samples: Optional[int], seed: Optional[int],
         from .robustness.uncertainty import uncertainty
         spread = uncertainty(case, w, seed=seed, samples=n, progress=progress)
     result = check(case, w, spread)
-    own = rank(case, weights=w)
+    own = own if own is not None else rank(case, weights=w)
     by_id = dict(zip(own.ids, np.asarray(own.ranks, dtype=float)))
     base = np.array([by_id.get(i, np.nan) for i in result.ids], dtype=float)
     warnings = tuple(dict.fromkeys([*own.warnings, *extra, *skipped, *result.warnings]))
@@ -312,7 +314,7 @@ def decide(case: Case, *, sensitivity: bool = True, smaa_samples: int = 0, solve
     return Decision(case=case, ranking=r, working=working(case, r), allocation=alloc, sensitivity=sens, smaa=acc,
                     inputs=tuple((path, sha256(path)) for path in case.inputs), verdict=verdict(case, r, acc),
                     judged=results, subcriteria=subs, monitor=follow(case, w) if _monitored(case) else None,
-                    audit=_audit(case, w, audit_samples, None, None) if audit else None)
+                    audit=_audit(case, w, audit_samples, None, None, own=r) if audit else None)
 
 
 def _monitored(case: Case) -> bool:
